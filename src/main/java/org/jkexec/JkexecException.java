@@ -1,0 +1,43 @@
+package org.jkexec;
+
+/**
+ * The one exception type that reaches the user. Its message is a single line that names the
+ * input (a file, a device-tree path, a syscall) and the problem; the CLI prints it as is and
+ * exits non-zero. Anything else escaping is a bug.
+ */
+public class JkexecException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Process exit status the CLI uses for this failure. */
+    private final int exitCode;
+
+    public JkexecException(String message) {
+        this(message, 1, null);
+    }
+
+    public JkexecException(String message, Throwable cause) {
+        this(message, 1, cause);
+    }
+
+    public JkexecException(String message, int exitCode, Throwable cause) {
+        super(oneLine(message), cause);
+        this.exitCode = exitCode;
+    }
+
+    /** A bad input: {@code source} names the file (or capture entry), {@code problem} says what is wrong. */
+    public static JkexecException badInput(Object source, String problem) {
+        return new JkexecException(source + ": " + problem, 2, null);
+    }
+
+    public static JkexecException badInput(Object source, String problem, Throwable cause) {
+        return new JkexecException(source + ": " + problem, 2, cause);
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "unknown error" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,32 @@
+package org.jkexec.kexec;
+
+import java.util.Objects;
+
+/**
+ * One kexec segment: {@code buffer} is copied to physical {@code mem}; the rest of
+ * {@code memsz} (page aligned) is zero-filled, as kexec_load(2) and kexec_file_load(2) do.
+ *
+ * @param kind   what the segment holds ("kernel", "purgatory", "backup", "elfcorehdr", "initrd", "fdt")
+ * @param buffer the bytes to copy (bufsz = buffer.length, may be shorter than memsz)
+ * @param mem    physical destination
+ * @param memsz  bytes reserved at the destination (multiple of the page size)
+ */
+public record Segment(String kind, byte[] buffer, long mem, long memsz) {
+    public Segment {
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(buffer);
+        if (Long.compareUnsigned(buffer.length, memsz) > 0) {
+            throw new IllegalArgumentException(kind + ": bufsz 0x" + Integer.toHexString(buffer.length)
+                    + " exceeds memsz 0x" + Long.toHexString(memsz));
+        }
+    }
+
+    public long bufsz() {
+        return buffer.length;
+    }
+
+    /** Inclusive last byte of the destination. */
+    public long end() {
+        return mem + memsz - 1;
+    }
+}
