@@ -1,0 +1,288 @@
+package org.jkexec.capture;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.jkexec.JkexecException;
+import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
+import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.Cells;
+import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.ppc64.RamLayout;
+
+/**
+ * Reads a machine capture: a directory laid out like the root of the machine it describes,
+ * holding only the files a kdump load reads (so {@code /} itself is a capture of the running
+ * machine). See the README, "Machine captures".
+ *
+ * <pre>
+ *   proc/device-tree/                      unpacked live tree (optional: else the boot FDT)
+ *   sys/firmware/fdt                       boot FDT (required)
+ *   proc/cmdline  proc/iomem  proc/cpuinfo
+ *   sys/devices/system/cpu/possible
+ *   sys/devices/system/cpu/cpuN/crash_notes       hex physical address
+ *   sys/devices/system/cpu/cpuN/crash_notes_size  decimal
+ *   sys/kernel/vmcoreinfo                  "address size", both hex
+ *   sys/kernel/kexec_crash_size            decimal
+ *   jkexec/facts                           key=value facts no file above gives
+ *                                          (page-size, mmu, kernel-end, fdt-address)
+ * </pre>
+ */
+public final class MachineCapture {
+    /** A property file larger than this is not a device-tree property. */
+    static final long MAX_FILE = 64L << 20;
+
+    private final Path root;
+
+    private MachineCapture(Path root) {
+        this.root = root;
+    }
+
+    public static Ppc64Machine read(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw JkexecException.badInput(root, "not a directory (a machine capture is a directory; use --dtb for a .dtb)");
+        }
+        return new MachineCapture(root).machine();
+    }
+
+    private Ppc64Machine machine() {
+        Map<String, String> facts = facts();
+        Path fdtPath = root.resolve("sys/firmware/fdt");
+        byte[] fdtBytes = bytes(fdtPath, true);
+        Fdt boot = Fdt.parse(fdtBytes, fdtPath.toString());
+        Path dtDir = root.resolve("proc/device-tree");
+        Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
+
+        String cmdline = text("proc/cmdline").map(String::strip).orElse("");
+        Optional<Iomem> iomem = text("proc/iomem").map(t -> Iomem.parse(t, root.resolve("proc/iomem").toString()));
+        List<MemRange> ram = iomem.map(Iomem::systemRam).filter(l -> !l.isEmpty()).orElseGet(() -> RamLayout.fromTree(live));
+        if (ram.isEmpty()) {
+            throw JkexecException.badInput(root, "no System RAM in proc/iomem and no memory in the device tree");
+        }
+        MemRange crash = crashkernel(live, iomem);
+        long kernelEnd = kernelEnd(live, facts);
+        List<NoteBuffer> notes = crashNotes();
+        NoteBuffer vmcoreinfo = vmcoreinfo();
+        long pageSize = fact(facts, "page-size").orElse(pageSizeFromCpuinfo());
+        String mmu = facts.getOrDefault("mmu", mmuFromCpuinfo());
+        long rma = rmaSize(mmu, ram);
+        OptionalLong fdtAddress = fact(facts, "fdt-address");
+        boolean lpar = live.node("/rtas").map(n -> n.hasProperty("ibm,hypertas-functions")).orElse(false);
+        return new Ppc64Machine(root.toString(), boot, headerTotalSize(fdtBytes),
+                live, ram, crash, kernelEnd, cmdline, notes, vmcoreinfo, pageSize, rma, fdtAddress, lpar,
+                threadsPerCore(live));
+    }
+
+    static int headerTotalSize(byte[] fdt) {
+        return (int) Cells.u32(fdt, 4);
+    }
+
+    private MemRange crashkernel(Fdt live, Optional<Iomem> iomem) {
+        Optional<FdtNode> chosen = live.node("/chosen");
+        Optional<Long> base = chosen.flatMap(c -> c.u64("linux,crashkernel-base"));
+        Optional<Long> size = chosen.flatMap(c -> c.u64("linux,crashkernel-size"));
+        if (base.isPresent() && size.isPresent() && size.get() != 0) {
+            return MemRange.ofSize(base.get(), size.get());
+        }
+        if (iomem.isPresent() && iomem.get().crashKernel().isPresent()) {
+            return iomem.get().crashKernel().get();
+        }
+        throw JkexecException.badInput(root, "no crashkernel reserved (no /chosen/linux,crashkernel-base in the "
+                + "device tree, no 'Crash kernel' in proc/iomem): boot the machine with crashkernel=SIZE");
+    }
+
+    private long kernelEnd(Fdt live, Map<String, String> facts) {
+        OptionalLong f = fact(facts, "kernel-end");
+        if (f.isPresent()) {
+            return f.getAsLong();
+        }
+        return live.node("/chosen").flatMap(c -> c.u64("linux,kernel-end")).orElseThrow(() -> JkexecException.badInput(
+                root, "cannot tell where the running kernel ends: no /chosen/linux,kernel-end and no kernel-end in jkexec/facts"));
+    }
+
+    private static final Pattern CPU_DIR = Pattern.compile("cpu(\\d+)");
+
+    private List<NoteBuffer> crashNotes() {
+        Path cpus = root.resolve("sys/devices/system/cpu");
+        List<Integer> possible = text("sys/devices/system/cpu/possible").map(t -> cpuList(t.strip(),
+                cpus.resolve("possible").toString())).orElse(null);
+        Map<Integer, NoteBuffer> found = new LinkedHashMap<>();
+        if (Files.isDirectory(cpus)) {
+            try (Stream<Path> s = Files.list(cpus)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Matcher m = CPU_DIR.matcher(p.getFileName().toString());
+                    if (m.matches() && Files.exists(p.resolve("crash_notes"))) {
+                        int cpu = Integer.parseInt(m.group(1));
+                        String where = p.resolve("crash_notes").toString();
+                        long addr = hex(bytesText(p.resolve("crash_notes")).strip(), where);
+                        long size = p.resolve("crash_notes_size").toFile().exists()
+                                ? dec(bytesText(p.resolve("crash_notes_size")).strip(), p.resolve("crash_notes_size").toString())
+                                : 0;
+                        found.put(cpu, new NoteBuffer(addr, size));
+                    }
+                }
+            } catch (IOException e) {
+                throw JkexecException.badInput(cpus, "cannot list: " + e.getMessage());
+            }
+        }
+        if (possible == null) {
+            possible = found.keySet().stream().sorted().toList();
+        }
+        if (possible.isEmpty()) {
+            throw JkexecException.badInput(cpus, "no CPU crash_notes: the running kernel lacks CONFIG_CRASH_DUMP or the capture is incomplete");
+        }
+        List<NoteBuffer> out = new ArrayList<>();
+        for (int cpu : possible) {
+            NoteBuffer n = found.get(cpu);
+            if (n == null) {
+                throw JkexecException.badInput(cpus.resolve("cpu" + cpu), "possible CPU " + cpu + " has no crash_notes");
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** Parses a kernel CPU list such as "0-3,8". */
+    static List<Integer> cpuList(String s, String where) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            String[] ab = part.split("-");
+            try {
+                int a = Integer.parseInt(ab[0].strip());
+                int b = ab.length > 1 ? Integer.parseInt(ab[1].strip()) : a;
+                if (b < a || b - a > 1 << 16) {
+                    throw JkexecException.badInput(where, "bad CPU range " + part);
+                }
+                for (int i = a; i <= b; i++) {
+                    out.add(i);
+                }
+            } catch (NumberFormatException e) {
+                throw JkexecException.badInput(where, "bad CPU list '" + s + "'");
+            }
+        }
+        return out;
+    }
+
+    private NoteBuffer vmcoreinfo() {
+        Path p = root.resolve("sys/kernel/vmcoreinfo");
+        String t = text("sys/kernel/vmcoreinfo").orElseThrow(() -> JkexecException.badInput(p,
+                "missing (the kernel's vmcoreinfo note address and size)"));
+        String[] f = t.strip().split("\\s+");
+        if (f.length != 2) {
+            throw JkexecException.badInput(p, "expected 'address size', got '" + t.strip() + "'");
+        }
+        return new NoteBuffer(hex(f[0], p.toString()), hex(f[1], p.toString()));
+    }
+
+    private long pageSizeFromCpuinfo() {
+        // ppc64 distribution kernels use 64 KiB pages; a capture of a 4 KiB kernel says so in jkexec/facts
+        return 65536;
+    }
+
+    private String mmuFromCpuinfo() {
+        return text("proc/cpuinfo").flatMap(t -> t.lines().filter(l -> l.startsWith("MMU")).findFirst())
+                .map(l -> l.toLowerCase().contains("hash") ? "hash" : "radix").orElse("radix");
+    }
+
+    /** ppc64_rma_size: unbounded under radix; min(first memory block, 1 GiB) under hash. */
+    static long rmaSize(String mmu, List<MemRange> ram) {
+        if (!mmu.equals("hash")) {
+            return -1L;
+        }
+        long first = ram.get(0).size();
+        return Long.compareUnsigned(first, 1L << 30) < 0 ? first : 1L << 30;
+    }
+
+    private static int threadsPerCore(Fdt live) {
+        for (FdtNode n : live.root().descendants()) {
+            if ("cpu".equals(n.string("device_type").orElse(null))) {
+                return Math.max(1, n.value("ibm,ppc-interrupt-server#s").map(v -> v.length / 4).orElse(1));
+            }
+        }
+        return 1;
+    }
+
+    private Map<String, String> facts() {
+        Map<String, String> out = new LinkedHashMap<>();
+        text("jkexec/facts").ifPresent(t -> {
+            for (String line : t.split("\n")) {
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                int eq = l.indexOf('=');
+                if (eq < 0) {
+                    throw JkexecException.badInput(root.resolve("jkexec/facts"), "line is not key=value: " + l);
+                }
+                out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
+            }
+        });
+        return out;
+    }
+
+    private OptionalLong fact(Map<String, String> facts, String key) {
+        String v = facts.get(key);
+        if (v == null) {
+            return OptionalLong.empty();
+        }
+        String where = root.resolve("jkexec/facts") + " " + key;
+        return OptionalLong.of(v.startsWith("0x") ? hex(v, where) : dec(v, where));
+    }
+
+    private Optional<String> text(String rel) {
+        Path p = root.resolve(rel);
+        if (!Files.isRegularFile(p)) {
+            return Optional.empty();
+        }
+        return Optional.of(bytesText(p));
+    }
+
+    private static String bytesText(Path p) {
+        return new String(bytes(p, true), StandardCharsets.ISO_8859_1);
+    }
+
+    static byte[] bytes(Path p, boolean required) {
+        try {
+            long size = Files.size(p);
+            if (size > MAX_FILE) {
+                throw JkexecException.badInput(p, "is " + size + " bytes, more than any capture file should be");
+            }
+            // sysfs/procfs files report size 0 or 4096: read what is there
+            return Files.readAllBytes(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw JkexecException.badInput(p, "missing");
+        } catch (IOException e) {
+            throw JkexecException.badInput(p, "cannot read: " + e.getMessage());
+        }
+    }
+
+    static long hex(String s, String where) {
+        String v = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
+        try {
+            return Long.parseUnsignedLong(v, 16);
+        } catch (NumberFormatException e) {
+            throw JkexecException.badInput(where, "'" + s + "' is not a hexadecimal number");
+        }
+    }
+
+    static long dec(String s, String where) {
+        try {
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            throw JkexecException.badInput(where, "'" + s + "' is not a decimal number");
+        }
+    }
+}

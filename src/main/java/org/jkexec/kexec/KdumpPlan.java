@@ -1,0 +1,46 @@
+package org.jkexec.kexec;
+
+import java.util.List;
+
+import org.jkexec.fdt.Fdt;
+import org.jkexec.memory.MemRanges;
+
+/**
+ * Everything a kdump load needs, computed offline: segments in kexec order with their
+ * destinations, the kdump kernel's FDT and ELF core header, the range lists they came from,
+ * and warnings worth a user's attention.
+ *
+ * @param segments        in the order the kernel adds them (kernel PT_LOADs, purgatory, backup,
+ *                        elfcorehdr, initrd, FDT)
+ * @param entry           kexec entry point (the purgatory)
+ * @param kernelLoadAddr  lowest placement of a kernel PT_LOAD
+ * @param backupStart     where the purgatory copies the first 64 KiB
+ * @param elfcorehdrAddr  the {@code elfcorehdr=} address
+ * @param elfcorehdrSize  the size the FDT advertises for it (linux,elfcorehdr)
+ * @param elfCoreHeader   the header bytes (bufsz of its segment)
+ * @param kdumpFdt        the FDT as a tree (after all edits)
+ * @param kdumpFdtBlob    its blob as loaded
+ * @param cmdline         the kdump kernel's full command line
+ */
+public record KdumpPlan(
+        List<Segment> segments,
+        long entry,
+        long kernelLoadAddr,
+        long backupStart,
+        long elfcorehdrAddr,
+        long elfcorehdrSize,
+        byte[] elfCoreHeader,
+        Fdt kdumpFdt,
+        byte[] kdumpFdtBlob,
+        String cmdline,
+        MemRanges excludeRanges,
+        MemRanges usableRanges,
+        MemRanges crashRanges,
+        MemRanges reservedRanges,
+        List<String> warnings) {
+
+    public Segment segment(String kind) {
+        return segments.stream().filter(s -> s.kind().equals(kind)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no " + kind + " segment"));
+    }
+}

@@ -1,0 +1,192 @@
+package org.jkexec.ppc64;
+
+import java.util.Optional;
+
+import org.jkexec.JkexecException;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
+
+/**
+ * The LMBs of {@code /ibm,dynamic-reconfiguration-memory} (arch/powerpc/mm/drmem.c): one entry
+ * per logical memory block, in the order the kernel's walk visits them (property order; v2
+ * sets expanded LMB by LMB). Held in parallel arrays: 262,144 LMBs cost a few MiB.
+ */
+public final class DrconfMemory {
+    public static final String NODE = "/ibm,dynamic-reconfiguration-memory";
+    public static final int ASSIGNED = 0x8;
+    public static final int AI_INVALID = 0x40;
+    public static final int RESERVED = 0x80;
+    public static final int HOTREMOVABLE = 0x100;
+    /** Largest LMB count we accept: 64 TiB / 16 MiB LMBs is 4 Mi; anything beyond is a corrupt count. */
+    static final long MAX_LMBS = 1L << 24;
+
+    private final long lmbSize;
+    private final long[] base;
+    private final int[] drcIndex;
+    private final int[] aaIndex;
+    private final int[] flags;
+    private final int version;
+
+    private DrconfMemory(long lmbSize, long[] base, int[] drcIndex, int[] aaIndex, int[] flags, int version) {
+        this.lmbSize = lmbSize;
+        this.base = base;
+        this.drcIndex = drcIndex;
+        this.aaIndex = aaIndex;
+        this.flags = flags;
+        this.version = version;
+    }
+
+    /** Parses the node of {@code tree}; empty when the tree has none. */
+    public static Optional<DrconfMemory> of(Fdt tree) {
+        Optional<FdtNode> node = tree.node(NODE);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        FdtNode root = tree.root();
+        int ac = Cells.addressCells(root);
+        int sc = Cells.sizeCells(root);
+        FdtNode n = node.get();
+        byte[] sizeProp = n.value("ibm,lmb-size").orElseThrow(
+                () -> JkexecException.badInput(NODE, "has no ibm,lmb-size"));
+        long lmbSize = Cells.number(n, "ibm,lmb-size", sizeProp, sc);
+        if (lmbSize == 0 || Long.bitCount(lmbSize) != 1) {
+            throw JkexecException.badInput(NODE + "/ibm,lmb-size", String.format("0x%x is not a power of two", lmbSize));
+        }
+        Optional<byte[]> v1 = n.value("ibm,dynamic-memory");
+        if (v1.isPresent()) {
+            return Optional.of(parseV1(v1.get(), ac, lmbSize));
+        }
+        Optional<byte[]> v2 = n.value("ibm,dynamic-memory-v2");
+        if (v2.isPresent()) {
+            return Optional.of(parseV2(v2.get(), ac, lmbSize));
+        }
+        throw JkexecException.badInput(NODE, "has neither ibm,dynamic-memory nor ibm,dynamic-memory-v2");
+    }
+
+    private static DrconfMemory parseV1(byte[] v, int ac, long lmbSize) {
+        String where = NODE + "/ibm,dynamic-memory";
+        if (v.length < 4) {
+            throw JkexecException.badInput(where, "too short for the LMB count");
+        }
+        long n = Cells.u32(v, 0);
+        int entry = ac * 4 + 16;
+        if (n > MAX_LMBS || 4 + n * entry > v.length) {
+            throw JkexecException.badInput(where, "claims " + n + " LMBs but holds " + (v.length - 4) / entry);
+        }
+        int count = (int) n;
+        long[] base = new long[count];
+        int[] drc = new int[count];
+        int[] aa = new int[count];
+        int[] fl = new int[count];
+        int o = 4;
+        for (int i = 0; i < count; i++) {
+            base[i] = Cells.read(v, o, ac);
+            o += ac * 4;
+            drc[i] = (int) Cells.u32(v, o);
+            aa[i] = (int) Cells.u32(v, o + 8);
+            fl[i] = (int) Cells.u32(v, o + 12);
+            o += 16;
+        }
+        return new DrconfMemory(lmbSize, base, drc, aa, fl, 1);
+    }
+
+    private static DrconfMemory parseV2(byte[] v, int ac, long lmbSize) {
+        String where = NODE + "/ibm,dynamic-memory-v2";
+        if (v.length < 4) {
+            throw JkexecException.badInput(where, "too short for the set count");
+        }
+        long sets = Cells.u32(v, 0);
+        int entry = 4 + ac * 4 + 12;
+        if (4 + sets * entry > v.length) {
+            throw JkexecException.badInput(where, "claims " + sets + " sets but holds " + (v.length - 4) / entry);
+        }
+        long total = 0;
+        for (int s = 0, o = 4; s < sets; s++, o += entry) {
+            total += Cells.u32(v, o);
+            if (total > MAX_LMBS) {
+                throw JkexecException.badInput(where, "more than " + MAX_LMBS + " LMBs");
+            }
+        }
+        int count = (int) total;
+        long[] base = new long[count];
+        int[] drc = new int[count];
+        int[] aa = new int[count];
+        int[] fl = new int[count];
+        int k = 0;
+        for (int s = 0, o = 4; s < sets; s++, o += entry) {
+            long seq = Cells.u32(v, o);
+            long b = Cells.read(v, o + 4, ac);
+            int p = o + 4 + ac * 4;
+            long d = Cells.u32(v, p);
+            int a = (int) Cells.u32(v, p + 4);
+            int f = (int) Cells.u32(v, p + 8);
+            for (long j = 0; j < seq; j++, k++) {
+                base[k] = b + j * lmbSize;
+                drc[k] = (int) (d + j);
+                aa[k] = a;
+                fl[k] = f;
+            }
+        }
+        return new DrconfMemory(lmbSize, base, drc, aa, fl, 2);
+    }
+
+    public long lmbSize() {
+        return lmbSize;
+    }
+
+    public int count() {
+        return base.length;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public long base(int i) {
+        return base[i];
+    }
+
+    public int drcIndex(int i) {
+        return drcIndex[i];
+    }
+
+    public int aaIndex(int i) {
+        return aaIndex[i];
+    }
+
+    public int flags(int i) {
+        return flags[i];
+    }
+
+    /** Assigned to this partition and not reserved: the kernel adds it to memblock. */
+    public boolean isUsable(int i) {
+        return (flags[i] & ASSIGNED) != 0 && (flags[i] & RESERVED) == 0;
+    }
+
+    /** One past the highest LMB end ({@code drmem_lmb_memory_max}). */
+    public long memoryMax() {
+        long max = 0;
+        for (long b : base) {
+            long end = b + lmbSize;
+            if (Long.compareUnsigned(end, max) > 0) {
+                max = end;
+            }
+        }
+        return max;
+    }
+
+    /** Index of the first LMB that is not usable but precedes a usable one (the reader/writer misalignment of spec §4.6), or -1. */
+    public int firstUnusableBeforeUsable() {
+        int firstUnusable = -1;
+        for (int i = 0; i < base.length; i++) {
+            if (!isUsable(i)) {
+                if (firstUnusable < 0) {
+                    firstUnusable = i;
+                }
+            } else if (firstUnusable >= 0) {
+                return firstUnusable;
+            }
+        }
+        return -1;
+    }
+}

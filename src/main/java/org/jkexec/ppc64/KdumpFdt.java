@@ -1,0 +1,293 @@
+package org.jkexec.ppc64;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.jkexec.JkexecException;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
+import org.jkexec.fdt.FdtProperty;
+import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.memory.MemRange;
+import org.jkexec.memory.MemRanges;
+
+/**
+ * Builds the kdump kernel's device tree from the boot FDT, with the edits of
+ * drivers/of/kexec.c {@code of_kexec_alloc_and_setup_fdt} and arch/powerpc
+ * {@code setup_new_fdt_ppc64}, in the kernel's order (spec §6). Edits go through the fdt
+ * package's libfdt-compatible operations so properties, nodes, strings and reserve entries
+ * land where the kernel puts them.
+ */
+public final class KdumpFdt {
+    /** FDT_EXTRA_SPACE of drivers/of/kexec.c. */
+    public static final int EXTRA_SPACE = 0x1000;
+    /** Size of the rng-seed property (RNG_SEED_SIZE). */
+    public static final int RNG_SEED_SIZE = 128;
+    static final String DIRECT64_PROPNAME = "linux,direct64-ddr-window-info";
+    static final String DMA64_PROPNAME = "linux,dma64-ddr-window-info";
+
+    /** What the FDT needs from the rest of the plan. */
+    public record Inputs(long initrdAddr, long initrdLen, long elfcorehdrAddr, long elfcorehdrSize, long backupStart,
+            String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved) {
+    }
+
+    private final Ppc64Machine machine;
+
+    public KdumpFdt(Ppc64Machine machine) {
+        this.machine = machine;
+    }
+
+    /**
+     * kexec_extra_fdt_size_ppc64 for a kdump image (spec §6.5), with the 2024 reserve-map and
+     * CPU-node terms and the crash-hotplug possible-CPU budget. 32-bit arithmetic, as the kernel's.
+     */
+    public long extraSize(MemRanges reserved, boolean crashHotplug) {
+        long extra = 0;
+        int cpuNodes = cpuNodes(machine.liveTree()).size();
+        int bootCpuNodes = cpuNodes(machine.bootFdt()).size();
+        if (cpuNodes > bootCpuNodes) {
+            extra += (long) (cpuNodes - bootCpuNodes) * cpuNodeSize();
+        }
+        extra += reserved.size() * 16L;
+        Optional<DrconfMemory> lmbs = DrconfMemory.of(machine.liveTree());
+        if (lmbs.isPresent()) {
+            long lmb = lmbs.get().lmbSize();
+            long usmEntries = Long.divideUnsigned(memoryHotplugMax(lmbs), lmb)
+                    + 2 * Long.divideUnsigned(machine.crashkernel().size(), lmb);
+            extra += (usmEntries * 8) & 0xffffffffL;
+        }
+        if (crashHotplug) {
+            int possibleCpuNodes = machine.possibleCpus() / Math.max(1, machine.threadsPerCore());
+            if (possibleCpuNodes > cpuNodes) {
+                extra += (long) (possibleCpuNodes - cpuNodes) * cpuNodeSize();
+            }
+        }
+        return extra & 0xffffffffL;
+    }
+
+    /** Allocation the kernel makes for the new FDT: boot size + cmdline + 0x1000 + extra. */
+    public long allocationSize(String cmdline, MemRanges reserved, boolean crashHotplug) {
+        return machine.bootFdtSize() + cmdline.getBytes(StandardCharsets.UTF_8).length + EXTRA_SPACE
+                + extraSize(reserved, crashHotplug);
+    }
+
+    /** memory_hotplug_max(): max of /rtas ibm,lrdr-capacity (else the last LMB end) and the end of RAM. */
+    long memoryHotplugMax(Optional<DrconfMemory> lmbs) {
+        long drconfMax = 0;
+        Optional<byte[]> lrdr = machine.liveTree().node("/rtas").flatMap(n -> n.value("ibm,lrdr-capacity"));
+        if (lrdr.isPresent() && lrdr.get().length >= 8) {
+            drconfMax = Cells.u64(lrdr.get(), 0);
+        } else if (lmbs.isPresent()) {
+            drconfMax = lmbs.get().memoryMax();
+        }
+        long ramEnd = 0;
+        for (MemRange r : machine.systemRam()) {
+            ramEnd = Long.compareUnsigned(r.end() + 1, ramEnd) > 0 ? r.end() + 1 : ramEnd;
+        }
+        return Long.compareUnsigned(drconfMax, ramEnd) > 0 ? drconfMax : ramEnd;
+    }
+
+    /** cpu_node_size(): name length + 5 + the names and values of the first live CPU node's properties. */
+    int cpuNodeSize() {
+        List<FdtNode> cpus = cpuNodes(machine.liveTree());
+        if (cpus.isEmpty()) {
+            return 0;
+        }
+        FdtNode dn = cpus.get(0);
+        int size = baseName(dn.name()).length() + 5;
+        for (FdtProperty p : dn.properties()) {
+            size += p.name().length() + p.length();
+        }
+        return size;
+    }
+
+    static String baseName(String nodeName) {
+        int at = nodeName.indexOf('@');
+        return at < 0 ? nodeName : nodeName.substring(0, at);
+    }
+
+    /** Nodes with device_type "cpu", in tree order (for_each_node_by_type). */
+    public static List<FdtNode> cpuNodes(Fdt tree) {
+        List<FdtNode> out = new ArrayList<>();
+        for (FdtNode n : tree.root().descendants()) {
+            if ("cpu".equals(n.string("device_type").orElse(null))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Applies every edit to a copy of the boot FDT and returns it. */
+    public Fdt build(Inputs in) {
+        Fdt fdt = machine.bootFdt().copy();
+        setupGeneric(fdt, in);
+        setupPpc64(fdt, in);
+        return fdt;
+    }
+
+    /** of_kexec_alloc_and_setup_fdt (spec §6.1), for a kdump image. */
+    private void setupGeneric(Fdt fdt, Inputs in) {
+        machine.bootFdtAddress().ifPresent(pa -> fdt.removeReserveEntry(pa, machine.bootFdtSize()));
+        FdtNode root = fdt.root();
+        FdtNode chosen = fdt.node("/chosen").orElseGet(() -> root.addChild("chosen"));
+        chosen.deleteProperty("linux,elfcorehdr");
+        chosen.deleteProperty("linux,usable-memory-range");
+
+        Optional<byte[]> oldStart = chosen.value("linux,initrd-start");
+        if (oldStart.isPresent()) {
+            byte[] endValue = chosen.value("linux,initrd-end").orElseThrow(() -> JkexecException.badInput(
+                    "boot FDT /chosen", "has linux,initrd-start but no linux,initrd-end"));
+            long start = readAnyCells(oldStart.get());
+            long size = readAnyCells(endValue) - start;
+            if (!fdt.removeReserveEntry(start, size)) {
+                long rounded = (size + machine.pageSize() - 1) & -machine.pageSize();
+                fdt.removeReserveEntry(start, rounded);
+            }
+        }
+        if (in.initrdAddr() != 0) {
+            chosen.setU64("linux,initrd-start", in.initrdAddr());
+            chosen.setU64("linux,initrd-end", in.initrdAddr() + in.initrdLen());
+            fdt.reserveMap().add(new ReserveEntry(in.initrdAddr(), in.initrdLen()));
+        } else {
+            chosen.deleteProperty("linux,initrd-start");
+            chosen.deleteProperty("linux,initrd-end");
+        }
+
+        int ac = Cells.addressCells(root);
+        int sc = Cells.sizeCells(root);
+        chosen.appendProperty("linux,elfcorehdr", Cells.addressRange(ac, sc, in.elfcorehdrAddr(), in.elfcorehdrSize()));
+        fdt.reserveMap().add(new ReserveEntry(in.elfcorehdrAddr(), in.elfcorehdrSize()));
+        MemRange ck = machine.crashkernel();
+        chosen.appendProperty("linux,usable-memory-range", Cells.addressRange(ac, sc, ck.start(), ck.size()));
+
+        if (in.cmdline() != null) {
+            chosen.setString("bootargs", in.cmdline());
+        } else {
+            chosen.deleteProperty("bootargs");
+        }
+        chosen.deleteProperty("kaslr-seed");
+        if (in.kaslrSeed() != null) {
+            chosen.setU64("kaslr-seed", in.kaslrSeed());
+        }
+        if (in.rngSeed() != null) {
+            if (in.rngSeed().length != RNG_SEED_SIZE) {
+                throw new IllegalArgumentException("rng-seed must be " + RNG_SEED_SIZE + " bytes");
+            }
+            chosen.setProperty("rng-seed", in.rngSeed().clone());
+        }
+        chosen.setProperty("linux,booted-from-kexec", new byte[0]);
+        // remove_ima_buffer: a stale IMA buffer of the running kernel is not handed on
+        chosen.value("linux,ima-kexec-buffer").ifPresent(v -> {
+            if (v.length >= (ac + sc) * 4) {
+                fdt.removeReserveEntry(Cells.read(v, 0, ac), Cells.read(v, ac * 4, sc));
+            }
+            chosen.deleteProperty("linux,ima-kexec-buffer");
+        });
+    }
+
+    /** setup_new_fdt_ppc64 (spec §6.2), for a kdump image. */
+    private void setupPpc64(Fdt fdt, Inputs in) {
+        updateUsableMemory(fdt, in.usable());
+        long crashStart = machine.crashkernel().start();
+        fdt.reserveMap().add(new ReserveEntry(KdumpRanges.BACKUP_SRC_END + 1,
+                crashStart - KdumpRanges.BACKUP_SRC_SIZE));
+        fdt.reserveMap().add(new ReserveEntry(in.backupStart(), KdumpRanges.BACKUP_SRC_SIZE));
+        updateCpus(fdt);
+        if (machine.lpar()) {
+            updatePciDmaNodes(fdt, DIRECT64_PROPNAME);
+            updatePciDmaNodes(fdt, DMA64_PROPNAME);
+        }
+        for (int i = 0; i < in.reserved().size(); i++) {
+            fdt.reserveMap().add(new ReserveEntry(in.reserved().start(i), in.reserved().get(i).size()));
+        }
+    }
+
+    /** update_usable_mem_fdt: drconf property first, then every memory node in live-tree order. */
+    private void updateUsableMemory(Fdt fdt, MemRanges usable) {
+        Fdt live = machine.liveTree();
+        Optional<FdtNode> fdtDrconf = fdt.node(DrconfMemory.NODE);
+        Optional<FdtNode> liveDrconf = live.node(DrconfMemory.NODE);
+        if (liveDrconf.isPresent()) {
+            if (liveDrconf.get().hasProperty("linux,drconf-usable-memory")) {
+                throw JkexecException.badInput(DrconfMemory.NODE, "already has linux,drconf-usable-memory: "
+                        + "a kdump load is not supported from a kernel that was itself booted as a kdump kernel");
+            }
+            if (fdtDrconf.isPresent()) {
+                DrconfMemory lmbs = DrconfMemory.of(live).orElseThrow();
+                fdtDrconf.get().setProperty("linux,drconf-usable-memory", UsableMemory.drconfUsableMemory(lmbs, usable));
+            }
+        }
+        for (FdtNode mem : live.root().descendants()) {
+            if (!"memory".equals(mem.string("device_type").orElse(null))) {
+                continue;
+            }
+            if (mem.path().length() > 255) {
+                throw JkexecException.badInput(mem.path(), "memory node path longer than 255 characters");
+            }
+            byte[] value = UsableMemory.nodeUsableMemory(mem, usable);
+            if (value == null) {
+                continue;
+            }
+            FdtNode target = fdt.node(mem.path()).orElseThrow(() -> JkexecException.badInput(mem.path(),
+                    "memory node of the live tree is missing from the boot FDT"));
+            target.setProperty("linux,usable-memory", value);
+        }
+    }
+
+    /**
+     * update_cpus_node after "fix cpus node update to FDT": replace only the cpu-type children
+     * of /cpus with the live ones (each added in front, its properties copied in live order).
+     */
+    private void updateCpus(Fdt fdt) {
+        Optional<FdtNode> cpus = fdt.node("/cpus");
+        if (cpus.isEmpty()) {
+            return; // the kernel does nothing without /cpus in the FDT
+        }
+        for (FdtNode child : new ArrayList<>(cpus.get().children())) {
+            if ("cpu".equals(child.string("device_type").orElse(null))) {
+                cpus.get().deleteChild(child);
+            }
+        }
+        if (machine.liveTree().node("/cpus").isEmpty()) {
+            throw JkexecException.badInput("live device tree", "has no /cpus node");
+        }
+        for (FdtNode cpu : cpuNodes(machine.liveTree())) {
+            FdtNode copy = cpus.get().addChild(cpu.name());
+            for (FdtProperty p : cpu.properties()) {
+                copy.setProperty(p.name(), p.value().clone());
+            }
+        }
+    }
+
+    /** update_pci_dma_nodes: refresh a root-level node's DMA window properties from the live tree (LPAR only). */
+    private void updatePciDmaNodes(Fdt fdt, String dmaProp) {
+        for (FdtNode dn : machine.liveTree().root().descendants()) {
+            if (!dn.hasProperty(dmaProp)) {
+                continue;
+            }
+            Optional<FdtNode> target = fdt.root().child(dn.name());
+            if (target.isEmpty()) {
+                continue;
+            }
+            copyProperty(target.get(), dn, "ibm,dma-window");
+            copyProperty(target.get(), dn, dmaProp);
+        }
+    }
+
+    private static void copyProperty(FdtNode target, FdtNode live, String name) {
+        Optional<byte[]> v = live.value(name);
+        if (v.isPresent()) {
+            target.setProperty(name, v.get().clone());
+        } else {
+            target.deleteProperty(name);
+        }
+    }
+
+    /** of_read_number over however many cells the property has (the low 64 bits). */
+    private static long readAnyCells(byte[] v) {
+        int cells = v.length / 4;
+        return cells == 0 ? 0 : Cells.read(v, Math.max(0, cells - 2) * 4, Math.min(cells, 2));
+    }
+}

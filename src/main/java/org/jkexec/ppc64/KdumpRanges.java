@@ -1,0 +1,103 @@
+package org.jkexec.ppc64;
+
+import java.util.List;
+
+import org.jkexec.memory.MemRange;
+import org.jkexec.memory.MemRanges;
+
+/**
+ * The four range lists of a ppc64 kdump load (spec §2), built in the kernel's insertion order
+ * so that widening, merging and PT_LOAD order come out as the kernel's.
+ */
+public final class KdumpRanges {
+    /** First 64 KiB of RAM: copied by the purgatory to the backup segment (crashdump-ppc64.h). */
+    public static final long BACKUP_SRC_START = 0;
+    public static final long BACKUP_SRC_END = 0xffff;
+    public static final long BACKUP_SRC_SIZE = 0x10000;
+
+    private final Ppc64Machine machine;
+    private final SpecialRegions regions;
+
+    public KdumpRanges(Ppc64Machine machine) {
+        this.machine = machine;
+        this.regions = new SpecialRegions(machine);
+    }
+
+    public SpecialRegions regions() {
+        return regions;
+    }
+
+    /** get_exclude_memory_ranges: TCE, initrd, htab, kernel, RTAS, OPAL, reserved-ranges; sorted and merged. */
+    public MemRanges exclude() {
+        MemRanges r = new MemRanges();
+        addAll(r, regions.tce());
+        addAll(r, regions.initrd());
+        addAll(r, regions.htab());
+        addAll(r, regions.kernel());
+        addAll(r, regions.rtas());
+        addAll(r, regions.opal());
+        addAll(r, regions.reservedRanges());
+        r.sort(true);
+        return r;
+    }
+
+    /** get_usable_memory_ranges: [0, crashkernel end], RTAS, OPAL, TCE; insertion order, no sort. */
+    public MemRanges usable() {
+        MemRanges r = new MemRanges();
+        r.add(0, machine.crashkernel().end() + 1);
+        addAll(r, regions.rtas());
+        addAll(r, regions.opal());
+        addAll(r, regions.tce());
+        return r;
+    }
+
+    /**
+     * get_crash_memory_ranges: RAM (first 64 KiB split off), merged whenever the list fills
+     * its capacity, crashkernel excluded, RTAS and OPAL added, the backup region as its own
+     * entry, then sorted without merging: one PT_LOAD per entry.
+     */
+    public MemRanges crash() {
+        MemRanges r = new MemRanges();
+        for (MemRange ram : machine.systemRam()) {
+            long base = ram.start();
+            long size = ram.size();
+            if (base == BACKUP_SRC_START) {
+                if (Long.compareUnsigned(size, BACKUP_SRC_SIZE) > 0) {
+                    base = BACKUP_SRC_END + 1;
+                    size -= BACKUP_SRC_SIZE;
+                } else {
+                    continue;
+                }
+            }
+            r.add(base, size);
+            if (r.size() == r.capacity()) {
+                r.sort(true);
+            }
+        }
+        if (r.size() == r.capacity()) {
+            r.grow();
+        }
+        MemRange ck = machine.crashkernel();
+        r.exclude(ck.start(), ck.end());
+        addAll(r, regions.rtas());
+        addAll(r, regions.opal());
+        r.add(BACKUP_SRC_START, BACKUP_SRC_SIZE);
+        r.sort(false);
+        return r;
+    }
+
+    /** get_reserved_memory_ranges: RTAS, TCE, reserved-ranges; never null (empty when none). */
+    public MemRanges reserved() {
+        MemRanges r = new MemRanges();
+        addAll(r, regions.rtas());
+        addAll(r, regions.tce());
+        addAll(r, regions.reservedRanges());
+        return r;
+    }
+
+    private static void addAll(MemRanges r, List<Region> list) {
+        for (Region g : list) {
+            r.add(g.range());
+        }
+    }
+}

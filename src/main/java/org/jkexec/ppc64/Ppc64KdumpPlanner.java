@@ -1,0 +1,198 @@
+package org.jkexec.ppc64;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jkexec.JkexecException;
+import org.jkexec.elf.ElfCoreHeader;
+import org.jkexec.elf.ElfFile;
+import org.jkexec.elf.ProgramHeader;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.kexec.KdumpRequest;
+import org.jkexec.kexec.PlanOptions;
+import org.jkexec.kexec.PurgatoryProvider;
+import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentPlacer;
+import org.jkexec.memory.MemRange;
+import org.jkexec.memory.MemRanges;
+
+/**
+ * Plans a ppc64 kdump load as arch/powerpc/kexec/elf_64.c does for kexec_file_load (spec §3.4,
+ * §5, §6): kernel PT_LOADs, purgatory, backup region, ELF core header, initrd, FDT, placed in
+ * that order inside crashkernel. A pure function of the machine, the request and the options.
+ */
+public final class Ppc64KdumpPlanner {
+    /** COMMAND_LINE_SIZE on powerpc. */
+    public static final int COMMAND_LINE_SIZE = 2048;
+    /** ELF e_machine of ppc64. */
+    private static final int EM_PPC64 = 21;
+
+    private final PurgatoryProvider purgatory;
+
+    public Ppc64KdumpPlanner(PurgatoryProvider purgatory) {
+        this.purgatory = purgatory;
+    }
+
+    public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
+        checkKernel(req.kernel());
+        List<String> warnings = new ArrayList<>();
+        KdumpRanges ranges = new KdumpRanges(m);
+        MemRange ck = m.crashkernel();
+        long page = m.pageSize();
+
+        MemRanges exclude = ranges.exclude();
+        SegmentPlacer placer = new SegmentPlacer(opt.holeSearch(), m.systemRam(), exclude, ck, page);
+        // kbuf/pbuf of elf64_load: for kdump, [crashk.start, min(crashk.end, ppc64_rma_size - 1)]
+        long bufMax = Long.compareUnsigned(ck.end(), m.rmaSize() - 1) < 0 ? ck.end() : m.rmaSize() - 1;
+
+        // 1. the kernel's PT_LOADs: buf_min = p_paddr, align = p_align, bottom-up
+        long kernelLoadAddr = -1;
+        long lastAlign = page;
+        ElfFile k = req.kernel();
+        for (ProgramHeader ph : k.loadSegments()) {
+            byte[] data = k.segmentData(ph);
+            Segment s = placer.place("kernel", data, ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+            lastAlign = ph.align();
+            if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
+                kernelLoadAddr = s.mem();
+            }
+        }
+
+        // 2. purgatory: top-down in the same window
+        long purgatoryAlign = Math.max(purgatory.alignment(), page);
+        Segment purg = placer.place("purgatory", new byte[purgatory.size()], purgatory.size(), purgatoryAlign,
+                ck.start(), bufMax, true);
+
+        // 3. backup region: bottom-up; kbuf still carries the last PT_LOAD's alignment
+        Segment backup = placer.place("backup", new byte[(int) KdumpRanges.BACKUP_SRC_SIZE],
+                KdumpRanges.BACKUP_SRC_SIZE, lastAlign, 0, bufMax, false);
+
+        // 4. ELF core header, the backup PT_LOAD pointed at the copy
+        MemRanges crash = ranges.crash();
+        byte[] header = ElfCoreHeader.build(m.crashNotes(), m.vmcoreinfo(), crash.toList(), Ppc64Machine.PAGE_OFFSET,
+                ByteOrder.LITTLE_ENDIAN);
+        ElfCoreHeader.redirectLoad(header, KdumpRanges.BACKUP_SRC_START, backup.mem(), ByteOrder.LITTLE_ENDIAN);
+        long headerMemsz = header.length + elfcorehdrSlack(crash.size(), opt, warnings);
+        Segment elfcorehdr = placer.place("elfcorehdr", header, headerMemsz, lastAlign, 0, bufMax, false);
+        // with crash hotplug the kdump kernel is told the whole slot (it may be rewritten in place)
+        long elfcorehdrSize = opt.crashHotplug() && opt.memoryHotplug() ? elfcorehdr.memsz() : header.length;
+
+        String cmdline = kdumpCmdline(elfcorehdr.mem(), req.cmdline());
+
+        // 5. initrd: bottom-up, page aligned
+        long initrdAddr = 0;
+        long initrdLen = 0;
+        if (req.initrd() != null) {
+            Segment initrd = placer.place("initrd", req.initrd(), req.initrd().length, page, 0, bufMax, false);
+            initrdAddr = initrd.mem();
+            initrdLen = req.initrd().length;
+        }
+
+        // 6. FDT: built from the boot FDT, then placed top-down
+        MemRanges reserved = ranges.reserved();
+        MemRanges usable = ranges.usable();
+        KdumpFdt fdtBuilder = new KdumpFdt(m);
+        Fdt fdt = fdtBuilder.build(new KdumpFdt.Inputs(initrdAddr, initrdLen, elfcorehdr.mem(), elfcorehdrSize,
+                backup.mem(), cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
+        long alloc = fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug());
+        if (alloc > Integer.MAX_VALUE) {
+            throw new JkexecException("kdump FDT estimate of " + alloc + " bytes is too large");
+        }
+        byte[] fdtBlob;
+        if (opt.crashHotplug()) {
+            // kept unpacked with its slack so CPUs can be added in place (crash hotplug)
+            fdtBlob = fdt.toBlobInPlace((int) alloc);
+        } else {
+            int used = fdt.inPlaceContentSize();
+            if (used > alloc) {
+                fdt.toBlobInPlace((int) alloc); // reports FDT_ERR_NOSPACE as the kernel would
+            }
+            fdtBlob = fdt.toBlobInPlace(used);
+        }
+        Segment fdtSeg = placer.place("fdt", fdtBlob, fdtBlob.length, page, 0, bufMax, true);
+
+        // 7. purgatory contents, now that every address is known
+        long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
+        byte[] head = kernelHead(k);
+        byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), backup.mem(),
+                opal[0], opal[1], true, head), purg.mem());
+        placer.replaceBuffer("purgatory", purgBytes);
+
+        warnings.addAll(Warnings.check(m, placer.segments()));
+        return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), elfcorehdr.mem(),
+                elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, List.copyOf(warnings));
+    }
+
+    /** Extra elfcorehdr room for crash hotplug: CRASH_MAX_MEMORY_RANGES - nr_ranges more PT_LOADs (spec §5.4). */
+    static long elfcorehdrSlack(int nrRanges, PlanOptions opt, List<String> warnings) {
+        if (!(opt.crashHotplug() && opt.memoryHotplug())) {
+            return 0;
+        }
+        int max = opt.crashMaxMemoryRanges();
+        if (max > 0xffff) {
+            warnings.add("CRASH_MAX_MEMORY_RANGES " + max + " exceeds PN_XNUM: no elfcorehdr slack for memory hotplug");
+            return 0;
+        }
+        if (nrRanges >= max) {
+            warnings.add(nrRanges + " crash memory ranges reach CRASH_MAX_MEMORY_RANGES " + max
+                    + ": memory hot-add after this load cannot be reflected in the dump");
+            return 0;
+        }
+        return (long) (max - nrRanges) * ProgramHeader.SIZE;
+    }
+
+    /** setup_kdump_cmdline: "elfcorehdr=0x%lx " prepended; too long for COMMAND_LINE_SIZE is refused. */
+    public static String kdumpCmdline(long elfcorehdrAddr, String user) {
+        String prefix = "elfcorehdr=0x" + Long.toHexString(elfcorehdrAddr) + " ";
+        int userLen = user.getBytes(StandardCharsets.UTF_8).length + 1; // with its NUL, as kexec_file passes it
+        if (prefix.length() + userLen > COMMAND_LINE_SIZE) {
+            throw new JkexecException(String.format("command line too long: %d bytes with the elfcorehdr= prefix, "
+                    + "at most %d (COMMAND_LINE_SIZE)", prefix.length() + userLen - 1, COMMAND_LINE_SIZE - 1));
+        }
+        return prefix + user;
+    }
+
+    /** The first 256 bytes of the kernel's first program header's file data (the purgatory's slave-code copy). */
+    static byte[] kernelHead(ElfFile k) {
+        byte[] head = new byte[256];
+        ProgramHeader first = k.programHeaders().get(0);
+        byte[] data = k.segmentData(first);
+        System.arraycopy(data, 0, head, 0, Math.min(256, data.length));
+        return head;
+    }
+
+    /** What kexec_elf_probe and elf_read_phdrs accept: a little-endian ELF64 ppc64 executable with PT_LOADs. */
+    static void checkKernel(ElfFile k) {
+        if (k.machine() != EM_PPC64) {
+            throw JkexecException.badInput(k.source(), "not a ppc64 kernel (ELF machine " + k.machine() + ")");
+        }
+        if (!k.isLittleEndian()) {
+            throw JkexecException.badInput(k.source(), "big-endian kernel: a ppc64le kernel can only kexec a little-endian one");
+        }
+        if (k.type() != ElfFile.ET_EXEC && k.type() != ElfFile.ET_DYN) {
+            throw JkexecException.badInput(k.source(), "not an executable ELF (type " + k.type() + ")");
+        }
+        if (k.loadSegments().isEmpty()) {
+            throw JkexecException.badInput(k.source(), "has no PT_LOAD segment");
+        }
+        for (ProgramHeader ph : k.programHeaders()) {
+            if (Long.compareUnsigned(ph.filesz(), ph.memsz()) > 0 && ph.isLoad()) {
+                throw JkexecException.badInput(k.source(), String.format(
+                        "PT_LOAD at 0x%x has filesz 0x%x > memsz 0x%x", ph.paddr(), ph.filesz(), ph.memsz()));
+            }
+            if (ph.isLoad() && ph.align() != 0 && Long.bitCount(ph.align()) != 1) {
+                throw JkexecException.badInput(k.source(), "PT_LOAD alignment 0x" + Long.toHexString(ph.align())
+                        + " is not a power of two");
+            }
+            if (ph.isLoad() && Long.compareUnsigned(ph.memsz(), 1L << 40) > 0) {
+                throw JkexecException.badInput(k.source(), "PT_LOAD memsz 0x" + Long.toHexString(ph.memsz())
+                        + " is not a kernel's");
+            }
+        }
+        // each PT_LOAD's bytes must be in the file (checked when read), and so must phdr[0]'s
+        k.segmentData(k.programHeaders().get(0));
+    }
+}

@@ -1,0 +1,127 @@
+package org.jkexec.ppc64;
+
+import java.util.Arrays;
+
+import org.jkexec.JkexecException;
+import org.jkexec.fdt.FdtNode;
+import org.jkexec.memory.MemRanges;
+
+/**
+ * The properties that confine a kdump kernel to its usable memory (spec §4.6–4.8):
+ * {@code linux,drconf-usable-memory} for LMBs and {@code linux,usable-memory} for memory@
+ * nodes, as flat arrays of big-endian u64 regardless of the tree's cell sizes.
+ */
+public final class UsableMemory {
+    private UsableMemory() {
+    }
+
+    /** A growable array of u64 values written big-endian at the end. */
+    static final class U64Buffer {
+        private long[] v = new long[64];
+        private int n;
+
+        void add(long x) {
+            if (n == v.length) {
+                v = Arrays.copyOf(v, n * 2);
+            }
+            v[n++] = x;
+        }
+
+        void set(int i, long x) {
+            v[i] = x;
+        }
+
+        int size() {
+            return n;
+        }
+
+        byte[] toBytes() {
+            byte[] out = new byte[n * 8];
+            for (int i = 0; i < n; i++) {
+                Cells.putU64(out, i * 8, v[i]);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * add_usable_mem: for window {@code [b, e]}, every usable range contained in it, or
+     * strictly overlapping it (clipped), as a (base, size) pair, in list order.
+     */
+    static void addUsable(U64Buffer out, MemRanges usable, long b, long e) {
+        for (int i = 0; i < usable.size(); i++) {
+            long lb = usable.start(i);
+            long le = usable.end(i);
+            boolean add = false;
+            if (Long.compareUnsigned(lb, b) >= 0 && Long.compareUnsigned(le, e) <= 0) {
+                add = true;
+            } else if (Long.compareUnsigned(b, le) < 0 && Long.compareUnsigned(e, lb) > 0) {
+                if (Long.compareUnsigned(lb, b) < 0) {
+                    lb = b;
+                }
+                if (Long.compareUnsigned(le, e) > 0) {
+                    le = e;
+                }
+                add = true;
+            }
+            if (add) {
+                out.add(lb);
+                out.add(le - lb + 1);
+            }
+        }
+    }
+
+    /** linux,drconf-usable-memory: for every LMB (assigned or not), a count then that many pairs. */
+    public static byte[] drconfUsableMemory(DrconfMemory lmbs, MemRanges usable) {
+        U64Buffer out = new U64Buffer();
+        long lmbSize = lmbs.lmbSize();
+        // Usable ranges are few (crashkernel, RTAS, OPAL, TCEs): an LMB outside all of them
+        // contributes a bare zero count, so skip the per-range scan for those cheaply.
+        long lo = -1;
+        long hi = 0;
+        for (int i = 0; i < usable.size(); i++) {
+            lo = Long.compareUnsigned(usable.start(i), lo) < 0 ? usable.start(i) : lo;
+            hi = Long.compareUnsigned(usable.end(i), hi) > 0 ? usable.end(i) : hi;
+        }
+        for (int i = 0; i < lmbs.count(); i++) {
+            long b = lmbs.base(i);
+            long e = b + lmbSize - 1;
+            int slot = out.size();
+            out.add(0);
+            if (usable.size() == 0 || Long.compareUnsigned(e, lo) < 0 || Long.compareUnsigned(b, hi) > 0) {
+                continue;
+            }
+            addUsable(out, usable, b, e);
+            out.set(slot, (out.size() - slot - 1) / 2);
+        }
+        return out.toBytes();
+    }
+
+    /**
+     * linux,usable-memory for one memory node, or null when the node has no (or an empty)
+     * {@code reg} (the node is then skipped). No intersection gives the (0, 0) pair.
+     */
+    public static byte[] nodeUsableMemory(FdtNode memoryNode, MemRanges usable) {
+        byte[] reg = memoryNode.value("reg").orElse(null);
+        if (reg == null || reg.length == 0) {
+            return null;
+        }
+        int ac = Cells.regAddressCells(memoryNode);
+        int sc = Cells.regSizeCells(memoryNode);
+        int tuple = (ac + sc) * 4;
+        if (ac > 2 || sc > 2) {
+            throw JkexecException.badInput(memoryNode.path(), "reg cells " + ac + "/" + sc + " exceed 64 bits");
+        }
+        U64Buffer out = new U64Buffer();
+        for (int o = 0; o + tuple <= reg.length; o += tuple) {
+            long base = Cells.read(reg, o, ac);
+            long size = Cells.read(reg, o + ac * 4, sc);
+            addUsable(out, usable, base, base + size - 1);
+        }
+        if (out.size() == 0) {
+            out.add(0);
+            out.add(0);
+        }
+        return out.toBytes();
+    }
+}
