@@ -76,7 +76,7 @@ public final class MachineCapture {
         long kernelEnd = kernelEnd(live, facts);
         List<NoteBuffer> notes = crashNotes();
         NoteBuffer vmcoreinfo = vmcoreinfo();
-        long pageSize = fact(facts, "page-size").orElse(pageSizeFromCpuinfo());
+        long pageSize = fact(facts, "page-size").orElse(pageSizeFromSmaps());
         String mmu = facts.getOrDefault("mmu", mmuFromCpuinfo());
         long rma = rmaSize(mmu, ram);
         OptionalLong fdtAddress = fact(facts, "fdt-address");
@@ -187,9 +187,13 @@ public final class MachineCapture {
         return new NoteBuffer(hex(f[0], p.toString()), hex(f[1], p.toString()));
     }
 
-    private long pageSizeFromCpuinfo() {
-        // ppc64 distribution kernels use 64 KiB pages; a capture of a 4 KiB kernel says so in jkexec/facts
-        return 65536;
+    /**
+     * The page size when jkexec/facts does not say: KernelPageSize of proc/self/smaps on a live
+     * root, else 64 KiB (what ppc64 distribution kernels use).
+     */
+    private long pageSizeFromSmaps() {
+        return text("proc/self/smaps").flatMap(t -> t.lines().filter(l -> l.startsWith("KernelPageSize:")).findFirst())
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElse(65536L);
     }
 
     private String mmuFromCpuinfo() {

@@ -3,8 +3,6 @@ package org.jkexec.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,11 +12,11 @@ import org.jkexec.elf.ElfFile;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
-import org.jkexec.memory.HoleFinder;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,76 +39,30 @@ final class PlanInputs {
             description = "kdump kernel command line (elfcorehdr= is prepended).")
     String append;
 
-    @Option(names = "--hole-search", paramLabel = "KERNEL", defaultValue = "linux-6.12",
-            description = "Placement to reproduce: linux-6.12 (default) or mainline.")
-    String holeSearch;
-
-    @Option(names = "--no-crash-hotplug", description = "Plan as a kernel without CONFIG_CRASH_HOTPLUG (packed FDT, no elfcorehdr slack).")
-    boolean noCrashHotplug;
-
-    @Option(names = "--seed", paramLabel = "HEX|random|none", defaultValue = "random",
-            description = "kaslr-seed/rng-seed for the kdump FDT: random (default), none, or a hex string (repeatable plans).")
-    String seed;
+    @Mixin
+    PlanningOptions planning;
 
     record Planned(Ppc64Machine machine, KdumpPlan plan) {
     }
 
     Planned plan() {
         Path root = capture != null ? capture : Path.of("/");
-        Ppc64Machine machine = MachineCapture.read(root);
         Map<String, String> recorded = recordedRequest(root);
         Path k = kernel != null ? kernel : recorded.containsKey("kernel") ? root.resolve("kdump").resolve(recorded.get("kernel")) : null;
-        if (k == null) {
-            throw new JkexecException("no kdump kernel given: use --kernel FILE");
-        }
         Path i = initrd != null ? initrd : recorded.containsKey("initrd") ? root.resolve("kdump").resolve(recorded.get("initrd")) : null;
         String cmd = append != null ? append : recorded.getOrDefault("append", "");
-        ElfFile elf = ElfFile.parse(read(k), k.toString());
-        KdumpRequest req = new KdumpRequest(elf, i == null ? null : read(i), cmd);
-        return new Planned(machine, new Ppc64KdumpPlanner(Purgatories.standard()).plan(machine, req, options()));
+        return plan(root, k, i, cmd, planning.options());
     }
 
-    PlanOptions options() {
-        HoleFinder.Strategy s = switch (holeSearch) {
-            case "linux-6.12", "6.12" -> HoleFinder.Strategy.KERNEL_6_12;
-            case "mainline" -> HoleFinder.Strategy.MAINLINE;
-            default -> throw new JkexecException("--hole-search: '" + holeSearch + "' is neither linux-6.12 nor mainline");
-        };
-        PlanOptions o = PlanOptions.linux612().withHoleSearch(s).withCrashHotplug(!noCrashHotplug);
-        return switch (seed) {
-            case "none" -> o.withSeeds(null, null);
-            case "random" -> {
-                SecureRandom r = new SecureRandom();
-                byte[] rng = new byte[128];
-                r.nextBytes(rng);
-                yield o.withSeeds(r.nextLong(), rng);
-            }
-            default -> {
-                byte[] b;
-                try {
-                    b = HexFormat.of().parseHex(seed);
-                } catch (IllegalArgumentException e) {
-                    throw new JkexecException("--seed: '" + seed + "' is not random, none or hex digits");
-                }
-                yield o.withSeeds(seedLong(b), seedBytes(b));
-            }
-        };
-    }
-
-    private static long seedLong(byte[] b) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b.length == 0 ? 0 : b[i % b.length] & 0xff);
+    /** Reads the machine at {@code root} and the kdump files, and plans. */
+    static Planned plan(Path root, Path kernel, Path initrd, String cmdline, PlanOptions options) {
+        if (kernel == null) {
+            throw new JkexecException("no kdump kernel given: use --kernel FILE");
         }
-        return v;
-    }
-
-    private static byte[] seedBytes(byte[] b) {
-        byte[] out = new byte[128];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = b.length == 0 ? 0 : b[i % b.length];
-        }
-        return out;
+        Ppc64Machine machine = MachineCapture.read(root);
+        ElfFile elf = ElfFile.parse(read(kernel), kernel.toString());
+        KdumpRequest req = new KdumpRequest(elf, initrd == null ? null : read(initrd), cmdline == null ? "" : cmdline);
+        return new Planned(machine, new Ppc64KdumpPlanner(Purgatories.standard()).plan(machine, req, options));
     }
 
     /** kdump/request of a capture: the kernel, initrd and command line that were loaded when it was made. */

@@ -2,12 +2,28 @@ package org.jkexec.purgatory;
 
 import org.jkexec.kexec.PurgatoryProvider;
 
-/** The purgatory jkexec loads. Until our own is in, a zero-filled stand-in of the kernel's size (4 KiB). */
+/** The purgatory the planner places: jkexec's own ({@link Purgatory}). */
 public final class Purgatories {
     private Purgatories() {
     }
 
     public static PurgatoryProvider standard() {
-        return PurgatoryProvider.placeholder(4096);
+        return new PurgatoryProvider() {
+            @Override
+            public int size() {
+                return Purgatory.size();
+            }
+
+            @Override
+            public long alignment() {
+                return Purgatory.LOAD_ALIGNMENT;
+            }
+
+            @Override
+            public byte[] build(Params p, long loadAddress) {
+                return Purgatory.build(new PurgatoryParams(p.kernelLoadAddr(), p.fdtAddr(), p.backupStart(), p.opalBase(),
+                        p.opalEntry(), p.runAtLoad(), p.kernelHead256()), loadAddress);
+            }
+        };
     }
 }

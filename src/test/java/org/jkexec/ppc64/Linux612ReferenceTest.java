@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,6 +139,58 @@ class Linux612ReferenceTest {
         assertEquals(List.of("/chosen: rng-seed only in ours"), diffs);
         assertEquals(Reference.bytes(REF, "k2-fdt.bin").length, plan.kdumpFdtBlob().length,
                 "totalsize: boot 0x7000 + cmdline 56 + 0x1000 + 16 for one reserved range, unpacked");
+    }
+
+    /**
+     * Byte for byte: our blob, with the two edits made after the load (the purgatory writes the
+     * crashing CPU into boot_cpuid_phys; the kdump kernel overwrites rng-seed with FDT_NOPs),
+     * equals what the kdump kernel held, up to the end of its strings block. The rest is the
+     * kernel's free space, which it never initialised.
+     */
+    @Test
+    void fdtBlobEqualsTheKernelsUpToItsFreeSpace() {
+        byte[] theirs = Reference.bytes(REF, "k2-fdt.bin");
+        byte[] ours = plan.kdumpFdtBlob().clone();
+        ByteBuffer t = ByteBuffer.wrap(theirs);
+        ByteBuffer o = ByteBuffer.wrap(ours);
+        o.putInt(28, t.getInt(28)); // boot_cpuid_phys: CPU 1 crashed
+        nopProperty(o, "rng-seed");
+        int contentEnd = t.getInt(12) + t.getInt(32); // off_dt_strings + size_dt_strings
+        assertArrayEquals(Arrays.copyOf(theirs, contentEnd), Arrays.copyOf(ours, contentEnd));
+    }
+
+    /** Overwrites a property with FDT_NOP tags, as libfdt's fdt_nop_property does. */
+    static void nopProperty(ByteBuffer b, String name) {
+        int off = b.getInt(8);
+        int strings = b.getInt(12);
+        while (true) {
+            int tag = b.getInt(off);
+            if (tag == 1) {
+                int e = off + 4;
+                while (b.get(e) != 0) {
+                    e++;
+                }
+                off = (e + 1 + 3) & ~3;
+            } else if (tag == 3) {
+                int len = b.getInt(off + 4);
+                int nameOff = b.getInt(off + 8);
+                int end = off + 12 + ((len + 3) & ~3);
+                StringBuilder n = new StringBuilder();
+                for (int i = strings + nameOff; b.get(i) != 0; i++) {
+                    n.append((char) b.get(i));
+                }
+                if (n.toString().equals(name)) {
+                    for (int i = off; i < end; i += 4) {
+                        b.putInt(i, 4);
+                    }
+                }
+                off = end;
+            } else if (tag == 2 || tag == 4) {
+                off += 4;
+            } else {
+                return;
+            }
+        }
     }
 
     static void compare(FdtNode theirs, FdtNode ours, List<String> diffs) {

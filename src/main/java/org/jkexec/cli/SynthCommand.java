@@ -1,0 +1,52 @@
+package org.jkexec.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.jkexec.capture.SyntheticMachine;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jkexec synth}: write a synthetic PowerVM-like machine capture (for tests and benchmarks). */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = "Write a synthetic machine capture: RAM as LMBs of ibm,dynamic-reconfiguration-memory.")
+final class SynthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR")
+    Path out;
+
+    @Option(names = "--memory", defaultValue = "64T", converter = SizeConverter.class, description = "RAM (default 64T).")
+    long memory;
+
+    @Option(names = "--lmb-size", defaultValue = "256M", converter = SizeConverter.class, description = "LMB size (default 256M).")
+    long lmbSize;
+
+    @Option(names = "--cpus", defaultValue = "1920", description = "Logical CPUs (default 1920).")
+    int cpus;
+
+    @Option(names = "--threads", defaultValue = "8", description = "SMT threads per core (default 8).")
+    int threads;
+
+    @Option(names = "--drconf", defaultValue = "2", description = "ibm,dynamic-memory version, 1 or 2 (default 2).")
+    int drconf;
+
+    @Option(names = "--crashkernel", defaultValue = "4G", converter = SizeConverter.class, description = "crashkernel size (default 4G).")
+    long crash;
+
+    @Option(names = "--unassigned-every", defaultValue = "0", description = "Leave every N-th LMB unassigned.")
+    int unassignedEvery;
+
+    @Override
+    public Integer call() {
+        SyntheticMachine m = new SyntheticMachine(memory, lmbSize, cpus, threads, drconf, crash, unassignedEvery);
+        m.writeCapture(out);
+        spec.commandLine().getOut().println("wrote " + out + ": " + m.describe());
+        return 0;
+    }
+}

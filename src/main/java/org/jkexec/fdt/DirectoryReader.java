@@ -1,0 +1,105 @@
+package org.jkexec.fdt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jkexec.JkexecException;
+
+/**
+ * Builds a tree from an unpacked device tree such as /proc/device-tree: a directory per node,
+ * a regular file per property (the file's bytes are the value). The directory order of a live
+ * /proc/device-tree is not the property order, so entries are taken sorted by name, which at
+ * least makes the result deterministic. Symbolic links and other special files are refused
+ * rather than skipped, since silently dropping a property would change the tree.
+ */
+final class DirectoryReader {
+    /** No real property comes near this; the bound keeps a wrong path from filling memory. */
+    static final int MAX_PROPERTY_BYTES = 16 << 20;
+    /** Bound on all property bytes together. */
+    static final long MAX_TOTAL_BYTES = 256L << 20;
+
+    private final Fdt fdt = Fdt.empty();
+    private long totalBytes;
+
+    private DirectoryReader() {}
+
+    static Fdt read(Path dir) {
+        if (!Files.isDirectory(dir)) { // follows a link: /proc/device-tree is one
+            throw JkexecException.badInput(dir, "not a directory");
+        }
+        DirectoryReader r = new DirectoryReader();
+        r.readNode(dir, r.fdt.root());
+        return r.fdt;
+    }
+
+    private void readNode(Path dir, FdtNode node) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(entries::add);
+        } catch (IOException | RuntimeException e) {
+            throw JkexecException.badInput(dir, "cannot list directory: " + e.getMessage(), e);
+        }
+        entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        List<Path> subdirs = new ArrayList<>();
+        for (Path entry : entries) {
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw JkexecException.badInput(entry, "cannot read attributes: " + e.getMessage(), e);
+            }
+            String name = entry.getFileName().toString();
+            checkName(entry, name);
+            if (attrs.isRegularFile()) {
+                node.appendPropertyAtEnd(name, readProperty(entry));
+            } else if (attrs.isDirectory()) {
+                subdirs.add(entry);
+            } else {
+                throw JkexecException.badInput(entry, "neither a regular file nor a directory"
+                        + (attrs.isSymbolicLink() ? " (a symbolic link)" : ""));
+            }
+        }
+        // properties come before subnodes in a blob; both keep name order
+        for (Path sub : subdirs) {
+            if (node.depth() >= FdtFormat.MAX_DEPTH) {
+                throw JkexecException.badInput(sub, "nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels");
+            }
+            readNode(sub, node.appendChild(sub.getFileName().toString()));
+        }
+    }
+
+    private byte[] readProperty(Path file) {
+        byte[] value;
+        try (InputStream in = Files.newInputStream(file)) {
+            // read at most one byte more than allowed: sizes reported for /proc files are unreliable
+            value = in.readNBytes(MAX_PROPERTY_BYTES + 1);
+        } catch (IOException e) {
+            throw JkexecException.badInput(file, "cannot read: " + e.getMessage(), e);
+        }
+        if (value.length > MAX_PROPERTY_BYTES) {
+            throw JkexecException.badInput(file, "property file larger than " + (MAX_PROPERTY_BYTES >> 20) + " MiB");
+        }
+        totalBytes += value.length;
+        if (totalBytes > MAX_TOTAL_BYTES) {
+            throw JkexecException.badInput(file, "device tree larger than " + (MAX_TOTAL_BYTES >> 20) + " MiB in total");
+        }
+        return value;
+    }
+
+    /** A name a blob can hold: one byte per character, no NUL; no '/' (it is a file name anyway). */
+    private static void checkName(Path entry, String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == 0 || c > 0xff) {
+                throw JkexecException.badInput(entry, "name has a character a device tree name cannot hold");
+            }
+        }
+    }
+}

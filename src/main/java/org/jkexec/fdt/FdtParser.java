@@ -1,0 +1,339 @@
+package org.jkexec.fdt;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jkexec.JkexecException;
+
+/**
+ * Reads a DTB (version 16 or 17, or a later version that declares itself compatible with 17).
+ *
+ * <p>The blob is untrusted: every header field, offset and length is checked against the bytes
+ * actually there before it is used, with the same bounds libfdt's fdt_check_header and
+ * fdt_next_tag enforce, plus a few that keep the tree well formed (properties before subnodes,
+ * no duplicate names, one root, bounded depth). Every failure is a {@link JkexecException}
+ * naming the source. Work and memory are linear in the blob size: the struct walk advances at
+ * least 4 bytes per tag, and decoding names from the strings block is budgeted (a hostile
+ * blob could otherwise point thousands of properties into one long run of the table).
+ */
+final class FdtParser {
+    private final byte[] blob;
+    private final String source;
+
+    private int totalSize;
+    private int structOffset;
+    /** End (exclusive) of where struct tags may lie: off + size_dt_struct for v17, totalsize for v16. */
+    private int structLimit;
+    /** Offset just after the FDT_END tag. */
+    private int structEnd;
+
+    FdtParser(byte[] blob, String source) {
+        this.blob = blob;
+        this.source = source;
+    }
+
+    private JkexecException bad(String problem) {
+        return JkexecException.badInput(source, problem);
+    }
+
+    /** Position in the struct block, as libfdt's offsets and dtc's messages count it. */
+    private String at(long absolute) {
+        return "struct offset " + FdtFormat.hex(absolute - structOffset);
+    }
+
+    private long u32(int off) {
+        return FdtFormat.getInt(blob, off) & 0xffffffffL;
+    }
+
+    Fdt parse() {
+        if (blob == null) {
+            throw bad("no data");
+        }
+        // --- header ---
+        if (blob.length < 4) {
+            throw bad("truncated: " + blob.length + " bytes, too short for a device tree header");
+        }
+        int magic = FdtFormat.getInt(blob, 0);
+        if (magic != FdtFormat.MAGIC) {
+            throw bad(String.format("not a flattened device tree (magic 0x%08x, expected 0x%08x)",
+                    magic, FdtFormat.MAGIC));
+        }
+        if (blob.length < 28) {
+            throw bad("truncated: " + blob.length + " bytes, too short for a device tree header");
+        }
+        long version = u32(20);
+        long lastComp = u32(24);
+        if (version < 16) {
+            throw bad("version " + version + " is not supported (16 and 17 are)");
+        }
+        if (lastComp > FdtFormat.LAST_SUPPORTED_VERSION || version < lastComp) {
+            throw bad("version " + version + " with last_comp_version " + lastComp
+                    + " is not compatible with version 17");
+        }
+        boolean v17 = version >= 17;
+        int headerSize = v17 ? FdtFormat.HEADER_SIZE : FdtFormat.V16_HEADER_SIZE;
+        if (blob.length < headerSize) {
+            throw bad("truncated: " + blob.length + " bytes, the version " + version + " header needs "
+                    + headerSize);
+        }
+        long total = u32(4);
+        if (total < headerSize) {
+            throw bad("totalsize " + total + " is smaller than the header");
+        }
+        if (total > blob.length) {
+            throw bad("totalsize " + total + " (" + FdtFormat.hex(total) + ") exceeds the " + blob.length
+                    + " bytes available: truncated blob");
+        }
+        totalSize = (int) total;
+        long offStruct = u32(8);
+        long offStrings = u32(12);
+        long offRsv = u32(16);
+        int bootCpu = FdtFormat.getInt(blob, 28);
+        long sizeStrings = u32(32);
+        long sizeStruct = v17 ? u32(36) : 0;
+
+        checkOffset("off_mem_rsvmap", offRsv, headerSize);
+        checkOffset("off_dt_struct", offStruct, headerSize);
+        if (v17) {
+            checkBlock("struct block", offStruct, sizeStruct, headerSize);
+        }
+        checkBlock("strings block", offStrings, sizeStrings, headerSize);
+        structOffset = (int) offStruct;
+        structLimit = v17 ? (int) (offStruct + sizeStruct) : totalSize;
+
+        // --- reserve map: entries until one of size 0 (libfdt and dtc stop there) ---
+        List<ReserveEntry> reserve = new ArrayList<>();
+        long terminatorAddress;
+        for (long pos = offRsv;; pos += FdtFormat.RESERVE_ENTRY_SIZE) {
+            if (pos + FdtFormat.RESERVE_ENTRY_SIZE > totalSize) {
+                throw bad("reserve map at " + FdtFormat.hex(offRsv) + " has no terminating entry before"
+                        + " the end of the blob");
+            }
+            long address = FdtFormat.getLong(blob, (int) pos);
+            long size = FdtFormat.getLong(blob, (int) pos + 8);
+            if (size == 0) {
+                terminatorAddress = address;
+                break;
+            }
+            reserve.add(new ReserveEntry(address, size));
+        }
+
+        StringTable strings = new StringTable(blob, (int) offStrings, (int) sizeStrings);
+        Fdt fdt = readStruct(strings, version, reserve, bootCpu);
+        fdt.reserveTerminatorAddress = terminatorAddress;
+        fdt.layout = layoutForOpenInto(fdt, version, lastComp, offRsv, offStruct, sizeStruct, offStrings,
+                sizeStrings, reserve.size());
+        fdt.tracker.start(fdt.computeDataSize());
+        return fdt;
+    }
+
+    /**
+     * Which of fdt_open_into's two paths the blob takes (see {@link SourceLayout}), with the
+     * struct size libfdt uses: size_dt_struct for v17, the offset after FDT_END for v16.
+     */
+    private SourceLayout layoutForOpenInto(Fdt fdt, long version, long lastComp, long offRsv, long offStruct,
+            long sizeStruct, long offStrings, long sizeStrings, int reserveEntries) {
+        long structSize = version >= 17 ? sizeStruct : structEnd - offStruct;
+        byte[] trailer = Arrays.copyOfRange(blob, structEnd, (int) (offStruct + structSize));
+        long reserveSize = (long) (reserveEntries + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
+        boolean misordered = offRsv < FdtFormat.RESERVE_MAP_OFFSET
+                || offStruct < offRsv + reserveSize
+                || offStrings < offStruct + structSize
+                || totalSize < offStrings + sizeStrings;
+        if (misordered) {
+            return SourceLayout.packed(trailer);
+        }
+        return SourceLayout.keptInPlace((int) offRsv,
+                Arrays.copyOfRange(blob, (int) (offRsv + reserveSize), (int) offStruct),
+                Arrays.copyOfRange(blob, (int) (offStruct + structSize), (int) offStrings),
+                trailer, Arrays.copyOf(blob, totalSize), (int) lastComp);
+    }
+
+    private void checkOffset(String what, long off, int headerSize) {
+        if (off < headerSize || off > totalSize) {
+            throw bad(what + " " + FdtFormat.hex(off) + " is outside the blob (header " + headerSize
+                    + " bytes, totalsize " + FdtFormat.hex(totalSize) + ")");
+        }
+    }
+
+    private void checkBlock(String what, long off, long size, int headerSize) {
+        if (off < headerSize || off > totalSize || off + size > totalSize) {
+            throw bad(what + " at " + FdtFormat.hex(off) + " of size " + FdtFormat.hex(size)
+                    + " does not fit in totalsize " + FdtFormat.hex(totalSize));
+        }
+    }
+
+    /** One open node during the walk, with the names seen in it. */
+    private static final class Open {
+        final FdtNode node;
+        final Set<String> propertyNames = new HashSet<>();
+        final Set<String> childNames = new HashSet<>();
+
+        Open(FdtNode node) {
+            this.node = node;
+        }
+    }
+
+    /**
+     * Walks the struct block. NOP tags are counted and attached to the position they occupy
+     * (before a property, after the last property, after a child) so the in-place image can
+     * keep them where libfdt keeps them.
+     */
+    private Fdt readStruct(StringTable strings, long version, List<ReserveEntry> reserve, int bootCpu) {
+        long nameBudget = 16L * strings.size() + (1 << 20);
+        int[] decoded = new int[1];
+        Deque<Open> open = new ArrayDeque<>();
+        Fdt fdt = null;
+        int leadingNops = 0;
+        int pendingNops = 0;
+        int pos = structOffset;
+        while (true) {
+            if (pos + FdtFormat.TAG_SIZE > structLimit) {
+                throw bad("struct block ends at " + at(structLimit) + " without FDT_END");
+            }
+            int tagPos = pos;
+            int tag = FdtFormat.getInt(blob, pos);
+            pos += FdtFormat.TAG_SIZE;
+            switch (tag) {
+                case FdtFormat.BEGIN_NODE -> {
+                    int nul = pos;
+                    while (nul < structLimit && blob[nul] != 0) {
+                        nul++;
+                    }
+                    if (nul >= structLimit) {
+                        throw bad("unterminated node name at " + at(tagPos));
+                    }
+                    int next = alignedInStruct(nul + 1);
+                    if (next > structLimit) {
+                        throw bad("node name at " + at(tagPos) + " runs past the end of the struct block");
+                    }
+                    String name = new String(blob, pos, nul - pos, FdtFormat.NAME_CHARSET);
+                    byte[] namePad = Arrays.copyOfRange(blob, nul + 1, next);
+                    FdtNode node;
+                    if (open.isEmpty()) {
+                        if (fdt != null) {
+                            throw bad("second root node at " + at(tagPos));
+                        }
+                        leadingNops = pendingNops;
+                        fdt = new Fdt((int) version, name, namePad, strings, SourceLayout.packed(), reserve, bootCpu);
+                        node = fdt.root();
+                    } else {
+                        Open parent = open.peek();
+                        if (open.size() >= FdtFormat.MAX_DEPTH) {
+                            throw bad("nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
+                        }
+                        if (!parent.childNames.add(name)) {
+                            throw bad("duplicate node " + childPath(parent.node, name));
+                        }
+                        attachPendingNops(parent.node, pendingNops);
+                        node = new FdtNode(name, namePad, parent.node, fdt);
+                        parent.node.kids.add(node);
+                    }
+                    pendingNops = 0;
+                    open.push(new Open(node));
+                    pos = next;
+                }
+                case FdtFormat.END_NODE -> {
+                    if (open.isEmpty()) {
+                        throw bad("FDT_END_NODE outside any node at " + at(tagPos));
+                    }
+                    FdtNode node = open.pop().node;
+                    attachPendingNops(node, pendingNops);
+                    pendingNops = 0;
+                }
+                case FdtFormat.PROP -> {
+                    if (open.isEmpty()) {
+                        throw bad("property outside any node at " + at(tagPos));
+                    }
+                    if (pos + 8 > structLimit) {
+                        throw bad("property header at " + at(tagPos) + " runs past the end of the struct block");
+                    }
+                    long len = u32(pos);
+                    long nameOff = u32(pos + 4);
+                    long valueStart = pos + 8L;
+                    long valueEnd = valueStart + len;
+                    Open owner = open.peek();
+                    if (valueEnd > structLimit) {
+                        throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has length "
+                                + FdtFormat.hex(len) + ", past the end of the struct block");
+                    }
+                    int next = alignedInStruct(valueEnd);
+                    if (next > structLimit) {
+                        throw bad("property at " + at(tagPos) + " in " + owner.node.path()
+                                + " runs past the end of the struct block");
+                    }
+                    String name = strings.nameAt(nameOff, decoded);
+                    nameBudget -= decoded[0];
+                    if (name == null) {
+                        throw bad("property at " + at(tagPos) + " in " + owner.node.path() + ": name offset "
+                                + FdtFormat.hex(nameOff) + (nameOff >= strings.size()
+                                        ? " is outside the strings block (size " + FdtFormat.hex(strings.size()) + ")"
+                                        : " starts a name with no NUL before the end of the strings block"));
+                    }
+                    if (nameBudget < 0) {
+                        throw bad("property names overlap implausibly often in the strings block");
+                    }
+                    if (!owner.node.kids.isEmpty()) {
+                        throw bad("property " + name + " after subnodes in " + owner.node.path() + " at " + at(tagPos));
+                    }
+                    if (!owner.propertyNames.add(name)) {
+                        throw bad("duplicate property " + name + " in " + owner.node.path());
+                    }
+                    FdtProperty p = new FdtProperty(name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd),
+                            (int) nameOff, Arrays.copyOfRange(blob, (int) valueEnd, next));
+                    p.nopsBefore = pendingNops;
+                    pendingNops = 0;
+                    owner.node.props.add(p);
+                    pos = next;
+                }
+                case FdtFormat.NOP -> {
+                    if (pendingNops == Integer.MAX_VALUE) {
+                        throw bad("too many NOP tags"); // unreachable with arrays below 2 GiB
+                    }
+                    pendingNops++;
+                }
+                case FdtFormat.END -> {
+                    if (!open.isEmpty()) {
+                        throw bad("FDT_END at " + at(tagPos) + " inside node " + open.peek().node.path());
+                    }
+                    if (fdt == null) {
+                        throw bad("struct block has no root node");
+                    }
+                    fdt.root().nopsAfter = pendingNops;
+                    fdt.leadingNops = leadingNops;
+                    structEnd = pos;
+                    return fdt;
+                }
+                default -> throw bad(String.format("unknown tag 0x%08x at %s", tag, at(tagPos)));
+            }
+        }
+    }
+
+    /** Rounds an absolute position up to the next 4-byte boundary counted from the struct start. */
+    private long alignedInStructLong(long absolute) {
+        return structOffset + FdtFormat.align4(absolute - structOffset);
+    }
+
+    private int alignedInStruct(long absolute) {
+        return (int) Math.min(Integer.MAX_VALUE, alignedInStructLong(absolute));
+    }
+
+    /** NOPs before an item that is a child or END_NODE go after the last child, or after the properties. */
+    private static void attachPendingNops(FdtNode node, int nops) {
+        if (node.kids.isEmpty()) {
+            node.trailingPropNops = nops;
+        } else {
+            node.kids.get(node.kids.size() - 1).nopsAfter = nops;
+        }
+    }
+
+    private static String childPath(FdtNode parent, String name) {
+        String p = parent.path();
+        return (p.endsWith("/") ? p : p + "/") + name;
+    }
+
+}

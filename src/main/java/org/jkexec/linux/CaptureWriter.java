@@ -1,0 +1,123 @@
+package org.jkexec.linux;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.jkexec.JkexecException;
+
+/**
+ * {@code jkexec capture DIR}: copies from a running machine (its root, normally "/") the
+ * files a kdump plan reads, into the machine-capture layout (see
+ * {@link org.jkexec.capture.MachineCapture}), and records in jkexec/facts what no file says.
+ */
+public final class CaptureWriter {
+    /** Plain files copied as they are, relative to the root. */
+    static final List<String> FILES = List.of("sys/firmware/fdt", "proc/cmdline", "proc/iomem", "proc/cpuinfo",
+            "sys/devices/system/cpu/possible", "sys/kernel/vmcoreinfo", "sys/kernel/kexec_crash_size",
+            "sys/kernel/kexec_crash_loaded");
+    /** A property file larger than this in /proc/device-tree means something is wrong. */
+    static final long MAX_PROPERTY = 16L << 20;
+
+    private CaptureWriter() {
+    }
+
+    /** Copies the capture files of {@code root} into {@code out}; returns what was copied, for the user. */
+    public static List<String> capture(Path root, Path out) {
+        List<String> done = new ArrayList<>();
+        try {
+            Files.createDirectories(out);
+            for (String f : FILES) {
+                Path src = root.resolve(f);
+                if (Files.isReadable(src) && Files.isRegularFile(src)) {
+                    copy(src, out.resolve(f));
+                    done.add(f);
+                }
+            }
+            if (!done.contains("sys/firmware/fdt")) {
+                throw JkexecException.badInput(root.resolve("sys/firmware/fdt"),
+                        "not readable (run as root on a device-tree machine; the kernel needs CONFIG_OF)");
+            }
+            Path cpus = root.resolve("sys/devices/system/cpu");
+            if (Files.isDirectory(cpus)) {
+                try (Stream<Path> s = Files.list(cpus)) {
+                    for (Path cpu : (Iterable<Path>) s::iterator) {
+                        String name = cpu.getFileName().toString();
+                        if (!name.matches("cpu\\d+")) {
+                            continue;
+                        }
+                        for (String f : List.of("crash_notes", "crash_notes_size")) {
+                            Path src = cpu.resolve(f);
+                            if (Files.isReadable(src)) {
+                                copy(src, out.resolve("sys/devices/system/cpu").resolve(name).resolve(f));
+                            }
+                        }
+                    }
+                }
+                done.add("sys/devices/system/cpu/cpu*/crash_notes{,_size}");
+            }
+            Path dt = root.resolve("proc/device-tree");
+            if (Files.isDirectory(dt)) {
+                copyTree(dt, out.resolve("proc/device-tree"));
+                done.add("proc/device-tree/");
+            }
+            Files.createDirectories(out.resolve("jkexec"));
+            StringBuilder facts = new StringBuilder("# written by jkexec capture\n");
+            pageSize(root).ifPresent(p -> facts.append("page-size=").append(p).append('\n'));
+            Files.writeString(out.resolve("jkexec/facts"), facts, StandardCharsets.UTF_8);
+            done.add("jkexec/facts");
+        } catch (IOException e) {
+            throw JkexecException.badInput(out, "cannot write the capture: " + e.getMessage());
+        }
+        return done;
+    }
+
+    /** The kernel's page size, from KernelPageSize in /proc/self/smaps of the root's proc. */
+    static Optional<Long> pageSize(Path root) {
+        Path smaps = root.resolve("proc/self/smaps");
+        if (!Files.isReadable(smaps)) {
+            return Optional.empty();
+        }
+        try (Stream<String> lines = Files.lines(smaps)) {
+            return lines.filter(l -> l.startsWith("KernelPageSize:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024);
+        } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void copy(Path src, Path dst) throws IOException {
+        Files.createDirectories(dst.getParent());
+        // procfs and sysfs report misleading sizes: read the bytes, do not trust Files.copy's size
+        Files.write(dst, Files.readAllBytes(src));
+    }
+
+    private static void copyTree(Path link, Path to) throws IOException {
+        // /proc/device-tree is a symbolic link to /sys/firmware/devicetree/base
+        Path from = link.toRealPath();
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.size() > MAX_PROPERTY) {
+                    throw JkexecException.badInput(file, "property of " + attrs.size() + " bytes: not a device-tree property");
+                }
+                Files.write(to.resolve(from.relativize(file).toString()), Files.readAllBytes(file));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

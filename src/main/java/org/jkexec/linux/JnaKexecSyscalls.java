@@ -1,0 +1,133 @@
+package org.jkexec.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.jkexec.JkexecException;
+import org.jkexec.kexec.Segment;
+
+/**
+ * kexec_load(2) and kexec_file_load(2) through libc's {@code syscall(2)} via JNA. glibc has no
+ * wrappers for either, hence the raw numbers from {@link LinuxArch}.
+ *
+ * <p>Created only by {@link KexecSyscalls#system()}; loading this class is what loads libc.
+ */
+final class JnaKexecSyscalls implements KexecSyscalls {
+
+    /** The part of libc we call. Every argument of syscall() is passed as a 64-bit word. */
+    interface LibC extends Library {
+        long syscall(long number, Object... args) throws LastErrorException;
+
+        int open(String path, int flags) throws LastErrorException;
+
+        int close(int fd) throws LastErrorException;
+
+        int getpagesize();
+    }
+
+    // asm-generic/fcntl.h; powerpc and x86_64 use the generic values.
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
+
+    private static JnaKexecSyscalls instance;
+
+    private final LinuxArch arch;
+    private final LibC libc;
+
+    private JnaKexecSyscalls(LinuxArch arch, LibC libc) {
+        this.arch = arch;
+        this.libc = libc;
+    }
+
+    static synchronized KexecSyscalls forHost() {
+        if (instance == null) {
+            LinuxArch arch = LinuxArch.host().orElseThrow(() -> new JkexecException(
+                    "kexec: no syscall numbers for os.arch " + System.getProperty("os.arch")
+                            + " (jkexec knows ppc64le, ppc64 and x86_64)"));
+            LibC libc;
+            try {
+                libc = Native.load("c", LibC.class);
+            } catch (UnsatisfiedLinkError e) {
+                throw new JkexecException("kexec: cannot load the C library through JNA: " + e.getMessage(), e);
+            }
+            instance = new JnaKexecSyscalls(arch, libc);
+        }
+        return instance;
+    }
+
+    @Override
+    public int kexecLoad(long entry, List<Segment> segments, long flags) {
+        try (KexecSegmentTable table = KexecSegmentTable.of(segments)) {
+            return syscall(arch.kexecLoadNr(), entry, (long) table.count(), table.address(), flags);
+        }
+    }
+
+    @Override
+    public int kexecFileLoad(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
+        int kernelFd = -1;
+        int initrdFd = -1;
+        Memory cmd = null;
+        try {
+            if (kernel != null) {
+                kernelFd = openReadOnly(kernel);
+                if (initrd.isPresent()) {
+                    initrdFd = openReadOnly(initrd.get());
+                }
+            }
+            long cmdLen = 0;
+            if (!cmdline.isEmpty()) {
+                // The kernel wants the length including the terminating NUL and checks that byte.
+                byte[] bytes = cmdline.getBytes(StandardCharsets.UTF_8);
+                cmd = new Memory(bytes.length + 1L);
+                cmd.write(0, bytes, 0, bytes.length);
+                cmd.setByte(bytes.length, (byte) 0);
+                cmdLen = bytes.length + 1L;
+            }
+            return syscall(arch.kexecFileLoadNr(), (long) kernelFd, (long) initrdFd, cmdLen, cmd, flags);
+        } finally {
+            closeQuietly(kernelFd);
+            closeQuietly(initrdFd);
+            if (cmd != null) {
+                cmd.close();
+            }
+        }
+    }
+
+    @Override
+    public long pageSize() {
+        return libc.getpagesize();
+    }
+
+    private int syscall(long number, Object... args) {
+        try {
+            long r = libc.syscall(number, args);
+            return r == -1 ? Native.getLastError() : 0;
+        } catch (LastErrorException e) {
+            return e.getErrorCode();
+        }
+    }
+
+    private int openReadOnly(Path file) {
+        try {
+            return libc.open(file.toString(), O_RDONLY | O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw JkexecException.badInput(file, "cannot open for kexec_file_load: "
+                    + Errno.name(e.getErrorCode()), e);
+        }
+    }
+
+    private void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                libc.close(fd);
+            } catch (LastErrorException ignored) {
+                // Nothing useful to do; the descriptor is gone either way.
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.jkexec.linux;
+
+/**
+ * Flag values of kexec_load(2) and kexec_file_load(2), from include/uapi/linux/kexec.h.
+ *
+ * <p>kexec_load's flags carry the image architecture in the top 16 bits ({@link #KEXEC_ARCH_MASK});
+ * the kernel accepts its own architecture or {@link #KEXEC_ARCH_DEFAULT} and refuses any other
+ * with EINVAL. kexec_file_load has no architecture bits.
+ */
+public final class KexecFlags {
+    // kexec_load
+    public static final long KEXEC_ON_CRASH = 0x1;
+    public static final long KEXEC_PRESERVE_CONTEXT = 0x2;
+    public static final long KEXEC_ARCH_MASK = 0xffff_0000L;
+    public static final long KEXEC_ARCH_DEFAULT = 0L << 16;
+    public static final long KEXEC_ARCH_X86_64 = 62L << 16;
+    public static final long KEXEC_ARCH_PPC64 = 21L << 16;
+
+    // kexec_file_load
+    public static final long KEXEC_FILE_UNLOAD = 0x1;
+    public static final long KEXEC_FILE_ON_CRASH = 0x2;
+    public static final long KEXEC_FILE_NO_INITRAMFS = 0x4;
+
+    /** The kernel's cap on kexec_load segments (KEXEC_SEGMENT_MAX). */
+    public static final int KEXEC_SEGMENT_MAX = 16;
+
+    private KexecFlags() {
+    }
+}

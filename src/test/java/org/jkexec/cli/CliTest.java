@@ -1,0 +1,118 @@
+package org.jkexec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.jkexec.testutil.Reference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The CLI end to end in-process: real outputs, and one clean line for every bad input. */
+class CliTest {
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    static final String CAPTURE = "captures/" + Reference.MACHINE;
+
+    @Test
+    void planOfTheBundledCapturePrintsTheKernelsPlacement() {
+        Result r = run("plan", CAPTURE, "--seed", "00");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("kernel      0x0000000020000000"), r.out());
+        assertTrue(r.out().contains("fdt         0x000000003fff6000"), r.out());
+        assertTrue(r.out().contains("cmdline     elfcorehdr=0x207f0000 console=hvc0 maxcpus=1 kdmode=none"), r.out());
+    }
+
+    @Test
+    void planJsonAndFiles(@TempDir Path dir) throws Exception {
+        Result r = run("plan", CAPTURE, "--seed", "00", "--json", "--out", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("0x207f0000", j.get("elfcorehdr").get("addr").asText());
+        assertEquals(6, j.get("segments").size());
+        byte[] hdr = Files.readAllBytes(dir.resolve("elfcorehdr.bin"));
+        byte[] ref = Reference.bytes(Reference.KERNEL_612, "k2-elfcorehdr.bin");
+        assertTrue(Arrays.equals(ref, Arrays.copyOf(hdr, ref.length)));
+        assertTrue(Files.size(dir.resolve("kdump.dtb")) == 32840);
+        assertTrue(Files.readString(dir.resolve("kdump.dts")).contains("linux,booted-from-kexec;"));
+        assertTrue(Files.exists(dir.resolve("segment-05-fdt.bin")));
+    }
+
+    @Test
+    void samePlanTwiceWithASeedIsTheSameBytes(@TempDir Path dir) throws Exception {
+        run("plan", CAPTURE, "--seed", "abcd", "--out", dir.resolve("a").toString());
+        run("plan", CAPTURE, "--seed", "abcd", "--out", dir.resolve("b").toString());
+        assertTrue(Arrays.equals(Files.readAllBytes(dir.resolve("a/kdump.dtb")), Files.readAllBytes(dir.resolve("b/kdump.dtb"))));
+    }
+
+    static void assertOneLineError(Result r, String mentions) {
+        assertFalse(r.status() == 0, "must fail: " + r.out());
+        String e = r.err().strip();
+        assertFalse(e.contains("\n"), "one line: " + e);
+        assertFalse(e.contains("Exception") || e.contains("\tat "), "no stack trace: " + e);
+        assertTrue(e.contains(mentions), "names " + mentions + ": " + e);
+    }
+
+    @Test
+    void badInputsGiveOneLineNamingTheFile(@TempDir Path dir) throws Exception {
+        Path notElf = Files.writeString(dir.resolve("vmlinux"), "not an elf file at all, just text to fail on\n".repeat(3));
+        assertOneLineError(run("plan", CAPTURE, "--kernel", notElf.toString()), "vmlinux");
+        assertOneLineError(run("plan", CAPTURE, "--kernel", dir.resolve("missing").toString()), "missing");
+        assertOneLineError(run("plan", dir.resolve("nowhere").toString(), "--kernel", notElf.toString()), "nowhere");
+
+        // a capture with a truncated FDT
+        Path bad = dir.resolve("cap");
+        copyTree(Path.of(CAPTURE), bad);
+        byte[] fdt = Files.readAllBytes(bad.resolve("sys/firmware/fdt"));
+        Files.write(bad.resolve("sys/firmware/fdt"), Arrays.copyOf(fdt, 100));
+        assertOneLineError(run("plan", bad.toString()), "fdt");
+
+        // no crashkernel
+        Path nock = dir.resolve("nock");
+        copyTree(Path.of(CAPTURE), nock);
+        Files.delete(nock.resolve("proc/device-tree/chosen/linux,crashkernel-base"));
+        Files.delete(nock.resolve("proc/device-tree/chosen/linux,crashkernel-size"));
+        assertOneLineError(run("plan", nock.toString()), "crashkernel");
+
+        assertOneLineError(run("plan", CAPTURE, "--hole-search", "sideways"), "sideways");
+        assertOneLineError(run("plan", CAPTURE, "--append", "x".repeat(3000)), "command line too long");
+    }
+
+    @Test
+    void aCrashkernelTooSmallForTheSegmentsIsRefused(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small");
+        copyTree(Path.of(CAPTURE), small);
+        Files.write(small.resolve("proc/device-tree/chosen/linux,crashkernel-size"), new byte[] {0, 0, 0, 0, 0, 0x40, 0, 0});
+        assertOneLineError(run("plan", small.toString()), "no room");
+    }
+
+    static void copyTree(Path from, Path to) throws Exception {
+        try (var s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path d = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(d);
+                } else {
+                    Files.copy(p, d);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package org.jkexec.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jkexec.JkexecException;
+import org.jkexec.kexec.Segment;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loader against a fake syscall layer and a fake /sys + /proc: no real kexec is ever called. */
+class KexecLoaderTest {
+    @TempDir
+    Path dir;
+
+    private FakeSystem system;
+    private RecordingKexecSyscalls fake;
+    private int factoryCalls;
+
+    @BeforeEach
+    void setUp() {
+        system = FakeSystem.reference(dir.resolve("root"));
+        fake = new RecordingKexecSyscalls();
+        factoryCalls = 0;
+    }
+
+    private KexecLoader loader(Optional<LinuxArch> host) {
+        Supplier<KexecSyscalls> factory = () -> {
+            factoryCalls++;
+            return fake;
+        };
+        return new KexecLoader(factory, system.files(), host);
+    }
+
+    private KexecLoader ppc64le() {
+        return loader(Optional.of(LinuxArch.PPC64LE));
+    }
+
+    @Test
+    void crashLoadIsOneKexecLoadWithPpc64CrashFlags() {
+        List<Segment> segments = ReferenceSegments.segments();
+        ppc64le().loadCrash(segments, ReferenceSegments.entry());
+        assertEquals(1, fake.calls());
+        RecordingKexecSyscalls.LoadCall call = fake.loads.get(0);
+        assertEquals(0x228a_0000L, call.entry());
+        assertEquals(0x150001L, call.flags());
+        assertEquals(segments, call.segments());
+    }
+
+    @Test
+    void noSyscallLayerIsCreatedUntilNeeded() {
+        KexecLoader loader = ppc64le();
+        loader.status();
+        assertEquals(0, factoryCalls);
+        loader.loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry());
+        loader.loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry());
+        assertEquals(1, factoryCalls);
+    }
+
+    @Test
+    void aRefusedPreflightMakesNoSyscall() {
+        List<Segment> outside = ReferenceSegments.segments();
+        outside.set(5, new Segment("fdt", new byte[16], 0x4000_0000L, 0x1_0000L));
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrash(outside, ReferenceSegments.entry()));
+        assertTrue(e.getMessage().contains("outside the crashkernel region"), e.getMessage());
+        assertEquals(0, fake.calls());
+    }
+
+    @Test
+    void anEmptyLoadIsRefusedRatherThanTurnedIntoAnUnload() {
+        system.write("sys/kernel/kexec_crash_loaded", "1\n");
+        assertThrows(JkexecException.class, () -> ppc64le().loadCrash(List.of(), ReferenceSegments.entry()));
+        assertEquals(0, fake.calls());
+    }
+
+    @Test
+    void refusesNonRootBeforeTouchingTheSyscallLayer() {
+        system.write("proc/self/status", "CapEff:\t0000000000000000\n");
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        assertTrue(e.getMessage().contains("run jkexec as root"));
+        assertEquals(0, factoryCalls);
+    }
+
+    @Test
+    void refusesKexecLoadUnderLockdown() {
+        system.write("sys/kernel/security/lockdown", "none integrity [confidentiality]\n");
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        assertTrue(e.getMessage().contains("kexec_file_load"), e.getMessage());
+        assertEquals(0, fake.calls());
+    }
+
+    @Test
+    void refusesToLoadPpc64ImagesOnOtherHosts() {
+        for (Optional<LinuxArch> host : List.of(Optional.of(LinuxArch.X86_64), Optional.of(LinuxArch.PPC64),
+                Optional.<LinuxArch>empty())) {
+            JkexecException e = assertThrows(JkexecException.class,
+                    () -> loader(host).loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
+            assertTrue(e.getMessage().contains("ppc64le only"), e.getMessage());
+        }
+        assertEquals(0, factoryCalls);
+    }
+
+    @Test
+    void kernelErrorsBecomeOneLineMessages() {
+        fake.errno = Errno.EBUSY;
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        assertTrue(e.getMessage().startsWith("kexec_load failed with EBUSY: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void saysWhenAFailedLoadDroppedThePreviousCrashKernel() {
+        system.write("sys/kernel/kexec_crash_loaded", "1\n");
+        fake.errno = Errno.ENOMEM;
+        fake.sideEffect = () -> system.write("sys/kernel/kexec_crash_loaded", "0\n");  // what the kernel does
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        assertTrue(e.getMessage().contains("the crash kernel loaded before is no longer loaded"), e.getMessage());
+    }
+
+    @Test
+    void saysWhenTheOldCrashKernelSurvived() {
+        system.write("sys/kernel/kexec_crash_loaded", "1\n");
+        fake.errno = Errno.EBUSY;
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        assertTrue(e.getMessage().endsWith("the crash kernel loaded before is still loaded"), e.getMessage());
+    }
+
+    @Test
+    void unloadIsKexecLoadWithNoSegments() {
+        loader(Optional.of(LinuxArch.X86_64)).unloadCrash();
+        RecordingKexecSyscalls.LoadCall call = fake.loads.get(0);
+        assertEquals(List.of(), call.segments());
+        assertEquals(0, call.entry());
+        assertEquals(KexecFlags.KEXEC_ON_CRASH | KexecFlags.KEXEC_ARCH_X86_64, call.flags());
+    }
+
+    @Test
+    void fileLoadFlagsFollowTheInitrd() throws Exception {
+        Path kernel = Files.write(dir.resolve("vmlinux"), new byte[] {0x7f, 'E', 'L', 'F'});
+        Path initrd = Files.write(dir.resolve("initrd"), new byte[16]);
+        KexecLoader loader = loader(Optional.of(LinuxArch.X86_64));
+        loader.loadCrashFile(kernel, Optional.of(initrd), "console=hvc0 maxcpus=1");
+        loader.loadCrashFile(kernel, Optional.empty(), "");
+        assertEquals(new RecordingKexecSyscalls.FileLoadCall(kernel, Optional.of(initrd), "console=hvc0 maxcpus=1",
+                KexecFlags.KEXEC_FILE_ON_CRASH), fake.fileLoads.get(0));
+        assertEquals(KexecFlags.KEXEC_FILE_ON_CRASH | KexecFlags.KEXEC_FILE_NO_INITRAMFS, fake.fileLoads.get(1).flags());
+    }
+
+    @Test
+    void fileLoadRefusesAMissingKernelWithoutASyscall() {
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrashFile(dir.resolve("nope"), Optional.empty(), ""));
+        assertTrue(e.getMessage().contains("nope: not a readable file"), e.getMessage());
+        assertEquals(2, e.exitCode());
+        assertEquals(0, fake.calls());
+    }
+
+    @Test
+    void fileLoadIsAllowedUnderLockdownAndReportsSignatureFailures() throws Exception {
+        system.write("sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        Path kernel = Files.write(dir.resolve("vmlinux"), new byte[4]);
+        fake.errno = Errno.EKEYREJECTED;
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> ppc64le().loadCrashFile(kernel, Optional.empty(), ""));
+        assertTrue(e.getMessage().contains("signature check failed"), e.getMessage());
+        assertEquals(1, fake.calls());
+    }
+
+    @Test
+    void fileUnloadPassesNoFiles() {
+        ppc64le().unloadCrashFile();
+        RecordingKexecSyscalls.FileLoadCall call = fake.fileLoads.get(0);
+        assertEquals(null, call.kernel());
+        assertEquals("", call.cmdline());
+        assertEquals(KexecFlags.KEXEC_FILE_UNLOAD | KexecFlags.KEXEC_FILE_ON_CRASH, call.flags());
+    }
+
+    @Test
+    void statusComesFromTheFiles() {
+        system.write("sys/kernel/kexec_crash_loaded", "1\n");
+        KexecStatus s = ppc64le().status();
+        assertEquals(Optional.of(true), s.crashLoaded());
+        assertEquals(ReferenceSegments.REGION.start(), s.crashRegion().orElseThrow().start());
+    }
+}

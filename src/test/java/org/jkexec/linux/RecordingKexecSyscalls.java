@@ -1,0 +1,46 @@
+package org.jkexec.linux;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jkexec.kexec.Segment;
+
+/** A fake that records every call and answers with a preset errno; it never touches the kernel. */
+final class RecordingKexecSyscalls implements KexecSyscalls {
+    record LoadCall(long entry, List<Segment> segments, long flags) {
+    }
+
+    record FileLoadCall(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
+    }
+
+    final List<LoadCall> loads = new ArrayList<>();
+    final List<FileLoadCall> fileLoads = new ArrayList<>();
+    int errno;
+    long pageSize = 0x10000;
+    /** Runs after a call is recorded, before it returns (e.g. to change sysfs files like the kernel would). */
+    Runnable sideEffect = () -> { };
+
+    @Override
+    public int kexecLoad(long entry, List<Segment> segments, long flags) {
+        loads.add(new LoadCall(entry, List.copyOf(segments), flags));
+        sideEffect.run();
+        return errno;
+    }
+
+    @Override
+    public int kexecFileLoad(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
+        fileLoads.add(new FileLoadCall(kernel, initrd, cmdline, flags));
+        sideEffect.run();
+        return errno;
+    }
+
+    @Override
+    public long pageSize() {
+        return pageSize;
+    }
+
+    int calls() {
+        return loads.size() + fileLoads.size();
+    }
+}
