@@ -34,7 +34,8 @@ import org.jkexec.ppc64.RamLayout;
 public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads, int drconfVersion, long crashSize,
         int unassignedEvery) {
 
-    public static final long RTAS_BASE = 0x2fff0000L;
+    /** RTAS just below crashkernel, inside the real-mode area as firmware instantiates it. */
+    public static final long RTAS_BASE = 0x7ff0000L;
     public static final long RTAS_SIZE = 0x10000L;
 
     public static SyntheticMachine largest(int drconfVersion) {
@@ -57,10 +58,9 @@ public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads,
         return (int) (memory / lmbSize);
     }
 
-    /** crashkernel just above the first LMB (the RMA), as the kernel reserves it on large LPARs. */
+    /** crashkernel at 128 MiB, where ppc64 puts it by default (inside the RMA, so the kdump kernel can boot). */
     public MemRange crashkernel() {
-        long base = Math.max(lmbSize, 512L << 20);
-        return MemRange.ofSize(base, crashSize);
+        return MemRange.ofSize(128L << 20, crashSize);
     }
 
     public Fdt tree() {
