@@ -3,6 +3,7 @@ package org.jkexec.cli;
 import java.io.PrintWriter;
 
 import org.jkexec.JkexecException;
+import org.jkexec.verify.VerifyCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** Entry point: subcommands; every failure becomes one line on stderr and a non-zero exit. */
 @Command(name = "jkexec", mixinStandardHelpOptions = true, version = "jkexec 0.1.0",
         description = "Plans, loads and checks ppc64le kdump kernels.",
-        subcommands = {PlanCommand.class, LoadCommand.class, UnloadCommand.class, StatusCommand.class,
+        subcommands = {PlanCommand.class, VerifyCommand.class, LoadCommand.class, UnloadCommand.class, StatusCommand.class,
             CaptureCommand.class, SynthCommand.class})
 public final class Main implements Runnable {
 

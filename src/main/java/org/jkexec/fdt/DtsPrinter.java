@@ -1,5 +1,7 @@
 package org.jkexec.fdt;
 
+import java.util.Arrays;
+
 /**
  * DTS text exactly as {@code dtc -I dtb -O dts} prints it (dtc 1.5 and later: treesource.c).
  *
@@ -84,7 +86,7 @@ final class DtsPrinter {
 
     /** dtc's check_name_properties test: length basename + 1 and the basename bytes equal. */
     private static boolean isRedundantName(FdtNode n, FdtProperty p) {
-        if (!p.name().equals("name") || n.indexOfProperty("name") != n.properties().indexOf(p)) {
+        if (!p.name().equals("name")) {
             return false;
         }
         byte[] nodeName = n.nameBytes();
@@ -93,7 +95,7 @@ final class DtsPrinter {
             baseLength++;
         }
         byte[] v = p.rawValue();
-        return v.length == baseLength + 1 && java.util.Arrays.equals(v, 0, baseLength, nodeName, 0, baseLength);
+        return v.length == baseLength + 1 && Arrays.equals(v, 0, baseLength, nodeName, 0, baseLength);
     }
 
     private static void indent(StringBuilder sb, int level) {

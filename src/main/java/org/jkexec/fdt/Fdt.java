@@ -72,7 +72,13 @@ public final class Fdt {
         }
     }
 
-    /** Parses a DTB (versions 16 and 17). Every offset and length is checked against the blob. */
+    /**
+     * Parses a DTB (versions 16 and 17). Every offset and length is checked against the blob.
+     * Besides what libfdt itself refuses, a blob is refused when a tree could not represent it
+     * faithfully: a property after a subnode, two properties or two children of one name, a
+     * second root, nesting deeper than 64 levels. Problems are JkexecExceptions naming
+     * {@code source}. FDT_NOP tags are skipped (and remembered for {@link #toBlobInPlace}).
+     */
     public static Fdt parse(byte[] blob, String source) {
         return new FdtParser(blob, source).parse();
     }

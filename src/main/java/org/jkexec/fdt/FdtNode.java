@@ -243,7 +243,11 @@ public final class FdtNode {
         return insertChild(0, name);
     }
 
-    /** Adds a child after existing children (how a parser or a directory reader builds a tree). */
+    /**
+     * Adds a child after existing children (how a parser or a directory reader builds a tree).
+     * Not a libfdt operation; in the in-place image the node goes just before this node's
+     * END_NODE. Duplicate name → JkexecException.
+     */
     public FdtNode appendChild(String name) {
         checkNodeName(name);
         if (child(name).isPresent()) {
@@ -278,7 +282,10 @@ public final class FdtNode {
         return c;
     }
 
-    /** Removes a child node and its subtree; false if absent (libfdt fdt_del_node). */
+    /**
+     * Removes a child node and its subtree; false if absent (libfdt fdt_del_node). The removed
+     * node becomes the root of a detached tree (no parent, path "/").
+     */
     public boolean deleteChild(FdtNode child) {
         int i = indexOfChild(child);
         if (i < 0) {

@@ -125,7 +125,7 @@ final class FdtParser {
         StringTable strings = new StringTable(blob, (int) offStrings, (int) sizeStrings);
         Fdt fdt = readStruct(strings, version, reserve, bootCpu);
         fdt.reserveTerminatorAddress = terminatorAddress;
-        fdt.layout = layoutForOpenInto(fdt, version, lastComp, offRsv, offStruct, sizeStruct, offStrings,
+        fdt.layout = layoutForOpenInto(version, lastComp, offRsv, offStruct, sizeStruct, offStrings,
                 sizeStrings, reserve.size());
         fdt.tracker.start(fdt.computeDataSize());
         return fdt;
@@ -135,7 +135,7 @@ final class FdtParser {
      * Which of fdt_open_into's two paths the blob takes (see {@link SourceLayout}), with the
      * struct size libfdt uses: size_dt_struct for v17, the offset after FDT_END for v16.
      */
-    private SourceLayout layoutForOpenInto(Fdt fdt, long version, long lastComp, long offRsv, long offStruct,
+    private SourceLayout layoutForOpenInto(long version, long lastComp, long offRsv, long offStruct,
             long sizeStruct, long offStrings, long sizeStrings, int reserveEntries) {
         long structSize = version >= 17 ? sizeStruct : structEnd - offStruct;
         byte[] trailer = Arrays.copyOfRange(blob, structEnd, (int) (offStruct + structSize));
@@ -278,10 +278,10 @@ final class FdtParser {
                         throw bad("property names overlap implausibly often in the strings block");
                     }
                     if (!owner.node.kids.isEmpty()) {
-                        throw bad("property " + name + " after subnodes in " + owner.node.path() + " at " + at(tagPos));
+                        throw bad("property \"" + name + "\" after subnodes in " + owner.node.path() + " at " + at(tagPos));
                     }
                     if (!owner.propertyNames.add(name)) {
-                        throw bad("duplicate property " + name + " in " + owner.node.path());
+                        throw bad("duplicate property \"" + name + "\" in " + owner.node.path());
                     }
                     FdtProperty p = new FdtProperty(name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd),
                             (int) nameOff, Arrays.copyOfRange(blob, (int) valueEnd, next));
@@ -290,12 +290,7 @@ final class FdtParser {
                     owner.node.props.add(p);
                     pos = next;
                 }
-                case FdtFormat.NOP -> {
-                    if (pendingNops == Integer.MAX_VALUE) {
-                        throw bad("too many NOP tags"); // unreachable with arrays below 2 GiB
-                    }
-                    pendingNops++;
-                }
+                case FdtFormat.NOP -> pendingNops++; // at most blob.length / 4, no overflow
                 case FdtFormat.END -> {
                     if (!open.isEmpty()) {
                         throw bad("FDT_END at " + at(tagPos) + " inside node " + open.peek().node.path());
@@ -313,13 +308,12 @@ final class FdtParser {
         }
     }
 
-    /** Rounds an absolute position up to the next 4-byte boundary counted from the struct start. */
-    private long alignedInStructLong(long absolute) {
-        return structOffset + FdtFormat.align4(absolute - structOffset);
-    }
-
+    /**
+     * Rounds an absolute position up to the next 4-byte boundary counted from the struct start
+     * (libfdt aligns offsets relative to the block; the block itself need not be aligned).
+     */
     private int alignedInStruct(long absolute) {
-        return (int) Math.min(Integer.MAX_VALUE, alignedInStructLong(absolute));
+        return (int) Math.min(Integer.MAX_VALUE, structOffset + FdtFormat.align4(absolute - structOffset));
     }
 
     /** NOPs before an item that is a child or END_NODE go after the last child, or after the properties. */

@@ -1,0 +1,30 @@
+package org.jkexec.verify;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One line of the checklist.
+ *
+ * @param id          stable identifier ("vmcore.ram", "usable.confined", ...)
+ * @param description what the check establishes, one line
+ * @param status      outcome
+ * @param details     findings, one line each: for FAIL/WARN the specific problems first
+ */
+public record CheckResult(String id, String description, CheckStatus status, List<String> details) {
+    public CheckResult {
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(description);
+        Objects.requireNonNull(status);
+        details = List.copyOf(details);
+    }
+
+    public boolean failed() {
+        return status == CheckStatus.FAIL;
+    }
+
+    /** True when some detail line contains {@code text} (for tests and scripts). */
+    public boolean mentions(String text) {
+        return details.stream().anyMatch(d -> d.contains(text));
+    }
+}
