@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
@@ -259,18 +260,7 @@ public final class MachineCapture {
     }
 
     static byte[] bytes(Path p, boolean required) {
-        try {
-            long size = Files.size(p);
-            if (size > MAX_FILE) {
-                throw JkexecException.badInput(p, "is " + size + " bytes, more than any capture file should be");
-            }
-            // sysfs/procfs files report size 0 or 4096: read what is there
-            return Files.readAllBytes(p);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw JkexecException.badInput(p, "missing");
-        } catch (IOException e) {
-            throw JkexecException.badInput(p, "cannot read: " + e.getMessage());
-        }
+        return InputFiles.read(p, MAX_FILE);
     }
 
     static long hex(String s, String where) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
@@ -86,16 +87,6 @@ final class PlanInputs {
     }
 
     static byte[] read(Path p) {
-        try {
-            long size = Files.size(p);
-            if (size > MAX_KERNEL) {
-                throw JkexecException.badInput(p, "is " + size + " bytes: too large for a kernel or initrd");
-            }
-            return Files.readAllBytes(p);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw JkexecException.badInput(p, "no such file");
-        } catch (IOException e) {
-            throw JkexecException.badInput(p, "cannot read: " + e.getMessage());
-        }
+        return InputFiles.read(p, MAX_KERNEL);
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
@@ -207,15 +208,6 @@ public final class VerifyInputs {
     }
 
     static byte[] bytes(Path p, long max) {
-        try {
-            if (Files.size(p) > max) {
-                throw JkexecException.badInput(p, "is larger than " + max + " bytes");
-            }
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            throw JkexecException.badInput(p, "missing");
-        } catch (IOException e) {
-            throw JkexecException.badInput(p, "cannot read: " + e.getMessage());
-        }
+        return InputFiles.read(p, max);
     }
 }
