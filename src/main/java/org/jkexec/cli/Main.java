@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** Entry point: subcommands; every failure becomes one line on stderr and a non-zero exit. */
 @Command(name = "jkexec", mixinStandardHelpOptions = true, version = "jkexec 0.1.0",
         description = "Plans, loads and checks ppc64le kdump kernels.",
-        subcommands = {PlanCommand.class, VerifyCommand.class, LoadCommand.class, UnloadCommand.class, StatusCommand.class,
+        subcommands = {PlanCommand.class, MapCli.class, VerifyCommand.class, LoadCommand.class, UnloadCommand.class, StatusCommand.class,
             CaptureCommand.class, SynthCommand.class})
 public final class Main implements Runnable {
 
