@@ -26,6 +26,10 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     PlanInputs inputs;
 
+    @Option(names = {"-p", "--load-panic"}, hidden = true,
+            description = "Accepted for symmetry with load -p: kdump is the only kind of load jkexec plans.")
+    boolean crash;
+
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
 
