@@ -1,0 +1,778 @@
+#!/usr/bin/env python3
+"""Host side of the QEMU kdump harness (stdlib only).
+
+  e2e.py qemu LOG TLOG TIMEOUT IDLE -- QEMU...
+                                run QEMU (stdin /dev/null), copy its output to LOG,
+                                and to TLOG with the host time (seconds since start)
+                                before each line; echo @@ marker lines to stderr;
+                                kill it after TIMEOUT s (exit 124) or IDLE s
+                                without output (exit 125)
+  e2e.py check RUNDIR           split RUNDIR/console.log into RUNDIR/out/, run the
+                                checks, write RUNDIR/summary.txt and result.json;
+                                exit 0 when every check passed
+  e2e.py table RUNDIR...        one summary table over several runs
+"""
+import base64
+import io
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tarfile
+import time
+
+MARK = re.compile(r'@@([A-Z0-9]+)(?:\s(.*))?$')
+
+
+def cmd_qemu(argv):
+    """qemu LOG TLOG TIMEOUT IDLE -- CMD...: run CMD (QEMU), stdin from /dev/null,
+    its stdout+stderr copied as by 'tee'; kill it after TIMEOUT seconds in all or
+    IDLE seconds without output. Exit status: CMD's, 124 on timeout, 125 on idle."""
+    import select
+    import signal
+    import subprocess as sp
+    log, tlog, timeout, idle = argv[0], argv[1], float(argv[2]), float(argv[3])
+    cmd = argv[argv.index('--') + 1:]
+    t0 = time.time()
+    proc = sp.Popen(cmd, stdin=sp.DEVNULL, stdout=sp.PIPE, stderr=sp.STDOUT, start_new_session=True)
+    fd = proc.stdout.fileno()
+    last = t0
+    buf = b''
+    why = None
+
+    def emit(line, lf, tf):
+        now = time.time()
+        lf.write(line)
+        lf.flush()
+        tf.write(b'%.3f ' % (now - t0) + line)
+        tf.flush()
+        i = line.find(b'@@')
+        if i >= 0 and not line[i:].startswith((b'@@BEGIN', b'@@END')):
+            sys.stderr.write('  [%6.1fs] %s\n' % (now - t0, line[i:].decode('utf-8', 'replace').rstrip()[:160]))
+        elif b'Kernel panic' in line or b"I'm in purgatory" in line:
+            sys.stderr.write('  [%6.1fs] %s\n' % (now - t0, line.decode('utf-8', 'replace').strip()[:160]))
+        sys.stderr.flush()
+
+    with open(log, 'wb') as lf, open(tlog, 'wb') as tf:
+        while True:
+            now = time.time()
+            if now - t0 > timeout:
+                why = 124
+                break
+            if now - last > idle:
+                why = 125
+                break
+            r, _, _ = select.select([fd], [], [], 1.0)
+            if not r:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            last = time.time()
+            buf += chunk
+            while b'\n' in buf:
+                line, buf = buf.split(b'\n', 1)
+                emit(line + b'\n', lf, tf)
+        if buf:
+            emit(buf + b'\n', lf, tf)
+        if why is not None:
+            msg = ('timeout: QEMU killed after %.0f s' % timeout if why == 124 else
+                   'idle: QEMU killed after %.0f s without console output' % idle)
+            emit(('@@HARNESS %s\n' % msg).encode(), lf, tf)
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(5)
+            except (sp.TimeoutExpired, ProcessLookupError):
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            proc.wait()
+            return why
+        return proc.wait()
+
+
+def kv(s):
+    """'a=1 b=x y' -> {'a': '1', 'b': 'x'}; words without '=' are kept under their index."""
+    d = {}
+    for i, w in enumerate((s or '').split()):
+        if '=' in w:
+            k, v = w.split('=', 1)
+            d[k] = v
+        else:
+            d[i] = w
+    return d
+
+
+class Console:
+    """Parsed console log: markers (with host times) and sections."""
+
+    def __init__(self, rundir):
+        self.markers = []      # (time or None, key, rest)
+        self.sections = {}     # name -> dict(kind, data(bytes), rc, error)
+        self.lines = []
+        times = []
+        tpath = os.path.join(rundir, 'console.tlog')
+        if os.path.exists(tpath):
+            with open(tpath, 'rb') as f:
+                for raw in f:
+                    t, _, line = raw.partition(b' ')
+                    try:
+                        times.append(float(t))
+                    except ValueError:
+                        times.append(None)
+                    self.lines.append(line.decode('utf-8', 'replace').rstrip('\r\n').rstrip('\r'))
+        else:
+            with open(os.path.join(rundir, 'console.log'), 'rb') as f:
+                for raw in f:
+                    times.append(None)
+                    self.lines.append(raw.decode('utf-8', 'replace').rstrip('\r\n').rstrip('\r'))
+        cur = None
+        for t, line in zip(times, self.lines):
+            if cur is not None:
+                if line.startswith('@@END ' + cur['name']):
+                    cur['rc'] = kv(line[len('@@END ' + cur['name']):]).get('rc')
+                    self._close(cur)
+                    cur = None
+                else:
+                    cur['lines'].append(line)
+                continue
+            i = line.find('@@')
+            if i < 0:
+                continue
+            m = MARK.match(line[i:])
+            if not m:
+                continue
+            key, rest = m.group(1), m.group(2) or ''
+            if key in ('BEGIN', 'BEGIN64'):
+                cur = {'name': rest.strip(), 'kind': 'b64' if key == 'BEGIN64' else 'txt',
+                       'lines': [], 'rc': None}
+                continue
+            self.markers.append((t, key, rest))
+        if cur is not None:
+            cur['rc'] = None
+            cur['error'] = 'section not terminated (console cut off?)'
+            self._close(cur)
+
+    def _close(self, cur):
+        name = cur['name']
+        err = cur.get('error')
+        if cur['kind'] == 'b64':
+            try:
+                data = base64.b64decode(''.join(l.strip() for l in cur['lines']), validate=True)
+            except Exception as e:  # noqa: BLE001
+                data, err = b'', 'base64 decode failed: %s' % e
+        else:
+            data = ('\n'.join(cur['lines']) + ('\n' if cur['lines'] else '')).encode()
+        self.sections[name] = {'kind': cur['kind'], 'data': data, 'rc': cur['rc'], 'error': err}
+
+    def marker(self, key, pred=None):
+        for t, k, rest in self.markers:
+            if k == key and (pred is None or pred(rest)):
+                return t, kv(rest), rest
+        return None
+
+    def sec(self, name):
+        s = self.sections.get(name)
+        return s['data'] if s and not s['error'] else None
+
+
+# ---------------------------------------------------------------- ELF helpers
+def elf_phdrs(buf):
+    """Program headers of a 64-bit little-endian ELF image in buf (may be truncated)."""
+    if len(buf) < 64 or buf[:4] != b'\x7fELF' or buf[4] != 2 or buf[5] != 1:
+        return None, None
+    e_type, = struct.unpack_from('<H', buf, 16)
+    e_phoff, = struct.unpack_from('<Q', buf, 32)
+    e_phentsize, e_phnum = struct.unpack_from('<HH', buf, 54)
+    out = []
+    for i in range(e_phnum):
+        o = e_phoff + i * e_phentsize
+        if o + 56 > len(buf):
+            break
+        p_type, p_flags, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align = \
+            struct.unpack_from('<IIQQQQQQ', buf, o)
+        out.append(dict(type=p_type, offset=p_offset, vaddr=p_vaddr, paddr=p_paddr,
+                        filesz=p_filesz, memsz=p_memsz))
+    return {'type': e_type, 'phoff': e_phoff, 'phentsize': e_phentsize, 'phnum': e_phnum}, out
+
+
+def union(ranges):
+    out = []
+    for a, b in sorted(r for r in ranges if r[1] > r[0]):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [tuple(r) for r in out]
+
+
+def subtract(ranges, cut):
+    out = []
+    for a, b in ranges:
+        ca, cb = cut
+        if cb <= a or ca >= b:
+            out.append((a, b))
+            continue
+        if a < ca:
+            out.append((a, ca))
+        if cb < b:
+            out.append((cb, b))
+    return out
+
+
+def fmt_ranges(rs):
+    return ', '.join('%#x-%#x' % (a, b - 1) for a, b in rs) or '(none)'
+
+
+def system_ram(iomem):
+    rs = []
+    for line in iomem.splitlines():
+        if line.startswith(' '):
+            continue  # only top-level resources
+        m = re.match(r'([0-9a-f]+)-([0-9a-f]+) : System RAM', line.strip())
+        if m:
+            rs.append((int(m.group(1), 16), int(m.group(2), 16) + 1))
+    return union(rs)
+
+
+def dt_props(tgz):
+    """{path: bytes} of the properties in a tar.gz of /proc/device-tree."""
+    out = {}
+    try:
+        with tarfile.open(fileobj=io.BytesIO(tgz), mode='r:gz') as t:
+            for m in t.getmembers():
+                if m.isfile():
+                    out[m.name.lstrip('./')] = t.extractfile(m).read()
+    except (tarfile.TarError, OSError, EOFError):
+        return None
+    return out
+
+
+def fdt_parse(b):
+    """{node path: {property: bytes}} of a flattened device tree blob."""
+    if not b or len(b) < 40 or b[:4] != b'\xd0\x0d\xfe\xed':
+        return None
+    _, total, off_struct, off_strings, _, _, _, _, size_strings, size_struct = \
+        struct.unpack_from('>10I', b, 0)
+    strings = b[off_strings:off_strings + size_strings]
+    nodes, stack, p = {}, [], off_struct
+    end = off_struct + size_struct if size_struct else total
+    while p < end:
+        tok, = struct.unpack_from('>I', b, p)
+        p += 4
+        if tok == 1:      # FDT_BEGIN_NODE
+            e = b.index(b'\0', p)
+            name = b[p:e].decode('ascii', 'replace')
+            p = (e + 4) & ~3
+            stack.append(name)
+            nodes.setdefault('/' + '/'.join(x for x in stack if x), {})
+        elif tok == 2:    # FDT_END_NODE
+            stack.pop()
+        elif tok == 3:    # FDT_PROP
+            ln, nameoff = struct.unpack_from('>II', b, p)
+            p += 8
+            pname = strings[nameoff:strings.index(b'\0', nameoff)].decode('ascii', 'replace')
+            nodes['/' + '/'.join(x for x in stack if x)][pname] = b[p:p + ln]
+            p = (p + ln + 3) & ~3
+        elif tok == 4:    # FDT_NOP
+            continue
+        elif tok == 9:    # FDT_END
+            break
+        else:
+            return None
+    return nodes
+
+
+def be(b):
+    return int.from_bytes(b, 'big') if b else None
+
+
+def firmware_regions(dt):
+    """Firmware memory a ppc64 loader keeps in the dump although it lies in the
+    crash kernel region: RTAS (pseries) and OPAL (powernv)."""
+    rs = []
+    if dt:
+        base, size = be(dt.get('rtas/linux,rtas-base')), be(dt.get('rtas/rtas-size'))
+        if base is not None and size:
+            rs.append(('rtas', base, base + size))
+        base, size = be(dt.get('ibm,opal/opal-base-address')), be(dt.get('ibm,opal/opal-runtime-size'))
+        if base is not None and size:
+            rs.append(('opal', base, base + size))
+    return rs
+
+
+def diffcount(a, b):
+    n = min(len(a), len(b))
+    return sum(1 for i in range(n) if a[i] != b[i]) + abs(len(a) - len(b))
+
+
+
+def fdt_nop_property(b, name):
+    """libfdt's fdt_nop_property on every property called name (in place)."""
+    if len(b) < 40 or b[:4] != b'\xd0\x0d\xfe\xed':
+        return
+    off, strs = struct.unpack_from('>I', b, 8)[0], struct.unpack_from('>I', b, 12)[0]
+    while off + 4 <= len(b):
+        tag = struct.unpack_from('>I', b, off)[0]
+        if tag == 1:
+            e = b.index(b'\0', off + 4)
+            off = (e + 1 + 3) & ~3
+        elif tag == 3:
+            ln, no = struct.unpack_from('>II', b, off + 4)
+            end = off + 12 + ((ln + 3) & ~3)
+            n = b[strs + no:b.index(b'\0', strs + no)]
+            if n == name:
+                for i in range(off, end, 4):
+                    struct.pack_into('>I', b, i, 4)
+            off = end
+        elif tag in (2, 4):
+            off += 4
+        else:
+            return
+
+
+def jkexec_verify(c, outdir, meta, add):
+    """Runs `jkexec verify` on the host over what the kdump kernel received (its FDT, the
+    start of /proc/vmcore, its command line, the raw core header read through /proc/kcore)
+    against the first kernel's capture and the plan made there: the verifier of issue 4
+    checked on a real kdump, and the loader checked by the verifier."""
+    jar = os.environ.get('JKEXEC_JAR_HOST') or meta.get('jkexec_jar')
+    fdt2, vm, cmd = c.sec('k2-fdt.bin'), c.sec('k2-vmcorehdr.bin'), c.sec('k2-cmdline.txt')
+    if not jar or not os.path.exists(jar) or not shutil.which('java') or not (fdt2 and vm and cmd):
+        return
+    root = os.path.join(outdir, 'verify-root')
+    for d in ('sys/firmware', 'proc', 'jkexec'):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    for rel, data in (('sys/firmware/fdt', fdt2), ('proc/vmcore', vm), ('proc/cmdline', cmd)):
+        with open(os.path.join(root, rel), 'wb') as f:
+            f.write(data)
+    args = ['java', '-jar', jar, 'verify', root, '--json']
+    size = c.marker('VMCORESIZE')
+    if size and size[2].strip().isdigit():
+        args += ['--vmcore-size', size[2].strip()]
+    ech = c.sec('k2-elfcorehdr.bin')
+    if ech:
+        p = os.path.join(outdir, 'k2-elfcorehdr.bin')
+        args += ['--elfcorehdr', p]
+    cap = c.sec('k1-jkexec-capture.tgz')
+    if cap:
+        capdir = os.path.join(outdir, 'k1-capture')
+        shutil.rmtree(capdir, ignore_errors=True)
+        os.makedirs(capdir)
+        tgz = os.path.join(outdir, 'k1-jkexec-capture.tgz')
+        subprocess.run(['tar', 'xzf', tgz, '-C', capdir], check=False)
+        args += ['--capture', os.path.join(capdir, 'capture')]
+    plan = c.sec('k1-plan-plan.json')
+    if plan:
+        args += ['--plan', os.path.join(outdir, 'k1-plan-plan.json')]
+    r = subprocess.run(args, capture_output=True, text=True)
+    with open(os.path.join(outdir, 'jkexec-verify.json'), 'w') as f:
+        f.write(r.stdout)
+    try:
+        j = json.loads(r.stdout)
+        checks = j.get('checks', [])
+        failed = [x.get('id') for x in checks if x.get('status') == 'FAIL']
+        counts = {}
+        for x in checks:
+            counts[x.get('status')] = counts.get(x.get('status'), 0) + 1
+        detail = ', '.join('%s %d' % kv for kv in sorted(counts.items()))
+        add('jkexec-verify', r.returncode == 0 and not failed,
+            'jkexec verify on the host (capture%s): %s%s' % (' + plan' if plan else '', detail,
+                                                           ('; failed: ' + ', '.join(failed)) if failed else ''))
+    except ValueError:
+        add('jkexec-verify', False, 'jkexec verify rc=%d: %s' % (r.returncode, (r.stderr or r.stdout).strip()[:300]))
+
+# ---------------------------------------------------------------- checks
+def cmd_check(rundir):
+    meta = {}
+    mpath = os.path.join(rundir, 'meta.json')
+    if os.path.exists(mpath):
+        with open(mpath) as f:
+            meta = json.load(f)
+    c = Console(rundir)
+    outdir = os.path.join(rundir, 'out')
+    os.makedirs(outdir, exist_ok=True)
+    for name, s in c.sections.items():
+        safe = re.sub(r'[^A-Za-z0-9._-]', '_', name)
+        with open(os.path.join(outdir, safe), 'wb') as f:
+            f.write(s['data'])
+
+    # Human-readable device trees when dtc is there.
+    for n in ('k1-fdt.bin', 'k2-fdt.bin'):
+        src = os.path.join(outdir, n)
+        if os.path.exists(src) and os.path.getsize(src) > 0 and shutil.which('dtc'):
+            subprocess.run(['dtc', '-q', '-I', 'dtb', '-O', 'dts', '-o', src[:-4] + '.dts', src],
+                           stderr=subprocess.DEVNULL, check=False)
+
+    checks = []   # (name, status PASS/FAIL/SKIP/INFO, detail)
+
+    def add(name, ok, detail, status=None):
+        checks.append((name, status or ('PASS' if ok else 'FAIL'), detail))
+
+    mode = meta.get('mode', 'kdump')
+    timings = {}
+    qrc = meta.get('qemu_rc')
+    k1 = c.marker('K1')
+    add('k1-boot', k1 is not None,
+        'first kernel ran /init at host %.1fs (guest uptime %s)' % (k1[0] or 0, k1[1].get('uptime'))
+        if k1 else 'no @@K1 marker: first kernel or /init did not come up (see console.log)')
+    if k1:
+        timings['boot_s'] = k1[0]
+
+    if k1 is None:
+        done = c.marker('DONE')
+        add('poweroff', done is not None and qrc == 0, 'qemu exit status %s%s; last console line: %r'
+            % (qrc, ' (timeout %ss)' % meta.get('timeout') if qrc == 124 else
+               ' (no console output for %ss)' % meta.get('idle') if qrc == 125 else '',
+               last_line(c)[:120]))
+        return finish(rundir, meta, checks, timings)
+
+    if mode == 'java-version':
+        runs = [m for m in c.markers if m[1] == 'JAVAVERSION']
+        for t, k, rest in runs:
+            d = kv(rest)
+            add('java-version-%s' % d.get('run', '?'), d.get('rc') == '0',
+                'java -version rc=%s in %s s (guest wall time)' % (d.get('rc'), d.get('seconds')))
+            timings['java_version_%s_s' % d.get('run', '?')] = float(d.get('seconds', 'nan'))
+        if not runs:
+            add('java-version', False, 'no @@JAVAVERSION marker')
+        ver = c.sec('k1-java-version-1.txt')
+        if ver:
+            add('java-version-text', True, ver.decode().strip().splitlines()[0], 'INFO')
+        jh = c.marker('JKEXECHELP')
+        if jh:
+            add('jkexec-help', jh[1].get('rc') == '0', 'jkexec --help rc=%s in %s s'
+                % (jh[1].get('rc'), jh[1].get('seconds')), 'INFO')
+        done = c.marker('DONE')
+        add('poweroff', done is not None and qrc == 0,
+            'guest powered off cleanly' if done is not None and qrc == 0
+            else 'qemu exit status %s%s' % (qrc, ' (timeout)' if qrc == 124 else ''))
+        return finish(rundir, meta, checks, timings)
+
+    # ---- does the machine look as intended (the point of each machine)?
+    fdt1 = fdt_parse(c.sec('k1-fdt.bin'))
+    fdt2 = fdt_parse(c.sec('k2-fdt.bin'))
+    machine = meta.get('machine', '')
+    if fdt1 is not None:
+        memnodes = sorted(n for n in fdt1 if re.match(r'^/memory(@|$)', n))
+        drmem = fdt1.get('/ibm,dynamic-reconfiguration-memory', {})
+        nodes = (c.sec('k1-nodes.txt') or b'').decode().split()
+        cpus = (c.sec('k1-cpus.txt') or b'').decode().split('\n')[0]
+        shape = '%d memory node(s) %s, %s, NUMA nodes %d, %s%s' % (
+            len(memnodes), ' '.join(memnodes), 'drmem ' + ('v2' if 'ibm,dynamic-memory-v2' in drmem else
+                                                           'v1' if 'ibm,dynamic-memory' in drmem else 'absent'),
+            len(nodes), cpus, ', OPAL' if '/ibm,opal' in fdt1 else '')
+        want = {'pseries-numa': len(nodes) >= 2 and len(memnodes) >= 2,
+                'pseries-hotplug': 'ibm,dynamic-memory-v2' in drmem,
+                'powernv9': '/ibm,opal' in fdt1}.get(machine)
+        add('machine-shape', bool(want), shape, None if want is not None else 'INFO')
+    if fdt1 is not None and fdt2 is not None:
+        p1 = {(n, k): v for n, ps in fdt1.items() for k, v in ps.items()}
+        p2 = {(n, k): v for n, ps in fdt2.items() for k, v in ps.items()}
+        added = sorted(set(p2) - set(p1))
+        removed = sorted(set(p1) - set(p2))
+        changed = sorted(k for k in set(p1) & set(p2) if p1[k] != p2[k])
+
+        def names(ks):
+            return ', '.join('%s:%s' % k for k in ks[:8]) + (' ...' if len(ks) > 8 else '')
+        checks.append(('kdump-fdt', 'INFO', 'vs first kernel\'s FDT: added [%s]; removed [%s]; changed [%s]'
+                       % (names(added), names(removed), names(changed))))
+
+    # ---- load
+    load = c.marker('LOAD', lambda r: 'rc=' in r)
+    loaded = c.marker('LOADED')
+    jv = c.marker('JAVAVERSION')
+    if jv:
+        timings['java_version_s'] = float(jv[1].get('seconds', 'nan'))
+        add('java-version', jv[1].get('rc') == '0', 'java -version rc=%s in %s s'
+            % (jv[1].get('rc'), jv[1].get('seconds')))
+    plan = c.marker('PLAN')
+    if plan:
+        add('jkexec-plan', plan[1].get('rc') == '0', 'jkexec plan rc=%s in %s s'
+            % (plan[1].get('rc'), plan[1].get('seconds')))
+    if load:
+        d = load[1]
+        try:
+            timings['load_s'] = float(d.get('seconds'))
+        except (TypeError, ValueError):
+            pass
+        ok = d.get('rc') == '0' and loaded is not None and loaded[1].get('kexec_crash_loaded') == '1'
+        add('load', ok, '%s load rc=%s in %s s (guest wall time), kexec_crash_loaded=%s%s'
+            % (meta.get('loader', '?'), d.get('rc'), d.get('seconds'),
+               loaded[1].get('kexec_crash_loaded') if loaded else '?',
+               ('; ' + load[2]) if 'error=' in load[2] else ''))
+        if not ok:
+            for n in ('k1-kexecdebug.txt', 'k1-jkexec-load.txt'):
+                s = c.sec(n)
+                if s:
+                    tail = s.decode(errors='replace').strip().splitlines()[-3:]
+                    checks.append(('load-output', 'INFO', ' | '.join(tail)))
+    else:
+        add('load', False, 'no @@LOAD result marker')
+
+    # ---- crash -> kdump kernel
+    crash = c.marker('CRASHING')
+    k2 = c.marker('K2')
+    if crash is None:
+        add('kdump-boot', False, 'not reached: the first kernel never triggered the crash', 'SKIP')
+    elif k2 is not None:
+        add('kdump-boot', True, 'kdump kernel ran /init %.1f s after the crash was triggered'
+            % ((k2[0] or 0) - (crash[0] or 0)))
+    else:
+        add('kdump-boot', False, 'no @@K2 marker: the kdump kernel did not reach /init%s'
+            % (' (QEMU timed out)' if qrc == 124 else
+               ' (QEMU killed: no console output for %ss)' % meta.get('idle') if qrc == 125 else ''))
+    if k2 and crash and k2[0] is not None and crash[0] is not None:
+        timings['crash_to_kdump_s'] = k2[0] - crash[0]
+    if not k2 and crash is not None:
+        purg = any("I'm in purgatory" in l for l in c.lines)
+        checks.append(('kdump-diagnosis', 'INFO',
+                       'purgatory %s; last console line: %r' %
+                       ('was reached' if purg else 'never printed', last_line(c)[:120])))
+
+    # ---- vmcore
+    hdr = c.sec('k2-vmcorehdr.bin')
+    vsz = c.marker('VMCORESIZE')
+    vmcore_size = int(vsz[2].split()[0]) if vsz and vsz[2].split() and vsz[2].split()[0].isdigit() else None
+    if k2:
+        add('vmcore', vmcore_size is not None and vmcore_size > 0 and hdr is not None and hdr[:4] == b'\x7fELF',
+            '/proc/vmcore size %s bytes, header %s' % (vmcore_size, 'ELF' if hdr and hdr[:4] == b'\x7fELF' else 'missing/not ELF'))
+    eh, ph = elf_phdrs(hdr or b'')
+    if eh:
+        pl = [p for p in ph if p['type'] == 1]
+        notes = [p for p in ph if p['type'] == 4]
+        dump_ranges = union([(p['paddr'], p['paddr'] + p['memsz']) for p in pl])
+        covered = sum(b - a for a, b in dump_ranges)
+        summ = sum(p['memsz'] for p in pl)
+        hdr_len = min([p['offset'] for p in pl] or [0])
+        end = max([p['offset'] + p['filesz'] for p in pl] or [0])
+        with open(os.path.join(outdir, 'k2-vmcore-phdrs.txt'), 'w') as f:
+            for p in ph:
+                f.write('type=%d offset=%#x paddr=%#x filesz=%#x memsz=%#x\n'
+                        % (p['type'], p['offset'], p['paddr'], p['filesz'], p['memsz']))
+        # Expected coverage: the first kernel's System RAM minus the crash
+        # kernel region, plus the firmware regions (RTAS/OPAL) inside it,
+        # rounded out to 64 KiB pages as a loader would.
+        iomem = c.sec('k1-iomem.txt')
+        dt = dt_props(c.sec('k1-devicetree.tgz') or b'')
+        cb = be(dt.get('chosen/linux,crashkernel-base')) if dt else None
+        cs = be(dt.get('chosen/linux,crashkernel-size')) if dt else None
+        ckdt = c.sec('k1-crashkernel-dt.txt')
+        if (cb is None or cs is None) and ckdt:
+            m = kv(ckdt.decode())
+            try:
+                cb, cs = int(m['base'], 16), int(m['size'], 16)
+            except (KeyError, ValueError):
+                pass
+        if iomem and cb is not None and cs:
+            ram = system_ram(iomem.decode())
+            exp = subtract(ram, (cb, cb + cs))
+            # firmware regions inside crashkernel: the kernel (and jkexec) export them
+            # exactly, kexec-tools rounds them out to 64 KiB pages; either is a full dump
+            exact, rounded = list(exp), list(exp)
+            fw = []
+            for n, a, b in firmware_regions(dt):
+                a1, b1 = max(a, cb), min(b, cb + cs)
+                if a1 < b1:
+                    exact.append((a1, b1))
+                    rounded.append((a1 & ~0xffff, (b1 + 0xffff) & ~0xffff))
+                    fw.append('%s %#x-%#x' % (n, a, b - 1))
+            which = ('exact' if union(exact) == dump_ranges else
+                     'page-rounded' if union(rounded) == dump_ranges else None)
+            add('vmcore-coverage', which is not None,
+                'PT_LOADs cover %s; expected (System RAM minus crashkernel %#x-%#x%s, firmware exact or '
+                'rounded to 64 KiB) %s%s'
+                % (fmt_ranges(dump_ranges), cb, cb + cs - 1,
+                   (', plus ' + ', '.join(fw)) if fw else '', fmt_ranges(union(exact)),
+                   ('; matched ' + which) if which else ''))
+        else:
+            add('vmcore-coverage', False, 'cannot compute: k1 iomem or crashkernel base/size missing')
+        if vmcore_size is not None:
+            expected = hdr_len + summ
+            # the file ends where the last PT_LOAD's data ends (each load occupies its
+            # page-rounded span, so a sub-page RTAS load still takes a whole page)
+            add('vmcore-size', vmcore_size in (expected, hdr_len + covered, end),
+                'size %d; headers %#x + sum(PT_LOAD memsz) %#x = %d; headers + RAM covered %#x = %d; '
+                'last PT_LOAD ends at %#x; %d PT_LOAD, %d PT_NOTE'
+                % (vmcore_size, hdr_len, summ, expected, covered, hdr_len + covered, end, len(pl), len(notes)))
+            timings['vmcore_bytes'] = vmcore_size
+    elif k2:
+        add('vmcore-header', False, 'k2-vmcorehdr.bin missing or not an ELF64 LE header')
+
+    # ---- the dump shows the crashed kernel's memory
+    t1 = c.marker('TOKEN1')
+    t2 = c.marker('TOKEN2')
+    if k2:
+        if t2:
+            add('dump-token', t2[1].get('result') == 'match',
+                'token planted at %s by the first kernel (%s) read back from /proc/vmcore: %s'
+                % (t2[1].get('pa'), 'kcore=' + t1[1].get('kcore', '?') if t1 else 'no TOKEN1', t2[2]))
+        else:
+            add('dump-token', False, 'no @@TOKEN2 marker')
+    k1low, old, own = c.sec('k1-lowmem.bin'), c.sec('k2-oldlowmem.bin'), c.sec('k2-ownlowmem.bin')
+    if k2:
+        if old is None or len(old) != 65536:
+            add('backup-region', False, 'could not read physical 0..64K from /proc/vmcore')
+        elif k1low is None or len(k1low) != 65536:
+            detail = 'first kernel could not read its low memory; '
+            if own and len(own) == 65536:
+                d = diffcount(old, own)
+                add('backup-region', d > 0, detail + 'dump vs kdump kernel\'s own 0..64K: %d bytes differ' % d)
+            else:
+                add('backup-region', True, detail + 'nothing to compare', 'SKIP')
+        else:
+            d_k1 = diffcount(old, k1low)
+            d_own = diffcount(own, k1low) if own and len(own) == 65536 else None
+            d_old_own = diffcount(old, own) if own and len(own) == 65536 else None
+            ok = d_k1 < 4096 and (d_own is None or d_k1 < d_own)
+            add('backup-region', ok,
+                'physical 0..64K in the dump vs the crashed kernel\'s (read before the crash): %d bytes differ; '
+                'kdump kernel\'s own 0..64K vs crashed kernel\'s: %s; dump vs kdump kernel\'s own: %s'
+                % (d_k1, d_own, d_old_own))
+
+    # ---- makedumpfile
+    dump = c.marker('DUMP', lambda r: 'rc=' in r)
+    if k2:
+        if dump:
+            d = dump[1]
+            try:
+                timings['makedumpfile_s'] = float(d.get('seconds'))
+                timings['makedumpfile_bytes'] = int(d.get('size'))
+            except (TypeError, ValueError):
+                pass
+            add('makedumpfile', d.get('rc') == '0' and d.get('size', '0') != '0',
+                'makedumpfile %s rc=%s, output %s bytes, %s s'
+                % (meta.get('makedumpfile_opts', ''), d.get('rc'), d.get('size'), d.get('seconds')))
+        else:
+            add('makedumpfile', False, 'no @@DUMP result marker')
+
+    # ---- jkexec plan vs what the kdump kernel received
+    fdt2 = c.sec('k2-fdt.bin')
+    ech = c.sec('k2-elfcorehdr.bin')
+    for name, s in sorted(c.sections.items()):
+        if not name.startswith('k1-plan-') or s['error']:
+            continue
+        b = s['data']
+        if b[:4] == b'\xd0\x0d\xfe\xed' and fdt2:
+            # the two edits made after the load: the purgatory writes the crashing CPU into
+            # boot_cpuid_phys, the kdump kernel turns rng-seed into FDT_NOPs
+            b = bytearray(b)
+            if len(fdt2) >= 32:
+                b[28:32] = fdt2[28:32]
+            fdt_nop_property(b, b'rng-seed')
+            b = bytes(b)
+            tot = struct.unpack_from('>I', b, 4)[0]
+            tot2 = struct.unpack_from('>I', fdt2, 4)[0] if len(fdt2) >= 8 else -1
+            add('plan-fdt', b[:tot] == fdt2[:tot2],
+                '%s (%d bytes, boot CPU and rng-seed NOPs as the kdump kernel leaves them) vs FDT the '
+                'kdump kernel got (%d bytes): %d bytes differ' % (name, tot, tot2, diffcount(b[:tot], fdt2[:tot2])))
+        elif b[:4] == b'\x7fELF' and ech:
+            e, _ = elf_phdrs(b)
+            n = e['phoff'] + e['phnum'] * e['phentsize'] if e else len(b)
+            add('plan-elfcorehdr', b[:n] == ech[:n],
+                '%s vs elfcorehdr in the kdump kernel\'s memory: %d of %d bytes differ'
+                % (name, diffcount(b[:n], ech[:n]), n))
+    jkexec_verify(c, outdir, meta, add)
+    if ech:
+        e, _ = elf_phdrs(ech)
+        if e:
+            n = e['phoff'] + e['phnum'] * e['phentsize']
+            with open(os.path.join(outdir, 'k2-elfcorehdr.cut.bin'), 'wb') as f:
+                f.write(ech[:n])
+
+    # ---- end
+    done = c.marker('DONE')
+    fail = [m for m in c.markers if m[1] == 'FAIL']
+    for t, k, rest in fail:
+        checks.append(('guest-fail', 'FAIL', rest))
+    add('poweroff', done is not None and qrc == 0,
+        'guest powered off after %s' % done[2] if done is not None and qrc == 0
+        else 'qemu exit status %s%s; last @@ marker: %s'
+        % (qrc, ' (timeout %ss)' % meta.get('timeout') if qrc == 124 else
+           ' (no console output for %ss)' % meta.get('idle') if qrc == 125 else '',
+           ('@@%s %s' % (c.markers[-1][1], c.markers[-1][2])) if c.markers else 'none'))
+    if dump and dump[0] is not None and k2 and k2[0] is not None:
+        timings['kdump_ready_to_dumped_s'] = dump[0] - k2[0]
+    return finish(rundir, meta, checks, timings)
+
+
+def last_line(c):
+    for line in reversed(c.lines):
+        if line.strip() and not line.startswith('@@HARNESS'):
+            return line.strip()
+    return ''
+
+
+def finish(rundir, meta, checks, timings):
+    timings['total_s'] = meta.get('total_s')
+    ok = all(s in ('PASS', 'SKIP', 'INFO') for _, s, _ in checks)
+    lines = ['== %s (loader %s, mode %s): %s' % (meta.get('machine', '?'), meta.get('loader', '?'),
+                                                 meta.get('mode', 'kdump'), 'PASS' if ok else 'FAIL')]
+    for n, s, d in checks:
+        lines.append('  %-4s %-16s %s' % (s, n, d))
+    tl = []
+    for k in ('boot_s', 'java_version_s', 'load_s', 'crash_to_kdump_s', 'makedumpfile_s', 'total_s'):
+        v = timings.get(k)
+        if v is not None:
+            tl.append('%s=%.1f' % (k[:-2], v))
+    lines.append('  timings (s): ' + ' '.join(tl))
+    text = '\n'.join(lines) + '\n'
+    with open(os.path.join(rundir, 'summary.txt'), 'w') as f:
+        f.write(text)
+    with open(os.path.join(rundir, 'result.json'), 'w') as f:
+        json.dump({'ok': ok, 'meta': meta, 'timings': timings,
+                   'checks': [{'name': n, 'status': s, 'detail': d} for n, s, d in checks]}, f, indent=1)
+    sys.stdout.write(text)
+    return 0 if ok else 1
+
+
+def cmd_table(rundirs):
+    rows = []
+    allok = True
+    for r in rundirs:
+        p = os.path.join(r, 'result.json')
+        if not os.path.exists(p):
+            rows.append((os.path.basename(r), '-', 'FAIL', '-', '-', '-', '-', '-', 'no result.json'))
+            allok = False
+            continue
+        with open(p) as f:
+            j = json.load(f)
+        t = j['timings']
+        m = j['meta']
+        failed = [c['name'] for c in j['checks'] if c['status'] == 'FAIL']
+        allok &= j['ok']
+
+        def f1(k):
+            v = t.get(k)
+            return '%.1f' % v if isinstance(v, (int, float)) else '-'
+        rows.append((m.get('machine', '?'), m.get('loader', '?'), 'PASS' if j['ok'] else 'FAIL',
+                     f1('boot_s'), f1('load_s'), f1('crash_to_kdump_s'), f1('makedumpfile_s'),
+                     f1('total_s'), ', '.join(failed) or '-'))
+    hdr = ('machine', 'loader', 'result', 'boot', 'load', 'crash->kdump', 'dump', 'total', 'failed checks')
+    w = [max(len(str(x[i])) for x in rows + [hdr]) for i in range(len(hdr))]
+    out = []
+    for row in [hdr] + rows:
+        out.append('  '.join(str(v).ljust(w[i]) for i, v in enumerate(row)).rstrip())
+    print('\n'.join(out))
+    print('(times in seconds: boot = QEMU start to first /init; load = loader wall time in the guest; '
+          'crash->kdump = sysrq-c to kdump /init; dump = makedumpfile)')
+    return 0 if allok else 1
+
+
+def main(argv):
+    if len(argv) >= 7 and argv[1] == 'qemu':
+        return cmd_qemu(argv[2:])
+    if len(argv) == 3 and argv[1] == 'check':
+        return cmd_check(argv[2])
+    if len(argv) >= 3 and argv[1] == 'table':
+        return cmd_table(argv[2:])
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

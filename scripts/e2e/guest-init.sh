@@ -1,0 +1,279 @@
+#!/bin/sh
+# /init of the e2e guest (busybox ash). The same script runs in both kernels:
+#  - the first kernel (no /proc/vmcore): prints the machine facts, plants a
+#    random token in a user page, loads the kdump kernel with $LOADER and
+#    crashes through sysrq;
+#  - the kdump kernel (/proc/vmcore exists): prints what it received, checks
+#    the dump, runs makedumpfile and powers off.
+# Output is printed between marker lines that scripts/e2e/e2e.py splits:
+#   @@BEGIN name / @@END name rc=N       text section   -> file "name"
+#   @@BEGIN64 name / @@END name rc=N     base64 section -> file "name" (decoded)
+#   @@KEY k=v ...                        single-line facts
+# /e2e.conf (written by build-initramfs) sets LOADER, E2E_MODE, KDUMP_APPEND,
+# JAVA_HOME, JKEXEC_JAR, JAVA_OPTS, MAKEDUMPFILE_OPTS, JKEXEC_PLAN_ARGS.
+
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /tmp && mount -t tmpfs tmpfs /tmp
+. /e2e.conf
+
+# Keep kernel messages off the console while we print sections (they would
+# interleave with base64 lines); restored before the crash.
+echo 1 >/proc/sys/kernel/printk
+
+up() { read -r u _ </proc/uptime; echo "$u"; }
+secs() { awk "BEGIN { printf \"%.2f\", $2 - $1 }"; }
+
+txt() { # txt NAME CMD...: text section
+    n=$1; shift
+    echo "@@BEGIN $n"; "$@" 2>&1; r=$?; echo "@@END $n rc=$r"; return $r
+}
+b64() { # b64 NAME CMD...: base64 of CMD's stdout; stderr after the end marker
+    n=$1; shift
+    "$@" >/tmp/.b64 2>/tmp/.b64err; r=$?
+    echo "@@BEGIN64 $n"; base64 /tmp/.b64; echo "@@END $n rc=$r"
+    [ -s /tmp/.b64err ] && sed 's/^/# /' /tmp/.b64err
+    rm -f /tmp/.b64 /tmp/.b64err
+    return $r
+}
+finish() { echo "@@DONE $*"; sync; poweroff -f; sleep 10; echo o >/proc/sysrq-trigger; }
+
+# ---------------------------------------------------------------- ELF tools
+# u NAME FILE OFFSET SIZE: read a little-endian unsigned integer (hex, no 0x).
+rdx() { dd if="$1" bs="$3" iflag=skip_bytes skip="$2" count=1 2>/dev/null | od -An -tx"$3" | tr -d ' \n'; }
+# loads FILE: print "offset paddr filesz" (hex) of every PT_LOAD, in order.
+loads() {
+    phoff=$((0x$(rdx "$1" 32 8))); phent=$((0x$(rdx "$1" 54 2))); phnum=$((0x$(rdx "$1" 56 2)))
+    dd if="$1" bs=4096 iflag=skip_bytes,count_bytes skip="$phoff" count=$((phent * phnum)) 2>/dev/null \
+        | od -An -v -tx8 -w"$phent" | while read -r tf off va pa fs ms al; do
+            if [ $((0x$tf & 0xffffffff)) -eq 1 ]; then echo "$off $pa $fs"; fi
+        done
+}
+# pa2off LOADSFILE PA: print the file offset of physical address PA and the
+# bytes available from there in that segment; fails if no PT_LOAD holds PA.
+# Segments with paddr -1 (kcore's non-RAM entries) are skipped.
+pa2off() {
+    while read -r off pa fs; do
+        p=$((0x$pa)); [ "$p" -lt 0 ] && continue
+        if [ "$2" -ge "$p" ] && [ "$2" -lt $((p + 0x$fs)) ]; then
+            echo "$((0x$off + $2 - p)) $((p + 0x$fs - $2))"; return 0
+        fi
+    done <"$1"
+    return 1
+}
+# readphys FILE PA LEN: copy LEN bytes at physical address PA of an ELF view
+# of memory (/proc/vmcore or /proc/kcore) to stdout.
+readphys() {
+    loads "$1" >/tmp/.loads || return 1
+    set -- "$1" "$2" "$3" $(pa2off /tmp/.loads "$2") || return 1
+    [ -n "$4" ] || { echo "no PT_LOAD holds physical address $2" >&2; return 1; }
+    [ "$5" -ge "$3" ] || { echo "segment holds only $5 bytes at $2" >&2; return 1; }
+    dd if="$1" bs=65536 iflag=skip_bytes,count_bytes skip="$4" count="$3" 2>/dev/null
+}
+# lowmem: first 64 KiB of this kernel's physical memory (via /dev/mem, else
+# /proc/kcore); the source used goes to /tmp/.lmsrc.
+lowmem() {
+    if dd if=/dev/mem bs=65536 count=1 2>/dev/null >/tmp/.lm && [ "$(wc -c </tmp/.lm)" -eq 65536 ]; then
+        echo /dev/mem >/tmp/.lmsrc; cat /tmp/.lm
+    elif readphys /proc/kcore 0 65536 >/tmp/.lm && [ "$(wc -c </tmp/.lm)" -eq 65536 ]; then
+        echo /proc/kcore >/tmp/.lmsrc; cat /tmp/.lm
+    else
+        echo "none(/dev/mem,/proc/kcore-unreadable)" >/tmp/.lmsrc; return 1
+    fi
+}
+
+# ================================================================ kdump kernel
+if [ -e /proc/vmcore ]; then
+    echo "@@K2 up uptime=$(up)"
+    txt k2-cmdline.txt cat /proc/cmdline
+    b64 k2-fdt.bin cat /sys/firmware/fdt
+    b64 k2-vmcorehdr.bin dd if=/proc/vmcore bs=65536 count=1
+    txt k2-vmcoresize.txt ls -l /proc/vmcore
+    echo "@@VMCORESIZE $(stat -c %s /proc/vmcore)"
+    txt k2-iomem.txt cat /proc/iomem
+    txt k2-vmcore-loads.txt loads /proc/vmcore
+    b64 k2-devicetree.tgz tar -C /proc/device-tree -czf - .
+    # The crashed kernel's first 64 KiB: the vmcore PT_LOAD with paddr 0 (on
+    # ppc64 its data comes from the backup region the loader set up).
+    b64 k2-oldlowmem.bin readphys /proc/vmcore 0 65536
+    # The raw ELF core header the loader built (elfcorehdr=[size@]addr[KMG]),
+    # read through /proc/kcore: it lies in the kdump kernel's own memory.
+    ech=$(sed -n 's/.*elfcorehdr=\([^ ]*\).*/\1/p' /proc/cmdline); ech=${ech#*@}
+    case $ech in
+        *[kK]) ech=$(( ${ech%?} * 1024 )) ;; *[mM]) ech=$(( ${ech%?} * 1048576 )) ;;
+        *[gG]) ech=$(( ${ech%?} * 1073741824 )) ;; ?*) ech=$((ech)) ;;
+    esac
+    echo "@@ELFCOREHDR addr=$(printf '0x%x' "${ech:-0}")"
+    [ -n "$ech" ] && b64 k2-elfcorehdr.bin readphys /proc/kcore "$ech" 65536
+    # The kdump kernel's own first 64 KiB, for comparison.
+    b64 k2-ownlowmem.bin lowmem; echo "@@LOWMEM kernel=k2 source=$(cat /tmp/.lmsrc)"
+    # The token planted by the first kernel in one of its user pages.
+    tpa=; tok=
+    for a in $(cat /proc/cmdline); do
+        case $a in e2e_token_pa=*) tpa=${a#*=} ;; e2e_token=*) tok=${a#*=} ;; esac
+    done
+    if [ -n "$tpa" ] && [ -n "$tok" ]; then
+        got=$(readphys /proc/vmcore $((tpa)) ${#tok} 2>&1)
+        if [ "$got" = "$tok" ]; then echo "@@TOKEN2 pa=$tpa result=match"
+        else echo "@@TOKEN2 pa=$tpa result=mismatch got=$(printf %s "$got" | od -An -c | tr -s ' ' | head -c 200)"; fi
+    else
+        echo "@@TOKEN2 result=absent (no e2e_token_pa= on the command line)"
+    fi
+    echo "@@DUMP start uptime=$(up)"
+    t0=$(up)
+    # shellcheck disable=SC2086
+    txt k2-makedumpfile.txt makedumpfile $MAKEDUMPFILE_OPTS /proc/vmcore /tmp/dump; r=$?
+    t1=$(up)
+    echo "@@DUMP rc=$r size=$(stat -c %s /tmp/dump 2>/dev/null || echo 0) seconds=$(secs "$t0" "$t1") uptime=$t1"
+    rm -f /tmp/dump
+    finish k2
+fi
+
+# ================================================================ first kernel
+echo "@@K1 up uptime=$(up) loader=$LOADER mode=$E2E_MODE"
+txt k1-cmdline.txt cat /proc/cmdline
+txt k1-uname.txt uname -a
+
+if [ "$E2E_MODE" = java-version ]; then
+    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    for i in 1 2; do
+        t0=$(up); txt k1-java-version-$i.txt java $JAVA_OPTS -version; r=$?; t1=$(up)
+        echo "@@JAVAVERSION run=$i rc=$r seconds=$(secs "$t0" "$t1")"
+    done
+    if [ -e "$JKEXEC_JAR" ]; then
+        t0=$(up); txt k1-jkexec-help.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" --help; r=$?; t1=$(up)
+        echo "@@JKEXECHELP rc=$r seconds=$(secs "$t0" "$t1")"
+    fi
+    finish k1
+fi
+
+b64 k1-fdt.bin cat /sys/firmware/fdt
+b64 k1-devicetree.tgz tar -C /proc/device-tree -czf - .
+txt k1-iomem.txt cat /proc/iomem
+txt k1-meminfo.txt head -3 /proc/meminfo
+txt k1-vmcoreinfo.txt cat /sys/kernel/vmcoreinfo
+txt k1-crashsize.txt cat /sys/kernel/kexec_crash_size
+txt k1-crashkernel-dt.txt sh -c 'echo base=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-base | tr -d " \n") size=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-size | tr -d " \n")'
+echo "@@BEGIN k1-crashnotes.txt"
+for c in /sys/devices/system/cpu/cpu[0-9]*; do
+    [ -e "$c/crash_notes" ] && echo "$c $(cat "$c/crash_notes") $(cat "$c/crash_notes_size" 2>/dev/null)"
+done
+echo "@@END k1-crashnotes.txt rc=0"
+txt k1-nodes.txt sh -c 'ls -d /sys/devices/system/node/node* 2>/dev/null'
+txt k1-cpus.txt sh -c 'for f in online possible present offline; do echo "$f $(cat /sys/devices/system/cpu/$f)"; done'
+b64 k1-lowmem.bin lowmem; echo "@@LOWMEM kernel=k1 source=$(cat /tmp/.lmsrc)"
+
+# Plant a random token in a user page that stays allocated until the crash:
+# the argv of a sleeping shell. /proc/PID/stat gives arg_start, pagemap the
+# physical page; the kdump kernel reads that address from /proc/vmcore.
+tok=E2ETOKEN-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+sh -c 'while :; do sleep 1000; done' "$tok" &
+tpid=$!
+sleep 1
+tpa=
+ps_kb=$(awk '/^KernelPageSize/ { print $2; exit }' /proc/self/smaps)
+if [ -n "$ps_kb" ]; then
+    psz=$((ps_kb * 1024))
+    st=$(cat /proc/$tpid/stat); st=${st##*) }
+    # shellcheck disable=SC2086
+    set -- $st; arg_start=${46}
+    toff=$(tr '\0' '\n' </proc/$tpid/cmdline | awk -v t="$tok" '$0 == t { print off + 0; exit } { off += length($0) + 1 }')
+    if [ -n "$toff" ] && [ -n "$arg_start" ]; then
+        va=$((arg_start + toff))
+        pm=$(dd if=/proc/$tpid/pagemap bs=8 skip=$((va / psz)) count=1 2>/dev/null | od -An -tx8 | tr -d ' \n')
+        case $pm in [89abcdef]*)  # bit 63: present
+            pfn=$((0x${pm#?} & 0x7fffffffffffff))
+            [ "$pfn" -gt 0 ] && tpa=$(printf '0x%x' $((pfn * psz + va % psz))) ;;
+        esac
+    fi
+fi
+if [ -n "$tpa" ]; then
+    chk=$(readphys /proc/kcore $((tpa)) ${#tok} 2>/dev/null)
+    [ "$chk" = "$tok" ] && chk=match || chk=unverified
+    echo "@@TOKEN1 pa=$tpa token=$tok pagesize=$psz kcore=$chk"
+    KDUMP_APPEND="$KDUMP_APPEND e2e_token_pa=$tpa e2e_token=$tok"
+else
+    echo "@@TOKEN1 pa=none (pagemap gave no physical address) pagesize=${psz:-?}"
+fi
+
+# ---------------------------------------------------------------- load
+echo "@@LOAD start loader=$LOADER uptime=$(up)"
+case $LOADER in
+kexec-tools)
+    t0=$(up)
+    kexec -d -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" >/tmp/kexec.out 2>&1; r=$?
+    t1=$(up)
+    txt k1-kexecdebug.txt cat /tmp/kexec.out
+    echo "@@LOAD rc=$r seconds=$(secs "$t0" "$t1") uptime=$t1"
+    echo "kexec -d -p /vmlinux --initrd=/inner.gz --append=\"$KDUMP_APPEND\"" >/tmp/cmd
+    txt load-command.txt cat /tmp/cmd
+    ;;
+jkexec)
+    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    t0=$(up); txt k1-java-version.txt java $JAVA_OPTS -version; r=$?; t1=$(up)
+    echo "@@JAVAVERSION rc=$r seconds=$(secs "$t0" "$t1")"
+    if [ ! -e "$JKEXEC_JAR" ]; then
+        echo "@@LOAD rc=127 seconds=0 error=no $JKEXEC_JAR in the initramfs"
+        r=127
+    else
+        # class-data sharing: the plan run records the classes jkexec uses
+        # (-XX:DumpLoadedClassList), a static archive of them is dumped (what a jkexec
+        # package does once at install time), and the load maps it instead of loading and
+        # verifying every class again. Debian's own classes.jsa is not usable here: it was
+        # made with 4 KiB alignment and this kernel has 64 KiB pages.
+        JSA=/tmp/jkexec.jsa
+        jk() {
+            if [ -s "$JSA" ]; then java $JAVA_OPTS -XX:SharedArchiveFile=$JSA -jar "$JKEXEC_JAR" "$@"
+            else java $JAVA_OPTS -jar "$JKEXEC_JAR" "$@"; fi
+        }
+        # one seed for plan and load, so the planned FDT can be compared byte for byte with
+        # the one the kdump kernel receives (kaslr-seed/rng-seed are random otherwise)
+        JKEXEC_SEED="--seed 6a6b657865632d653265"
+        txt k1-jkexec-status-before.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" status
+        mkdir -p /tmp/plan
+        t0=$(up)
+        # shellcheck disable=SC2086
+        txt k1-jkexec-plan.json java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" plan --json --out /tmp/plan $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND" $JKEXEC_PLAN_ARGS
+        rp=$?; t1=$(up)
+        echo "@@PLAN rc=$rp seconds=$(secs "$t0" "$t1")"
+        # the planned FDT, core header and plan (not the segments: the kernel is 40 MB)
+        for f in /tmp/plan/kdump.dtb /tmp/plan/elfcorehdr.bin /tmp/plan/plan.json; do
+            [ -f "$f" ] && b64 "k1-plan-${f##*/}" cat "$f"
+        done
+        t0=$(up)
+        txt k1-jkexec-cds.txt java -Xshare:dump -XX:SharedClassListFile=/tmp/jkexec.classlist \
+            -XX:SharedArchiveFile=$JSA -cp "$JKEXEC_JAR"; rc=$?
+        t1=$(up)
+        echo "@@CDS rc=$rc seconds=$(secs "$t0" "$t1") bytes=$(wc -c <$JSA 2>/dev/null)"
+        mkdir -p /tmp/capture
+        txt k1-jkexec-capture.txt jk capture /tmp/capture
+        b64 k1-jkexec-capture.tgz tar -C /tmp -czf - capture
+        t0=$(up)
+        txt k1-jkexec-load.txt jk load -p $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; r=$?
+        t1=$(up)
+        echo "@@LOAD rc=$r seconds=$(secs "$t0" "$t1") uptime=$t1"
+        echo "java -jar $JKEXEC_JAR load -p --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd
+        txt load-command.txt cat /tmp/cmd
+        txt k1-jkexec-status-after.txt jk status
+    fi
+    ;;
+*)
+    echo "@@LOAD rc=2 error=unknown LOADER=$LOADER"; r=2 ;;
+esac
+loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)
+echo "@@LOADED kexec_crash_loaded=$loaded"
+txt k1-dmesg-tail.txt sh -c 'dmesg | tail -40'
+if [ "$r" != 0 ] || [ "$loaded" != 1 ]; then
+    echo "@@FAIL load failed (rc=$r, kexec_crash_loaded=$loaded)"
+    finish k1-load-failed
+fi
+
+# ---------------------------------------------------------------- crash
+echo "@@CRASHING uptime=$(up)"
+echo 8 >/proc/sys/kernel/printk
+echo 1 >/proc/sys/kernel/sysrq
+echo c >/proc/sysrq-trigger
+echo "@@FAIL still alive after sysrq-c"
+finish k1-crash-failed
