@@ -74,18 +74,21 @@ final class LoadCommand implements Callable<Integer> {
             return 0;
         }
         PlanInputs.Planned p = PlanInputs.plan(root, k, initrd, append, planning.options());
+        long t1 = System.nanoTime();
         List<Segment> sorted = new ArrayList<>(p.plan().segments());
         sorted.sort(Comparator.comparing(Segment::mem, Long::compareUnsigned));
         if (!dryRun) {
             loader.loadCrash(sorted, p.plan().entry());
         }
+        long t2 = System.nanoTime();
         for (String w : p.plan().warnings()) {
             spec.commandLine().getErr().println("jkexec: warning: " + w);
         }
         spec.commandLine().getOut().printf("kdump kernel %s loaded%s: %d segments in crashkernel [0x%x-0x%x], entry 0x%x, "
-                + "elfcorehdr=0x%x (%d ms)%n", k, dryRun ? " (dry run: nothing loaded)" : "", sorted.size(),
+                + "elfcorehdr=0x%x (%d ms: reading and planning %d, kexec_load %d)%n", k,
+                dryRun ? " (dry run: nothing loaded)" : "", sorted.size(),
                 p.machine().crashkernel().start(), p.machine().crashkernel().end(), p.plan().entry(),
-                p.plan().elfcorehdrAddr(), (System.nanoTime() - t0) / 1_000_000);
+                p.plan().elfcorehdrAddr(), (t2 - t0) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
         return 0;
     }
 }

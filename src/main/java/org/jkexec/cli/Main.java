@@ -24,6 +24,13 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // a mistyped command line is a bad input too: one line, not the whole usage text
+        cl.setParameterExceptionHandler((ex, a) -> {
+            String sub = ex.getCommandLine().getCommandName();
+            err.println("jkexec: " + ex.getMessage().replace('\n', ' ') + " (see: jkexec "
+                    + ("jkexec".equals(sub) ? "" : sub + " ") + "--help)");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
             while (!(t instanceof JkexecException) && t.getCause() != null) {

@@ -103,6 +103,33 @@ class CliTest {
         assertOneLineError(run("plan", small.toString()), "no room");
     }
 
+    @Test
+    void loadDryRunAcceptsKexecToolsSpellings() {
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result r = run("load", "-p", k, "--initrd=" + CAPTURE + "/kdump/initrd-zeros", "--append=console=hvc0",
+                "--root", CAPTURE, "--dry-run", "--seed", "00");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("dry run: nothing loaded"), r.out());
+        assertTrue(r.out().contains("entry 0x3ffff000"), r.out());
+        assertOneLineError(run("load", "--kernel", k, "--root", CAPTURE, "--dry-run"), "-p");
+        assertOneLineError(run("load", "-p", "--root", CAPTURE, "--dry-run"), "no kernel");
+    }
+
+    @Test
+    void captureCopiesAMachineThatPlansTheSame(@TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("copy");
+        Result c = run("capture", copy.toString(), "--root", CAPTURE);
+        assertEquals(0, c.status(), c.err());
+        Files.createDirectories(copy.resolve("jkexec"));
+        Files.copy(Path.of(CAPTURE, "jkexec/facts"), copy.resolve("jkexec/facts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        String i = CAPTURE + "/kdump/initrd-zeros";
+        Result a = run("plan", CAPTURE, "--kernel", k, "--initrd", i, "--append", "quiet", "--seed", "01", "--json");
+        Result b = run("plan", copy.toString(), "--kernel", k, "--initrd", i, "--append", "quiet", "--seed", "01", "--json");
+        assertEquals(0, b.status(), b.err());
+        assertEquals(a.out().replace(CAPTURE, "X"), b.out().replace(copy.toString(), "X"));
+    }
+
     static void copyTree(Path from, Path to) throws Exception {
         try (var s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
