@@ -38,6 +38,7 @@ public final class Ppc64KdumpPlanner {
 
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         checkKernel(req.kernel());
+        MachineChecks.validate(m);
         List<String> warnings = new ArrayList<>();
         KdumpRanges ranges = new KdumpRanges(m);
         MemRange ck = m.crashkernel();

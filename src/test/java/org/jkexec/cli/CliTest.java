@@ -96,6 +96,23 @@ class CliTest {
     }
 
     @Test
+    void contradictoryFactsAreRefused(@TempDir Path dir) throws Exception {
+        Path over = dir.resolve("over");
+        copyTree(Path.of(CAPTURE), over);
+        // crashkernel at 4 MiB would overlap the running kernel [0, 0x7de000)
+        Files.write(over.resolve("proc/device-tree/chosen/linux,crashkernel-base"), new byte[] {0, 0, 0, 0, 0, 0x40, 0, 0});
+        assertOneLineError(run("plan", over.toString()), "overlaps the running kernel");
+        Path outside = dir.resolve("outside");
+        copyTree(Path.of(CAPTURE), outside);
+        Files.write(outside.resolve("proc/device-tree/chosen/linux,crashkernel-base"), new byte[] {0, 0, 0, 1, 0, 0, 0, 0});
+        assertOneLineError(run("plan", outside.toString()), "is not all System RAM");
+        Path ramOverlap = dir.resolve("ram");
+        copyTree(Path.of(CAPTURE), ramOverlap);
+        Files.writeString(ramOverlap.resolve("proc/iomem"), "00000000-7fffffff : System RAM\n40000000-ffffffff : System RAM\n");
+        assertOneLineError(run("plan", ramOverlap.toString()), "overlap");
+    }
+
+    @Test
     void aCrashkernelTooSmallForTheSegmentsIsRefused(@TempDir Path dir) throws Exception {
         Path small = dir.resolve("small");
         copyTree(Path.of(CAPTURE), small);
