@@ -8,11 +8,13 @@ import java.util.Map;
 
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
+import org.jkexec.capture.DtbMachine;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
+import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
@@ -40,6 +42,27 @@ final class PlanInputs {
             description = "kdump kernel command line (elfcorehdr= is prepended).")
     String append;
 
+    @Option(names = "--dtb", paramLabel = "FILE",
+            description = "Plan for a machine described only by a device tree blob (instead of a capture).")
+    Path dtb;
+
+    @Option(names = "--crashkernel", paramLabel = "SIZE@BASE", description = "With --dtb: the crashkernel region (e.g. 512M@512M).")
+    String crashkernel;
+
+    @Option(names = "--kernel-end", paramLabel = "ADDRESS", converter = SizeConverter.class,
+            description = "With --dtb: physical end of the running kernel (_end).")
+    Long kernelEnd;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "With --dtb: possible CPUs (default: the tree's threads).")
+    Integer cpus;
+
+    @Option(names = "--page-size", paramLabel = "BYTES", converter = SizeConverter.class, defaultValue = "64K",
+            description = "With --dtb: the running kernel's page size (default 64K).")
+    long pageSize;
+
+    @Option(names = "--mmu", paramLabel = "radix|hash", defaultValue = "radix", description = "With --dtb: the MMU (default radix).")
+    String mmu;
+
     @Mixin
     PlanningOptions planning;
 
@@ -47,6 +70,17 @@ final class PlanInputs {
     }
 
     Planned plan() {
+        if (dtb != null) {
+            if (capture != null) {
+                throw new JkexecException("give a capture directory or --dtb, not both");
+            }
+            if (kernel == null) {
+                throw new JkexecException("no kdump kernel given: use --kernel FILE");
+            }
+            Ppc64Machine machine = new DtbMachine(crashkernel == null ? null : crashRange(crashkernel), kernelEnd, cpus,
+                    pageSize, mmu).read(dtb);
+            return plan(machine, kernel, initrd, append == null ? "" : append, planning.options());
+        }
         Path root = capture != null ? capture : Path.of("/");
         Map<String, String> recorded = recordedRequest(root);
         Path k = kernel != null ? kernel : recorded.containsKey("kernel") ? root.resolve("kdump").resolve(recorded.get("kernel")) : null;
@@ -60,10 +94,27 @@ final class PlanInputs {
         if (kernel == null) {
             throw new JkexecException("no kdump kernel given: use --kernel FILE");
         }
-        Ppc64Machine machine = MachineCapture.read(root);
+        return plan(MachineCapture.read(root), kernel, initrd, cmdline, options);
+    }
+
+    static Planned plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
         ElfFile elf = ElfFile.parse(read(kernel), kernel.toString());
         KdumpRequest req = new KdumpRequest(elf, initrd == null ? null : read(initrd), cmdline == null ? "" : cmdline);
         return new Planned(machine, new Ppc64KdumpPlanner(Purgatories.standard()).plan(machine, req, options));
+    }
+
+    /** "SIZE@BASE" as the crashkernel= parameter writes it. */
+    static MemRange crashRange(String v) {
+        int at = v.indexOf('@');
+        if (at < 0) {
+            throw new JkexecException("--crashkernel: '" + v + "' is not SIZE@BASE (e.g. 512M@512M)");
+        }
+        long size = SizeConverter.parse(v.substring(0, at));
+        long base = SizeConverter.parse(v.substring(at + 1));
+        if (size == 0) {
+            throw new JkexecException("--crashkernel: size is 0");
+        }
+        return MemRange.ofSize(base, size);
     }
 
     /** kdump/request of a capture: the kernel, initrd and command line that were loaded when it was made. */

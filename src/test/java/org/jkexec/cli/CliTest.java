@@ -96,6 +96,22 @@ class CliTest {
     }
 
     @Test
+    void aBareDtbPlansWithTheMissingFactsAsOptions() {
+        String fdt = Reference.dir(Reference.KERNEL_612).resolve("k1-fdt.bin").toString();
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result r = run("plan", "--dtb", fdt, "--crashkernel", "512M@512M", "--kernel-end", "0x7de000", "--page-size", "4K",
+                "--kernel", k, "--initrd", CAPTURE + "/kdump/initrd-zeros", "--append", "console=hvc0 maxcpus=1 kdmode=none",
+                "--seed", "00");
+        assertEquals(0, r.status(), r.err());
+        // the same placement as from the full capture: the blob has everything placement needs
+        assertTrue(r.out().contains("elfcorehdr  0x207f0000"), r.out());
+        assertTrue(r.out().contains("fdt         0x000000003fff6000"), r.out());
+        assertOneLineError(run("plan", "--dtb", fdt, "--kernel", k), "--crashkernel");
+        assertOneLineError(run("plan", "--dtb", fdt, "--crashkernel", "512M", "--kernel", k), "SIZE@BASE");
+        assertOneLineError(run("plan", "--dtb", CAPTURE + "/proc/cmdline", "--kernel", k), "cmdline");
+    }
+
+    @Test
     void contradictoryFactsAreRefused(@TempDir Path dir) throws Exception {
         Path over = dir.resolve("over");
         copyTree(Path.of(CAPTURE), over);

@@ -1,0 +1,88 @@
+package org.jkexec.capture;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.jkexec.InputFiles;
+import org.jkexec.JkexecException;
+import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
+import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.ppc64.RamLayout;
+
+/**
+ * A machine described by a bare device tree blob (a .dtb, or /sys/firmware/fdt copied alone),
+ * with the facts a blob lacks given as options. The blob serves as both boot FDT and live
+ * tree; RAM comes from its memory nodes and LMBs.
+ *
+ * @param crashkernel the crashkernel region, or null to read /chosen/linux,crashkernel-base|size
+ * @param kernelEnd   physical end of the running kernel, or null to read /chosen/linux,kernel-end
+ * @param cpus        possible CPUs, or null to count the tree's threads
+ * @param pageSize    the running kernel's page size
+ * @param mmu         "radix" or "hash"
+ */
+public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, long pageSize, String mmu) {
+    /** Where placeholder crash-note buffers are put: the addresses a running kernel would give are unknown. */
+    static final long PLACEHOLDER_NOTES = 0x100000000L;
+
+    public Ppc64Machine read(Path dtb) {
+        byte[] blob = InputFiles.read(dtb, MachineCapture.MAX_FILE);
+        Fdt tree = Fdt.parse(blob, dtb.toString());
+        String src = dtb.toString();
+        FdtNode chosen = tree.node("/chosen").orElse(null);
+        MemRange ck = crashkernel;
+        if (ck == null) {
+            Long base = chosen == null ? null : chosen.u64("linux,crashkernel-base").orElse(null);
+            Long size = chosen == null ? null : chosen.u64("linux,crashkernel-size").orElse(null);
+            if (base == null || size == null || size == 0) {
+                throw JkexecException.badInput(src, "no /chosen/linux,crashkernel-base|size in the blob: give --crashkernel SIZE@BASE");
+            }
+            ck = MemRange.ofSize(base, size);
+        }
+        long end;
+        if (kernelEnd != null) {
+            end = kernelEnd;
+        } else {
+            end = chosen == null ? -1 : chosen.u64("linux,kernel-end").orElse(-1L);
+            if (end == -1) {
+                throw JkexecException.badInput(src, "no /chosen/linux,kernel-end in the blob: give --kernel-end ADDRESS");
+            }
+        }
+        List<MemRange> ram = RamLayout.fromTree(tree);
+        if (ram.isEmpty()) {
+            throw JkexecException.badInput(src, "no memory node and no assigned LMB: the blob describes no RAM");
+        }
+        int n = cpus != null ? cpus : threads(tree);
+        if (n < 1 || n > 65536) {
+            throw JkexecException.badInput(src, n + " CPUs: give --cpus N");
+        }
+        List<NoteBuffer> notes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            notes.add(new NoteBuffer(PLACEHOLDER_NOTES + i * 0x1000L, 536));
+        }
+        String cmdline = chosen == null ? "" : chosen.string("bootargs").orElse("");
+        long rma = "hash".equals(mmu) ? MachineCapture.rmaSize("hash", ram) : -1L;
+        boolean lpar = tree.node("/rtas").map(r -> r.hasProperty("ibm,hypertas-functions")).orElse(false);
+        int threadsPerCore = Math.max(1, tree.root().descendants().stream()
+                .filter(x -> "cpu".equals(x.string("device_type").orElse(null))).findFirst()
+                .flatMap(x -> x.value("ibm,ppc-interrupt-server#s")).map(v -> v.length / 4).orElse(1));
+        return new Ppc64Machine(src + " (bare blob: crash-note addresses are placeholders)", tree, blob.length, tree.copy(),
+                ram, ck, end, cmdline, notes, new NoteBuffer(PLACEHOLDER_NOTES - 0x10000, 0x1024), pageSize, rma,
+                OptionalLong.empty(), lpar, threadsPerCore);
+    }
+
+    /** Threads of all cpu nodes (ibm,ppc-interrupt-server#s entries, one per node at least). */
+    static int threads(Fdt tree) {
+        int n = 0;
+        for (FdtNode x : tree.root().descendants()) {
+            if ("cpu".equals(x.string("device_type").orElse(null))) {
+                n += Math.max(1, x.value("ibm,ppc-interrupt-server#s").map(v -> v.length / 4).orElse(1));
+            }
+        }
+        return n;
+    }
+}
