@@ -369,6 +369,15 @@ def jkexec_verify(c, outdir, meta, add):
     plan = c.sec('k1-plan-plan.json')
     if plan:
         args += ['--plan', os.path.join(outdir, 'k1-plan-plan.json')]
+        try:
+            pv = json.loads(plan).get('vmcore', {})
+            if size and size[2].strip().isdigit() and 'size' in pv:
+                real = int(size[2].strip())
+                ok = real == pv['size'] if pv.get('exact') else real <= pv['size']
+                add('plan-vmcore-size', ok, '/proc/vmcore is %d bytes; the plan predicted %s%d' % (
+                    real, '' if pv.get('exact') else 'at most ', pv['size']))
+        except ValueError:
+            add('plan-vmcore-size', False, 'plan.json does not parse')
     r = subprocess.run(args, capture_output=True, text=True)
     with open(os.path.join(outdir, 'jkexec-verify.json'), 'w') as f:
         f.write(r.stdout)

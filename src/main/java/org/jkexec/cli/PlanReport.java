@@ -52,6 +52,8 @@ final class PlanReport {
             String note = r.start() == 0 ? "  <- read from the backup copy at 0x" + Long.toHexString(p.backupStart()) : "";
             sb.append(String.format("    [0x%014x - 0x%014x] %9s%s%n", r.start(), r.end(), human(r.size()), note));
         }
+        sb.append(String.format("    /proc/vmcore will be %d bytes%s%n", p.vmcoreSize(),
+                p.vmcoreSizeExact() ? "" : " at most (depends on the vmcoreinfo text)"));
         sb.append(ranges("  excluded from placement", p.excludeRanges()));
         if (!p.warnings().isEmpty()) {
             sb.append(String.format("%nwarnings%n"));
@@ -115,6 +117,7 @@ final class PlanReport {
                 .map(e -> Map.of("address", hex(e.address()), "size", hex(e.size()))).toList());
         root.put("ranges", Map.of("exclude", list(p.excludeRanges()), "usable", list(p.usableRanges()),
                 "crash", list(p.crashRanges()), "reserved", list(p.reservedRanges())));
+        root.put("vmcore", Map.of("size", p.vmcoreSize(), "exact", p.vmcoreSizeExact()));
         root.put("warnings", p.warnings());
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

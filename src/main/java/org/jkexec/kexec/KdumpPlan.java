@@ -21,6 +21,9 @@ import org.jkexec.memory.MemRanges;
  * @param kdumpFdt        the FDT as a tree (after all edits)
  * @param kdumpFdtBlob    its blob as loaded
  * @param cmdline         the kdump kernel's full command line
+ * @param vmcoreSize      the size /proc/vmcore will have in the kdump kernel
+ * @param vmcoreSizeExact false when the vmcoreinfo text length (known only to the crashed
+ *                        kernel) could change it; it is then an upper bound
  */
 public record KdumpPlan(
         List<Segment> segments,
@@ -37,6 +40,8 @@ public record KdumpPlan(
         MemRanges usableRanges,
         MemRanges crashRanges,
         MemRanges reservedRanges,
+        long vmcoreSize,
+        boolean vmcoreSizeExact,
         List<String> warnings) {
 
     public Segment segment(String kind) {

@@ -9,6 +9,7 @@ import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
+import org.jkexec.elf.VmcoreView;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
@@ -123,8 +124,29 @@ public final class Ppc64KdumpPlanner {
         placer.replaceBuffer("purgatory", purgBytes);
 
         warnings.addAll(Warnings.check(m, placer.segments()));
+        long[] vmcore = vmcoreSize(m, header);
         return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), elfcorehdr.mem(),
-                elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, List.copyOf(warnings));
+                elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1],
+                vmcore[0] == vmcore[1], List.copyOf(warnings));
+    }
+
+    /**
+     * /proc/vmcore's size as the kdump kernel will compute it (fs/proc/vmcore.c), for the
+     * smallest and the largest vmcoreinfo text: {lower, upper}. Each CPU note is one ppc64
+     * NT_PRSTATUS; the notes area is rounded to a page, so the two usually agree.
+     */
+    static long[] vmcoreSize(Ppc64Machine m, byte[] header) {
+        List<Long> low = new ArrayList<>();
+        List<Long> high = new ArrayList<>();
+        for (int i = 0; i < m.crashNotes().size(); i++) {
+            low.add(VmcoreView.PPC64_PRSTATUS_NOTE);
+            high.add(VmcoreView.PPC64_PRSTATUS_NOTE);
+        }
+        low.add(VmcoreView.vmcoreinfoNoteSize(0));
+        high.add(Math.max(VmcoreView.vmcoreinfoNoteSize(0), m.vmcoreinfo().size()));
+        long notesAlign = 4;
+        return new long[] {VmcoreView.of(header, low, m.pageSize(), notesAlign).size(),
+            VmcoreView.of(header, high, m.pageSize(), notesAlign).size()};
     }
 
     /** Extra elfcorehdr room for crash hotplug: CRASH_MAX_MEMORY_RANGES - nr_ranges more PT_LOADs (spec §5.4). */

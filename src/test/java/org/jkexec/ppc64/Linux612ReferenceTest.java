@@ -2,6 +2,7 @@ package org.jkexec.ppc64;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -126,6 +127,9 @@ class Linux612ReferenceTest {
         Matcher m = Pattern.compile("\\s(\\d{6,})\\s").matcher(ls);
         assertTrue(m.find());
         assertEquals(Long.parseLong(m.group(1)), v.size());
+        // the plan's own prediction, without the vmcoreinfo length: an upper bound that holds here
+        assertEquals(Long.parseLong(m.group(1)), plan.vmcoreSize());
+        assertFalse(plan.vmcoreSizeExact(), "with 4 KiB pages the vmcoreinfo length can change the page count");
     }
 
     @Test
