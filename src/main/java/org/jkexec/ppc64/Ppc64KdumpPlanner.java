@@ -3,6 +3,7 @@ package org.jkexec.ppc64;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jkexec.JkexecException;
@@ -108,11 +109,12 @@ public final class Ppc64KdumpPlanner {
             // kept unpacked with its slack so CPUs can be added in place (crash hotplug)
             fdtBlob = fdt.toBlobInPlace((int) alloc);
         } else {
+            // edited in the kernel's buffer (NOSPACE if the estimate was short), then fdt_pack:
+            // the content without the free space after it
+            byte[] inBuffer = fdt.toBlobInPlace((int) alloc);
             int used = fdt.inPlaceContentSize();
-            if (used > alloc) {
-                fdt.toBlobInPlace((int) alloc); // reports FDT_ERR_NOSPACE as the kernel would
-            }
-            fdtBlob = fdt.toBlobInPlace(used);
+            fdtBlob = Arrays.copyOf(inBuffer, used);
+            Cells.putU32(fdtBlob, 4, used); // totalsize
         }
         Segment fdtSeg = placer.place("fdt", fdtBlob, fdtBlob.length, page, 0, bufMax, true);
 

@@ -223,6 +223,23 @@ class Linux612ReferenceTest {
         }
     }
 
+    /** Without crash hotplug the kernel packs the FDT and adds no elfcorehdr slack. */
+    @Test
+    void withoutCrashHotplugTheFdtIsPackedAndTheHeaderHasNoSlack() throws Exception {
+        Path capture = Reference.capture(Reference.MACHINE);
+        byte[] kernel = Files.readAllBytes(capture.resolve("kdump/vmlinux-phdrs"));
+        KdumpRequest req = new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), new byte[3003948], "console=hvc0");
+        KdumpPlan packed = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096)).plan(machine, req,
+                PlanOptions.linux612().withCrashHotplug(false).withSeeds(KASLR_SEED, new byte[128]));
+        assertEquals(0x1000, packed.segment("elfcorehdr").memsz());
+        assertEquals(0x1000, packed.elfcorehdrSize());
+        Fdt reparsed = Fdt.parse(packed.kdumpFdtBlob(), "packed");
+        assertEquals(packed.kdumpFdtBlob().length, ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(4), "totalsize is the blob");
+        int stringsEnd = ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(12) + ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(32);
+        assertEquals(packed.kdumpFdtBlob().length, stringsEnd, "no free space after the strings");
+        assertEquals(java.util.Optional.empty(), packed.kdumpFdt().firstDifference(reparsed));
+    }
+
     @Test
     void mainlineHoleSearchPlacesTheSameWayHere() throws Exception {
         Path capture = Reference.capture(Reference.MACHINE);
