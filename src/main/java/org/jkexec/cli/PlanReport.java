@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.Segment;
+import org.jkexec.map.Units;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.ppc64.Ppc64Machine;
@@ -77,14 +78,7 @@ final class PlanReport {
     }
 
     static String human(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        int u = 0;
-        double v = bytes;
-        while (v >= 1024 && u < units.length - 1 && bytes % (1L << (10 * (u + 1))) == 0) {
-            v /= 1024;
-            u++;
-        }
-        return (v == Math.floor(v) ? String.format("%d", (long) v) : String.format("%.1f", v)) + " " + units[u];
+        return Units.size(bytes);
     }
 
     static String json(Ppc64Machine m, KdumpPlan p) {
