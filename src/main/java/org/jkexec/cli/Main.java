@@ -1,6 +1,7 @@
 package org.jkexec.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import org.jkexec.JkexecException;
 import org.jkexec.verify.VerifyCommand;
@@ -10,10 +11,29 @@ import picocli.CommandLine.Command;
 
 /** Entry point: subcommands; every failure becomes one line on stderr and a non-zero exit. */
 @Command(name = "jkexec", mixinStandardHelpOptions = true, version = "jkexec 0.1.0",
-        description = "Plans, loads and checks ppc64le kdump kernels.",
-        subcommands = {PlanCommand.class, MapCli.class, VerifyCommand.class, LoadCommand.class, UnloadCommand.class, StatusCommand.class,
-            CaptureCommand.class, SynthCommand.class})
+        description = "Plans, loads and checks ppc64le kdump kernels.")
 public final class Main implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    static final List<String> COMMANDS = List.of("plan", "map", "verify", "load", "unload", "status", "capture", "synth");
+
+    /**
+     * A new subcommand object. Only the one asked for is built: picocli reflects over every
+     * command it is given, which costs seconds in an emulated or small guest where
+     * {@code jkexec load -p} runs at boot (a switch, not a map of lambdas, for the same reason).
+     */
+    static Object command(String name) {
+        return switch (name) {
+            case "plan" -> new PlanCommand();
+            case "map" -> new MapCli();
+            case "verify" -> new VerifyCommand();
+            case "load" -> new LoadCommand();
+            case "unload" -> new UnloadCommand();
+            case "status" -> new StatusCommand();
+            case "capture" -> new CaptureCommand();
+            case "synth" -> new SynthCommand();
+            default -> null;
+        };
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -22,6 +42,14 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        Object only = args.length > 0 ? command(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], only);
+        } else {
+            for (String name : COMMANDS) {
+                cl.addSubcommand(name, command(name));
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         // a mistyped command line is a bad input too: one line, not the whole usage text
