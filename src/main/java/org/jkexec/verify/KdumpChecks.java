@@ -161,7 +161,10 @@ public final class KdumpChecks {
             Optional<ReserveEntry> low = f.reserveMap().stream().filter(e -> e.address() == BACKUP_SIZE).findFirst();
             if (low.isPresent() && usable.isPresent() && !usable.get().list().isEmpty()) {
                 long start = BACKUP_SIZE + low.get().size();
-                long end = usable.get().list().get(usable.get().list().size() - 1).end();
+                // the usable range that holds crashkernel's start ends where crashkernel ends;
+                // later usable ranges are firmware (OPAL, RTAS) the loader also made usable
+                long end = usable.get().list().stream().filter(r -> r.contains(start)).findFirst()
+                        .orElse(usable.get().list().get(usable.get().list().size() - 1)).end();
                 if (Long.compareUnsigned(end, start) > 0) {
                     return Optional.of(new Sourced<>(new MemRange(start, end),
                             "inferred from the reserve entry (0x10000, " + hex(low.get().size()) + ") and the end of usable memory"));
