@@ -44,14 +44,18 @@ class Linux612ReferenceTest {
     static Ppc64Machine machine;
     static KdumpPlan plan;
 
+    /** The kdump kernel and initrd of the reference run (stand-ins of the same sizes) with a command line. */
+    static KdumpRequest referenceRequest(String cmdline) throws Exception {
+        byte[] kernel = Files.readAllBytes(Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"));
+        byte[] initrd = new byte[Integer.parseInt(Reference.text(REF, "kdump-initrd.size.txt").strip())];
+        return new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), initrd, cmdline);
+    }
+
     @BeforeAll
     static void plan() throws Exception {
         Reference.root();
-        Path capture = Reference.capture(Reference.MACHINE);
-        machine = MachineCapture.read(capture);
-        byte[] kernel = Files.readAllBytes(capture.resolve("kdump/vmlinux-phdrs"));
-        byte[] initrd = new byte[Integer.parseInt(Reference.text(REF, "kdump-initrd.size.txt").strip())];
-        KdumpRequest req = new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), initrd, "console=hvc0 maxcpus=1 kdmode=none");
+        machine = MachineCapture.read(Reference.capture(Reference.MACHINE));
+        KdumpRequest req = referenceRequest("console=hvc0 maxcpus=1 kdmode=none");
         PlanOptions opt = PlanOptions.linux612().withSeeds(KASLR_SEED, new byte[128]);
         plan = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096)).plan(machine, req, opt);
     }
@@ -226,9 +230,7 @@ class Linux612ReferenceTest {
     /** Without crash hotplug the kernel packs the FDT and adds no elfcorehdr slack. */
     @Test
     void withoutCrashHotplugTheFdtIsPackedAndTheHeaderHasNoSlack() throws Exception {
-        Path capture = Reference.capture(Reference.MACHINE);
-        byte[] kernel = Files.readAllBytes(capture.resolve("kdump/vmlinux-phdrs"));
-        KdumpRequest req = new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), new byte[3003948], "console=hvc0");
+        KdumpRequest req = referenceRequest("console=hvc0");
         KdumpPlan packed = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096)).plan(machine, req,
                 PlanOptions.linux612().withCrashHotplug(false).withSeeds(KASLR_SEED, new byte[128]));
         assertEquals(0x1000, packed.segment("elfcorehdr").memsz());
@@ -242,9 +244,7 @@ class Linux612ReferenceTest {
 
     @Test
     void mainlineHoleSearchPlacesTheSameWayHere() throws Exception {
-        Path capture = Reference.capture(Reference.MACHINE);
-        byte[] kernel = Files.readAllBytes(capture.resolve("kdump/vmlinux-phdrs"));
-        KdumpRequest req = new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), new byte[3003948], "console=hvc0");
+        KdumpRequest req = referenceRequest("console=hvc0");
         KdumpPlan mainline = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096)).plan(machine, req,
                 PlanOptions.linux612().withHoleSearch(HoleFinder.Strategy.MAINLINE));
         assertEquals(plan.segments().stream().map(Segment::mem).toList(),
