@@ -11,6 +11,7 @@ import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.CpuNodes;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.ppc64.RamLayout;
 
@@ -56,7 +57,7 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         if (ram.isEmpty()) {
             throw JkexecException.badInput(src, "no memory node and no assigned LMB: the blob describes no RAM");
         }
-        int n = cpus != null ? cpus : threads(tree);
+        int n = cpus != null ? cpus : CpuNodes.totalThreads(tree);
         if (n < 1 || n > 65536) {
             throw JkexecException.badInput(src, n + " CPUs: give --cpus N");
         }
@@ -67,22 +68,8 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         String cmdline = chosen == null ? "" : chosen.string("bootargs").orElse("");
         long rma = "hash".equals(mmu) ? MachineCapture.rmaSize("hash", ram) : -1L;
         boolean lpar = tree.node("/rtas").map(r -> r.hasProperty("ibm,hypertas-functions")).orElse(false);
-        int threadsPerCore = Math.max(1, tree.root().descendants().stream()
-                .filter(x -> "cpu".equals(x.string("device_type").orElse(null))).findFirst()
-                .flatMap(x -> x.value("ibm,ppc-interrupt-server#s")).map(v -> v.length / 4).orElse(1));
         return new Ppc64Machine(src + " (bare blob: crash-note addresses are placeholders)", tree, blob.length, tree.copy(),
                 ram, ck, end, cmdline, notes, new NoteBuffer(PLACEHOLDER_NOTES - 0x10000, 0x1024), pageSize, rma,
-                OptionalLong.empty(), lpar, threadsPerCore);
-    }
-
-    /** Threads of all cpu nodes (ibm,ppc-interrupt-server#s entries, one per node at least). */
-    static int threads(Fdt tree) {
-        int n = 0;
-        for (FdtNode x : tree.root().descendants()) {
-            if ("cpu".equals(x.string("device_type").orElse(null))) {
-                n += Math.max(1, x.value("ibm,ppc-interrupt-server#s").map(v -> v.length / 4).orElse(1));
-            }
-        }
-        return n;
+                OptionalLong.empty(), lpar, CpuNodes.threadsPerCore(tree));
     }
 }

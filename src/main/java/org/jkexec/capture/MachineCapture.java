@@ -21,6 +21,7 @@ import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Cells;
+import org.jkexec.ppc64.CpuNodes;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.ppc64.RamLayout;
 
@@ -84,7 +85,7 @@ public final class MachineCapture {
         boolean lpar = live.node("/rtas").map(n -> n.hasProperty("ibm,hypertas-functions")).orElse(false);
         return new Ppc64Machine(root.toString(), boot, headerTotalSize(fdtBytes),
                 live, ram, crash, kernelEnd, cmdline, notes, vmcoreinfo, pageSize, rma, fdtAddress, lpar,
-                threadsPerCore(live));
+                CpuNodes.threadsPerCore(live));
     }
 
     static int headerTotalSize(byte[] fdt) {
@@ -209,15 +210,6 @@ public final class MachineCapture {
         }
         long first = ram.get(0).size();
         return Long.compareUnsigned(first, 1L << 30) < 0 ? first : 1L << 30;
-    }
-
-    private static int threadsPerCore(Fdt live) {
-        for (FdtNode n : live.root().descendants()) {
-            if ("cpu".equals(n.string("device_type").orElse(null))) {
-                return Math.max(1, n.value("ibm,ppc-interrupt-server#s").map(v -> v.length / 4).orElse(1));
-            }
-        }
-        return 1;
     }
 
     private Map<String, String> facts() {

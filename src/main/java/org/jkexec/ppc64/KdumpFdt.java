@@ -45,8 +45,8 @@ public final class KdumpFdt {
      */
     public long extraSize(MemRanges reserved, boolean crashHotplug) {
         long extra = 0;
-        int cpuNodes = cpuNodes(machine.liveTree()).size();
-        int bootCpuNodes = cpuNodes(machine.bootFdt()).size();
+        int cpuNodes = CpuNodes.of(machine.liveTree()).size();
+        int bootCpuNodes = CpuNodes.of(machine.bootFdt()).size();
         if (cpuNodes > bootCpuNodes) {
             extra += (long) (cpuNodes - bootCpuNodes) * cpuNodeSize();
         }
@@ -91,7 +91,7 @@ public final class KdumpFdt {
 
     /** cpu_node_size(): name length + 5 + the names and values of the first live CPU node's properties. */
     int cpuNodeSize() {
-        List<FdtNode> cpus = cpuNodes(machine.liveTree());
+        List<FdtNode> cpus = CpuNodes.of(machine.liveTree());
         if (cpus.isEmpty()) {
             return 0;
         }
@@ -106,17 +106,6 @@ public final class KdumpFdt {
     static String baseName(String nodeName) {
         int at = nodeName.indexOf('@');
         return at < 0 ? nodeName : nodeName.substring(0, at);
-    }
-
-    /** Nodes with device_type "cpu", in tree order (for_each_node_by_type). */
-    public static List<FdtNode> cpuNodes(Fdt tree) {
-        List<FdtNode> out = new ArrayList<>();
-        for (FdtNode n : tree.root().descendants()) {
-            if ("cpu".equals(n.string("device_type").orElse(null))) {
-                out.add(n);
-            }
-        }
-        return out;
     }
 
     /** Applies every edit to a copy of the boot FDT and returns it. */
@@ -246,14 +235,14 @@ public final class KdumpFdt {
             return; // the kernel does nothing without /cpus in the FDT
         }
         for (FdtNode child : new ArrayList<>(cpus.get().children())) {
-            if ("cpu".equals(child.string("device_type").orElse(null))) {
+            if (CpuNodes.isCpu(child)) {
                 cpus.get().deleteChild(child);
             }
         }
         if (machine.liveTree().node("/cpus").isEmpty()) {
             throw JkexecException.badInput("live device tree", "has no /cpus node");
         }
-        for (FdtNode cpu : cpuNodes(machine.liveTree())) {
+        for (FdtNode cpu : CpuNodes.of(machine.liveTree())) {
             FdtNode copy = cpus.get().addChild(cpu.name());
             for (FdtProperty p : cpu.properties()) {
                 copy.setProperty(p.name(), p.value().clone());

@@ -14,7 +14,7 @@ public final class MachineChecks {
     private MachineChecks() {
     }
 
-    public static void validate(Ppc64Machine m) {
+    public static void validate(Ppc64Machine m, SpecialRegions regions) {
         List<MemRange> ram = m.systemRam();
         for (int i = 1; i < ram.size(); i++) {
             if (Long.compareUnsigned(ram.get(i).start(), ram.get(i - 1).end()) <= 0) {
@@ -34,7 +34,7 @@ public final class MachineChecks {
             throw JkexecException.badInput(m.source(), String.format(
                     "crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
         }
-        for (Region r : new SpecialRegions(m).all()) {
+        for (Region r : regions.all()) {
             if (r.kind() != RegionKind.CRASHKERNEL && r.kind() != RegionKind.RTAS && r.kind() != RegionKind.OPAL
                     && r.range().intersects(ck)) {
                 throw JkexecException.badInput(m.source(), r.kind().label() + " " + r.range() + " (" + r.source()

@@ -40,9 +40,9 @@ public final class Ppc64KdumpPlanner {
 
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         checkKernel(req.kernel());
-        MachineChecks.validate(m);
-        List<String> warnings = new ArrayList<>();
         KdumpRanges ranges = new KdumpRanges(m);
+        MachineChecks.validate(m, ranges.regions());
+        List<String> warnings = new ArrayList<>();
         MemRange ck = m.crashkernel();
         long page = m.pageSize();
 

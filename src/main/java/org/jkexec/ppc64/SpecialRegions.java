@@ -18,6 +18,9 @@ public final class SpecialRegions {
     private final Ppc64Machine machine;
     private final Fdt tree;
 
+    /** TCE tables, found once: the only adder that walks the whole tree, and three lists use it. */
+    private List<Region> tce;
+
     public SpecialRegions(Ppc64Machine machine) {
         this.machine = machine;
         this.tree = machine.liveTree();
@@ -25,6 +28,13 @@ public final class SpecialRegions {
 
     /** Every node with device_type "pci" carrying both linux,tce-base (u64) and linux,tce-size (u32). */
     public List<Region> tce() {
+        if (tce == null) {
+            tce = List.copyOf(findTce());
+        }
+        return tce;
+    }
+
+    private List<Region> findTce() {
         List<Region> out = new ArrayList<>();
         for (FdtNode n : tree.root().descendants()) {
             if (!"pci".equals(n.string("device_type").orElse(null))) {

@@ -11,6 +11,7 @@ import org.jkexec.fdt.FdtNode;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Cells;
+import org.jkexec.ppc64.CpuNodes;
 import org.jkexec.ppc64.DrconfMemory;
 import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
@@ -56,7 +57,7 @@ public final class KdumpFdtReader {
                         .orElse(List.of());
                 memory.add(new KdumpFdtFacts.MemoryNode(n.path(), reg, n.value("linux,usable-memory")));
             } else if (type.equals("cpu")) {
-                threads += Math.max(1, n.value("ibm,ppc-interrupt-server#s").map(v -> v.length / 4).orElse(1));
+                threads += CpuNodes.threads(n);
             } else if (type.equals("pci")) {
                 Optional<byte[]> b = n.value("linux,tce-base");
                 Optional<byte[]> s = n.value("linux,tce-size");
