@@ -31,11 +31,6 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
         return Long.compareUnsigned(start, other.end) <= 0 && Long.compareUnsigned(other.start, end) <= 0;
     }
 
-    /** The kernel's strict test ({@code start < e && end > s}): ranges sharing only an edge byte do not count. */
-    public boolean overlapsStrictly(long s, long e) {
-        return Long.compareUnsigned(start, e) < 0 && Long.compareUnsigned(end, s) > 0;
-    }
-
     @Override
     public int compareTo(MemRange o) {
         int c = Long.compareUnsigned(start, o.start);

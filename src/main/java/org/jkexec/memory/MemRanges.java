@@ -235,16 +235,6 @@ public final class MemRanges {
         recomputeMaxEnd();
     }
 
-    /** True when any range strictly overlaps {@code [s, e]} (the kernel's hole-search test, §1.5). */
-    public boolean overlapsStrictly(long s, long e) {
-        for (int i = 0; i < size; i++) {
-            if (Long.compareUnsigned(s, ends[i]) < 0 && Long.compareUnsigned(e, starts[i]) > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** True when any range shares a byte with {@code [s, e]}. */
     public boolean intersects(long s, long e) {
         for (int i = 0; i < size; i++) {
