@@ -503,8 +503,16 @@ def cmd_check(rundir):
     if plan:
         add('jkexec-plan', plan[1].get('rc') == '0', 'jkexec plan rc=%s in %s s'
             % (plan[1].get('rc'), plan[1].get('seconds')))
+    dry = c.marker('DRYRUN')
+    if dry:
+        add('jkexec-dry-run', dry[1].get('rc') == '0', 'jkexec load -p --dry-run (plan and every check, '
+            'CDS training run) rc=%s in %s s' % (dry[1].get('rc'), dry[1].get('seconds')))
     if load:
         d = load[1]
+        out = c.sec('k1-jkexec-load.txt')
+        m = re.search(rb'\((\d+ ms: [^)]*)\)', out or b'')
+        if m:
+            checks.append(('load-phases', 'INFO', 'inside jkexec (after JVM start): ' + m.group(1).decode()))
         try:
             timings['load_s'] = float(d.get('seconds'))
         except (TypeError, ValueError):

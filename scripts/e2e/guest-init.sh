@@ -218,8 +218,9 @@ jkexec)
         echo "@@LOAD rc=127 seconds=0 error=no $JKEXEC_JAR in the initramfs"
         r=127
     else
-        # class-data sharing: the plan run records the classes jkexec uses
-        # (-XX:DumpLoadedClassList), a static archive of them is dumped (what a jkexec
+        # class-data sharing: a dry run of the load (which plans and makes every check a
+        # load makes, JNA included, but does not call kexec_load) records the classes jkexec
+        # uses (-XX:DumpLoadedClassList), a static archive of them is dumped (what a jkexec
         # package does once at install time), and the load maps it instead of loading and
         # verifying every class again. Debian's own classes.jsa is not usable here: it was
         # made with 4 KiB alignment and this kernel has 64 KiB pages.
@@ -235,13 +236,18 @@ jkexec)
         mkdir -p /tmp/plan
         t0=$(up)
         # shellcheck disable=SC2086
-        txt k1-jkexec-plan.json java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" plan --json --out /tmp/plan $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND" $JKEXEC_PLAN_ARGS
+        txt k1-jkexec-plan.json java $JAVA_OPTS -jar "$JKEXEC_JAR" plan --json --out /tmp/plan $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND" $JKEXEC_PLAN_ARGS
         rp=$?; t1=$(up)
         echo "@@PLAN rc=$rp seconds=$(secs "$t0" "$t1")"
         # the planned FDT, core header and plan (not the segments: the kernel is 40 MB)
         for f in /tmp/plan/kdump.dtb /tmp/plan/elfcorehdr.bin /tmp/plan/plan.json; do
             [ -f "$f" ] && b64 "k1-plan-${f##*/}" cat "$f"
         done
+        t0=$(up)
+        txt k1-jkexec-dry-run.txt java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" \
+            load -p --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rc=$?
+        t1=$(up)
+        echo "@@DRYRUN rc=$rc seconds=$(secs "$t0" "$t1")"
         t0=$(up)
         txt k1-jkexec-cds.txt java -Xshare:dump -XX:SharedClassListFile=/tmp/jkexec.classlist \
             -XX:SharedArchiveFile=$JSA -cp "$JKEXEC_JAR"; rc=$?

@@ -39,8 +39,12 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** When {@link #run} began (System.nanoTime()), so a command can report its parsing time. */
+    static volatile long runStarted;
+
     /** Runs the CLI with the given streams; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        runStarted = System.nanoTime();
         CommandLine cl = new CommandLine(new Main());
         Object only = args.length > 0 ? command(args[0]) : null;
         if (only != null) {

@@ -98,9 +98,17 @@ final class PlanInputs {
     }
 
     static Planned plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
+        return plan(machine, request(kernel, initrd, cmdline), options);
+    }
+
+    /** Reads the kdump kernel (and initrd) into a request. */
+    static KdumpRequest request(Path kernel, Path initrd, String cmdline) {
         ElfFile elf = ElfFile.parse(read(kernel), kernel.toString());
-        KdumpRequest req = new KdumpRequest(elf, initrd == null ? null : read(initrd), cmdline == null ? "" : cmdline);
-        return new Planned(machine, new Ppc64KdumpPlanner(Purgatories.standard()).plan(machine, req, options));
+        return new KdumpRequest(elf, initrd == null ? null : read(initrd), cmdline == null ? "" : cmdline);
+    }
+
+    static Planned plan(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {
+        return new Planned(machine, new Ppc64KdumpPlanner(Purgatories.standard()).plan(machine, request, options));
     }
 
     /** "SIZE@BASE" as the crashkernel= parameter writes it. */

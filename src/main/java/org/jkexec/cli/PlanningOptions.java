@@ -1,6 +1,10 @@
 package org.jkexec.cli;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 import org.jkexec.JkexecException;
@@ -32,10 +36,8 @@ final class PlanningOptions {
         return switch (seed) {
             case "none" -> o.withSeeds(null, null);
             case "random" -> {
-                SecureRandom r = new SecureRandom();
-                byte[] rng = new byte[128];
-                r.nextBytes(rng);
-                yield o.withSeeds(r.nextLong(), rng);
+                byte[] r = randomBytes(8 + 128);
+                yield o.withSeeds(seedLong(r), Arrays.copyOfRange(r, 8, r.length));
             }
             default -> {
                 byte[] b;
@@ -47,6 +49,25 @@ final class PlanningOptions {
                 yield o.withSeeds(seedLong(b), seedBytes(b));
             }
         };
+    }
+
+    /**
+     * Random bytes from /dev/urandom, what the kernel's own seeds come from. SecureRandom is the
+     * fallback only: setting up the security providers costs a fifth of a second when
+     * {@code jkexec load} runs at boot in a small guest.
+     */
+    static byte[] randomBytes(int n) {
+        try (InputStream in = new FileInputStream("/dev/urandom")) {
+            byte[] b = in.readNBytes(n);
+            if (b.length == n) {
+                return b;
+            }
+        } catch (IOException e) {
+            // no /dev/urandom (not Linux): fall through
+        }
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     private static long seedLong(byte[] b) {

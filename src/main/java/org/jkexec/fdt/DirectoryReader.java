@@ -8,7 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import org.jkexec.JkexecException;
 
@@ -40,22 +40,24 @@ final class DirectoryReader {
     }
 
     private void readNode(Path dir, FdtNode node) {
-        List<Path> entries = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            ds.forEach(entries::add);
+            for (Path entry : ds) {
+                names.add(entry.getFileName().toString());
+            }
         } catch (IOException | RuntimeException e) {
             throw JkexecException.badInput(dir, "cannot list directory: " + e.getMessage(), e);
         }
-        entries.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        Collections.sort(names); // plain strings: sorting Paths by file name makes new objects per comparison
         List<Path> subdirs = new ArrayList<>();
-        for (Path entry : entries) {
+        for (String name : names) {
+            Path entry = dir.resolve(name);
             BasicFileAttributes attrs;
             try {
                 attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
                 throw JkexecException.badInput(entry, "cannot read attributes: " + e.getMessage(), e);
             }
-            String name = entry.getFileName().toString();
             checkName(entry, name);
             if (attrs.isRegularFile()) {
                 node.appendPropertyAtEnd(name, readProperty(entry));

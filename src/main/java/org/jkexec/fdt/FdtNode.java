@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +37,15 @@ public final class FdtNode {
 
     final List<FdtProperty> props = new ArrayList<>();
     final List<FdtNode> kids = new ArrayList<>();
+    /**
+     * Name → property, for nodes with more than {@link #SCAN_LIMIT} properties (a CPU node has
+     * dozens, and reading and planning look names up thousands of times). Built on demand, kept
+     * in step by the methods here, rebuilt when the list grew without them (the parser and the
+     * copier append to it directly).
+     */
+    private HashMap<String, FdtProperty> propertyIndex;
+    private int indexedCount;
+    private static final int SCAN_LIMIT = 8;
     /** FDT_NOP tags after the last property, before the first child (or END_NODE). */
     int trailingPropNops;
     /** FDT_NOP tags after this node's END_NODE, before whatever follows it. */
@@ -91,12 +101,11 @@ public final class FdtNode {
     }
 
     public Optional<FdtProperty> property(String name) {
-        int i = indexOfProperty(name);
-        return i < 0 ? Optional.empty() : Optional.of(props.get(i));
+        return Optional.ofNullable(findProperty(name));
     }
 
     public boolean hasProperty(String name) {
-        return indexOfProperty(name) >= 0;
+        return findProperty(name) != null;
     }
 
     /** Property value bytes, or empty. */
@@ -222,7 +231,8 @@ public final class FdtNode {
 
     /** Removes property i; {@code nops} NOP tags stay where it was, in front of what followed it. */
     private void removePropertyKeepingNops(int i, int nops) {
-        props.remove(i);
+        FdtProperty removed = props.remove(i);
+        indexChanged(removed.name(), null, props.size() + 1);
         if (i < props.size()) {
             props.get(i).nopsBefore += nops;
         } else {
@@ -357,12 +367,55 @@ public final class FdtNode {
     }
 
     int indexOfProperty(String name) {
+        FdtProperty p = findProperty(name);
+        if (p == null) {
+            return -1;
+        }
         for (int i = 0; i < props.size(); i++) {
-            if (props.get(i).name().equals(name)) {
+            if (props.get(i) == p) {
                 return i;
             }
         }
-        return -1;
+        throw new IllegalStateException("property index out of step at " + propertyPath(name));
+    }
+
+    private FdtProperty findProperty(String name) {
+        int n = props.size();
+        if (n <= SCAN_LIMIT) {
+            for (int i = 0; i < n; i++) {
+                FdtProperty p = props.get(i);
+                if (p.name().equals(name)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+        if (propertyIndex == null || indexedCount != n) {
+            propertyIndex = new HashMap<>(2 * n);
+            for (int i = 0; i < n; i++) {
+                FdtProperty p = props.get(i);
+                propertyIndex.put(p.name(), p);
+            }
+            indexedCount = n;
+        }
+        return propertyIndex.get(name);
+    }
+
+    /** Records a change made to {@link #props} in the index (a null property: name removed). */
+    private void indexChanged(String name, FdtProperty p, int sizeBefore) {
+        if (propertyIndex == null) {
+            return;
+        }
+        if (indexedCount != sizeBefore) {
+            propertyIndex = null; // out of step already: rebuilt on the next lookup
+            return;
+        }
+        if (p == null) {
+            propertyIndex.remove(name);
+        } else {
+            propertyIndex.put(name, p);
+        }
+        indexedCount = props.size();
     }
 
     int indexOfChild(FdtNode child) {
@@ -391,6 +444,7 @@ public final class FdtNode {
         int nameOffset = owner == null ? -1 : owner.internName(name);
         FdtProperty p = new FdtProperty(name, value, nameOffset, null);
         props.add(p);
+        indexChanged(name, p, props.size() - 1);
         if (owner != null) {
             owner.tracker.grew(p.structSize());
         }
@@ -411,6 +465,7 @@ public final class FdtNode {
         }
         FdtProperty p = new FdtProperty(name, value, nameOffset, pad);
         props.add(0, p);
+        indexChanged(name, p, props.size() - 1);
         if (owner != null) {
             owner.tracker.grew(p.structSize());
         }
@@ -448,6 +503,7 @@ public final class FdtNode {
         FdtProperty replacement = new FdtProperty(old.name(), value, old.nameOffset, pad);
         replacement.nopsBefore = old.nopsBefore;
         props.set(index, replacement);
+        indexChanged(replacement.name(), replacement, props.size());
         if (owner != null && newPadded > oldPadded) {
             owner.tracker.grew(newPadded - oldPadded);
         }

@@ -59,7 +59,12 @@ final class StringTable {
         this.bytes = Arrays.copyOf(other.bytes, Math.max(other.size, 16));
         this.size = other.size;
         this.openRunStart = other.openRunStart;
-        // the index and the name cache are rebuilt lazily
+        if (other.tailIndex != null) {
+            // copying the map is much cheaper than cutting and hashing every tail again
+            this.tailIndex = new HashMap<>(other.tailIndex);
+            this.longRuns = new ArrayList<>(other.longRuns);
+        }
+        // the name cache is rebuilt lazily
     }
 
     StringTable copy() {
@@ -150,7 +155,8 @@ final class StringTable {
         if (tailIndex != null) {
             return;
         }
-        tailIndex = new HashMap<>();
+        // about one tail per byte: sized once instead of rehashed a dozen times while it fills
+        tailIndex = new HashMap<>(Math.max(16, size * 2));
         longRuns = new ArrayList<>();
         int runStart = 0;
         for (int i = 0; i < size; i++) {

@@ -53,6 +53,28 @@ public final class KexecLoader {
      * @param entry    physical entry point (the purgatory's head)
      */
     public void loadCrash(List<Segment> segments, long entry) {
+        Checked c = checkCrash(segments, entry);
+        int errno = c.sys.kexecLoad(entry, segments, KexecFlags.KEXEC_ON_CRASH | c.arch.kexecArchFlag());
+        if (errno != 0) {
+            JkexecException e = KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
+            throw withLossNote(e, c.before);
+        }
+    }
+
+    /**
+     * Everything {@link #loadCrash} checks before it calls the kernel (architecture, privileges,
+     * lockdown, the segments against crashkernel and the page size), without loading: what
+     * {@code jkexec load --dry-run} runs on the live machine.
+     */
+    public void checkCrashLoad(List<Segment> segments, long entry) {
+        checkCrash(segments, entry);
+    }
+
+    private record Checked(LinuxArch arch, KexecSyscalls sys, KexecPermissions permissions, KexecStatus before,
+            long pageSize) {
+    }
+
+    private Checked checkCrash(List<Segment> segments, long entry) {
         LinuxArch arch = host.orElse(null);
         if (arch != LinuxArch.PPC64LE) {
             throw new JkexecException("kexec_load: this machine is " + System.getProperty("os.arch")
@@ -64,12 +86,7 @@ public final class KexecLoader {
         long pageSize = sys.pageSize();
         KexecStatus before = files.status();
         KexecPreflight.checkCrashSegments(segments, entry, pageSize, before);
-
-        int errno = sys.kexecLoad(entry, segments, KexecFlags.KEXEC_ON_CRASH | arch.kexecArchFlag());
-        if (errno != 0) {
-            JkexecException e = KexecErrors.kexecLoad(errno, new KexecErrors.Context(permissions, before, pageSize));
-            throw withLossNote(e, before);
-        }
+        return new Checked(arch, sys, permissions, before, pageSize);
     }
 
     /** Unloads the crash kernel with kexec_load(2) (nr_segments = 0, KEXEC_ON_CRASH). */

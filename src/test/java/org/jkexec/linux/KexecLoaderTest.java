@@ -76,6 +76,25 @@ class KexecLoaderTest {
     }
 
     @Test
+    void aDryRunChecksWhatALoadChecksButMakesNoSyscall() {
+        KexecLoader loader = ppc64le();
+        loader.checkCrashLoad(ReferenceSegments.segments(), ReferenceSegments.entry());
+        assertEquals(0, fake.calls());
+        assertEquals(1, factoryCalls, "the page size comes from the syscall layer, as for a load");
+
+        List<Segment> outside = ReferenceSegments.segments();
+        outside.set(5, new Segment("fdt", new byte[16], 0x4000_0000L, 0x1_0000L));
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> loader.checkCrashLoad(outside, ReferenceSegments.entry()));
+        assertTrue(e.getMessage().contains("outside the crashkernel region"), e.getMessage());
+        system.write("proc/self/status", "CapEff:\t0000000000000000\n");
+        e = assertThrows(JkexecException.class,
+                () -> loader.checkCrashLoad(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        assertTrue(e.getMessage().contains("run jkexec as root"), e.getMessage());
+        assertEquals(0, fake.calls());
+    }
+
+    @Test
     void anEmptyLoadIsRefusedRatherThanTurnedIntoAnUnload() {
         system.write("sys/kernel/kexec_crash_loaded", "1\n");
         assertThrows(JkexecException.class, () -> ppc64le().loadCrash(List.of(), ReferenceSegments.entry()));

@@ -1,0 +1,48 @@
+package org.jkexec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Arrays;
+import org.jkexec.kexec.PlanOptions;
+import org.junit.jupiter.api.Test;
+
+class PlanningOptionsTest {
+    private static PlanOptions seeded(String seed) {
+        PlanningOptions o = new PlanningOptions();
+        o.holeSearch = "linux-6.12";
+        o.seed = seed;
+        return o.options();
+    }
+
+    @Test
+    void randomSeedsDifferFromRunToRunAndFillAllOfRngSeed() {
+        PlanOptions a = seeded("random");
+        PlanOptions b = seeded("random");
+        assertEquals(128, a.rngSeed().length);
+        assertNotEquals(a.kaslrSeed(), b.kaslrSeed());
+        assertFalse(Arrays.equals(a.rngSeed(), b.rngSeed()));
+        byte[] zeros = new byte[128];
+        assertFalse(Arrays.equals(zeros, a.rngSeed()));
+    }
+
+    @Test
+    void hexSeedsRepeatAndNoneOmitsBoth() {
+        PlanOptions a = seeded("6a6b");
+        assertEquals(0x6a6b6a6b6a6b6a6bL, a.kaslrSeed());
+        assertArrayEquals(a.rngSeed(), seeded("6a6b").rngSeed());
+        assertEquals((byte) 0x6b, a.rngSeed()[127]);
+        PlanOptions none = seeded("none");
+        assertNull(none.kaslrSeed());
+        assertNull(none.rngSeed());
+    }
+
+    @Test
+    void randomBytesAreAsLongAsAsked() {
+        assertEquals(136, PlanningOptions.randomBytes(136).length);
+        assertEquals(0, PlanningOptions.randomBytes(0).length);
+    }
+}
