@@ -144,6 +144,9 @@ class CliTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("dry run: nothing loaded"), r.out());
         assertTrue(r.out().contains("entry 0x3ffff000"), r.out());
+        assertTrue(r.out().contains("6 segments in crashkernel [0x20000000-0x3fffffff]"), r.out());
+        assertTrue(r.out().matches("(?s).* \\(\\d+ ms: command line \\d+, machine \\d+, kernel and initrd \\d+, "
+                + "planning \\d+, checks \\d+\\)\\s*"), r.out());
         assertOneLineError(run("load", "--kernel", k, "--root", CAPTURE, "--dry-run"), "-p");
         assertOneLineError(run("load", "-p", "--root", CAPTURE, "--dry-run"), "no kernel");
     }
