@@ -90,23 +90,18 @@ public final class SpecialRegions {
 
     /** /rtas linux,rtas-base and rtas-size (both u32). */
     public List<Region> rtas() {
-        List<Region> out = new ArrayList<>();
-        tree.node("/rtas").ifPresent(n -> {
-            long b = required(n, "linux,rtas-base", 1);
-            long s = required(n, "rtas-size", 1);
-            add(out, RegionKind.RTAS, b, s, "/rtas");
-        });
-        return out;
+        return firmwareRegion(RegionKind.RTAS, "/rtas", "linux,rtas-base", "rtas-size", 1);
     }
 
     /** /ibm,opal opal-base-address and opal-runtime-size (both u64). */
     public List<Region> opal() {
+        return firmwareRegion(RegionKind.OPAL, "/ibm,opal", "opal-base-address", "opal-runtime-size", 2);
+    }
+
+    /** The region a firmware node gives as a base and a size property, if the node exists. */
+    private List<Region> firmwareRegion(RegionKind kind, String path, String baseName, String sizeName, int cells) {
         List<Region> out = new ArrayList<>();
-        tree.node("/ibm,opal").ifPresent(n -> {
-            long b = required(n, "opal-base-address", 2);
-            long s = required(n, "opal-runtime-size", 2);
-            add(out, RegionKind.OPAL, b, s, "/ibm,opal");
-        });
+        tree.node(path).ifPresent(n -> add(out, kind, required(n, baseName, cells), required(n, sizeName, cells), path));
         return out;
     }
 
