@@ -5,7 +5,7 @@ package org.jkexec.kexec;
  * is placed second, its contents patched once everything else is placed).
  */
 public interface PurgatoryProvider {
-    /** What the purgatory must know; see spec §7.2. */
+    /** What the purgatory must know; see docs/ppc64-kdump.md#purgatory. */
     record Params(long kernelLoadAddr, long fdtAddr, long backupStart, long opalBase, long opalEntry,
             boolean runAtLoad, byte[] kernelHead256) {
     }

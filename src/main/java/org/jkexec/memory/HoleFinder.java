@@ -17,12 +17,12 @@ public final class HoleFinder {
         /**
          * The ppc64-specific search of the original series (5.9 to 6.13, so Linux 6.12):
          * the gaps between exclude ranges are searched over all RAM, and every placed segment
-         * is added to the exclude list. Spec §3.3.
+         * is added to the exclude list (docs/ppc64-kdump.md#placement).
          */
         KERNEL_6_12,
         /**
          * Current mainline (2025+): the generic walk over the candidate windows, rejecting
-         * candidates that overlap a placed segment or an exclude range. Spec §3.2; we use an
+         * candidates that overlap a placed segment or an exclude range; we use an
          * inclusive overlap test where mainline's strict one lets a candidate share an edge byte.
          */
         MAINLINE

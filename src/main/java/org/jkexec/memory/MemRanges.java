@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Deviation on purpose: {@link #sort(boolean) merging} keeps the running maximum end, so a
  * range contained in its predecessor never shrinks the merged range (the kernel's
- * {@code __merge_memory_ranges} does shrink it: an open bug, spec §1.3/§10.19).
+ * {@code __merge_memory_ranges} does shrink it: an open bug; docs/ppc64-kdump.md#departures).
  */
 public final class MemRanges {
     /** Bytes per allocation chunk, header and entry size of the kernel structure. */

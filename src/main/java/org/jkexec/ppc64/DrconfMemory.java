@@ -175,7 +175,7 @@ public final class DrconfMemory {
         return max;
     }
 
-    /** Index of the first LMB that is not usable but precedes a usable one (the reader/writer misalignment of spec §4.6), or -1. */
+    /** Index of the first LMB that is not usable but precedes a usable one (the kdump kernel then reads later LMBs' entries misaligned: docs/ppc64-kdump.md#usable-memory), or -1. */
     public int firstUnusableBeforeUsable() {
         int firstUnusable = -1;
         for (int i = 0; i < base.length; i++) {

@@ -16,7 +16,7 @@ import org.jkexec.memory.MemRanges;
 /**
  * Builds the kdump kernel's device tree from the boot FDT, with the edits of
  * drivers/of/kexec.c {@code of_kexec_alloc_and_setup_fdt} and arch/powerpc
- * {@code setup_new_fdt_ppc64}, in the kernel's order (spec §6). Edits go through the fdt
+ * {@code setup_new_fdt_ppc64}, in the kernel's order (docs/ppc64-kdump.md#kdump-fdt). Edits go through the fdt
  * package's libfdt-compatible operations so properties, nodes, strings and reserve entries
  * land where the kernel puts them.
  */
@@ -40,7 +40,7 @@ public final class KdumpFdt {
     }
 
     /**
-     * kexec_extra_fdt_size_ppc64 for a kdump image (spec §6.5), with the 2024 reserve-map and
+     * kexec_extra_fdt_size_ppc64 for a kdump image (docs/ppc64-kdump.md#kdump-fdt), with the 2024 reserve-map and
      * CPU-node terms and the crash-hotplug possible-CPU budget. 32-bit arithmetic, as the kernel's.
      */
     public long extraSize(MemRanges reserved, boolean crashHotplug) {
@@ -116,7 +116,7 @@ public final class KdumpFdt {
         return fdt;
     }
 
-    /** of_kexec_alloc_and_setup_fdt (spec §6.1), for a kdump image. */
+    /** of_kexec_alloc_and_setup_fdt (the generic edits), for a kdump image. */
     private void setupGeneric(Fdt fdt, Inputs in) {
         machine.bootFdtAddress().ifPresent(pa -> fdt.removeReserveEntry(pa, machine.bootFdtSize()));
         FdtNode root = fdt.root();
@@ -176,7 +176,7 @@ public final class KdumpFdt {
         });
     }
 
-    /** setup_new_fdt_ppc64 (spec §6.2), for a kdump image. */
+    /** setup_new_fdt_ppc64 (the ppc64 edits), for a kdump image. */
     private void setupPpc64(Fdt fdt, Inputs in) {
         updateUsableMemory(fdt, in.usable());
         long crashStart = machine.crashkernel().start();

@@ -6,7 +6,7 @@ import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 
 /**
- * The four range lists of a ppc64 kdump load (spec §2), built in the kernel's insertion order
+ * The four range lists of a ppc64 kdump load (docs/ppc64-kdump.md#range-lists), built in the kernel's insertion order
  * so that widening, merging and PT_LOAD order come out as the kernel's.
  */
 public final class KdumpRanges {

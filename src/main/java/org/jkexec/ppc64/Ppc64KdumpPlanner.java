@@ -22,8 +22,8 @@ import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 
 /**
- * Plans a ppc64 kdump load as arch/powerpc/kexec/elf_64.c does for kexec_file_load (spec §3.4,
- * §5, §6): kernel PT_LOADs, purgatory, backup region, ELF core header, initrd, FDT, placed in
+ * Plans a ppc64 kdump load as arch/powerpc/kexec/elf_64.c does for kexec_file_load
+ * (docs/ppc64-kdump.md#placement): kernel PT_LOADs, purgatory, backup region, ELF core header, initrd, FDT, placed in
  * that order inside crashkernel. A pure function of the machine, the request and the options.
  */
 public final class Ppc64KdumpPlanner {
@@ -151,7 +151,7 @@ public final class Ppc64KdumpPlanner {
             VmcoreView.of(header, high, m.pageSize(), notesAlign).size()};
     }
 
-    /** Extra elfcorehdr room for crash hotplug: CRASH_MAX_MEMORY_RANGES - nr_ranges more PT_LOADs (spec §5.4). */
+    /** Extra elfcorehdr room for crash hotplug: CRASH_MAX_MEMORY_RANGES - nr_ranges more PT_LOADs (docs/ppc64-kdump.md#elf-core-header). */
     static long elfcorehdrSlack(int nrRanges, PlanOptions opt, List<String> warnings) {
         if (!(opt.crashHotplug() && opt.memoryHotplug())) {
             return 0;

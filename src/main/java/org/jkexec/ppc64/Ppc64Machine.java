@@ -10,7 +10,7 @@ import org.jkexec.memory.MemRange;
 
 /**
  * Everything about a running ppc64 machine that a kdump load depends on: the values the
- * kernel reads from itself, expressed as inputs (spec §11). Built from a machine capture or a
+ * kernel reads from itself, expressed as inputs (docs/ppc64-kdump.md#inputs). Built from a machine capture or a
  * bare DTB; the planner reads nothing else.
  *
  * @param source        where these facts came from (for messages)

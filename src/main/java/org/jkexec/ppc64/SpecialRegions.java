@@ -10,8 +10,8 @@ import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
 
 /**
- * The per-source range adders of arch/powerpc/kexec/ranges.c, read from the live tree (spec
- * §2.0). Each returns the regions in the order the kernel adds them; an absent source gives
+ * The per-source range adders of arch/powerpc/kexec/ranges.c, read from the live tree
+ * (docs/ppc64-kdump.md#range-lists). Each returns the regions in the order the kernel adds them; an absent source gives
  * nothing; a source that is present but malformed is an error (the kernel fails the load).
  */
 public final class SpecialRegions {

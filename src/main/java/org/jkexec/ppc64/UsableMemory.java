@@ -7,7 +7,7 @@ import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRanges;
 
 /**
- * The properties that confine a kdump kernel to its usable memory (spec §4.6–4.8):
+ * The properties that confine a kdump kernel to its usable memory (docs/ppc64-kdump.md#usable-memory):
  * {@code linux,drconf-usable-memory} for LMBs and {@code linux,usable-memory} for memory@
  * nodes, as flat arrays of big-endian u64 regardless of the tree's cell sizes.
  */

@@ -31,7 +31,7 @@ public final class Warnings {
             if (i >= 0) {
                 out.add(String.format("LMB %d (0x%x) is unassigned or reserved but precedes assigned LMBs: "
                         + "the kdump kernel skips such LMBs' linux,drconf-usable-memory entries while the writer "
-                        + "emits them, so later LMBs may be read with the wrong usable ranges (spec 4.6)",
+                        + "emits them, so later LMBs may be read with the wrong usable ranges",
                         i, d.base(i)));
             }
         });

@@ -3,7 +3,7 @@ package org.jkexec.purgatory;
 /**
  * Encodes the few 64-bit PowerPC instructions our purgatory uses as 32-bit instruction words.
  *
- * <p>Field positions follow the Power ISA (v3.1, Book I §1.6 "Instruction Formats"), which
+ * <p>Field positions follow the Power ISA (v3.1, Book I, section 1.6 "Instruction Formats"), which
  * numbers bits big-endian: bit 0 is the most significant bit of the word, bit 31 the least. A
  * field that occupies ISA bits {@code a..b} is therefore shifted left by {@code 31 - b}. The
  * primary opcode is always bits 0..5. Byte order in memory is not decided here (see
@@ -19,7 +19,7 @@ public final class Ppc64Encoder {
     public static final int SPR_SRR0 = 26;
     public static final int SPR_SRR1 = 27;
 
-    /** BO values (B-form, ISA Book I §2.4, "BO field encodings"). */
+    /** BO values (B-form, ISA Book I, section 2.4, "BO field encodings"). */
     public static final int BO_IF_FALSE = 0b00100;   // branch if CR[BI] = 0
     public static final int BO_IF_TRUE = 0b01100;    // branch if CR[BI] = 1
     public static final int BO_DNZ = 0b10000;        // decrement CTR, branch if CTR != 0

@@ -995,7 +995,7 @@ public final class KdumpChecks {
             }
             if (misaligned) {
                 warnings.add("unassigned or reserved LMBs precede assigned ones: the writer emits an entry for every LMB but "
-                        + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges (spec 4.6)");
+                        + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges");
             }
         });
         return new Usable(out, problems, warnings);
@@ -1462,7 +1462,7 @@ public final class KdumpChecks {
         return f.done(id, D_PLAN_USABLE);
     }
 
-    /** add_usable_mem (spec §4.8): contained ranges as they are, strictly overlapping ones clipped. */
+    /** add_usable_mem (docs/ppc64-kdump.md#usable-memory): contained ranges as they are, strictly overlapping ones clipped. */
     static void addUsable(List<Long> out, List<MemRange> usable, long b, long e) {
         for (MemRange r : usable) {
             long lb = r.start();

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * What a plan ({@code jkexec plan --json}) says the kdump kernel should receive. Every field
  * is optional: a plan from an older or newer jkexec, or hand-written, is compared on what it
  * has. Addresses are "0x..." strings (decimal strings and JSON integers are accepted too).
- * {@code usable}, {@code crash} and {@code reserved} are the plan's range lists (spec §2.2–2.4):
+ * {@code usable}, {@code crash} and {@code reserved} are the plan's range lists (docs/ppc64-kdump.md#range-lists):
  * usable memory, one PT_LOAD per crash range, and RTAS/TCE/reserved-ranges for the reserve map.
  */
 public record PlanFacts(

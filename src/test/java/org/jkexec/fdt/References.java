@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jkexec.testutil.Reference;
 
-/** Access to the captured reference data (surefire passes its location as jkexec.reference). */
+/** The reference data of {@link Reference}, as the FDT tests use it. */
 final class References {
     private References() {}
 
-    static final String MACHINE = "pseries-4g-2cpu-crash512m";
-    static final String KERNEL = "kernel-6.12-kexec_file_load";
-    static final String KEXEC_TOOLS = "kexec-tools-2.0.25-linux-6.1";
+    static final String KERNEL = Reference.KERNEL_612;
+    static final String KEXEC_TOOLS = Reference.KEXEC_TOOLS;
     static final List<String> LOADERS = List.of(KERNEL, KEXEC_TOOLS);
 
     /** For @MethodSource. */
@@ -23,11 +23,7 @@ final class References {
     }
 
     static Path dir(String loader) {
-        String base = System.getProperty("jkexec.reference");
-        if (base == null) {
-            throw new IllegalStateException("system property jkexec.reference is not set (run through Maven)");
-        }
-        return Path.of(base, MACHINE, loader);
+        return Reference.dir(loader);
     }
 
     static Path file(String loader, String name) {

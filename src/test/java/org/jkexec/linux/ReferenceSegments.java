@@ -8,7 +8,7 @@ import org.jkexec.purgatory.PurgatoryParams;
 
 /**
  * The segment layout kexec-tools chose on the reference machine (512 MiB crashkernel at 512 MiB,
- * 64 KiB pages; reference/.../k1-kexecdebug.txt), with our purgatory as segment 3.
+ * 64 KiB pages; from kexec-tools' debug output of the reference run), with our purgatory as segment 3.
  */
 final class ReferenceSegments {
     static final long PAGE = 0x10000;

@@ -15,26 +15,20 @@ import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.SyntheticKernel;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** MemoryMapModel.from on a planned synthetic machine; skipped while org.jkexec.fdt is a stub. */
+/** MemoryMapModel.from on a planned synthetic machine. */
 class MemoryMapAdapterTest {
     record Planned(Ppc64Machine machine, KdumpPlan plan) {
     }
 
     static Planned plan(SyntheticMachine sm) {
-        try {
-            Ppc64Machine m = sm.machine();
-            KdumpRequest req = new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"),
-                    new byte[4 << 20], "console=hvc0");
-            KdumpPlan p = new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, req,
-                    PlanOptions.linux612().withSeeds(1L, new byte[128]));
-            return new Planned(m, p);
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("org.jkexec.fdt is still a stub: " + e);
-            return null;
-        }
+        Ppc64Machine m = sm.machine();
+        KdumpRequest req = new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"),
+                new byte[4 << 20], "console=hvc0");
+        KdumpPlan p = new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, req,
+                PlanOptions.linux612().withSeeds(1L, new byte[128]));
+        return new Planned(m, p);
     }
 
     @Test

@@ -38,7 +38,6 @@ class KexecToolsComparisonTest {
 
     @BeforeAll
     static void plan() {
-        Reference.root();
         machine = MachineCapture.read(Reference.capture(Reference.MACHINE + "-linux6.1"));
         // the Debian 6.1 vmlinux's one PT_LOAD (kdump-kernel.readelf.txt): memsz 0x287c918, 64 KiB aligned
         byte[] kernel = SyntheticKernel.ppc64le(0x287c918L, 0x10000);

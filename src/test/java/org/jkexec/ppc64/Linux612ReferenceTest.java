@@ -53,7 +53,6 @@ class Linux612ReferenceTest {
 
     @BeforeAll
     static void plan() throws Exception {
-        Reference.root();
         machine = MachineCapture.read(Reference.capture(Reference.MACHINE));
         KdumpRequest req = referenceRequest("console=hvc0 maxcpus=1 kdmode=none");
         PlanOptions opt = PlanOptions.linux612().withSeeds(KASLR_SEED, new byte[128]);

@@ -179,7 +179,7 @@ final class Ppc64Interpreter {
         }
     }
 
-    /** Power ISA Book I §2.4: ctr_ok and cond_ok for a conditional branch. */
+    /** Power ISA Book I, section 2.4: ctr_ok and cond_ok for a conditional branch. */
     private boolean branchConditionHolds(int bo, int bi, boolean mayDecrement) {
         boolean ctrOk = true;
         if ((bo & 0b00100) == 0 && mayDecrement) {

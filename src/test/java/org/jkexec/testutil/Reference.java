@@ -1,14 +1,18 @@
 package org.jkexec.testutil;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Access to ../shared/reference (captured from real kernels) and to the bundled captures. */
+/**
+ * The outputs of real kernels the differential tests compare against (test resources under
+ * reference/, see reference/README.md there) and the bundled captures. Missing data is an
+ * error, never a reason to skip.
+ */
 public final class Reference {
     public static final String MACHINE = "pseries-4g-2cpu-crash512m";
     public static final String KERNEL_612 = "kernel-6.12-kexec_file_load";
@@ -17,15 +21,25 @@ public final class Reference {
     private Reference() {
     }
 
+    /** The directory holding reference/MACHINE/LOADER/..., from the test class path. */
     public static Path root() {
-        String p = System.getProperty("jkexec.reference", "../shared/reference");
-        Path root = Path.of(p);
-        assumeTrue(Files.isDirectory(root), "reference data not present at " + root);
-        return root;
+        URL url = Reference.class.getResource("/reference/" + MACHINE);
+        if (url == null) {
+            throw new IllegalStateException("reference data missing from the test class path: reference/" + MACHINE);
+        }
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("reference data not on the file system: " + url, e);
+        }
     }
 
     public static Path dir(String loader) {
-        return root().resolve(MACHINE).resolve(loader);
+        Path dir = root().resolve(MACHINE).resolve(loader);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("reference data missing: " + dir);
+        }
+        return dir;
     }
 
     public static byte[] bytes(String loader, String file) {

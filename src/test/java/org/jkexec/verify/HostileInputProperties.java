@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.ReserveEntry;
-import org.jkexec.testutil.Reference;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -23,7 +22,6 @@ class HostileInputProperties {
     @Property(tries = 300)
     void mangledVmcoreHeadersAreReportedNotCrashedOn(@ForAll @Size(max = 12) List<@net.jqwik.api.constraints.IntRange(max = 0x13ff) Integer> at,
             @ForAll @Size(max = 12) List<Byte> value) {
-        Reference.root();
         String ref = at.size() % 2 == 0 ? RefFixtures.K612 : RefFixtures.KT;
         byte[] b = RefFixtures.vmcoreBytes(ref);
         for (int i = 0; i < Math.min(at.size(), value.size()); i++) {
@@ -44,7 +42,6 @@ class HostileInputProperties {
     @Property(tries = 200)
     void garbageFdtValuesAreReportedNotCrashedOn(@ForAll @Size(max = 6) List<Long> addresses, @ForAll @Size(max = 6) List<Long> sizes,
             @ForAll byte[] usable) {
-        Reference.root();
         List<ReserveEntry> map = new java.util.ArrayList<>();
         for (int i = 0; i < Math.min(addresses.size(), sizes.size()); i++) {
             map.add(new ReserveEntry(addresses.get(i), sizes.get(i)));

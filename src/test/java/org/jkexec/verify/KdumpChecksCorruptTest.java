@@ -20,18 +20,12 @@ import java.util.OptionalLong;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.testutil.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Corrupt variants of the two references: each is reported as a FAIL of the right check, with a specific message. */
 class KdumpChecksCorruptTest {
-    @BeforeAll
-    static void data() {
-        Reference.root();
-    }
-
     static CheckResult assertFails(KdumpReceived in, Expected exp, String id, String... texts) {
         VerifyReport r = KdumpChecks.run(in, exp);
         CheckResult c = r.result(id).orElseThrow();

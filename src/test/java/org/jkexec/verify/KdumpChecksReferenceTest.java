@@ -10,17 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import org.jkexec.testutil.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Both reference runs hold, with the statuses the two loaders deserve. */
 class KdumpChecksReferenceTest {
-    @BeforeAll
-    static void data() {
-        Reference.root();
-    }
-
     static Map<String, CheckStatus> statuses(VerifyReport r) {
         Map<String, CheckStatus> m = new LinkedHashMap<>();
         r.results().forEach(c -> m.put(c.id(), c.status()));

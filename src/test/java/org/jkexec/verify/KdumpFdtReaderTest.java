@@ -12,7 +12,6 @@ import org.jkexec.capture.MachineCapture;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Region;
 import org.jkexec.testutil.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,11 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * RefFixtures took from k1-*; so the policy tests on fixtures hold for the real files.
  */
 class KdumpFdtReaderTest {
-    @BeforeAll
-    static void data() {
-        Reference.root();
-    }
-
     static String capture(String ref) {
         return ref.equals(K612) ? Reference.MACHINE : Reference.MACHINE + "-linux6.1";
     }

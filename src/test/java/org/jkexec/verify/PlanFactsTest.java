@@ -11,8 +11,6 @@ import java.util.Optional;
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
-import org.jkexec.testutil.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Plans: defensive parsing, and exact comparison with what the kdump kernel got. */
@@ -53,11 +51,6 @@ class PlanFactsTest {
               "futureField" : { "ignored" : true }
             }
             """;
-
-    @BeforeAll
-    static void data() {
-        Reference.root();
-    }
 
     static PlanFacts plan(String json) {
         return PlanFacts.parse(json, "plan.json");

@@ -15,7 +15,6 @@ import java.util.List;
 
 import org.jkexec.JkexecException;
 import org.jkexec.testutil.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +27,6 @@ import picocli.CommandLine;
 class VerifyCommandTest {
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void data() {
-        Reference.root();
-    }
 
     record Run(int exit, String out, String err) {
     }

@@ -16,7 +16,6 @@ import java.util.OptionalLong;
 
 import org.jkexec.cli.Main;
 import org.jkexec.testutil.Reference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,11 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VerifyEndToEndTest {
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void data() {
-        Reference.root();
-    }
 
     Path root(String ref) throws Exception {
         return VerifyCommandTest.kdumpRoot(tmp, ref, true);
