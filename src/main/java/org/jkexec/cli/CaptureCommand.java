@@ -3,7 +3,7 @@ package org.jkexec.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.jkexec.linux.CaptureWriter;
+import org.jkexec.capture.CaptureWriter;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

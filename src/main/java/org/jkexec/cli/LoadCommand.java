@@ -1,18 +1,13 @@
 package org.jkexec.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.jkexec.JkexecException;
-import org.jkexec.capture.MachineCapture;
-import org.jkexec.kexec.KdumpRequest;
-import org.jkexec.kexec.Segment;
+import org.jkexec.app.LoadService;
+import org.jkexec.app.Planned;
 import org.jkexec.linux.KexecLoader;
-import org.jkexec.ppc64.Ppc64Machine;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,41 +64,27 @@ final class LoadCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         long commandStart = Main.runStarted != 0 ? Main.runStarted : t0;
-        KexecLoader loader = KexecLoader.forThisMachine();
+        LoadService service = new LoadService(KexecLoader.forThisMachine());
         if (file) {
-            if (!dryRun) {
-                loader.loadCrashFile(k, Optional.ofNullable(initrd), append);
-            }
+            service.loadWithKernel(k, Optional.ofNullable(initrd), append, dryRun);
             // concatenation, not printf: a first Formatter use loads locale data, slow at boot
             spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for crash" + (dryRun ? " (dry run)" : "")
                     + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
             return 0;
         }
-        Ppc64Machine machine = MachineCapture.read(root);
-        long t1 = System.nanoTime();
-        KdumpRequest request = PlanInputs.request(k, initrd, append);
-        long t2 = System.nanoTime();
-        PlanInputs.Planned p = PlanInputs.plan(machine, request, planning.options());
-        long t3 = System.nanoTime();
-        List<Segment> sorted = new ArrayList<>(p.plan().segments());
-        sorted.sort(Comparator.comparing(Segment::mem, Long::compareUnsigned));
-        if (!dryRun) {
-            loader.loadCrash(sorted, p.plan().entry());
-        } else if (root.equals(Path.of("/"))) {
-            // on the running machine a dry run also makes the kernel-facing checks a load makes
-            loader.checkCrashLoad(sorted, p.plan().entry());
-        }
-        long t4 = System.nanoTime();
+        LoadService.Loaded l = service.load(root, k, initrd, append, planning.options(), dryRun);
+        Planned p = l.planned();
         for (String w : p.plan().warnings()) {
             spec.commandLine().getErr().println("jkexec: warning: " + w);
         }
         // where the time went, for boot-time budgets (the JVM's own start comes before all this)
+        long total = System.nanoTime() - commandStart;
         spec.commandLine().getOut().println("kdump kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
-                + ": " + sorted.size() + " segments in crashkernel [" + hex(p.machine().crashkernel().start()) + "-"
+                + ": " + l.segments().size() + " segments in crashkernel [" + hex(p.machine().crashkernel().start()) + "-"
                 + hex(p.machine().crashkernel().end()) + "], entry " + hex(p.plan().entry()) + ", elfcorehdr="
-                + hex(p.plan().elfcorehdrAddr()) + " (" + ms(t4 - commandStart) + " ms: command line " + ms(t0 - commandStart)
-                + ", machine " + ms(t1 - t0) + ", kernel and initrd " + ms(t2 - t1) + ", planning " + ms(t3 - t2)
-                + ", " + (dryRun ? "checks " : "kexec_load ") + ms(t4 - t3) + ")");
+                + hex(p.plan().elfcorehdrAddr()) + " (" + ms(total) + " ms: command line " + ms(t0 - commandStart)
+                + ", machine " + ms(l.machineNanos()) + ", kernel and initrd " + ms(l.filesNanos()) + ", planning "
+                + ms(l.planNanos()) + ", " + (dryRun ? "checks " : "kexec_load ") + ms(l.loadNanos()) + ")");
         return 0;
     }
 

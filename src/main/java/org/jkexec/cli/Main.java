@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import org.jkexec.JkexecException;
-import org.jkexec.verify.VerifyCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +23,7 @@ public final class Main implements Runnable {
     static Object command(String name) {
         return switch (name) {
             case "plan" -> new PlanCommand();
-            case "map" -> new MapCli();
+            case "map" -> new MapCommand();
             case "verify" -> new VerifyCommand();
             case "load" -> new LoadCommand();
             case "unload" -> new UnloadCommand();

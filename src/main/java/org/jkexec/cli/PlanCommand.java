@@ -1,14 +1,11 @@
 package org.jkexec.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.jkexec.JkexecException;
-import org.jkexec.kexec.KdumpPlan;
-import org.jkexec.kexec.Segment;
+import org.jkexec.app.PlanService;
+import org.jkexec.app.Planned;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +36,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlanInputs.Planned p = inputs.plan();
+        Planned p = inputs.plan();
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             w.println(PlanReport.json(p.machine(), p.plan()));
@@ -47,26 +44,9 @@ final class PlanCommand implements Callable<Integer> {
             w.print(PlanReport.text(p.machine(), p.plan()));
         }
         if (out != null) {
-            write(p);
+            PlanService.writeFiles(p, PlanReport.json(p.machine(), p.plan()), out);
         }
         w.flush();
         return 0;
-    }
-
-    private void write(PlanInputs.Planned p) {
-        KdumpPlan plan = p.plan();
-        try {
-            Files.createDirectories(out);
-            Files.write(out.resolve("kdump.dtb"), plan.kdumpFdtBlob());
-            Files.writeString(out.resolve("kdump.dts"), plan.kdumpFdt().toDts());
-            Files.write(out.resolve("elfcorehdr.bin"), plan.elfCoreHeader());
-            Files.writeString(out.resolve("plan.json"), PlanReport.json(p.machine(), plan) + "\n");
-            int i = 0;
-            for (Segment s : plan.segments()) {
-                Files.write(out.resolve(String.format("segment-%02d-%s.bin", i++, s.kind())), s.buffer());
-            }
-        } catch (IOException e) {
-            throw JkexecException.badInput(out, "cannot write: " + e.getMessage());
-        }
     }
 }

@@ -1,23 +1,14 @@
 package org.jkexec.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 
-import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
+import org.jkexec.app.PlanService;
+import org.jkexec.app.Planned;
 import org.jkexec.capture.DtbMachine;
-import org.jkexec.capture.MachineCapture;
-import org.jkexec.elf.ElfFile;
-import org.jkexec.kexec.KdumpPlan;
-import org.jkexec.kexec.KdumpRequest;
-import org.jkexec.kexec.PlanOptions;
 import org.jkexec.memory.MemRange;
-import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
-import org.jkexec.purgatory.Purgatories;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,9 +16,6 @@ import picocli.CommandLine.Parameters;
 
 /** The options every command that plans shares: which machine, which kernel, how to plan. */
 final class PlanInputs {
-    /** A kernel larger than this is refused before reading (no vmlinux is 2 GiB). */
-    static final long MAX_KERNEL = 1L << 31;
-
     @Parameters(index = "0", arity = "0..1", paramLabel = "CAPTURE",
             description = "Machine capture directory (default: / , the running machine).")
     Path capture;
@@ -66,9 +54,6 @@ final class PlanInputs {
     @Mixin
     PlanningOptions planning;
 
-    record Planned(Ppc64Machine machine, KdumpPlan plan) {
-    }
-
     Planned plan() {
         if (dtb != null) {
             if (capture != null) {
@@ -79,36 +64,10 @@ final class PlanInputs {
             }
             Ppc64Machine machine = new DtbMachine(crashkernel == null ? null : crashRange(crashkernel), kernelEnd, cpus,
                     pageSize, mmu).read(dtb);
-            return plan(machine, kernel, initrd, append == null ? "" : append, planning.options());
+            return PlanService.plan(machine, PlanService.request(kernel, initrd, append), planning.options());
         }
-        Path root = capture != null ? capture : Path.of("/");
-        Map<String, String> recorded = recordedRequest(root);
-        Path k = kernel != null ? kernel : recorded.containsKey("kernel") ? root.resolve("kdump").resolve(recorded.get("kernel")) : null;
-        Path i = initrd != null ? initrd : recorded.containsKey("initrd") ? root.resolve("kdump").resolve(recorded.get("initrd")) : null;
-        String cmd = append != null ? append : recorded.getOrDefault("append", "");
-        return plan(root, k, i, cmd, planning.options());
-    }
-
-    /** Reads the machine at {@code root} and the kdump files, and plans. */
-    static Planned plan(Path root, Path kernel, Path initrd, String cmdline, PlanOptions options) {
-        if (kernel == null) {
-            throw new JkexecException("no kdump kernel given: use --kernel FILE");
-        }
-        return plan(MachineCapture.read(root), kernel, initrd, cmdline, options);
-    }
-
-    static Planned plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
-        return plan(machine, request(kernel, initrd, cmdline), options);
-    }
-
-    /** Reads the kdump kernel (and initrd) into a request. */
-    static KdumpRequest request(Path kernel, Path initrd, String cmdline) {
-        ElfFile elf = ElfFile.parse(read(kernel), kernel.toString());
-        return new KdumpRequest(elf, initrd == null ? null : read(initrd), cmdline == null ? "" : cmdline);
-    }
-
-    static Planned plan(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {
-        return new Planned(machine, new Ppc64KdumpPlanner(Purgatories.standard()).plan(machine, request, options));
+        return PlanService.planCapture(capture != null ? capture : Path.of("/"), Optional.ofNullable(kernel),
+                Optional.ofNullable(initrd), Optional.ofNullable(append), planning.options());
     }
 
     /** "SIZE@BASE" as the crashkernel= parameter writes it. */
@@ -123,29 +82,5 @@ final class PlanInputs {
             throw new JkexecException("--crashkernel: size is 0");
         }
         return MemRange.ofSize(base, size);
-    }
-
-    /** kdump/request of a capture: the kernel, initrd and command line that were loaded when it was made. */
-    static Map<String, String> recordedRequest(Path root) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Path p = root.resolve("kdump/request");
-        if (!Files.isRegularFile(p)) {
-            return out;
-        }
-        try {
-            for (String line : Files.readAllLines(p)) {
-                int eq = line.indexOf('=');
-                if (eq > 0 && !line.startsWith("#")) {
-                    out.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-                }
-            }
-        } catch (IOException e) {
-            throw JkexecException.badInput(p, "cannot read: " + e.getMessage());
-        }
-        return out;
-    }
-
-    static byte[] read(Path p) {
-        return InputFiles.read(p, MAX_KERNEL);
     }
 }

@@ -1,5 +1,7 @@
 package org.jkexec.kexec;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.jkexec.fdt.Fdt;
@@ -43,6 +45,13 @@ public record KdumpPlan(
         long vmcoreSize,
         boolean vmcoreSizeExact,
         List<String> warnings) {
+
+    /** The segments by destination address, the order kexec_load(2) is handed them in. */
+    public List<Segment> segmentsByAddress() {
+        List<Segment> sorted = new ArrayList<>(segments);
+        sorted.sort(Comparator.comparing(Segment::mem, Long::compareUnsigned));
+        return sorted;
+    }
 
     public Segment segment(String kind) {
         return segments.stream().filter(s -> s.kind().equals(kind)).findFirst()

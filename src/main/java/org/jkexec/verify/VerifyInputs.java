@@ -189,7 +189,7 @@ public final class VerifyInputs {
     }
 
     /** A size: a plain number, or an `ls -l` line (its fifth field). */
-    static long parseSize(String text, String where) {
+    public static long parseSize(String text, String where) {
         String t = text.strip();
         String[] f = t.split("\\s+");
         String v = f.length >= 5 ? f[4] : t;

@@ -56,6 +56,18 @@ class CliTest {
     }
 
     @Test
+    void mapOfTheBundledCaptureDrawsItsPlan(@TempDir Path dir) throws Exception {
+        Result t = run("map", CAPTURE, "--seed", "00", "--format", "text", "--width", "80");
+        assertEquals(0, t.status(), t.err());
+        assertTrue(t.out().contains("crashkernel 0x20000000 - 0x3fffffff"), t.out());
+        Path png = dir.resolve("map.png");
+        Result p = run("map", CAPTURE, "--seed", "00", "--format", "png", "--out", png.toString());
+        assertEquals(0, p.status(), p.err());
+        assertTrue(Files.size(png) > 1000);
+        assertOneLineError(run("map", CAPTURE, "--format", "png"), "--out");
+    }
+
+    @Test
     void samePlanTwiceWithASeedIsTheSameBytes(@TempDir Path dir) throws Exception {
         run("plan", CAPTURE, "--seed", "abcd", "--out", dir.resolve("a").toString());
         run("plan", CAPTURE, "--seed", "abcd", "--out", dir.resolve("b").toString());

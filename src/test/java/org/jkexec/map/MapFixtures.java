@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Models of real-looking machines for the renderer tests. */
-final class MapFixtures {
+public final class MapFixtures {
     static final long MIB = 1L << 20;
     static final long GIB = 1L << 30;
     static final long TIB = 1L << 40;
@@ -15,7 +15,7 @@ final class MapFixtures {
     }
 
     /** The 4 GiB, 2-CPU pseries reference machine with crashkernel=512M@512M and its 6.12 plan. */
-    static MemoryMapModel reference4g() {
+    public static MemoryMapModel reference4g() {
         List<MapRegion> r = new ArrayList<>();
         r.add(new MapRegion(MapLayer.RAM, "System RAM", 0, 4 * GIB - 1));
         r.add(new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", 0x20000000L, 0x3fffffffL));
@@ -47,7 +47,7 @@ final class MapFixtures {
     }
 
     /** 64 TiB PowerVM LPAR: 262,144 LMBs of 256 MiB, some unassigned, crashkernel 4 GiB at 512 MiB. */
-    static MemoryMapModel huge64t() {
+    public static MemoryMapModel huge64t() {
         List<MapRegion> r = new ArrayList<>(LmbRuns.runs(LMBS_64T, i -> i * LMB, LMB, MapFixtures::assigned64t, null));
         long ck = 512 * MIB;
         long ckEnd = ck + 4 * GIB - 1;
@@ -70,7 +70,7 @@ final class MapFixtures {
      * covered again by firmware reserved-ranges (overlapping excluded regions), TCE tables, a hash
      * page table, a retained initrd.
      */
-    static MemoryMapModel powernv() {
+    public static MemoryMapModel powernv() {
         List<MapRegion> r = new ArrayList<>();
         r.add(new MapRegion(MapLayer.RAM, "System RAM (node 0)", 0, 32 * GIB - 1));
         r.add(MapRegion.ofSize(MapLayer.RAM, "System RAM (node 8)", 0x200000000000L, 32 * GIB));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jkexec.JkexecException;
+import org.jkexec.cli.VerifyCommand;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

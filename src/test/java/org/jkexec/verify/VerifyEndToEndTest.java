@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.jkexec.cli.Main;
+import org.jkexec.app.VerifyService;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class VerifyEndToEndTest {
     @ValueSource(strings = {K612, KT})
     void filesGiveWhatTheFixturesGive(String ref) throws Exception {
         Path capture = Reference.capture(KdumpFdtReaderTest.capture(ref));
-        VerifyReport files = VerifyCommand.verify(root(ref), Optional.of(capture), Optional.empty(), Optional.empty(),
+        VerifyReport files = VerifyService.verify(root(ref), Optional.of(capture), Optional.empty(), Optional.empty(),
                 OptionalLong.empty());
         VerifyReport fixtures = KdumpChecks.run(RefFixtures.received(ref), RefFixtures.machine(ref));
         assertEquals(0, files.exitCode(), files.text(true));

@@ -1,4 +1,4 @@
-package org.jkexec.verify;
+package org.jkexec.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
-import org.jkexec.JkexecException;
+import org.jkexec.app.VerifyService;
+import org.jkexec.verify.VerifyInputs;
+import org.jkexec.verify.VerifyReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,21 +58,11 @@ public final class VerifyCommand implements Callable<Integer> {
         Path r = root != null ? root : Path.of("/");
         OptionalLong size = vmcoreSize == null ? OptionalLong.empty()
                 : OptionalLong.of(VerifyInputs.parseSize(vmcoreSize, "--vmcore-size"));
-        KdumpReceived received = VerifyInputs.received(r, Optional.ofNullable(elfcorehdr), size);
-        Expected expected = VerifyInputs.expected(Optional.ofNullable(capture), Optional.ofNullable(plan));
-        VerifyReport report = KdumpChecks.run(received, expected);
+        VerifyReport report = VerifyService.verify(r, Optional.ofNullable(capture), Optional.ofNullable(plan),
+                Optional.ofNullable(elfcorehdr), size);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json() + "\n" : report.text(verbose));
         out.flush();
         return report.exitCode();
-    }
-
-    /** For callers that want the report rather than the exit status. */
-    public static VerifyReport verify(Path root, Optional<Path> capture, Optional<Path> plan, Optional<Path> elfcorehdr,
-            OptionalLong vmcoreSize) {
-        if (root == null) {
-            throw new JkexecException("verify: no root given");
-        }
-        return KdumpChecks.run(VerifyInputs.received(root, elfcorehdr, vmcoreSize), VerifyInputs.expected(capture, plan));
     }
 }

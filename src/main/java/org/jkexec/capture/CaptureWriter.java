@@ -1,4 +1,4 @@
-package org.jkexec.linux;
+package org.jkexec.capture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import org.jkexec.JkexecException;
 /**
  * {@code jkexec capture DIR}: copies from a running machine (its root, normally "/") the
  * files a kdump plan reads, into the machine-capture layout (see
- * {@link org.jkexec.capture.MachineCapture}), and records in jkexec/facts what no file says.
+ * {@link MachineCapture}), and records in jkexec/facts what no file says.
  */
 public final class CaptureWriter {
     /** Plain files copied as they are, relative to the root. */

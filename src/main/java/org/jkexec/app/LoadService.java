@@ -1,0 +1,59 @@
+package org.jkexec.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.jkexec.capture.MachineCapture;
+import org.jkexec.kexec.KdumpRequest;
+import org.jkexec.kexec.PlanOptions;
+import org.jkexec.kexec.Segment;
+import org.jkexec.linux.KexecLoader;
+import org.jkexec.ppc64.Ppc64Machine;
+
+/** Loading a kdump kernel on the running machine: plan here and kexec_load(2), or the kernel's kexec_file_load(2). */
+public final class LoadService {
+    /**
+     * A planned load and where its time went (nanoseconds), for boot-time budgets.
+     *
+     * @param segments the segments as handed to kexec_load, by address
+     */
+    public record Loaded(Planned planned, List<Segment> segments, long machineNanos, long filesNanos, long planNanos,
+            long loadNanos) {
+    }
+
+    private final KexecLoader loader;
+
+    public LoadService(KexecLoader loader) {
+        this.loader = loader;
+    }
+
+    /** Hands the files to kexec_file_load(2); a dry run does nothing. */
+    public void loadWithKernel(Path kernel, Optional<Path> initrd, String cmdline, boolean dryRun) {
+        if (!dryRun) {
+            loader.loadCrashFile(kernel, initrd, cmdline);
+        }
+    }
+
+    /**
+     * Reads the machine at {@code root}, plans, and loads with kexec_load(2). A dry run loads
+     * nothing; on the running machine ({@code /}) it still makes every check a load makes.
+     */
+    public Loaded load(Path root, Path kernel, Path initrd, String cmdline, PlanOptions options, boolean dryRun) {
+        long t0 = System.nanoTime();
+        Ppc64Machine machine = MachineCapture.read(root);
+        long t1 = System.nanoTime();
+        KdumpRequest request = PlanService.request(kernel, initrd, cmdline);
+        long t2 = System.nanoTime();
+        Planned p = PlanService.plan(machine, request, options);
+        long t3 = System.nanoTime();
+        List<Segment> sorted = p.plan().segmentsByAddress();
+        if (!dryRun) {
+            loader.loadCrash(sorted, p.plan().entry());
+        } else if (root.equals(Path.of("/"))) {
+            loader.checkCrashLoad(sorted, p.plan().entry());
+        }
+        long t4 = System.nanoTime();
+        return new Loaded(p, sorted, t1 - t0, t2 - t1, t3 - t2, t4 - t3);
+    }
+}

@@ -1,0 +1,65 @@
+package org.jkexec.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.jkexec.JkexecException;
+import org.jkexec.app.MapService;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jkexec map}: draws a machine's physical memory and where a kdump plan puts things. */
+@Command(name = "map", mixinStandardHelpOptions = true,
+        description = {"Draw the machine's physical memory and the kdump plan's placement:",
+                "a whole-machine overview, a zoom on the crashkernel window and one on low memory.",
+                "SVG (default), PNG or text for terminals."})
+final class MapCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PlanInputs inputs;
+
+    @Option(names = "--format", paramLabel = "svg|png|text", defaultValue = "svg",
+            description = "Output format: svg (default), png or text.")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write to FILE (default: standard output for svg and text; required for png).")
+    Path out;
+
+    @Option(names = "--width", paramLabel = "N",
+            description = "Width: pixels for svg and png (default 1400), columns for text (default 100).")
+    Integer width;
+
+    @Override
+    public Integer call() {
+        MapService.Format f = MapService.Format.parse(format);
+        int w = MapService.width(f, width);
+        if (f.binary() && out == null) {
+            throw new JkexecException("--format png needs --out FILE (PNG is not written to a terminal)");
+        }
+        byte[] bytes = MapService.render(MapService.model(inputs.plan()), f, w);
+        if (out == null) {
+            PrintWriter pw = spec.commandLine().getOut();
+            pw.print(new String(bytes, StandardCharsets.UTF_8));
+            pw.flush();
+        } else {
+            try (OutputStream os = Files.newOutputStream(out)) {
+                os.write(bytes);
+            } catch (IOException e) {
+                throw JkexecException.badInput(out, "cannot write: " + e.getMessage());
+            }
+        }
+        return 0;
+    }
+}
