@@ -1,14 +1,17 @@
 package org.jkexec.app;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
 import org.jkexec.linux.KexecLoader;
+import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 
 /** Loading a kdump kernel on the running machine: plan here and kexec_load(2), or the kernel's kexec_file_load(2). */
@@ -28,11 +31,29 @@ public final class LoadService {
         this.loader = loader;
     }
 
-    /** Hands the files to kexec_file_load(2); a dry run does nothing. */
-    public void loadWithKernel(Path kernel, Optional<Path> initrd, String cmdline, boolean dryRun) {
+    /**
+     * Hands the files to kexec_file_load(2); a dry run does nothing. First refuses a load the
+     * kernel would fail: where its FDT size estimate is short of what the kdump FDT needs, the
+     * call would fail after all its work (predicted by planning as the kernel would, from the
+     * machine at {@code root}). Only that prediction refuses: if the machine cannot be planned
+     * here, the kernel is left to decide, and the returned warning says why nothing was predicted.
+     */
+    public List<String> loadWithKernel(Path root, Path kernel, Optional<Path> initrd, String cmdline, PlanOptions options,
+            boolean dryRun) {
+        List<String> warnings = new ArrayList<>();
+        try {
+            Ppc64Machine machine = MachineCapture.read(root);
+            PlanService.plan(machine, PlanService.request(kernel, initrd.orElse(null), cmdline),
+                    options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE));
+        } catch (Ppc64KdumpPlanner.FdtEstimateShort e) {
+            throw e;
+        } catch (JkexecException e) {
+            warnings.add("cannot predict kexec_file_load: " + e.getMessage());
+        }
         if (!dryRun) {
             loader.loadCrashFile(kernel, initrd, cmdline);
         }
+        return warnings;
     }
 
     /**

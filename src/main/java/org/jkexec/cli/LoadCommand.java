@@ -66,7 +66,9 @@ final class LoadCommand implements Callable<Integer> {
         long commandStart = Main.runStarted != 0 ? Main.runStarted : t0;
         LoadService service = new LoadService(KexecLoader.forThisMachine());
         if (file) {
-            service.loadWithKernel(k, Optional.ofNullable(initrd), append, dryRun);
+            for (String w : service.loadWithKernel(root, k, Optional.ofNullable(initrd), append, planning.options(), dryRun)) {
+                spec.commandLine().getErr().println("jkexec: warning: " + w);
+            }
             // concatenation, not printf: a first Formatter use loads locale data, slow at boot
             spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for crash" + (dryRun ? " (dry run)" : "")
                     + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");

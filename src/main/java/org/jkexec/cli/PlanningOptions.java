@@ -22,6 +22,11 @@ final class PlanningOptions {
     @Option(names = "--no-crash-hotplug", description = "Plan as a kernel without CONFIG_CRASH_HOTPLUG (packed FDT, no elfcorehdr slack).")
     boolean noCrashHotplug;
 
+    @Option(names = "--fdt-size", paramLabel = "fit|linux-6.12", defaultValue = "fit",
+            description = "kdump FDT buffer: the kernel's estimate, or what the tree needs where that estimate is short "
+                    + "(fit, default); linux-6.12 fails where the kernel's kexec_file_load would.")
+    String fdtSize = "fit";
+
     @Option(names = "--seed", paramLabel = "HEX|random|none", defaultValue = "random",
             description = "kaslr-seed/rng-seed for the kdump FDT: random (default), none, or a hex string (repeatable plans).")
     String seed;
@@ -32,7 +37,12 @@ final class PlanningOptions {
             case "mainline" -> HoleFinder.Strategy.MAINLINE;
             default -> throw new JkexecException("--hole-search: '" + holeSearch + "' is neither linux-6.12 nor mainline");
         };
-        PlanOptions o = PlanOptions.linux612().withHoleSearch(s).withCrashHotplug(!noCrashHotplug);
+        PlanOptions.FdtSizing sizing = switch (fdtSize) {
+            case "fit" -> PlanOptions.FdtSizing.FIT;
+            case "linux-6.12", "6.12" -> PlanOptions.FdtSizing.KERNEL_ESTIMATE;
+            default -> throw new JkexecException("--fdt-size: '" + fdtSize + "' is neither fit nor linux-6.12");
+        };
+        PlanOptions o = PlanOptions.linux612().withHoleSearch(s).withCrashHotplug(!noCrashHotplug).withFdtSizing(sizing);
         return switch (seed) {
             case "none" -> o.withSeeds(null, null);
             case "random" -> {

@@ -12,26 +12,48 @@ import org.jkexec.memory.HoleFinder;
  * @param crashMaxMemoryRanges  CONFIG_CRASH_MAX_MEMORY_RANGES
  * @param kaslrSeed             value for /chosen/kaslr-seed, or null to omit (kernel with no RNG)
  * @param rngSeed               128 bytes for /chosen/rng-seed, or null to omit
+ * @param fdtSizing             how large the kdump FDT's buffer is
  */
 public record PlanOptions(HoleFinder.Strategy holeSearch, boolean crashHotplug, boolean memoryHotplug,
-        int crashMaxMemoryRanges, Long kaslrSeed, byte[] rngSeed) {
+        int crashMaxMemoryRanges, Long kaslrSeed, byte[] rngSeed, FdtSizing fdtSizing) {
+
+    /**
+     * The kdump FDT's buffer. The kernel allocates an estimate (boot FDT size plus budgets for
+     * what it adds); on very large machines the estimate can fall short of what the edited tree
+     * needs, and the kernel's load then fails.
+     */
+    public enum FdtSizing {
+        /**
+         * jkexec's own loads: the kernel's estimate wherever it suffices (so the blob is the
+         * kernel's, byte for byte), else exactly what the tree needs plus the crash-hotplug
+         * room for possible CPUs.
+         */
+        FIT,
+        /** What kexec_file_load does: the estimate, and a load that fails when it is short. */
+        KERNEL_ESTIMATE
+    }
 
     public static final int DEFAULT_CRASH_MAX_MEMORY_RANGES = 8192;
 
     /** Linux 6.12 as built for the references (crash and memory hotplug on), no seeds. */
     public static PlanOptions linux612() {
-        return new PlanOptions(HoleFinder.Strategy.KERNEL_6_12, true, true, DEFAULT_CRASH_MAX_MEMORY_RANGES, null, null);
+        return new PlanOptions(HoleFinder.Strategy.KERNEL_6_12, true, true, DEFAULT_CRASH_MAX_MEMORY_RANGES, null, null,
+                FdtSizing.FIT);
     }
 
     public PlanOptions withHoleSearch(HoleFinder.Strategy s) {
-        return new PlanOptions(s, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed);
+        return new PlanOptions(s, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing);
     }
 
     public PlanOptions withCrashHotplug(boolean on) {
-        return new PlanOptions(holeSearch, on, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed);
+        return new PlanOptions(holeSearch, on, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing);
     }
 
     public PlanOptions withSeeds(Long kaslr, byte[] rng) {
-        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslr, rng);
+        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslr, rng, fdtSizing);
+    }
+
+    public PlanOptions withFdtSizing(FdtSizing sizing) {
+        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, sizing);
     }
 }

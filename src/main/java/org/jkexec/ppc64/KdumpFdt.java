@@ -59,12 +59,23 @@ public final class KdumpFdt {
             extra += (usmEntries * 8) & 0xffffffffL;
         }
         if (crashHotplug) {
-            int possibleCpuNodes = machine.possibleCpus() / Math.max(1, machine.threadsPerCore());
-            if (possibleCpuNodes > cpuNodes) {
-                extra += (long) (possibleCpuNodes - cpuNodes) * cpuNodeSize();
-            }
+            extra += cpuHotplugRoom(cpuNodes);
         }
         return extra & 0xffffffffL;
+    }
+
+    /**
+     * Room the kernel leaves in a crash-hotplug kdump FDT for CPU nodes not yet present: one
+     * cpu_node_size per possible core beyond the live CPU nodes (it rewrites /cpus in place
+     * when a CPU is added).
+     */
+    public long cpuHotplugRoom() {
+        return cpuHotplugRoom(CpuNodes.of(machine.liveTree()).size());
+    }
+
+    private long cpuHotplugRoom(int cpuNodes) {
+        int possibleCpuNodes = machine.possibleCpus() / Math.max(1, machine.threadsPerCore());
+        return possibleCpuNodes > cpuNodes ? (long) (possibleCpuNodes - cpuNodes) * cpuNodeSize() : 0;
     }
 
     /** Allocation the kernel makes for the new FDT: boot size + cmdline + 0x1000 + extra. */

@@ -34,6 +34,15 @@ public final class Ppc64KdumpPlanner {
 
     private final PurgatoryProvider purgatory;
 
+    /** The kernel's estimate of the kdump FDT is too small: kexec_file_load would fail. */
+    public static final class FdtEstimateShort extends JkexecException {
+        private static final long serialVersionUID = 1L;
+
+        FdtEstimateShort(String message) {
+            super(message);
+        }
+    }
+
     public Ppc64KdumpPlanner(PurgatoryProvider purgatory) {
         this.purgatory = purgatory;
     }
@@ -100,22 +109,8 @@ public final class Ppc64KdumpPlanner {
         KdumpFdt fdtBuilder = new KdumpFdt(m);
         Fdt fdt = fdtBuilder.build(new KdumpFdt.Inputs(initrdAddr, initrdLen, elfcorehdr.mem(), elfcorehdrSize,
                 backup.mem(), cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
-        long alloc = fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug());
-        if (alloc > Integer.MAX_VALUE) {
-            throw new JkexecException("kdump FDT estimate of " + alloc + " bytes is too large");
-        }
-        byte[] fdtBlob;
-        if (opt.crashHotplug()) {
-            // kept unpacked with its slack so CPUs can be added in place (crash hotplug)
-            fdtBlob = fdt.toBlobInPlace((int) alloc);
-        } else {
-            // edited in the kernel's buffer (NOSPACE if the estimate was short), then fdt_pack:
-            // the content without the free space after it
-            byte[] inBuffer = fdt.toBlobInPlace((int) alloc);
-            int used = fdt.inPlaceContentSize();
-            fdtBlob = Arrays.copyOf(inBuffer, used);
-            Cells.putU32(fdtBlob, 4, used); // totalsize
-        }
+        byte[] fdtBlob = fdtBlob(fdt, fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
+                opt.crashHotplug() ? fdtBuilder.cpuHotplugRoom() : 0, opt, warnings);
         Segment fdtSeg = placer.place("fdt", fdtBlob, fdtBlob.length, page, 0, bufMax, true);
 
         // 7. purgatory contents, now that every address is known
@@ -130,6 +125,43 @@ public final class Ppc64KdumpPlanner {
         return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), elfcorehdr.mem(),
                 elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1],
                 vmcore[0] == vmcore[1], List.copyOf(warnings));
+    }
+
+    /**
+     * The kdump FDT's blob. The kernel edits the boot FDT in a buffer of its estimate's size
+     * ({@code estimate}); where that suffices the blob is the kernel's, byte for byte. Where it
+     * is short the kernel's load fails (libfdt's FDT_ERR_NOSPACE on an edit; the syscall then
+     * returns that small number or EINVAL as its errno, not ENOSPC):
+     * in {@link PlanOptions.FdtSizing#KERNEL_ESTIMATE} this plan fails the same way; otherwise
+     * the buffer is what the edits needed plus {@code hotplugRoom}, and a warning says that
+     * kexec_file_load would fail on this machine.
+     */
+    static byte[] fdtBlob(Fdt fdt, long estimate, long hotplugRoom, PlanOptions opt, List<String> warnings) {
+        long needed = fdt.inPlaceMinimumSize();
+        long size = estimate;
+        if (estimate < needed || estimate > Integer.MAX_VALUE) {
+            String what = "the kdump FDT needs " + needed + " bytes (0x" + Long.toHexString(needed)
+                    + "), Linux 6.12's estimate gives it " + estimate + " (0x" + Long.toHexString(estimate) + ")";
+            if (opt.fdtSizing() == PlanOptions.FdtSizing.KERNEL_ESTIMATE) {
+                throw new FdtEstimateShort("kexec_file_load would fail, out of FDT space (FDT_ERR_NOSPACE): " + what);
+            }
+            warnings.add(what + ": kexec_file_load (--file) would fail, out of FDT space (FDT_ERR_NOSPACE); this plan"
+                    + " sizes the FDT to fit");
+            size = needed + hotplugRoom;
+            if (size > Integer.MAX_VALUE) {
+                throw new JkexecException("kdump FDT of " + size + " bytes is too large for a device tree blob");
+            }
+        }
+        if (opt.crashHotplug()) {
+            // kept unpacked with its free space so CPUs can be added in place (crash hotplug)
+            return fdt.toBlobInPlace((int) size);
+        }
+        // edited in the buffer, then fdt_pack: the content without the free space after it
+        byte[] inBuffer = fdt.toBlobInPlace((int) size);
+        int used = fdt.inPlaceContentSize();
+        byte[] packed = Arrays.copyOf(inBuffer, used);
+        Cells.putU32(packed, 4, used); // totalsize
+        return packed;
     }
 
     /**

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.testutil.Reference;
+import org.jkexec.testutil.ShortEstimateMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,6 +163,30 @@ class CliTest {
                 + "planning \\d+, checks \\d+\\)\\s*"), r.out());
         assertOneLineError(run("load", "--kernel", k, "--root", CAPTURE, "--dry-run"), "-p");
         assertOneLineError(run("load", "-p", "--root", CAPTURE, "--dry-run"), "no kernel");
+    }
+
+    @Test
+    void fileLoadIsRefusedWhereTheKernelsFdtEstimateIsShort(@TempDir Path dir) {
+        Path capture = dir.resolve("short");
+        ShortEstimateMachine.writeCapture(new SyntheticMachine(1L << 40, 256L << 20, 16, 8, 1, 1L << 30, 0), capture);
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result file = run("load", "-p", "--file", k, "--root", capture.toString(), "--dry-run");
+        assertOneLineError(file, "kexec_file_load would fail, out of FDT space (FDT_ERR_NOSPACE)");
+        assertEquals(1, file.status());
+        assertOneLineError(run("plan", capture.toString(), "--kernel", k, "--fdt-size", "linux-6.12"), "FDT_ERR_NOSPACE");
+        // jkexec's own load sizes the FDT to fit, and says the kernel's would not
+        Result own = run("load", "-p", k, "--root", capture.toString(), "--dry-run", "--seed", "00");
+        assertEquals(0, own.status(), own.err());
+        assertTrue(own.err().contains("warning: the kdump FDT needs"), own.err());
+        assertOneLineError(run("plan", capture.toString(), "--kernel", k, "--fdt-size", "roomy"), "--fdt-size");
+    }
+
+    @Test
+    void fileLoadPredictionPassesWhereTheEstimateSuffices() {
+        Result r = run("load", "-p", "--file", CAPTURE + "/kdump/vmlinux-phdrs", "--root", CAPTURE, "--dry-run");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("kexec_file_load: ") && r.out().contains("(dry run)"), r.out());
+        assertEquals("", r.err());
     }
 
     @Test
