@@ -9,7 +9,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.jkexec.JkexecException;
@@ -71,27 +70,14 @@ public final class CaptureWriter {
             }
             Files.createDirectories(out.resolve("jkexec"));
             StringBuilder facts = new StringBuilder("# written by jkexec capture\n");
-            pageSize(root).ifPresent(p -> facts.append("page-size=").append(p).append('\n'));
+            PagingFacts.kernelPageSize(root).ifPresent(p -> facts.append("page-size=").append(p).append('\n'));
+            PagingFacts.cpuinfoMmu(root).ifPresent(m -> facts.append("mmu=").append(m).append('\n'));
             Files.writeString(out.resolve("jkexec/facts"), facts, StandardCharsets.UTF_8);
             done.add("jkexec/facts");
         } catch (IOException e) {
             throw JkexecException.badInput(out, "cannot write the capture: " + e.getMessage());
         }
         return done;
-    }
-
-    /** The kernel's page size, from KernelPageSize in /proc/self/smaps of the root's proc. */
-    static Optional<Long> pageSize(Path root) {
-        Path smaps = root.resolve("proc/self/smaps");
-        if (!Files.isReadable(smaps)) {
-            return Optional.empty();
-        }
-        try (Stream<String> lines = Files.lines(smaps)) {
-            return lines.filter(l -> l.startsWith("KernelPageSize:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024);
-        } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
-            return Optional.empty();
-        }
     }
 
     private static void copy(Path src, Path dst) throws IOException {

@@ -18,7 +18,6 @@ import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
-import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.CpuNodes;
@@ -74,12 +73,12 @@ public final class MachineCapture {
         if (ram.isEmpty()) {
             throw JkexecException.badInput(root, "no System RAM in proc/iomem and no memory in the device tree");
         }
-        MemRange crash = crashkernel(live, iomem);
+        MemRange crash = CrashKernelFacts.of(root, iomem.flatMap(Iomem::crashKernel), live).required().range();
         long kernelEnd = kernelEnd(live, facts);
         List<NoteBuffer> notes = crashNotes();
         NoteBuffer vmcoreinfo = vmcoreinfo();
-        long pageSize = fact(facts, "page-size").orElse(pageSizeFromSmaps());
-        String mmu = facts.getOrDefault("mmu", mmuFromCpuinfo());
+        long pageSize = PagingFacts.pageSize(fact(facts, "page-size"), root);
+        String mmu = PagingFacts.mmu(Optional.ofNullable(facts.get("mmu")), root.resolve("jkexec/facts"), root);
         long rma = rmaSize(mmu, ram);
         OptionalLong fdtAddress = fact(facts, "fdt-address");
         boolean lpar = live.node("/rtas").map(n -> n.hasProperty("ibm,hypertas-functions")).orElse(false);
@@ -90,20 +89,6 @@ public final class MachineCapture {
 
     static int headerTotalSize(byte[] fdt) {
         return (int) Cells.u32(fdt, 4);
-    }
-
-    private MemRange crashkernel(Fdt live, Optional<Iomem> iomem) {
-        Optional<FdtNode> chosen = live.node("/chosen");
-        Optional<Long> base = chosen.flatMap(c -> c.u64("linux,crashkernel-base"));
-        Optional<Long> size = chosen.flatMap(c -> c.u64("linux,crashkernel-size"));
-        if (base.isPresent() && size.isPresent() && size.get() != 0) {
-            return MemRange.ofSize(base.get(), size.get());
-        }
-        if (iomem.isPresent() && iomem.get().crashKernel().isPresent()) {
-            return iomem.get().crashKernel().get();
-        }
-        throw JkexecException.badInput(root, "no crashkernel reserved (no /chosen/linux,crashkernel-base in the "
-                + "device tree, no 'Crash kernel' in proc/iomem): boot the machine with crashkernel=SIZE");
     }
 
     private long kernelEnd(Fdt live, Map<String, String> facts) {
@@ -189,23 +174,9 @@ public final class MachineCapture {
         return new NoteBuffer(hex(f[0], p.toString()), hex(f[1], p.toString()));
     }
 
-    /**
-     * The page size when jkexec/facts does not say: KernelPageSize of proc/self/smaps on a live
-     * root, else 64 KiB (what ppc64 distribution kernels use).
-     */
-    private long pageSizeFromSmaps() {
-        return text("proc/self/smaps").flatMap(t -> t.lines().filter(l -> l.startsWith("KernelPageSize:")).findFirst())
-                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElse(65536L);
-    }
-
-    private String mmuFromCpuinfo() {
-        return text("proc/cpuinfo").flatMap(t -> t.lines().filter(l -> l.startsWith("MMU")).findFirst())
-                .map(l -> l.toLowerCase().contains("hash") ? "hash" : "radix").orElse("radix");
-    }
-
     /** ppc64_rma_size: unbounded under radix; min(first memory block, 1 GiB) under hash. */
     static long rmaSize(String mmu, List<MemRange> ram) {
-        if (!mmu.equals("hash")) {
+        if (!mmu.equals(PagingFacts.HASH)) {
             return -1L;
         }
         long first = ram.get(0).size();

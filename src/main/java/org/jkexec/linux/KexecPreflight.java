@@ -3,6 +3,7 @@ package org.jkexec.linux;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
 

@@ -2,6 +2,7 @@ package org.jkexec.linux;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jkexec.capture.CrashKernelRegion;
 
 /**
  * What the running kernel says about kexec, each value empty when its file is missing or

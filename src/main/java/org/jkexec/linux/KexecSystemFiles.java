@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jkexec.capture.CrashKernelFacts;
+import org.jkexec.capture.CrashKernelRegion;
 
 /**
  * Reads the /sys and /proc files that describe kexec state and permissions. Every path is taken
@@ -18,8 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class KexecSystemFiles {
     private static final int CAP_SYS_BOOT = 22;  // include/uapi/linux/capability.h
-    private static final Pattern IOMEM_LINE =
-            Pattern.compile("^\\s*([0-9a-fA-F]+)-([0-9a-fA-F]+)\\s*:\\s*(.*?)\\s*$");
 
     private final Path root;
 
@@ -34,7 +34,7 @@ public final class KexecSystemFiles {
     public KexecStatus status() {
         OptionalLong crashSize = readLong("sys/kernel/kexec_crash_size");
         return new KexecStatus(readFlag("sys/kernel/kexec_crash_loaded"), readFlag("sys/kernel/kexec_loaded"),
-                crashSize, crashRegion(crashSize));
+                crashSize, crashRegion());
     }
 
     public KexecPermissions permissions() {
@@ -43,42 +43,11 @@ public final class KexecSystemFiles {
     }
 
     /**
-     * The crashkernel reservation. /proc/iomem is preferred (it follows a shrink through
-     * kexec_crash_size), but shows zeros to non-root users and, on some ppc64 kernels, no
-     * "Crash kernel" line at all; then the device tree's boot-time base is used with the
-     * current size from sysfs.
+     * The crashkernel reservation, by the one rule of {@link CrashKernelFacts} (contradictory
+     * sources are refused there, with one line naming the files).
      */
-    Optional<CrashKernelRegion> crashRegion(OptionalLong currentSize) {
-        Optional<CrashKernelRegion> fromIomem = crashRegionFromIomem();
-        if (fromIomem.isPresent()) {
-            return fromIomem;
-        }
-        OptionalLong base = readDtCell("proc/device-tree/chosen/linux,crashkernel-base");
-        OptionalLong dtSize = readDtCell("proc/device-tree/chosen/linux,crashkernel-size");
-        if (base.isEmpty() || dtSize.isEmpty()) {
-            return Optional.empty();
-        }
-        long size = currentSize.isPresent() && Long.compareUnsigned(currentSize.getAsLong(), dtSize.getAsLong()) <= 0
-                ? currentSize.getAsLong() : dtSize.getAsLong();
-        if (size == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new CrashKernelRegion(base.getAsLong(), base.getAsLong() + size - 1,
-                "/proc/device-tree/chosen/linux,crashkernel-base"));
-    }
-
-    private Optional<CrashKernelRegion> crashRegionFromIomem() {
-        for (String line : readLines("proc/iomem")) {
-            Matcher m = IOMEM_LINE.matcher(line);
-            if (m.matches() && m.group(3).equals("Crash kernel")) {
-                long start = Long.parseUnsignedLong(m.group(1), 16);
-                long end = Long.parseUnsignedLong(m.group(2), 16);
-                if (end != 0 && Long.compareUnsigned(end, start) >= 0) {  // all zeros: not root
-                    return Optional.of(new CrashKernelRegion(start, end, "/proc/iomem"));
-                }
-            }
-        }
-        return Optional.empty();
+    Optional<CrashKernelRegion> crashRegion() {
+        return CrashKernelFacts.read(root).region();
     }
 
     private Optional<Boolean> capSysBoot() {
@@ -116,23 +85,6 @@ public final class KexecSystemFiles {
         try {
             return OptionalLong.of(Long.parseLong(s.get().trim()));
         } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-    }
-
-    /** A device-tree number: one or two big-endian 32-bit cells. */
-    private OptionalLong readDtCell(String relative) {
-        try {
-            byte[] b = Files.readAllBytes(root.resolve(relative));
-            if (b.length != 4 && b.length != 8) {
-                return OptionalLong.empty();
-            }
-            long v = 0;
-            for (byte x : b) {
-                v = (v << 8) | (x & 0xff);
-            }
-            return OptionalLong.of(v);
-        } catch (IOException | SecurityException e) {
             return OptionalLong.empty();
         }
     }

@@ -147,7 +147,16 @@ class CliTest {
         Path small = dir.resolve("small");
         copyTree(Path.of(CAPTURE), small);
         Files.write(small.resolve("proc/device-tree/chosen/linux,crashkernel-size"), new byte[] {0, 0, 0, 0, 0, 0x40, 0, 0});
+        Files.writeString(small.resolve("sys/kernel/kexec_crash_size"), "4194304\n");
         assertOneLineError(run("plan", small.toString()), "no room");
+    }
+
+    @Test
+    void crashkernelFactsThatContradictEachOtherAreRefused(@TempDir Path dir) throws Exception {
+        Path odd = dir.resolve("odd");
+        copyTree(Path.of(CAPTURE), odd);
+        Files.writeString(odd.resolve("sys/kernel/kexec_crash_size"), "1073741824\n");
+        assertOneLineError(run("plan", odd.toString()), "kexec_crash_size");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package org.jkexec.linux;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.kexec.Segment;
 import org.jkexec.purgatory.Purgatory;
 import org.jkexec.purgatory.PurgatoryParams;

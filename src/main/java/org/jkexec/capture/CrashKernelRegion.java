@@ -1,4 +1,6 @@
-package org.jkexec.linux;
+package org.jkexec.capture;
+
+import org.jkexec.memory.MemRange;
 
 /**
  * The memory reserved with {@code crashkernel=} (the kernel's {@code crashk_res}); kdump segments
@@ -13,6 +15,11 @@ public record CrashKernelRegion(long start, long end, String source) {
         if (Long.compareUnsigned(end, start) < 0) {
             throw new IllegalArgumentException("empty crash kernel region");
         }
+    }
+
+    /** The region as a range. */
+    public MemRange range() {
+        return new MemRange(start, end);
     }
 
     public long size() {

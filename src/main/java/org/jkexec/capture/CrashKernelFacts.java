@@ -1,0 +1,151 @@
+package org.jkexec.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.jkexec.InputFiles;
+import org.jkexec.JkexecException;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
+import org.jkexec.memory.MemRange;
+
+/**
+ * Where crashkernel is, from the three places a running machine tells it (see
+ * docs/ppc64-kdump.md#crashkernel). One rule for planning, pre-load checks, status, verify and
+ * map:
+ * <ol>
+ *   <li>the {@code Crash kernel} line of {@code /proc/iomem} is authoritative (it is what the
+ *       kernel's own placement walks);</li>
+ *   <li>{@code /sys/kernel/kexec_crash_size} smaller than that region means it was shrunk: the
+ *       kernel gave the top back, the region is {@code [start, start + size)};</li>
+ *   <li>{@code /chosen/linux,crashkernel-base} and {@code -size} of the live tree are the
+ *       fallback when /proc/iomem has no such line (ppc64 kernels often have none; non-root
+ *       readers see zeros);</li>
+ *   <li>any other disagreement is refused with one line naming the files: a plan made on
+ *       contradictory facts could put a segment where the kdump kernel cannot use it.</li>
+ * </ol>
+ *
+ * @param iomem     the {@code Crash kernel} line of /proc/iomem, if any
+ * @param crashSize /sys/kernel/kexec_crash_size, if readable
+ * @param dtBase    /chosen/linux,crashkernel-base, if any
+ * @param dtSize    /chosen/linux,crashkernel-size, if any
+ * @param root      the machine's root, to name the files in messages
+ */
+public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize,
+        Path root) {
+    static final String IOMEM = "proc/iomem";
+    static final String CRASH_SIZE = "sys/kernel/kexec_crash_size";
+    static final String DT_BASE = "proc/device-tree/chosen/linux,crashkernel-base";
+    static final String DT_SIZE = "proc/device-tree/chosen/linux,crashkernel-size";
+    /** These files hold a line or a number. */
+    static final long MAX_FILE = 1L << 20;
+
+    /** Reads the three sources under {@code root} ("/" for the running machine); absent files are absent facts. */
+    public static CrashKernelFacts read(Path root) {
+        Optional<MemRange> iomem = text(root, IOMEM).flatMap(t -> Iomem.parse(t, root.resolve(IOMEM).toString()).crashKernel());
+        return new CrashKernelFacts(iomem, crashSize(root), dtNumber(root, DT_BASE), dtNumber(root, DT_SIZE), root);
+    }
+
+    /** The facts of a capture whose tree is already read ({@code live}: the live tree, or the boot FDT without one). */
+    public static CrashKernelFacts of(Path root, Optional<MemRange> iomem, Fdt live) {
+        Optional<FdtNode> chosen = live.node("/chosen");
+        return new CrashKernelFacts(iomem, crashSize(root), number(chosen.flatMap(c -> c.u64("linux,crashkernel-base"))),
+                number(chosen.flatMap(c -> c.u64("linux,crashkernel-size"))), root);
+    }
+
+    private static OptionalLong number(Optional<Long> v) {
+        return v.isPresent() ? OptionalLong.of(v.get()) : OptionalLong.empty();
+    }
+
+    /**
+     * The crashkernel region, or empty when none is reserved (no source, or everything given back).
+     *
+     * @throws JkexecException (bad input) when the sources contradict each other
+     */
+    public Optional<CrashKernelRegion> region() {
+        Optional<MemRange> fromIomem = iomem.filter(r -> r.end() != 0);  // zeros: read without privileges
+        Optional<MemRange> fromTree = dtBase.isPresent() && dtSize.isPresent() && dtSize.getAsLong() != 0
+                ? Optional.of(MemRange.ofSize(dtBase.getAsLong(), dtSize.getAsLong())) : Optional.empty();
+        if (fromIomem.isPresent()) {
+            MemRange r = fromIomem.get();
+            fromTree.ifPresent(t -> agree(r, t));
+            return shrunk(r, IOMEM);
+        }
+        return fromTree.flatMap(t -> shrunk(t, DT_BASE));
+    }
+
+    /** The region, required: a machine without crashkernel cannot take a kdump load. */
+    public CrashKernelRegion required() {
+        return region().orElseThrow(() -> JkexecException.badInput(root, "no crashkernel reserved (no 'Crash kernel' in "
+                + IOMEM + ", no /chosen/linux,crashkernel-base in the device tree, or " + CRASH_SIZE
+                + " is 0): boot the machine with crashkernel=SIZE"));
+    }
+
+    /** The tree's boot-time region must start where /proc/iomem's does and be no smaller (it is larger after a shrink). */
+    private void agree(MemRange iomemRange, MemRange tree) {
+        if (tree.start() != iomemRange.start() || Long.compareUnsigned(tree.size(), iomemRange.size()) < 0) {
+            throw JkexecException.badInput(root.resolve(IOMEM), "contradicts " + root.resolve(DT_BASE) + " and "
+                    + root.resolve(DT_SIZE) + ": Crash kernel " + hex(iomemRange) + " against " + hex(tree));
+        }
+    }
+
+    private Optional<CrashKernelRegion> shrunk(MemRange r, String from) {
+        String source = root.resolve(from).toString();
+        if (crashSize.isEmpty() || crashSize.getAsLong() == r.size()) {
+            return Optional.of(new CrashKernelRegion(r.start(), r.end(), source));
+        }
+        long size = crashSize.getAsLong();
+        if (Long.compareUnsigned(size, r.size()) > 0) {
+            throw JkexecException.badInput(root.resolve(CRASH_SIZE), "says 0x" + Long.toHexString(size)
+                    + " bytes, more than the crashkernel region " + hex(r) + " of " + source);
+        }
+        if (size == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new CrashKernelRegion(r.start(), r.start() + size - 1, source + " shrunk by " + root.resolve(CRASH_SIZE)));
+    }
+
+    private static String hex(MemRange r) {
+        return "0x" + Long.toHexString(r.start()) + "-0x" + Long.toHexString(r.end());
+    }
+
+    private static Optional<String> text(Path root, String rel) {
+        Path p = root.resolve(rel);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(InputFiles.read(p, MAX_FILE), StandardCharsets.ISO_8859_1));
+    }
+
+    private static OptionalLong crashSize(Path root) {
+        Optional<String> t = text(root, CRASH_SIZE).map(String::strip);
+        if (t.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseUnsignedLong(t.get()));
+        } catch (NumberFormatException e) {
+            throw JkexecException.badInput(root.resolve(CRASH_SIZE), "'" + t.get() + "' is not a decimal number");
+        }
+    }
+
+    /** A device-tree number of one or two big-endian cells. */
+    private static OptionalLong dtNumber(Path root, String rel) {
+        Path p = root.resolve(rel);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            return OptionalLong.empty();
+        }
+        byte[] b = InputFiles.read(p, 8);
+        if (b.length != 4 && b.length != 8) {
+            throw JkexecException.badInput(p, b.length + " bytes: not one or two 32-bit cells");
+        }
+        long v = 0;
+        for (byte x : b) {
+            v = (v << 8) | (x & 0xff);
+        }
+        return OptionalLong.of(v);
+    }
+}
