@@ -30,7 +30,13 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
     /** Where placeholder crash-note buffers are put: the addresses a running kernel would give are unknown. */
     static final long PLACEHOLDER_NOTES = 0x100000000L;
 
+    /** The machine a kdump load is planned for: crashkernel required. */
     public Ppc64Machine read(Path dtb) {
+        return read(dtb, true);
+    }
+
+    /** @param crashkernelRequired false for a regular kexec plan: a blob without crashkernel is fine */
+    public Ppc64Machine read(Path dtb, boolean crashkernelRequired) {
         byte[] blob = InputFiles.read(dtb, MachineCapture.MAX_FILE);
         Fdt tree = Fdt.parse(blob, dtb.toString());
         String src = dtb.toString();
@@ -39,10 +45,13 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         if (ck == null) {
             Long base = chosen == null ? null : chosen.u64("linux,crashkernel-base").orElse(null);
             Long size = chosen == null ? null : chosen.u64("linux,crashkernel-size").orElse(null);
-            if (base == null || size == null || size == 0) {
+            if ((base == null || size == null || size == 0) && !crashkernelRequired) {
+                ck = null;
+            } else if (base == null || size == null || size == 0) {
                 throw JkexecException.badInput(src, "no /chosen/linux,crashkernel-base|size in the blob: give --crashkernel SIZE@BASE");
+            } else {
+                ck = MemRange.ofSize(base, size);
             }
-            ck = MemRange.ofSize(base, size);
         }
         long end;
         if (kernelEnd != null) {

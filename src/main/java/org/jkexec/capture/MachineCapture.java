@@ -47,16 +47,32 @@ public final class MachineCapture {
     static final long MAX_FILE = 64L << 20;
 
     private final Path root;
+    /** Whether the facts only a kdump load needs (crashkernel, crash notes, vmcoreinfo) must be there. */
+    private final boolean crashFacts;
 
-    private MachineCapture(Path root) {
+    private MachineCapture(Path root, boolean crashFacts) {
         this.root = root;
+        this.crashFacts = crashFacts;
     }
 
+    /** The machine as a kdump load needs it: crashkernel, crash notes and vmcoreinfo required. */
     public static Ppc64Machine read(Path root) {
+        return read(root, true);
+    }
+
+    /**
+     * The machine as a regular kexec load needs it: a machine without crashkernel or without
+     * CONFIG_CRASH_DUMP (no crash notes, no vmcoreinfo) can still kexec.
+     */
+    public static Ppc64Machine readForRegularKexec(Path root) {
+        return read(root, false);
+    }
+
+    private static Ppc64Machine read(Path root, boolean crashFacts) {
         if (!Files.isDirectory(root)) {
             throw JkexecException.badInput(root, "not a directory (a machine capture is a directory; use --dtb for a .dtb)");
         }
-        return new MachineCapture(root).machine();
+        return new MachineCapture(root, crashFacts).machine();
     }
 
     private Ppc64Machine machine() {
@@ -73,10 +89,13 @@ public final class MachineCapture {
         if (ram.isEmpty()) {
             throw JkexecException.badInput(root, "no System RAM in proc/iomem and no memory in the device tree");
         }
-        MemRange crash = CrashKernelFacts.of(root, iomem.flatMap(Iomem::crashKernel), live).required().range();
+        CrashKernelFacts crashFactsFound = CrashKernelFacts.of(root, iomem.flatMap(Iomem::crashKernel), live);
+        // a regular kexec needs no crashkernel; a kdump load refuses a machine without one
+        MemRange crash = crashFacts ? crashFactsFound.required().range()
+                : crashFactsFound.region().map(CrashKernelRegion::range).orElse(null);
         long kernelEnd = kernelEnd(live, facts);
-        List<NoteBuffer> notes = crashNotes();
-        NoteBuffer vmcoreinfo = vmcoreinfo();
+        List<NoteBuffer> notes = crashFacts || hasCrashFacts() ? crashNotes() : List.of();
+        NoteBuffer vmcoreinfo = crashFacts || hasCrashFacts() ? vmcoreinfo() : new NoteBuffer(0, 0);
         long pageSize = PagingFacts.pageSize(fact(facts, "page-size"), root);
         String mmu = PagingFacts.mmu(Optional.ofNullable(facts.get("mmu")), root.resolve("jkexec/facts"), root);
         long rma = rmaSize(mmu, ram);
@@ -98,6 +117,11 @@ public final class MachineCapture {
         }
         return live.node("/chosen").flatMap(c -> c.u64("linux,kernel-end")).orElseThrow(() -> JkexecException.badInput(
                 root, "cannot tell where the running kernel ends: no /chosen/linux,kernel-end and no kernel-end in jkexec/facts"));
+    }
+
+    /** A kernel with CONFIG_CRASH_DUMP exports vmcoreinfo; without it there are no crash facts to read. */
+    private boolean hasCrashFacts() {
+        return Files.exists(root.resolve("sys/kernel/vmcoreinfo"));
     }
 
     private static final Pattern CPU_DIR = Pattern.compile("cpu(\\d+)");

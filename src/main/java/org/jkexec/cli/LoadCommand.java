@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.jkexec.JkexecException;
+import org.jkexec.app.KexecService;
 import org.jkexec.app.LoadService;
 import org.jkexec.app.Planned;
+import org.jkexec.kexec.CommandLines;
 import org.jkexec.linux.KexecLoader;
 
 import picocli.CommandLine.Command;
@@ -17,31 +19,42 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code jkexec load -p}: plan on the running machine and load with kexec_load(2), or hand the
+ * {@code jkexec load -p} (a kdump kernel) or {@code jkexec load -l} (a kernel to reboot into with
+ * {@code jkexec exec}): plan on the running machine and load with kexec_load(2), or hand the
  * files to the kernel's kexec_file_load(2) with {@code --file}. Accepts kexec-tools' spellings
  * ({@code -p KERNEL --initrd=I --append=S}).
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = "Load a kdump (crash) kernel on this machine.")
+        description = "Load a kdump (crash) kernel (-p) or a kernel for a kexec reboot (-l) on this machine.")
 final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-p", "--load-panic", "--crash"}, required = true,
-            description = "Load for a crash (kdump); the only kind jkexec loads.")
+    @Option(names = {"-p", "--load-panic", "--crash"}, description = "Load a kdump kernel, run when the machine crashes.")
     boolean crash;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "KERNEL", description = "kdump kernel (or --kernel).")
+    @Option(names = {"-l", "--load"}, description = "Load a kernel that `jkexec exec` reboots into.")
+    boolean regular;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KERNEL", description = "The kernel (or --kernel).")
     Path kernelArg;
 
     @Option(names = {"--kernel", "-k"}, paramLabel = "FILE")
     Path kernel;
 
-    @Option(names = "--initrd", paramLabel = "FILE")
+    @Option(names = {"--initrd", "--ramdisk"}, paramLabel = "FILE")
     Path initrd;
 
-    @Option(names = {"--append", "--command-line"}, paramLabel = "ARGS", defaultValue = "")
+    @Option(names = {"--append", "--command-line"}, paramLabel = "ARGS")
     String append;
+
+    @Option(names = "--reuse-cmdline", description = "Start from the running kernel's command line (without BOOT_IMAGE=, "
+            + "and for -p without crashkernel=); --append adds to it.")
+    boolean reuseCmdline;
+
+    @Option(names = "--dtb", paramLabel = "FILE", description = "With -l: start the new kernel's device tree from this "
+            + "blob instead of the boot FDT (/sys/firmware/fdt); jkexec still sets bootargs, the initrd and the CPUs.")
+    Path dtb;
 
     @Option(names = {"--file", "-s"}, description = "Use the kernel's kexec_file_load(2) instead of planning here.")
     boolean file;
@@ -58,13 +71,30 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (crash == regular) {
+            throw JkexecException.badInput("load", crash ? "give -p (kdump kernel) or -l (kexec reboot), not both"
+                    : "give -p (load a kdump kernel) or -l (load a kernel for jkexec exec)");
+        }
         Path k = kernel != null ? kernel : kernelArg;
         if (k == null) {
-            throw new JkexecException("load: no kernel given (jkexec load -p --kernel FILE)");
+            throw JkexecException.badInput("load", "no kernel given (jkexec load " + (crash ? "-p" : "-l") + " --kernel FILE)");
+        }
+        if (dtb != null && (crash || file)) {
+            throw JkexecException.badInput("load", "--dtb goes with -l and kexec_load: a kdump kernel's device tree, "
+                    + "and kexec_file_load's, are built from the boot FDT");
         }
         long t0 = System.nanoTime();
         long commandStart = Main.runStarted != 0 ? Main.runStarted : t0;
-        LoadService service = new LoadService(KexecLoader.forThisMachine());
+        KexecLoader loader = KexecLoader.forThisMachine();
+        if (root.equals(Path.of("/")) && !file && !loader.onPpc64le()) {
+            throw new JkexecException(KexecLoader.notPpc64leMessage());
+        }
+        if (regular) {
+            return loadRegular(new KexecService(loader), k, t0);
+        }
+        String append = reuseCmdline ? CommandLines.of(KexecService.runningCmdline(root), true, true, this.append)
+                : this.append == null ? "" : this.append;
+        LoadService service = new LoadService(loader);
         if (file) {
             for (String w : service.loadWithKernel(root, k, Optional.ofNullable(initrd), append, planning.options(), dryRun)) {
                 spec.commandLine().getErr().println("jkexec: warning: " + w);
@@ -87,6 +117,26 @@ final class LoadCommand implements Callable<Integer> {
                 + hex(p.plan().elfcorehdrAddr()) + " (" + ms(total) + " ms: command line " + ms(t0 - commandStart)
                 + ", machine " + ms(l.machineNanos()) + ", kernel and initrd " + ms(l.filesNanos()) + ", planning "
                 + ms(l.planNanos()) + ", " + (dryRun ? "checks " : "kexec_load ") + ms(l.loadNanos()) + ")");
+        return 0;
+    }
+
+    private int loadRegular(KexecService service, Path k, long t0) {
+        if (file) {
+            String cmdline = CommandLines.of(reuseCmdline ? KexecService.runningCmdline(root) : "", reuseCmdline, false,
+                    append);
+            service.loadWithKernel(k, Optional.ofNullable(initrd), cmdline, dryRun);
+            spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for kexec" + (dryRun ? " (dry run)" : "")
+                    + " (" + ms(System.nanoTime() - t0) + " ms)");
+            return 0;
+        }
+        KexecService.PlannedKexec p = service.load(root, k, initrd, Optional.ofNullable(append), reuseCmdline, dtb,
+                planning.options(), dryRun);
+        for (String w : p.plan().warnings()) {
+            spec.commandLine().getErr().println("jkexec: warning: " + w);
+        }
+        spec.commandLine().getOut().println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
+                + ": " + p.plan().segments().size() + " segments, entry " + hex(p.plan().entry()) + ", device tree at "
+                + hex(p.plan().segment("fdt").mem()) + " (" + ms(System.nanoTime() - t0) + " ms)");
         return 0;
     }
 

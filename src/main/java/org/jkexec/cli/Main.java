@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Plans, loads and checks ppc64le kdump kernels.")
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
-    static final List<String> COMMANDS = List.of("plan", "map", "verify", "load", "unload", "status", "capture", "synth");
+    static final List<String> COMMANDS = List.of("plan", "map", "verify", "load", "unload", "exec", "status", "capture",
+            "synth");
 
     /**
      * A new subcommand object. Only the one asked for is built: picocli reflects over every
@@ -27,6 +28,7 @@ public final class Main implements Runnable {
             case "verify" -> new VerifyCommand();
             case "load" -> new LoadCommand();
             case "unload" -> new UnloadCommand();
+            case "exec" -> new ExecCommand();
             case "status" -> new StatusCommand();
             case "capture" -> new CaptureCommand();
             case "synth" -> new SynthCommand();

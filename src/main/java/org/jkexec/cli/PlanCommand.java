@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.jkexec.JkexecException;
+import org.jkexec.app.KexecService;
 import org.jkexec.app.PlanService;
 import org.jkexec.app.Planned;
 
@@ -13,9 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code jkexec plan}: compute a kdump load offline and show or write it. */
+/** {@code jkexec plan}: compute a kdump load (or with -l a regular kexec load) offline and show or write it. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Compute a kdump load for a machine capture (or a .dtb) without loading anything.")
+        description = "Compute a kdump load (or with -l a regular kexec load) for a machine capture (or a .dtb) "
+                + "without loading anything.")
 final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,8 +27,12 @@ final class PlanCommand implements Callable<Integer> {
     PlanInputs inputs;
 
     @Option(names = {"-p", "--load-panic"}, hidden = true,
-            description = "Accepted for symmetry with load -p: kdump is the only kind of load jkexec plans.")
+            description = "Accepted for symmetry with load -p: a kdump load is what plan computes by default.")
     boolean crash;
+
+    @Option(names = {"-l", "--load"}, description = "Plan a regular kexec (the kernel `jkexec exec` reboots into) "
+            + "instead of a kdump load.")
+    boolean regular;
 
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
@@ -36,6 +43,12 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (regular) {
+            if (crash) {
+                throw new JkexecException("give -p (kdump) or -l (regular kexec), not both");
+            }
+            return callRegular();
+        }
         Planned p = inputs.plan();
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
@@ -45,6 +58,18 @@ final class PlanCommand implements Callable<Integer> {
         }
         if (out != null) {
             PlanService.writeFiles(p, PlanReport.json(p.machine(), p.plan()), out);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private Integer callRegular() {
+        KexecService.PlannedKexec p = inputs.planRegular();
+        PrintWriter w = spec.commandLine().getOut();
+        String json = PlanReport.json(p.machine(), p.plan());
+        w.print(this.json ? json + "\n" : PlanReport.text(p.machine(), p.plan()));
+        if (out != null) {
+            KexecService.writeFiles(p, json, out);
         }
         w.flush();
         return 0;

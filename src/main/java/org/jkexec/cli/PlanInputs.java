@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.jkexec.JkexecException;
+import org.jkexec.app.KexecService;
 import org.jkexec.app.PlanService;
+import org.jkexec.kexec.CommandLines;
 import org.jkexec.app.Planned;
 import org.jkexec.capture.DtbMachine;
 import org.jkexec.memory.MemRange;
@@ -27,8 +29,12 @@ final class PlanInputs {
     Path initrd;
 
     @Option(names = {"--append", "--command-line"}, paramLabel = "ARGS",
-            description = "kdump kernel command line (elfcorehdr= is prepended).")
+            description = "The new kernel's command line (for kdump, elfcorehdr= is prepended).")
     String append;
+
+    @Option(names = "--reuse-cmdline", description = "Start from the machine's own command line (without BOOT_IMAGE=, "
+            + "and for kdump without crashkernel=); --append adds to it.")
+    boolean reuseCmdline;
 
     @Option(names = "--dtb", paramLabel = "FILE",
             description = "Plan for a machine described only by a device tree blob (instead of a capture).")
@@ -56,18 +62,38 @@ final class PlanInputs {
 
     Planned plan() {
         if (dtb != null) {
-            if (capture != null) {
-                throw new JkexecException("give a capture directory or --dtb, not both");
-            }
-            if (kernel == null) {
-                throw new JkexecException("no kdump kernel given: use --kernel FILE");
-            }
-            Ppc64Machine machine = new DtbMachine(crashkernel == null ? null : crashRange(crashkernel), kernelEnd, cpus,
-                    pageSize, mmu).read(dtb);
-            return PlanService.plan(machine, PlanService.request(kernel, initrd, append), planning.options());
+            Ppc64Machine machine = dtbMachine(true);
+            return PlanService.plan(machine, PlanService.request(kernel, initrd,
+                    CommandLines.of(machine.cmdline(), reuseCmdline, true, append)), planning.options());
         }
-        return PlanService.planCapture(capture != null ? capture : Path.of("/"), Optional.ofNullable(kernel),
-                Optional.ofNullable(initrd), Optional.ofNullable(append), planning.options());
+        Path root = capture != null ? capture : Path.of("/");
+        Optional<String> cmd = reuseCmdline
+                ? Optional.of(CommandLines.of(KexecService.runningCmdline(root), true, true, append))
+                : Optional.ofNullable(append);
+        return PlanService.planCapture(root, Optional.ofNullable(kernel), Optional.ofNullable(initrd), cmd,
+                planning.options());
+    }
+
+    /** A regular kexec plan ({@code plan -l}). */
+    KexecService.PlannedKexec planRegular() {
+        if (dtb != null) {
+            Ppc64Machine machine = dtbMachine(false);
+            return KexecService.plan(machine, kernel, initrd, CommandLines.of(machine.cmdline(), reuseCmdline, false, append),
+                    planning.options());
+        }
+        return KexecService.planCapture(capture != null ? capture : Path.of("/"), Optional.ofNullable(kernel),
+                Optional.ofNullable(initrd), Optional.ofNullable(append), reuseCmdline, planning.options());
+    }
+
+    private Ppc64Machine dtbMachine(boolean crash) {
+        if (capture != null) {
+            throw new JkexecException("give a capture directory or --dtb, not both");
+        }
+        if (kernel == null) {
+            throw new JkexecException("no " + (crash ? "kdump " : "") + "kernel given: use --kernel FILE");
+        }
+        return new DtbMachine(crashkernel == null ? null : crashRange(crashkernel), kernelEnd, cpus, pageSize, mmu)
+                .read(dtb, crash);
     }
 
     /** "SIZE@BASE" as the crashkernel= parameter writes it. */

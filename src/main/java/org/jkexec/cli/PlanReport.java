@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.Segment;
 import org.jkexec.map.Units;
 import org.jkexec.memory.MemRange;
@@ -65,6 +66,86 @@ final class PlanReport {
         return sb.toString();
     }
 
+    /** A regular kexec plan: segments, where each lies against crashkernel, the new kernel's FDT facts. */
+    static String text(Ppc64Machine m, KexecPlan p) {
+        StringBuilder sb = new StringBuilder();
+        long ram = m.systemRam().stream().mapToLong(MemRange::size).sum();
+        sb.append(String.format("machine     %s%n", m.source()));
+        sb.append(String.format("            %s RAM in %d region(s), %s, page size %s, real-mode limit %s%n",
+                human(ram), m.systemRam().size(), m.reservedCrashkernel().map(ck -> String.format(
+                        "crashkernel %s at 0x%x (not excluded: a regular image may use it)", human(ck.size()), ck.start()))
+                        .orElse("no crashkernel"), human(m.pageSize()),
+                m.rmaSize() == -1 ? "none" : String.format("0x%x", m.rmaSize())));
+        sb.append(String.format("%nsegments of a regular kexec (kexec order)%n"));
+        sb.append(String.format("  %-3s %-11s %-18s %-18s %-10s %-10s%n", "#", "kind", "mem", "end", "memsz", "bufsz"));
+        int i = 0;
+        for (Segment s : p.segments()) {
+            String where = m.reservedCrashkernel().filter(ck -> ck.intersects(new MemRange(s.mem(), s.end())))
+                    .map(ck -> " in crashkernel").orElse("");
+            sb.append(String.format("  %-3d %-11s 0x%016x 0x%016x 0x%-8x 0x%-8x%s%n", i++, s.kind(), s.mem(), s.end(),
+                    s.memsz(), s.bufsz(), where));
+        }
+        sb.append(String.format("%nentry       0x%x (purgatory)%n", p.entry()));
+        sb.append(String.format("kernel      loaded at 0x%x%n", p.kernelLoadAddr()));
+        sb.append(String.format("cmdline     %s%n", p.cmdline().isEmpty() ? "(none: /chosen/bootargs deleted)" : p.cmdline()));
+        sb.append(String.format("%nnew kernel's FDT (%d bytes, packed)%n", p.fdtBlob().length));
+        sb.append("  reserve map\n");
+        for (ReserveEntry e : p.fdt().reserveMap()) {
+            sb.append(String.format("    0x%016x 0x%016x%n", e.address(), e.size()));
+        }
+        sb.append(ranges("  excluded from placement", p.excludeRanges()));
+        if (!p.warnings().isEmpty()) {
+            sb.append(String.format("%nwarnings%n"));
+            for (String w : p.warnings()) {
+                sb.append("  ! ").append(w).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String json(Ppc64Machine m, KexecPlan p) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("source", m.source());
+        m.reservedCrashkernel().ifPresent(ck -> machine.put("crashkernel", range(ck)));
+        machine.put("systemRam", m.systemRam().stream().map(PlanReport::range).toList());
+        machine.put("pageSize", m.pageSize());
+        root.put("machine", machine);
+        root.put("image", "kexec");
+        root.put("segments", segments(p.segments()));
+        root.put("entry", hex(p.entry()));
+        root.put("kernelLoadAddr", hex(p.kernelLoadAddr()));
+        root.put("cmdline", p.cmdline());
+        root.put("fdtSize", p.fdtBlob().length);
+        root.put("reserveMap", p.fdt().reserveMap().stream()
+                .map(e -> Map.of("address", hex(e.address()), "size", hex(e.size()))).toList());
+        root.put("ranges", Map.of("exclude", list(p.excludeRanges()), "reserved", list(p.reservedRanges())));
+        root.put("warnings", p.warnings());
+        return write(root);
+    }
+
+    private static List<Map<String, Object>> segments(List<Segment> segments) {
+        List<Map<String, Object>> segs = new ArrayList<>();
+        for (Segment s : segments) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("kind", s.kind());
+            o.put("mem", hex(s.mem()));
+            o.put("memsz", hex(s.memsz()));
+            o.put("bufsz", hex(s.bufsz()));
+            segs.add(o);
+        }
+        return segs;
+    }
+
+    private static String write(Map<String, Object> root) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String ranges(String title, MemRanges r) {
         StringBuilder sb = new StringBuilder(title).append('\n');
         for (int j = 0; j < r.size(); j++) {
@@ -90,16 +171,7 @@ final class PlanReport {
         machine.put("pageSize", m.pageSize());
         machine.put("possibleCpus", m.possibleCpus());
         root.put("machine", machine);
-        List<Map<String, Object>> segs = new ArrayList<>();
-        for (Segment s : p.segments()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("kind", s.kind());
-            o.put("mem", hex(s.mem()));
-            o.put("memsz", hex(s.memsz()));
-            o.put("bufsz", hex(s.bufsz()));
-            segs.add(o);
-        }
-        root.put("segments", segs);
+        root.put("segments", segments(p.segments()));
         root.put("entry", hex(p.entry()));
         root.put("kernelLoadAddr", hex(p.kernelLoadAddr()));
         root.put("backupStart", hex(p.backupStart()));
@@ -113,12 +185,7 @@ final class PlanReport {
                 "crash", list(p.crashRanges()), "reserved", list(p.reservedRanges())));
         root.put("vmcore", Map.of("size", p.vmcoreSize(), "exact", p.vmcoreSizeExact()));
         root.put("warnings", p.warnings());
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(root);
     }
 
     private static List<Map<String, String>> list(MemRanges r) {

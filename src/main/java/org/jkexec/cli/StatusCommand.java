@@ -6,14 +6,27 @@ import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.KexecStatus;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code jkexec status}: is a kdump kernel loaded, and where is crashkernel. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether a kdump kernel is loaded.")
+/** {@code jkexec status}: which images are loaded, and where is crashkernel. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show whether a kdump kernel and a kexec kernel are loaded.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the image asked about is loaded (the kdump kernel; with -l the kexec kernel)",
+            "1:it is not loaded, or the kernel does not say (no /sys/kernel/kexec_crash_loaded or kexec_loaded)",
+            "2:bad command line"})
 final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-p", "--load-panic"}, description = "Exit status about the kdump kernel (the default).")
+    boolean crash;
+
+    @Option(names = {"-l", "--load"}, description = "Exit status about the kernel loaded for a kexec reboot.")
+    boolean regular;
 
     @Override
     public Integer call() {
@@ -22,7 +35,8 @@ final class StatusCommand implements Callable<Integer> {
         out.println("kdump kernel loaded: " + s.crashLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_crash_loaded)"));
         out.println("crashkernel size:    " + (s.crashSize().isPresent() ? PlanReport.human(s.crashSize().getAsLong()) : "unknown"));
         s.crashRegion().ifPresent(r -> out.println("crashkernel region:  " + r));
-        out.println("kexec kernel loaded: " + s.kexecLoaded().map(b -> b ? "yes" : "no").orElse("unknown"));
-        return s.crashLoaded().orElse(false) ? 0 : 1;
+        out.println("kexec kernel loaded: " + s.kexecLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_loaded)"));
+        boolean loaded = regular && !crash ? s.kexecLoaded().orElse(false) : s.crashLoaded().orElse(false);
+        return loaded ? 0 : 1;
     }
 }

@@ -2,6 +2,7 @@ package org.jkexec.cli;
 
 import java.util.concurrent.Callable;
 
+import org.jkexec.app.KexecService;
 import org.jkexec.linux.KexecLoader;
 
 import picocli.CommandLine.Command;
@@ -9,14 +10,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code jkexec unload -p}: unload the kdump kernel. */
-@Command(name = "unload", mixinStandardHelpOptions = true, description = "Unload the kdump (crash) kernel.")
+/** {@code jkexec unload -p} unloads the kdump kernel, {@code jkexec unload} the kexec image (as kexec -u does). */
+@Command(name = "unload", mixinStandardHelpOptions = true,
+        description = "Unload the kdump (crash) kernel with -p, else the kernel loaded for a kexec reboot.")
 final class UnloadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-p", "--load-panic", "--crash"}, required = true, description = "The crash kernel (the only kind).")
+    @Option(names = {"-p", "--load-panic", "--crash"}, description = "Unload the kdump kernel.")
     boolean crash;
+
+    @Option(names = {"-l", "--load"}, description = "Unload the kexec image (the default).")
+    boolean regular;
 
     @Option(names = {"--file", "-s"}, description = "Unload through kexec_file_load(2).")
     boolean file;
@@ -24,12 +29,16 @@ final class UnloadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KexecLoader loader = KexecLoader.forThisMachine();
-        if (file) {
-            loader.unloadCrashFile();
+        if (crash) {
+            if (file) {
+                loader.unloadCrashFile();
+            } else {
+                loader.unloadCrash();
+            }
         } else {
-            loader.unloadCrash();
+            new KexecService(loader).unload(file);
         }
-        spec.commandLine().getOut().println("kdump kernel unloaded");
+        spec.commandLine().getOut().println(crash ? "kdump kernel unloaded" : "kexec kernel unloaded");
         return 0;
     }
 }

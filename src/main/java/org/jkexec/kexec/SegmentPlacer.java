@@ -11,10 +11,16 @@ import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 
 /**
- * Places segments one after another the way {@code kexec_add_buffer} does for a crash image:
- * memsz rounded to the page size, alignment at least a page, at most 16 segments, each
- * placement confined to the crashkernel window and kept off the exclude ranges and the
- * segments placed before it.
+ * Places segments one after another the way {@code kexec_add_buffer} does: memsz rounded to
+ * the page size, alignment at least a page, at most 16 segments, each placement kept off the
+ * exclude ranges and the segments placed before it.
+ *
+ * <p>A crash image is confined to the crashkernel window. A regular kexec image may go
+ * anywhere in RAM, crashkernel included: its segments are only staged when loaded and copied
+ * to their destinations when the machine kexecs, and by then the crash kernel is no longer
+ * needed (the next kernel reserves crashkernel again). The kernel's ppc64 search walks all of
+ * RAM, not only free memory, for that reason: with crashkernel reserved below the real-mode
+ * limit, free memory there is too scarce for the purgatory.
  */
 public final class SegmentPlacer {
     /** KEXEC_SEGMENT_MAX. */
@@ -24,6 +30,7 @@ public final class SegmentPlacer {
     private final MemRanges ram;
     private final MemRanges exclude;
     private final MemRanges placedRanges = new MemRanges();
+    /** The crashkernel region for a crash image; null for a regular image (all RAM). */
     private final MemRange window;
     private final long pageSize;
     private final List<Segment> segments = new ArrayList<>();
@@ -35,6 +42,17 @@ public final class SegmentPlacer {
      */
     public SegmentPlacer(HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude, MemRange window,
             long pageSize) {
+        this(strategy, ram, exclude, pageSize, java.util.Objects.requireNonNull(window));
+    }
+
+    /** A placer for a regular (non-crash) kexec image: every System RAM region is a candidate. */
+    public static SegmentPlacer forRegularImage(HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude,
+            long pageSize) {
+        return new SegmentPlacer(strategy, ram, exclude, pageSize, null);
+    }
+
+    private SegmentPlacer(HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude, long pageSize,
+            MemRange window) {
         this.strategy = strategy;
         this.ram = MemRanges.of(ram);
         this.ram.sort(true);
@@ -70,13 +88,24 @@ public final class SegmentPlacer {
         }
         OptionalLong mem;
         if (strategy == HoleFinder.Strategy.KERNEL_6_12) {
-            long min = Long.compareUnsigned(bufMin, window.start()) > 0 ? bufMin : window.start();
-            long max = Long.compareUnsigned(bufMax, window.end()) < 0 ? bufMax : window.end();
+            long min = bufMin;
+            long max = bufMax;
+            if (window != null) {
+                min = Long.compareUnsigned(bufMin, window.start()) > 0 ? bufMin : window.start();
+                max = Long.compareUnsigned(bufMax, window.end()) < 0 ? bufMax : window.end();
+            }
             mem = HoleFinder.classic(ram, exclude, size, a, min, max, topDown);
         } else {
-            mem = HoleFinder.generic(List.of(window), exclude, placedRanges, size, a, bufMin, bufMax, topDown, pageSize);
+            mem = HoleFinder.generic(candidateWindows(topDown), exclude, placedRanges, size, a, bufMin, bufMax, topDown,
+                    pageSize);
         }
         if (mem.isEmpty()) {
+            if (window == null) {
+                throw new JkexecException(String.format(
+                        "no room for the %s segment (0x%x bytes, %d KiB aligned) in RAM [0x%x-0x%x] outside the "
+                                + "excluded ranges and the segments placed before it: the kernel would fail with "
+                                + "EADDRNOTAVAIL", kind, size, a / 1024, bufMin, bufMax));
+            }
             throw new JkexecException(String.format(
                     "no room for the %s segment (0x%x bytes, %d KiB aligned) in crashkernel [0x%x-0x%x]: "
                             + "the kernel would fail with EADDRNOTAVAIL; reserve a larger crashkernel= or use a smaller %s",
@@ -91,6 +120,21 @@ public final class SegmentPlacer {
             exclude.sort(true);
         }
         return s;
+    }
+
+    /**
+     * The mainline search's windows: crashkernel for a crash image; for a regular image every
+     * System RAM region, highest first when searching top-down.
+     */
+    private List<MemRange> candidateWindows(boolean topDown) {
+        if (window != null) {
+            return List.of(window);
+        }
+        List<MemRange> all = new ArrayList<>(ram.toList());
+        if (topDown) {
+            Collections.reverse(all);
+        }
+        return all;
     }
 
     /** Replaces a placed segment's bytes (the purgatory is patched after everything is placed). */

@@ -28,7 +28,14 @@ final class JnaKexecSyscalls implements KexecSyscalls {
         int close(int fd) throws LastErrorException;
 
         int getpagesize();
+
+        void sync();
+
+        int reboot(int howto) throws LastErrorException;
     }
+
+    /** LINUX_REBOOT_CMD_KEXEC (include/uapi/linux/reboot.h); glibc's reboot() adds the magic numbers. */
+    static final int LINUX_REBOOT_CMD_KEXEC = 0x45584543;
 
     // asm-generic/fcntl.h; powerpc and x86_64 use the generic values.
     private static final int O_RDONLY = 0;
@@ -101,6 +108,21 @@ final class JnaKexecSyscalls implements KexecSyscalls {
     @Override
     public long pageSize() {
         return libc.getpagesize();
+    }
+
+    @Override
+    public void sync() {
+        libc.sync();
+    }
+
+    @Override
+    public int rebootIntoKexec() {
+        try {
+            libc.reboot(LINUX_REBOOT_CMD_KEXEC);
+            return 0;
+        } catch (LastErrorException e) {
+            return e.getErrorCode();
+        }
     }
 
     private int syscall(long number, Object... args) {

@@ -10,7 +10,8 @@ import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
 
 /**
- * Loads and unloads kdump kernels. This is the only class that issues kexec syscalls.
+ * Loads and unloads kdump kernels and regular kexec images, and reboots into the latter. This
+ * is the only class that issues kexec syscalls.
  *
  * <p>Guarantees:
  * <ul>
@@ -75,11 +76,7 @@ public final class KexecLoader {
     }
 
     private Checked checkCrash(List<Segment> segments, long entry) {
-        LinuxArch arch = host.orElse(null);
-        if (arch != LinuxArch.PPC64LE) {
-            throw new JkexecException("kexec_load: this machine is " + System.getProperty("os.arch")
-                    + "; jkexec builds kdump images (and their purgatory) for ppc64le only");
-        }
+        LinuxArch arch = requirePpc64le();
         KexecPermissions permissions = files.permissions();
         KexecPreflight.checkPermissions("kexec_load", permissions, true);
         KexecSyscalls sys = syscalls();
@@ -87,6 +84,92 @@ public final class KexecLoader {
         KexecStatus before = files.status();
         KexecPreflight.checkCrashSegments(segments, entry, pageSize, before);
         return new Checked(arch, sys, permissions, before, pageSize);
+    }
+
+    /**
+     * Loads a regular (non-crash) ppc64le image with kexec_load(2), flags KEXEC_ARCH_PPC64: the
+     * image {@link #execLoaded()} reboots into. A refused load leaves the image loaded before
+     * (the kernel replaces it only on success) and never touches the crash kernel.
+     */
+    public void loadRegular(List<Segment> segments, long entry) {
+        Checked c = checkRegular(segments, entry);
+        int errno = c.sys.kexecLoad(entry, segments, c.arch.kexecArchFlag());
+        if (errno != 0) {
+            throw KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
+        }
+    }
+
+    /** Everything {@link #loadRegular} checks, without loading ({@code load -l --dry-run}). */
+    public void checkRegularLoad(List<Segment> segments, long entry) {
+        checkRegular(segments, entry);
+    }
+
+    private Checked checkRegular(List<Segment> segments, long entry) {
+        LinuxArch arch = requirePpc64le();
+        KexecPermissions permissions = files.permissions();
+        KexecPreflight.checkPermissions("kexec_load", permissions, true);
+        KexecSyscalls sys = syscalls();
+        long pageSize = sys.pageSize();
+        KexecPreflight.checkRegularSegments(segments, entry, pageSize);
+        return new Checked(arch, sys, permissions, files.status(), pageSize);
+    }
+
+    /** Unloads the regular image with kexec_load(2) (nr_segments = 0, no flags). */
+    public void unloadRegular() {
+        LinuxArch arch = requireKnownHost("kexec_load");
+        KexecPermissions permissions = files.permissions();
+        KexecPreflight.checkPermissions("kexec_load", permissions, true);
+        int errno = syscalls().kexecLoad(0, List.of(), arch.kexecArchFlag());
+        if (errno != 0) {
+            throw KexecErrors.unload("kexec_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
+        }
+    }
+
+    /** Loads a regular image with kexec_file_load(2); the kernel places every segment itself. */
+    public void loadRegularFile(Path kernel, Optional<Path> initrd, String cmdline) {
+        requireKnownHost("kexec_file_load");
+        requireReadable(kernel);
+        initrd.ifPresent(KexecLoader::requireReadable);
+        KexecPermissions permissions = files.permissions();
+        KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
+        long flags = initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0;
+        int errno = syscalls().kexecFileLoad(kernel, initrd, cmdline, flags);
+        if (errno != 0) {
+            throw KexecErrors.kexecFileLoad(errno, kernel, new KexecErrors.Context(permissions, files.status(), 0));
+        }
+    }
+
+    /** Unloads the regular image with kexec_file_load(2). */
+    public void unloadRegularFile() {
+        requireKnownHost("kexec_file_load");
+        KexecPermissions permissions = files.permissions();
+        KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
+        int errno = syscalls().kexecFileLoad(null, Optional.empty(), "", KexecFlags.KEXEC_FILE_UNLOAD);
+        if (errno != 0) {
+            throw KexecErrors.unload("kexec_file_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
+        }
+    }
+
+    /**
+     * Syncs the file systems and reboots into the loaded regular image (reboot(2),
+     * LINUX_REBOOT_CMD_KEXEC), as {@code kexec -e} does: no shutdown of services first. Refuses
+     * when /sys/kernel/kexec_loaded says nothing is loaded; returns only on failure (as an
+     * exception).
+     */
+    public void execLoaded() {
+        requireKnownHost("reboot");
+        KexecPermissions permissions = files.permissions();
+        if (permissions.capSysBoot().isPresent() && !permissions.capSysBoot().get()) {
+            throw new JkexecException("reboot: this process lacks CAP_SYS_BOOT; run jkexec as root");
+        }
+        if (!files.status().kexecLoaded().orElse(false)) {
+            throw new JkexecException("exec: no kernel is loaded for kexec (/sys/kernel/kexec_loaded is not 1);"
+                    + " load one with load -l first");
+        }
+        KexecSyscalls sys = syscalls();
+        sys.sync();
+        int errno = sys.rebootIntoKexec();
+        throw new JkexecException("reboot(LINUX_REBOOT_CMD_KEXEC) failed: " + Errno.name(errno));
     }
 
     /** Unloads the crash kernel with kexec_load(2) (nr_segments = 0, KEXEC_ON_CRASH). */
@@ -139,6 +222,26 @@ public final class KexecLoader {
             syscalls = syscallsFactory.get();
         }
         return syscalls;
+    }
+
+    /** jkexec builds images (and their purgatory) for ppc64le only. */
+    private LinuxArch requirePpc64le() {
+        LinuxArch arch = host.orElse(null);
+        if (arch != LinuxArch.PPC64LE) {
+            throw new JkexecException(notPpc64leMessage());
+        }
+        return arch;
+    }
+
+    /** The one line a load on another architecture ends with. */
+    public static String notPpc64leMessage() {
+        return "kexec_load: this machine is " + System.getProperty("os.arch")
+                + "; jkexec builds kexec and kdump images (and their purgatory) for ppc64le only";
+    }
+
+    /** Whether this JVM runs on ppc64le, the only machine jkexec loads on. */
+    public boolean onPpc64le() {
+        return host.orElse(null) == LinuxArch.PPC64LE;
     }
 
     private LinuxArch requireKnownHost(String call) {

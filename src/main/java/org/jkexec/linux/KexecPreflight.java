@@ -46,12 +46,53 @@ final class KexecPreflight {
         }
     }
 
+    /**
+     * What the kernel checks of a regular image's segments: the checks common to both images.
+     * A refused regular load costs nothing (the kernel replaces the loaded image only on
+     * success), but the message is better here than an errno.
+     */
+    static void checkRegularSegments(List<Segment> segments, long entry, long pageSize) {
+        checkCommon(segments, pageSize);
+        checkEntryInsideSegment(segments, entry);
+    }
+
     /** Everything {@code sanity_check_segment_list} and {@code kimage_alloc_init} check for a crash image. */
     static void checkCrashSegments(List<Segment> segments, long entry, long pageSize, KexecStatus status) {
         String call = "kexec_load";
+        checkCommon(segments, pageSize);
+        if (status.crashSize().isPresent() && status.crashSize().getAsLong() == 0) {
+            throw new JkexecException(call + ": no memory is reserved for a crash kernel"
+                    + " (/sys/kernel/kexec_crash_size is 0); boot with crashkernel=");
+        }
+        Optional<CrashKernelRegion> region = status.crashRegion();
+        if (region.isPresent()) {
+            CrashKernelRegion r = region.get();
+            for (int i = 0; i < segments.size(); i++) {
+                Segment s = segments.get(i);
+                if (!r.contains(s.mem(), s.memsz())) {
+                    throw new JkexecException(call + ": " + describe(i, s) + " lies outside the crashkernel region "
+                            + r + " (from " + r.source() + ")");
+                }
+            }
+            if (!r.contains(entry, 1)) {
+                throw new JkexecException(call + ": entry point " + hex(entry) + " lies outside the crashkernel region "
+                        + r + " (from " + r.source() + ")");
+            }
+            if (!hasFreeControlPage(segments, r, pageSize)) {
+                throw new JkexecException(call + ": the segments fill the crashkernel region " + r
+                        + "; the kernel needs one free " + hex(pageSize) + " page there for its control code;"
+                        + " reserve a larger crashkernel=");
+            }
+        }
+        checkEntryInsideSegment(segments, entry);
+    }
+
+    /** Count, alignment, order and overlap: what the kernel checks of any image's segments. */
+    private static void checkCommon(List<Segment> segments, long pageSize) {
+        String call = "kexec_load";
         if (segments.isEmpty()) {
             throw new JkexecException(call + ": no segments to load (an empty list would unload the"
-                    + " current crash kernel; use unload for that)");
+                    + " loaded kernel; use unload for that)");
         }
         if (segments.size() > KexecFlags.KEXEC_SEGMENT_MAX) {
             throw new JkexecException(call + ": " + segments.size() + " segments, the kernel accepts at most "
@@ -83,31 +124,6 @@ final class KexecPreflight {
                 }
             }
         }
-        if (status.crashSize().isPresent() && status.crashSize().getAsLong() == 0) {
-            throw new JkexecException(call + ": no memory is reserved for a crash kernel"
-                    + " (/sys/kernel/kexec_crash_size is 0); boot with crashkernel=");
-        }
-        Optional<CrashKernelRegion> region = status.crashRegion();
-        if (region.isPresent()) {
-            CrashKernelRegion r = region.get();
-            for (int i = 0; i < segments.size(); i++) {
-                Segment s = segments.get(i);
-                if (!r.contains(s.mem(), s.memsz())) {
-                    throw new JkexecException(call + ": " + describe(i, s) + " lies outside the crashkernel region "
-                            + r + " (from " + r.source() + ")");
-                }
-            }
-            if (!r.contains(entry, 1)) {
-                throw new JkexecException(call + ": entry point " + hex(entry) + " lies outside the crashkernel region "
-                        + r + " (from " + r.source() + ")");
-            }
-            if (!hasFreeControlPage(segments, r, pageSize)) {
-                throw new JkexecException(call + ": the segments fill the crashkernel region " + r
-                        + "; the kernel needs one free " + hex(pageSize) + " page there for its control code;"
-                        + " reserve a larger crashkernel=");
-            }
-        }
-        checkEntryInsideSegment(segments, entry);
     }
 
     /**

@@ -32,6 +32,17 @@ public interface KexecSyscalls {
     /** The running kernel's page size (kexec_load needs page-aligned segments). */
     long pageSize();
 
+    /** sync(2): flush file systems before rebooting into a loaded kernel. */
+    void sync();
+
+    /**
+     * reboot(2) with LINUX_REBOOT_CMD_KEXEC: jump into the loaded regular image. Returns only
+     * on failure.
+     *
+     * @return the errno
+     */
+    int rebootIntoKexec();
+
     /** The JNA implementation for this machine, created on first use. */
     static KexecSyscalls system() {
         return JnaKexecSyscalls.forHost();

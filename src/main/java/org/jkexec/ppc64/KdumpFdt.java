@@ -14,7 +14,8 @@ import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 
 /**
- * Builds the kdump kernel's device tree from the boot FDT, with the edits of
+ * Builds the next kernel's device tree (a kdump kernel's, or a regular kexec's: the same edits
+ * without the crash-only ones) from the boot FDT, with the edits of
  * drivers/of/kexec.c {@code of_kexec_alloc_and_setup_fdt} and arch/powerpc
  * {@code setup_new_fdt_ppc64}, in the kernel's order (docs/ppc64-kdump.md#kdump-fdt). Edits go through the fdt
  * package's libfdt-compatible operations so properties, nodes, strings and reserve entries
@@ -28,9 +29,28 @@ public final class KdumpFdt {
     static final String DIRECT64_PROPNAME = "linux,direct64-ddr-window-info";
     static final String DMA64_PROPNAME = "linux,dma64-ddr-window-info";
 
-    /** What the FDT needs from the rest of the plan. */
+    /**
+     * What the FDT needs from the rest of the plan.
+     *
+     * @param crash a kdump kernel's FDT: adds the ELF core header and usable-memory properties,
+     *              the crash reservations; false for a regular kexec (those fields are unused)
+     * @param cmdline the bootargs, or null to delete /chosen/bootargs (a load without a command line)
+     */
     public record Inputs(long initrdAddr, long initrdLen, long elfcorehdrAddr, long elfcorehdrSize, long backupStart,
-            String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved) {
+            String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved, boolean crash) {
+
+        /** A kdump kernel's inputs. */
+        public Inputs(long initrdAddr, long initrdLen, long elfcorehdrAddr, long elfcorehdrSize, long backupStart,
+                String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved) {
+            this(initrdAddr, initrdLen, elfcorehdrAddr, elfcorehdrSize, backupStart, cmdline, kaslrSeed, rngSeed, usable,
+                    reserved, true);
+        }
+
+        /** A regular kexec image's inputs: no ELF core header, no backup, no usable-memory limits. */
+        public static Inputs forRegularImage(long initrdAddr, long initrdLen, String cmdline, Long kaslrSeed,
+                byte[] rngSeed, MemRanges reserved) {
+            return new Inputs(initrdAddr, initrdLen, 0, 0, 0, cmdline, kaslrSeed, rngSeed, null, reserved, false);
+        }
     }
 
     private final Ppc64Machine machine;
@@ -44,6 +64,14 @@ public final class KdumpFdt {
      * CPU-node terms and the crash-hotplug possible-CPU budget. 32-bit arithmetic, as the kernel's.
      */
     public long extraSize(MemRanges reserved, boolean crashHotplug) {
+        return extraSize(reserved, crashHotplug, true);
+    }
+
+    /**
+     * kexec_extra_fdt_size_ppc64 for either image: a regular image gets only the CPU-node and
+     * reserve-map terms (the usable-memory and possible-CPU budgets are for kdump kernels).
+     */
+    public long extraSize(MemRanges reserved, boolean crashHotplug, boolean crash) {
         long extra = 0;
         int cpuNodes = CpuNodes.of(machine.liveTree()).size();
         int bootCpuNodes = CpuNodes.of(machine.bootFdt()).size();
@@ -51,6 +79,9 @@ public final class KdumpFdt {
             extra += (long) (cpuNodes - bootCpuNodes) * cpuNodeSize();
         }
         extra += reserved.size() * 16L;
+        if (!crash) {
+            return extra & 0xffffffffL;
+        }
         Optional<DrconfMemory> lmbs = DrconfMemory.of(machine.liveTree());
         if (lmbs.isPresent()) {
             long lmb = lmbs.get().lmbSize();
@@ -80,8 +111,13 @@ public final class KdumpFdt {
 
     /** Allocation the kernel makes for the new FDT: boot size + cmdline + 0x1000 + extra. */
     public long allocationSize(String cmdline, MemRanges reserved, boolean crashHotplug) {
-        return machine.bootFdtSize() + cmdline.getBytes(StandardCharsets.UTF_8).length + EXTRA_SPACE
-                + extraSize(reserved, crashHotplug);
+        return allocationSize(cmdline, reserved, crashHotplug, true);
+    }
+
+    /** The allocation for either image; a null command line counts as empty. */
+    public long allocationSize(String cmdline, MemRanges reserved, boolean crashHotplug, boolean crash) {
+        int cmdlineLen = cmdline == null ? 0 : cmdline.getBytes(StandardCharsets.UTF_8).length;
+        return machine.bootFdtSize() + cmdlineLen + EXTRA_SPACE + extraSize(reserved, crashHotplug, crash);
     }
 
     /** memory_hotplug_max(): max of /rtas ibm,lrdr-capacity (else the last LMB end) and the end of RAM. */
@@ -127,7 +163,7 @@ public final class KdumpFdt {
         return fdt;
     }
 
-    /** of_kexec_alloc_and_setup_fdt (the generic edits), for a kdump image. */
+    /** of_kexec_alloc_and_setup_fdt. */
     private void setupGeneric(Fdt fdt, Inputs in) {
         machine.bootFdtAddress().ifPresent(pa -> fdt.removeReserveEntry(pa, machine.bootFdtSize()));
         FdtNode root = fdt.root();
@@ -157,10 +193,12 @@ public final class KdumpFdt {
 
         int ac = Cells.addressCells(root);
         int sc = Cells.sizeCells(root);
-        chosen.appendProperty("linux,elfcorehdr", Cells.addressRange(ac, sc, in.elfcorehdrAddr(), in.elfcorehdrSize()));
-        fdt.reserveMap().add(new ReserveEntry(in.elfcorehdrAddr(), in.elfcorehdrSize()));
-        MemRange ck = machine.crashkernel();
-        chosen.appendProperty("linux,usable-memory-range", Cells.addressRange(ac, sc, ck.start(), ck.size()));
+        if (in.crash()) {
+            chosen.appendProperty("linux,elfcorehdr", Cells.addressRange(ac, sc, in.elfcorehdrAddr(), in.elfcorehdrSize()));
+            fdt.reserveMap().add(new ReserveEntry(in.elfcorehdrAddr(), in.elfcorehdrSize()));
+            MemRange ck = machine.crashkernel();
+            chosen.appendProperty("linux,usable-memory-range", Cells.addressRange(ac, sc, ck.start(), ck.size()));
+        }
 
         if (in.cmdline() != null) {
             chosen.setString("bootargs", in.cmdline());
@@ -187,13 +225,15 @@ public final class KdumpFdt {
         });
     }
 
-    /** setup_new_fdt_ppc64 (the ppc64 edits), for a kdump image. */
+    /** setup_new_fdt_ppc64: the crash-only edits first, then those both images get. */
     private void setupPpc64(Fdt fdt, Inputs in) {
-        updateUsableMemory(fdt, in.usable());
-        long crashStart = machine.crashkernel().start();
-        fdt.reserveMap().add(new ReserveEntry(KdumpRanges.BACKUP_SRC_END + 1,
-                crashStart - KdumpRanges.BACKUP_SRC_SIZE));
-        fdt.reserveMap().add(new ReserveEntry(in.backupStart(), KdumpRanges.BACKUP_SRC_SIZE));
+        if (in.crash()) {
+            updateUsableMemory(fdt, in.usable());
+            long crashStart = machine.crashkernel().start();
+            fdt.reserveMap().add(new ReserveEntry(KdumpRanges.BACKUP_SRC_END + 1,
+                    crashStart - KdumpRanges.BACKUP_SRC_SIZE));
+            fdt.reserveMap().add(new ReserveEntry(in.backupStart(), KdumpRanges.BACKUP_SRC_SIZE));
+        }
         updateCpus(fdt);
         if (machine.lpar()) {
             updatePciDmaNodes(fdt, DIRECT64_PROPNAME);

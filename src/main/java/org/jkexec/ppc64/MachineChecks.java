@@ -15,12 +15,8 @@ public final class MachineChecks {
     }
 
     public static void validate(Ppc64Machine m, SpecialRegions regions) {
+        validateRam(m);
         List<MemRange> ram = m.systemRam();
-        for (int i = 1; i < ram.size(); i++) {
-            if (Long.compareUnsigned(ram.get(i).start(), ram.get(i - 1).end()) <= 0) {
-                throw JkexecException.badInput(m.source(), "System RAM regions overlap: " + ram.get(i - 1) + " and " + ram.get(i));
-            }
-        }
         MemRange ck = m.crashkernel();
         MemRanges outside = MemRanges.of(List.of(ck));
         for (MemRange r : ram) {
@@ -43,6 +39,16 @@ public final class MachineChecks {
         }
         if (m.crashNotes().isEmpty()) {
             throw JkexecException.badInput(m.source(), "no possible CPU has crash notes");
+        }
+    }
+
+    /** What a regular kexec load relies on: System RAM regions that do not overlap. */
+    public static void validateRam(Ppc64Machine m) {
+        List<MemRange> ram = m.systemRam();
+        for (int i = 1; i < ram.size(); i++) {
+            if (Long.compareUnsigned(ram.get(i).start(), ram.get(i - 1).end()) <= 0) {
+                throw JkexecException.badInput(m.source(), "System RAM regions overlap: " + ram.get(i - 1) + " and " + ram.get(i));
+            }
         }
     }
 }

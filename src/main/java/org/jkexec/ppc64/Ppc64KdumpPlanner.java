@@ -156,8 +156,15 @@ public final class Ppc64KdumpPlanner {
             // kept unpacked with its free space so CPUs can be added in place (crash hotplug)
             return fdt.toBlobInPlace((int) size);
         }
-        // edited in the buffer, then fdt_pack: the content without the free space after it
-        byte[] inBuffer = fdt.toBlobInPlace((int) size);
+        return packedBlob(fdt, (int) size);
+    }
+
+    /**
+     * The FDT edited in a buffer of {@code size} bytes (FDT_ERR_NOSPACE if too small), then
+     * fdt_pack: the content without the free space after it.
+     */
+    static byte[] packedBlob(Fdt fdt, int size) {
+        byte[] inBuffer = fdt.toBlobInPlace(size);
         int used = fdt.inPlaceContentSize();
         byte[] packed = Arrays.copyOf(inBuffer, used);
         Cells.putU32(packed, 4, used); // totalsize

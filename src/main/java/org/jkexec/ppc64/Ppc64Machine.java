@@ -2,7 +2,10 @@ package org.jkexec.ppc64;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
+
+import org.jkexec.JkexecException;
 
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
@@ -18,7 +21,8 @@ import org.jkexec.memory.MemRange;
  * @param bootFdtSize   that blob's header totalsize (the kernel sizes the new FDT from it)
  * @param liveTree      the live tree (/proc/device-tree), properties in the kernel's order
  * @param systemRam     memblock.memory regions, ascending ("System RAM" of /proc/iomem)
- * @param crashkernel   the crashkernel reservation (crashk_res)
+ * @param crashkernel   the crashkernel reservation (crashk_res); null on a machine read for a
+ *                      regular kexec that reserved none
  * @param kernelEnd     physical end of the running kernel ({@code __pa(_end)})
  * @param cmdline       the running kernel's command line
  * @param crashNotes    per possible CPU, in CPU order: its crash_notes buffer
@@ -54,7 +58,6 @@ public record Ppc64Machine(
         Objects.requireNonNull(bootFdt);
         Objects.requireNonNull(liveTree);
         systemRam = List.copyOf(systemRam);
-        Objects.requireNonNull(crashkernel);
         Objects.requireNonNull(cmdline);
         crashNotes = List.copyOf(crashNotes);
         Objects.requireNonNull(vmcoreinfo);
@@ -62,6 +65,20 @@ public record Ppc64Machine(
         if (pageSize <= 0 || Long.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size " + pageSize + " is not a power of two");
         }
+    }
+
+    /** The crashkernel reservation; a kdump load cannot be planned without one. */
+    @Override
+    public MemRange crashkernel() {
+        if (crashkernel == null) {
+            throw JkexecException.badInput(source, "no crashkernel reserved: boot the machine with crashkernel=SIZE");
+        }
+        return crashkernel;
+    }
+
+    /** The crashkernel reservation, if the machine has one. */
+    public Optional<MemRange> reservedCrashkernel() {
+        return Optional.ofNullable(crashkernel);
     }
 
     public boolean retainInitrd() {

@@ -225,4 +225,39 @@ class CliTest {
             }
         }
     }
+
+    @Test
+    void planDashLShowsARegularKexecPlan() {
+        Result r = run("plan", "-l", CAPTURE, "--seed", "none", "--append", "console=hvc0 crashkernel=512M");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("segments of a regular kexec"), r.out());
+        assertTrue(r.out().contains("purgatory   0x00000000fffff000"), r.out());
+        assertFalse(r.out().contains("elfcorehdr"), r.out());
+    }
+
+    @Test
+    void loadDashLDryRunPlansOnACapture() {
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result r = run("load", "-l", k, "--initrd=" + CAPTURE + "/kdump/initrd-zeros", "--reuse-cmdline",
+                "--root", CAPTURE, "--dry-run", "--seed", "none");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("kexec kernel " + k + " loaded (dry run: nothing loaded): 4 segments"), r.out());
+    }
+
+    @Test
+    void loadNeedsDashPOrDashL() {
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result r = run("load", k, "--root", CAPTURE, "--dry-run");
+        assertEquals(2, r.status());
+        assertOneLineError(r, "-l");
+        assertOneLineError(run("load", "-p", "-l", k, "--root", CAPTURE, "--dry-run"), "not both");
+    }
+
+    @Test
+    void statusHelpDocumentsItsExitCodes() {
+        Result r = run("status", "--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Exit status:"), r.out());
+        assertTrue(r.out().contains("with -l the kexec"), r.out());
+    }
 }

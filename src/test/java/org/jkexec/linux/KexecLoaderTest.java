@@ -56,6 +56,62 @@ class KexecLoaderTest {
     }
 
     @Test
+    void regularLoadIsOneKexecLoadWithoutTheCrashFlag() {
+        List<Segment> segments = ReferenceSegments.segments();
+        ppc64le().loadRegular(segments, ReferenceSegments.entry());
+        assertEquals(1, fake.calls());
+        assertEquals(0x150000L, fake.loads.get(0).flags());
+    }
+
+    @Test
+    void regularSegmentsMayLieOutsideCrashkernel() {
+        Segment low = new Segment("kernel", new byte[0x100], 0x7e0000, 0x10000);
+        Segment purg = new Segment("purgatory", new byte[0x200], 0xffff0000L, 0x10000);
+        ppc64le().loadRegular(List.of(low, purg), 0xffff0000L);
+        assertEquals(1, fake.loads.size());
+        assertThrows(JkexecException.class, () -> ppc64le().loadCrash(List.of(low, purg), 0xffff0000L));
+    }
+
+    @Test
+    void regularLoadOnAnotherArchitectureSaysSoAndCallsNothing() {
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> loader(Optional.of(LinuxArch.X86_64)).loadRegular(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        assertTrue(e.getMessage().contains("ppc64le only"), e.getMessage());
+        assertEquals(0, fake.calls());
+    }
+
+    @Test
+    void unloadRegularPassesNoSegmentsAndNoCrashFlag() {
+        ppc64le().unloadRegular();
+        assertEquals(0, fake.loads.get(0).segments().size());
+        assertEquals(0x150000L, fake.loads.get(0).flags());
+    }
+
+    @Test
+    void unloadRegularFileUsesTheUnloadFlagOnly() {
+        ppc64le().unloadRegularFile();
+        assertEquals(KexecFlags.KEXEC_FILE_UNLOAD, fake.fileLoads.get(0).flags());
+    }
+
+    @Test
+    void execRefusesWhenNothingIsLoaded() {
+        JkexecException e = assertThrows(JkexecException.class, () -> ppc64le().execLoaded());
+        assertTrue(e.getMessage().contains("kexec_loaded"), e.getMessage());
+        assertEquals(0, fake.reboots);
+        assertEquals(0, fake.syncs);
+    }
+
+    @Test
+    void execSyncsThenRebootsIntoTheLoadedKernel() {
+        system.write("sys/kernel/kexec_loaded", "1\n");
+        fake.rebootErrno = 1; // EPERM: a real reboot does not return, so a return is a failure
+        JkexecException e = assertThrows(JkexecException.class, () -> ppc64le().execLoaded());
+        assertEquals(1, fake.syncs);
+        assertEquals(1, fake.reboots);
+        assertTrue(e.getMessage().contains("LINUX_REBOOT_CMD_KEXEC"), e.getMessage());
+    }
+
+    @Test
     void noSyscallLayerIsCreatedUntilNeeded() {
         KexecLoader loader = ppc64le();
         loader.status();

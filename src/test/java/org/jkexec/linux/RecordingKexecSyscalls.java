@@ -40,7 +40,23 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
         return pageSize;
     }
 
+    int syncs;
+    int reboots;
+    /** errno the reboot returns (a real reboot into kexec does not return at all). */
+    int rebootErrno;
+
+    @Override
+    public void sync() {
+        syncs++;
+    }
+
+    @Override
+    public int rebootIntoKexec() {
+        reboots++;
+        return rebootErrno;
+    }
+
     int calls() {
-        return loads.size() + fileLoads.size();
+        return loads.size() + fileLoads.size() + reboots;
     }
 }

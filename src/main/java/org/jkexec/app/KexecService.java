@@ -1,0 +1,139 @@
+package org.jkexec.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.jkexec.InputFiles;
+import org.jkexec.JkexecException;
+import org.jkexec.capture.MachineCapture;
+import org.jkexec.capture.RecordedRequest;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.kexec.CommandLines;
+import org.jkexec.kexec.KexecPlan;
+import org.jkexec.kexec.PlanOptions;
+import org.jkexec.kexec.Segment;
+import org.jkexec.linux.KexecLoader;
+import org.jkexec.ppc64.Cells;
+import org.jkexec.ppc64.Ppc64KexecPlanner;
+import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.purgatory.Purgatories;
+
+/**
+ * Regular (non-crash) kexec: plan a kernel to reboot into, load it with kexec_load(2) or the
+ * kernel's kexec_file_load(2), unload it, and reboot into it.
+ */
+public final class KexecService {
+    /** A regular kexec plan and the machine it was made for. */
+    public record PlannedKexec(Ppc64Machine machine, KexecPlan plan) {
+    }
+
+    /** A device tree blob larger than this is not one. */
+    static final long MAX_DTB = 64L << 20;
+
+    private final KexecLoader loader;
+
+    public KexecService(KexecLoader loader) {
+        this.loader = loader;
+    }
+
+    /**
+     * Plans for the capture at {@code root}; a kernel or initrd not given is the one its
+     * kdump/request recorded (its command line is a kdump kernel's, so it is not taken).
+     */
+    public static PlannedKexec planCapture(Path root, Optional<Path> kernel, Optional<Path> initrd, Optional<String> append,
+            boolean reuseCmdline, PlanOptions options) {
+        RecordedRequest recorded = RecordedRequest.read(root);
+        Path k = kernel.or(recorded::kernel).orElseThrow(() -> new JkexecException("no kernel given: use --kernel FILE"));
+        Path i = initrd.or(recorded::initrd).orElse(null);
+        Ppc64Machine machine = MachineCapture.readForRegularKexec(root);
+        return plan(machine, k, i, CommandLines.of(machine.cmdline(), reuseCmdline, false, append.orElse(null)), options);
+    }
+
+    public static PlannedKexec plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
+        return new PlannedKexec(machine, new Ppc64KexecPlanner(Purgatories.standard()).plan(machine,
+                PlanService.request(kernel, initrd, cmdline), options));
+    }
+
+    /**
+     * Plans on the machine at {@code root} and loads with kexec_load(2). A dry run loads
+     * nothing; on the running machine ({@code /}) it still makes every check a load makes.
+     *
+     * @param dtb the blob to start the new kernel's device tree from instead of the boot FDT, or null
+     */
+    public PlannedKexec load(Path root, Path kernel, Path initrd, Optional<String> append, boolean reuseCmdline, Path dtb,
+            PlanOptions options, boolean dryRun) {
+        Ppc64Machine machine = MachineCapture.readForRegularKexec(root);
+        if (dtb != null) {
+            machine = withBootFdt(machine, dtb);
+        }
+        PlannedKexec p = plan(machine, kernel, initrd, CommandLines.of(machine.cmdline(), reuseCmdline, false,
+                append.orElse(null)), options);
+        List<Segment> sorted = p.plan().segmentsByAddress();
+        if (!dryRun) {
+            loader.loadRegular(sorted, p.plan().entry());
+        } else if (root.equals(Path.of("/"))) {
+            loader.checkRegularLoad(sorted, p.plan().entry());
+        }
+        return p;
+    }
+
+    /** Hands the files to kexec_file_load(2) as a regular image; a dry run does nothing. */
+    public void loadWithKernel(Path kernel, Optional<Path> initrd, String cmdline, boolean dryRun) {
+        if (!dryRun) {
+            loader.loadRegularFile(kernel, initrd, cmdline);
+        }
+    }
+
+    public void unload(boolean withKexecFileLoad) {
+        if (withKexecFileLoad) {
+            loader.unloadRegularFile();
+        } else {
+            loader.unloadRegular();
+        }
+    }
+
+    /** Reboots into the loaded image; returns only by throwing. */
+    public void exec() {
+        loader.execLoaded();
+    }
+
+    /**
+     * The machine with {@code dtb} as the blob the next kernel's device tree starts from
+     * ({@code load -l --dtb}). The running kernel's own FDT is not that blob, so none of its
+     * reserve entries is taken for the boot FDT's.
+     */
+    public static Ppc64Machine withBootFdt(Ppc64Machine m, Path dtb) {
+        byte[] blob = InputFiles.read(dtb, MAX_DTB);
+        Fdt fdt = Fdt.parse(blob, dtb.toString());
+        return new Ppc64Machine(m.source(), fdt, (int) Cells.u32(blob, 4), m.liveTree(), m.systemRam(),
+                m.reservedCrashkernel().orElse(null), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(),
+                m.pageSize(), m.rmaSize(), OptionalLong.empty(), m.lpar(), m.threadsPerCore());
+    }
+
+    /** The command line of the machine at {@code root} (proc/cmdline), for --reuse-cmdline. */
+    public static String runningCmdline(Path root) {
+        return new String(InputFiles.read(root.resolve("proc/cmdline"), 1 << 16), StandardCharsets.UTF_8).strip();
+    }
+
+    /** Writes kexec.dtb, kexec.dts, plan.json ({@code json}) and every segment's bytes into {@code out}. */
+    public static void writeFiles(PlannedKexec p, String json, Path out) {
+        KexecPlan plan = p.plan();
+        try {
+            Files.createDirectories(out);
+            Files.write(out.resolve("kexec.dtb"), plan.fdtBlob());
+            Files.writeString(out.resolve("kexec.dts"), plan.fdt().toDts());
+            Files.writeString(out.resolve("plan.json"), json + "\n");
+            int i = 0;
+            for (Segment s : plan.segments()) {
+                Files.write(out.resolve(String.format("segment-%02d-%s.bin", i++, s.kind())), s.buffer());
+            }
+        } catch (IOException e) {
+            throw JkexecException.badInput(out, "cannot write: " + e.getMessage());
+        }
+    }
+}
