@@ -1,33 +1,178 @@
 package org.jkexec;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 
-/** Reading input files with a size bound and one-line errors naming the file. */
+/**
+ * The one reader of input files. Every read is typed and bounded:
+ *
+ * <ul>
+ * <li>the file's type is checked before it is opened: a FIFO, socket, device or directory
+ *     where a regular file is expected is refused at once (opening a FIFO would block, a device
+ *     such as /dev/zero would never end);</li>
+ * <li>the byte budget is enforced while reading, never trusted from the reported size: procfs
+ *     and sysfs report 0 or 4096 whatever they hold. A reported size above the budget is
+ *     refused before reading anything;</li>
+ * <li>errors are one line naming the file, what it was read as, the budget and the reason.</li>
+ * </ul>
+ */
 public final class InputFiles {
+    /** Read in chunks of this many bytes, so a budget never becomes an allocation by itself. */
+    private static final int CHUNK = 1 << 16;
+
     private InputFiles() {
     }
 
+    /** The bytes of {@code p}, at most {@code budget} of them. */
+    public static byte[] read(Path p, long budget) {
+        return read(p, budget, null);
+    }
+
     /**
-     * The bytes of {@code p}, refused when larger than {@code max} (checked before reading, so a
-     * huge or hostile file cannot exhaust memory). procfs and sysfs files report 0 or 4096 as
-     * their size: what they hold is read whatever they report.
+     * The bytes of {@code p}, read as {@code what} (e.g. "initrd", named in errors), at most
+     * {@code budget} of them.
      */
-    public static byte[] read(Path p, long max) {
-        try {
-            long size = Files.size(p);
-            if (size > max) {
-                throw JkexecException.badInput(p, "is " + size + " bytes, more than the " + max + " expected at most");
-            }
-            return Files.readAllBytes(p);
-        } catch (NoSuchFileException e) {
-            throw JkexecException.badInput(p, "missing");
-        } catch (IOException e) {
-            throw JkexecException.badInput(p, "cannot read: " + e.getMessage());
-        } catch (OutOfMemoryError e) {
-            throw JkexecException.badInput(p, "too large to read into memory");
+    public static byte[] read(Path p, long budget, String what) {
+        return readChecked(p, requireRegular(p, what), budget, what);
+    }
+
+    /**
+     * As {@link #read(Path, long, String)} for a file whose attributes the caller has just read
+     * (without following links) and found to be a regular file of {@code reported} bytes.
+     */
+    public static byte[] readChecked(Path p, long reported, long budget, String what) {
+        if (reported > budget) {
+            throw tooLarge(p, budget, what);
         }
+        try (InputStream in = Files.newInputStream(p)) {
+            return readBounded(in, budget, p, what);
+        } catch (IOException e) {
+            throw cannotRead(p, what, e);
+        } catch (OutOfMemoryError e) {
+            throw JkexecException.badInput(name(p, what), "too large to read into memory");
+        }
+    }
+
+    /**
+     * Checks that {@code p} (following symbolic links) is a regular file and returns its
+     * reported size; refuses anything else in one line without opening it.
+     */
+    public static long requireRegular(Path p, String what) {
+        BasicFileAttributes a = attributes(p, what, true);
+        if (!a.isRegularFile()) {
+            throw JkexecException.badInput(name(p, what), "is " + typeName(p, a) + ", not a regular file");
+        }
+        return a.size();
+    }
+
+    /** The attributes of {@code p}, following the last link or not; one-line errors. */
+    public static BasicFileAttributes attributes(Path p, String what, boolean follow) {
+        try {
+            return follow ? Files.readAttributes(p, BasicFileAttributes.class)
+                    : Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw cannotRead(p, what, e);
+        }
+    }
+
+    /** "a directory", "a FIFO, socket or device", "a symbolic link". */
+    public static String typeName(Path p, BasicFileAttributes a) {
+        if (a.isDirectory()) {
+            return "a directory";
+        }
+        if (a.isSymbolicLink()) {
+            return "a symbolic link";
+        }
+        if (a.isRegularFile()) {
+            return "a regular file";
+        }
+        return "a FIFO, socket or device";
+    }
+
+    /** At most {@code budget} bytes of {@code in}; one more is a refusal naming the budget. */
+    static byte[] readBounded(InputStream in, long budget, Path p, String what) throws IOException {
+        byte[] buf = new byte[(int) Math.min(CHUNK, budget + 1)];
+        int n = 0;
+        while (true) {
+            if (n == buf.length) {
+                if (n > budget) {
+                    throw tooLarge(p, budget, what);
+                }
+                long grown = Math.min(Math.min((long) buf.length * 2, budget + 1), Integer.MAX_VALUE - 8);
+                if (grown <= n) {
+                    throw tooLarge(p, budget, what);
+                }
+                buf = Arrays.copyOf(buf, (int) grown);
+            }
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        if (n > budget) {
+            throw tooLarge(p, budget, what);
+        }
+        return n == buf.length ? buf : Arrays.copyOf(buf, n);
+    }
+
+    /** "initrd: /x: larger than the 2 GiB budget". */
+    static JkexecException tooLarge(Path p, long budget, String what) {
+        return JkexecException.badInput(name(p, what), "larger than the " + budget(budget) + " budget");
+    }
+
+    /** A budget as people write it: 2 GiB, 64 MiB, 4 KiB, else bytes. */
+    public static String budget(long bytes) {
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        long v = bytes;
+        while (u < units.length - 1 && v >= 1024 && v % 1024 == 0) {
+            v /= 1024;
+            u++;
+        }
+        return v + " " + units[u];
+    }
+
+    /** One line saying why {@code p} cannot be read. */
+    public static JkexecException cannotRead(Path p, String what, IOException e) {
+        return JkexecException.badInput(name(p, what), reason(e));
+    }
+
+    /** Why an I/O operation failed, in words: "missing", "permission denied", "is a directory", ... */
+    public static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "missing";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "cannot read: permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "cannot read: a path component is not a directory";
+        }
+        if (e instanceof FileSystemException fse) {
+            String r = fse.getReason();
+            if (r != null && !r.isEmpty()) {
+                return "cannot read: " + lowerFirst(r);
+            }
+        }
+        String m = e.getMessage();
+        return "cannot read: " + (m == null || m.isEmpty() ? e.getClass().getSimpleName() : lowerFirst(m));
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static String name(Path p, String what) {
+        return what == null ? p.toString() : what + ": " + p;
     }
 }

@@ -33,6 +33,11 @@ public class JkexecException extends RuntimeException {
         return new JkexecException(source + ": " + problem, 2, cause);
     }
 
+    /** A command line that cannot be acted on (a bad option value, a missing argument): exit 2. */
+    public static JkexecException usage(String problem) {
+        return new JkexecException(problem, 2, null);
+    }
+
     public int exitCode() {
         return exitCode;
     }

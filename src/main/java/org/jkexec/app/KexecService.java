@@ -48,7 +48,7 @@ public final class KexecService {
     public static PlannedKexec planCapture(Path root, Optional<Path> kernel, Optional<Path> initrd, Optional<String> append,
             boolean reuseCmdline, PlanOptions options) {
         RecordedRequest recorded = RecordedRequest.read(root);
-        Path k = kernel.or(recorded::kernel).orElseThrow(() -> new JkexecException("no kernel given: use --kernel FILE"));
+        Path k = kernel.or(recorded::kernel).orElseThrow(() -> JkexecException.usage("no kernel given: use --kernel FILE"));
         Path i = initrd.or(recorded::initrd).orElse(null);
         Ppc64Machine machine = MachineCapture.readForRegularKexec(root);
         return plan(machine, k, i, CommandLines.of(machine.cmdline(), reuseCmdline, false, append.orElse(null)), options);

@@ -43,7 +43,7 @@ public final class LoadService {
         List<String> warnings = new ArrayList<>();
         try {
             Ppc64Machine machine = MachineCapture.read(root);
-            PlanService.plan(machine, PlanService.request(kernel, initrd.orElse(null), cmdline),
+            PlanService.plan(machine, PlanService.request(kernel, initrd.orElse(null), cmdline, machine.crashkernel()),
                     options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE));
         } catch (Ppc64KdumpPlanner.FdtEstimateShort e) {
             throw e;
@@ -64,7 +64,7 @@ public final class LoadService {
         long t0 = System.nanoTime();
         Ppc64Machine machine = MachineCapture.read(root);
         long t1 = System.nanoTime();
-        KdumpRequest request = PlanService.request(kernel, initrd, cmdline);
+        KdumpRequest request = PlanService.request(kernel, initrd, cmdline, machine.crashkernel());
         long t2 = System.nanoTime();
         Planned p = PlanService.plan(machine, request, options);
         long t3 = System.nanoTime();

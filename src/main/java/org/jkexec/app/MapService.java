@@ -22,7 +22,7 @@ public final class MapService {
                 case "svg" -> SVG;
                 case "png" -> PNG;
                 case "text" -> TEXT;
-                default -> throw new JkexecException("--format: '" + name + "' is not svg, png or text");
+                default -> throw JkexecException.usage("--format: '" + name + "' is not svg, png or text");
             };
         }
 
@@ -47,7 +47,7 @@ public final class MapService {
         int min = text ? TextRenderer.MIN_WIDTH : MapLayout.MIN_WIDTH;
         int max = text ? TextRenderer.MAX_WIDTH : MapLayout.MAX_WIDTH;
         if (w < min || w > max) {
-            throw new JkexecException("--width: " + w + (text ? " columns" : " pixels") + " is outside " + min + ".." + max);
+            throw JkexecException.usage("--width: " + w + (text ? " columns" : " pixels") + " is outside " + min + ".." + max);
         }
         return w;
     }

@@ -1,12 +1,16 @@
 package org.jkexec.app;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
+import org.jkexec.OutputFiles;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.capture.RecordedRequest;
 import org.jkexec.elf.ElfFile;
@@ -14,6 +18,8 @@ import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
+import org.jkexec.map.Units;
+import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
@@ -37,15 +43,46 @@ public final class PlanService {
         Path i = initrd.or(recorded::initrd).orElse(null);
         String cmd = append.or(recorded::append).orElse("");
         if (k == null) {
-            throw new JkexecException("no kdump kernel given: use --kernel FILE");
+            throw JkexecException.usage("no kdump kernel given: use --kernel FILE");
         }
-        return plan(MachineCapture.read(root), request(k, i, cmd), options);
+        return plan(MachineCapture.read(root), k, i, cmd, options);
     }
 
-    /** Reads the kdump kernel (and initrd) into a request. */
+    /** Reads the kdump files for {@code machine} and plans. */
+    public static Planned plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
+        Planned p = plan(machine, request(kernel, initrd, cmdline, machine.crashkernel()), options);
+        return new Planned(p.machine(), p.plan(), kernel, initrd);
+    }
+
+    /** Reads the kdump kernel (and initrd) into a request, bounded by {@link #MAX_KERNEL} only. */
     public static KdumpRequest request(Path kernel, Path initrd, String cmdline) {
-        ElfFile elf = ElfFile.parse(InputFiles.read(kernel, MAX_KERNEL), kernel.toString());
-        return new KdumpRequest(elf, initrd == null ? null : InputFiles.read(initrd, MAX_KERNEL), cmdline == null ? "" : cmdline);
+        return request(kernel, initrd, cmdline, null);
+    }
+
+    /**
+     * Reads the kdump kernel (and initrd) into a request, each within its budget. The initrd
+     * is loaded whole, so one larger than {@code crashkernel} is refused before it is read (a
+     * 1 GiB initrd is not read to learn that it does not fit 512 MiB), and the read itself
+     * stops at that size whatever the file reported. A vmlinux may carry far more than it
+     * loads (symbols, debug information): it is bounded by {@link #MAX_KERNEL} only.
+     */
+    public static KdumpRequest request(Path kernel, Path initrd, String cmdline, MemRange crashkernel) {
+        ElfFile elf = ElfFile.parse(InputFiles.read(kernel, MAX_KERNEL, "kernel"), kernel.toString());
+        return new KdumpRequest(elf, initrd == null ? null : readInitrd(initrd, crashkernel),
+                cmdline == null ? "" : cmdline);
+    }
+
+    private static byte[] readInitrd(Path p, MemRange crashkernel) {
+        long size = InputFiles.requireRegular(p, "initrd");
+        if (crashkernel == null) {
+            return InputFiles.read(p, MAX_KERNEL, "initrd");
+        }
+        if (size > crashkernel.size()) {
+            throw new JkexecException("no room for the initrd " + p + " (" + Units.size(size) + ") in crashkernel "
+                    + crashkernel + " (" + Units.size(crashkernel.size()) + "): reserve a larger crashkernel= or use a "
+                    + "smaller initrd");
+        }
+        return InputFiles.read(p, Math.min(MAX_KERNEL, crashkernel.size()), "initrd");
     }
 
     public static Planned plan(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {
@@ -57,19 +94,39 @@ public final class PlanService {
      * plan.json ({@code json}) and every segment's bytes.
      */
     public static void writeFiles(Planned p, String json, Path out) {
+        writeFiles(p, json, out, false);
+    }
+
+    /**
+     * As {@link #writeFiles(Planned, String, Path)}: none is written when any exists unless
+     * {@code force}, none through a symbolic link (each is written new and renamed into
+     * place), and bytes copied from the kernel or initrd are never more readable than their
+     * source.
+     */
+    public static void writeFiles(Planned p, String json, Path out, boolean force) {
         KdumpPlan plan = p.plan();
-        try {
-            Files.createDirectories(out);
-            Files.write(out.resolve("kdump.dtb"), plan.kdumpFdtBlob());
-            Files.writeString(out.resolve("kdump.dts"), plan.kdumpFdt().toDts());
-            Files.write(out.resolve("elfcorehdr.bin"), plan.elfCoreHeader());
-            Files.writeString(out.resolve("plan.json"), json + "\n");
-            int i = 0;
-            for (Segment s : plan.segments()) {
-                Files.write(out.resolve(String.format("segment-%02d-%s.bin", i++, s.kind())), s.buffer());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, Set<PosixFilePermission>> modes = new LinkedHashMap<>();
+        files.put("kdump.dtb", plan.kdumpFdtBlob());
+        files.put("kdump.dts", plan.kdumpFdt().toDts().getBytes(StandardCharsets.UTF_8));
+        files.put("elfcorehdr.bin", plan.elfCoreHeader());
+        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8));
+        int i = 0;
+        for (Segment s : plan.segments()) {
+            String name = String.format("segment-%02d-%s.bin", i++, s.kind());
+            files.put(name, s.buffer());
+            Path source = s.kind().equals("kernel") ? p.kernelFile() : s.kind().equals("initrd") ? p.initrdFile() : null;
+            if (source != null) {
+                modes.put(name, OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source));
             }
-        } catch (IOException e) {
-            throw JkexecException.badInput(out, "cannot write: " + e.getMessage());
+        }
+        OutputFiles.directory(out);
+        for (String name : files.keySet()) {
+            OutputFiles.refuseExisting(out.resolve(name), force);
+        }
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            OutputFiles.write(out.resolve(f.getKey()), f.getValue(), modes.getOrDefault(f.getKey(), OutputFiles.READABLE),
+                    force);
         }
     }
 }

@@ -21,7 +21,7 @@ public final class VerifyService {
     public static VerifyReport verify(Path root, Optional<Path> capture, Optional<Path> plan, Optional<Path> elfcorehdr,
             OptionalLong vmcoreSize) {
         if (root == null) {
-            throw new JkexecException("verify: no root given");
+            throw JkexecException.usage("verify: no root given");
         }
         return KdumpChecks.run(VerifyInputs.received(root, elfcorehdr, vmcoreSize), VerifyInputs.expected(capture, plan));
     }

@@ -68,7 +68,8 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
     public Optional<CrashKernelRegion> region() {
         Optional<MemRange> fromIomem = iomem.filter(r -> r.end() != 0);  // zeros: read without privileges
         Optional<MemRange> fromTree = dtBase.isPresent() && dtSize.isPresent() && dtSize.getAsLong() != 0
-                ? Optional.of(MemRange.ofSize(dtBase.getAsLong(), dtSize.getAsLong())) : Optional.empty();
+                ? Optional.of(MemRange.ofSize(dtBase.getAsLong(), dtSize.getAsLong(), root.resolve(DT_BASE) + " and -size"))
+                : Optional.empty();
         if (fromIomem.isPresent()) {
             MemRange r = fromIomem.get();
             fromTree.ifPresent(t -> agree(r, t));
@@ -114,7 +115,7 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
 
     private static Optional<String> text(Path root, String rel) {
         Path p = root.resolve(rel);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        if (!Files.exists(p) || (Files.isRegularFile(p) && !Files.isReadable(p))) {
             return Optional.empty();
         }
         return Optional.of(new String(InputFiles.read(p, MAX_FILE), StandardCharsets.ISO_8859_1));
@@ -135,7 +136,7 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
     /** A device-tree number of one or two big-endian cells. */
     private static OptionalLong dtNumber(Path root, String rel) {
         Path p = root.resolve(rel);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        if (!Files.exists(p) || (Files.isRegularFile(p) && !Files.isReadable(p))) {
             return OptionalLong.empty();
         }
         byte[] b = InputFiles.read(p, 8);

@@ -37,7 +37,9 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
 
     /** @param crashkernelRequired false for a regular kexec plan: a blob without crashkernel is fine */
     public Ppc64Machine read(Path dtb, boolean crashkernelRequired) {
-        byte[] blob = InputFiles.read(dtb, MachineCapture.MAX_FILE);
+        PagingFacts.check(pageSize, "--page-size");
+        String mmuName = PagingFacts.mmuName(mmu, "--mmu");
+        byte[] blob = InputFiles.read(dtb, MachineCapture.MAX_FILE, "--dtb");
         Fdt tree = Fdt.parse(blob, dtb.toString());
         String src = dtb.toString();
         FdtNode chosen = tree.node("/chosen").orElse(null);
@@ -50,7 +52,7 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
             } else if (base == null || size == null || size == 0) {
                 throw JkexecException.badInput(src, "no /chosen/linux,crashkernel-base|size in the blob: give --crashkernel SIZE@BASE");
             } else {
-                ck = MemRange.ofSize(base, size);
+                ck = MemRange.ofSize(base, size, src + " /chosen/linux,crashkernel-*");
             }
         }
         long end;
@@ -67,15 +69,16 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
             throw JkexecException.badInput(src, "no memory node and no assigned LMB: the blob describes no RAM");
         }
         int n = cpus != null ? cpus : CpuNodes.totalThreads(tree);
-        if (n < 1 || n > 65536) {
-            throw JkexecException.badInput(src, n + " CPUs: give --cpus N");
+        if (n < 1 || n > MachineCapture.MAX_CPUS) {
+            throw JkexecException.badInput(cpus != null ? "--cpus" : src, n + " CPUs: a ppc64 kernel has 1 to "
+                    + MachineCapture.MAX_CPUS + (cpus != null ? "" : "; give --cpus N"));
         }
         List<NoteBuffer> notes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             notes.add(new NoteBuffer(PLACEHOLDER_NOTES + i * 0x1000L, 536));
         }
         String cmdline = chosen == null ? "" : chosen.string("bootargs").orElse("");
-        long rma = "hash".equals(mmu) ? MachineCapture.rmaSize("hash", ram) : -1L;
+        long rma = "hash".equals(mmuName) ? MachineCapture.rmaSize("hash", ram) : -1L;
         boolean lpar = tree.node("/rtas").map(r -> r.hasProperty("ibm,hypertas-functions")).orElse(false);
         return new Ppc64Machine(src + " (bare blob: crash-note addresses are placeholders)", tree, blob.length, tree.copy(),
                 ram, ck, end, cmdline, notes, new NoteBuffer(PLACEHOLDER_NOTES - 0x10000, 0x1024), pageSize, rma,

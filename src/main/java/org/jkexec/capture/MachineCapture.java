@@ -21,6 +21,7 @@ import org.jkexec.fdt.Fdt;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.CpuNodes;
+import org.jkexec.ppc64.MachineChecks;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.ppc64.RamLayout;
 
@@ -84,6 +85,10 @@ public final class MachineCapture {
         Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
 
         String cmdline = text("proc/cmdline").map(String::strip).orElse("");
+        if (cmdline.indexOf('\0') >= 0) {
+            throw JkexecException.badInput(root.resolve("proc/cmdline"), "holds a NUL byte at " + cmdline.indexOf('\0')
+                    + ": a kernel command line is one NUL-terminated string");
+        }
         Optional<Iomem> iomem = text("proc/iomem").map(t -> Iomem.parse(t, root.resolve("proc/iomem").toString()));
         List<MemRange> ram = iomem.map(Iomem::systemRam).filter(l -> !l.isEmpty()).orElseGet(() -> RamLayout.fromTree(live));
         if (ram.isEmpty()) {
@@ -101,9 +106,12 @@ public final class MachineCapture {
         long rma = rmaSize(mmu, ram);
         OptionalLong fdtAddress = fact(facts, "fdt-address");
         boolean lpar = live.node("/rtas").map(n -> n.hasProperty("ibm,hypertas-functions")).orElse(false);
-        return new Ppc64Machine(root.toString(), boot, headerTotalSize(fdtBytes),
+        Ppc64Machine m = new Ppc64Machine(root.toString(), boot, headerTotalSize(fdtBytes),
                 live, ram, crash, kernelEnd, cmdline, notes, vmcoreinfo, pageSize, rma, fdtAddress, lpar,
                 CpuNodes.threadsPerCore(live));
+        MachineChecks.checkNoteBuffers(m, root.resolve("sys/devices/system/cpu/cpu*/crash_notes").toString(),
+                root.resolve("sys/kernel/vmcoreinfo").toString());
+        return m;
     }
 
     static int headerTotalSize(byte[] fdt) {
@@ -126,6 +134,13 @@ public final class MachineCapture {
 
     private static final Pattern CPU_DIR = Pattern.compile("cpu(\\d+)");
 
+    /**
+     * Most possible CPUs: the largest NR_CPUS the kernel allows on ppc64 (CONFIG_NR_CPUS tops
+     * out at 8192). A CPU number at or above it cannot come from a real machine, and a list
+     * such as "0-2147483647" would otherwise be a loop and an allocation the file never paid for.
+     */
+    public static final int MAX_CPUS = 8192;
+
     private List<NoteBuffer> crashNotes() {
         Path cpus = root.resolve("sys/devices/system/cpu");
         List<Integer> possible = text("sys/devices/system/cpu/possible").map(t -> cpuList(t.strip(),
@@ -136,7 +151,7 @@ public final class MachineCapture {
                 for (Path p : (Iterable<Path>) s::iterator) {
                     Matcher m = CPU_DIR.matcher(p.getFileName().toString());
                     if (m.matches() && Files.exists(p.resolve("crash_notes"))) {
-                        int cpu = Integer.parseInt(m.group(1));
+                        int cpu = cpuNumber(m.group(1), p.toString());
                         String where = p.resolve("crash_notes").toString();
                         long addr = hex(bytesText(p.resolve("crash_notes")).strip(), where);
                         long size = p.resolve("crash_notes_size").toFile().exists()
@@ -166,25 +181,38 @@ public final class MachineCapture {
         return out;
     }
 
-    /** Parses a kernel CPU list such as "0-3,8". */
+    /** A CPU number below {@link #MAX_CPUS}. */
+    static int cpuNumber(String digits, String where) {
+        if (digits.length() > 5 || Integer.parseInt(digits) >= MAX_CPUS) {
+            throw JkexecException.badInput(where, "CPU number " + abbreviate(digits) + " is not below " + MAX_CPUS
+                    + ", the kernel's largest NR_CPUS on ppc64");
+        }
+        return Integer.parseInt(digits);
+    }
+
+    /** Parses a kernel CPU list such as "0-3,8": ascending, no repeats, every CPU below {@link #MAX_CPUS}. */
     static List<Integer> cpuList(String s, String where) {
         List<Integer> out = new ArrayList<>();
+        if (!s.matches("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*")) {
+            throw JkexecException.badInput(where, "bad CPU list '" + abbreviate(s) + "'");
+        }
         for (String part : s.split(",")) {
             String[] ab = part.split("-");
-            try {
-                int a = Integer.parseInt(ab[0].strip());
-                int b = ab.length > 1 ? Integer.parseInt(ab[1].strip()) : a;
-                if (b < a || b - a > 1 << 16) {
-                    throw JkexecException.badInput(where, "bad CPU range " + part);
-                }
-                for (int i = a; i <= b; i++) {
-                    out.add(i);
-                }
-            } catch (NumberFormatException e) {
-                throw JkexecException.badInput(where, "bad CPU list '" + s + "'");
+            int a = cpuNumber(ab[0], where);
+            int b = ab.length > 1 ? cpuNumber(ab[1], where) : a;
+            if (b < a || (!out.isEmpty() && a <= out.get(out.size() - 1))) {
+                throw JkexecException.badInput(where, "bad CPU range " + part + " (ranges ascend and do not repeat)");
+            }
+            for (int i = a; i <= b; i++) {
+                out.add(i);
             }
         }
         return out;
+    }
+
+    /** At most 40 characters of {@code s}, for messages about hostile text. */
+    static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private NoteBuffer vmcoreinfo() {
@@ -234,9 +262,10 @@ public final class MachineCapture {
         return OptionalLong.of(v.startsWith("0x") ? hex(v, where) : dec(v, where));
     }
 
+    /** The text of an optional file: empty when absent, refused when present but not a regular file. */
     private Optional<String> text(String rel) {
         Path p = root.resolve(rel);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             return Optional.empty();
         }
         return Optional.of(bytesText(p));

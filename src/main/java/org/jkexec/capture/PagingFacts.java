@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
@@ -26,9 +28,35 @@ public final class PagingFacts {
     private PagingFacts() {
     }
 
-    /** The page size: {@code recorded} (from jkexec/facts), else the root's smaps, else 64 KiB. */
+    /**
+     * The page size: {@code recorded} (from jkexec/facts), else the root's smaps, else 64 KiB;
+     * refused unless 4 KiB or 64 KiB, the only sizes a ppc64 kernel runs with.
+     */
     public static long pageSize(OptionalLong recorded, Path root) {
-        return recorded.isPresent() ? recorded.getAsLong() : kernelPageSize(root).orElse(DEFAULT_PAGE_SIZE);
+        long size = recorded.isPresent() ? recorded.getAsLong() : kernelPageSize(root).orElse(DEFAULT_PAGE_SIZE);
+        check(size, recorded.isPresent() ? root.resolve("jkexec/facts") + " page-size" : root.resolve("proc/self/smaps").toString());
+        return size;
+    }
+
+    /** Refuses a page size other than 4 KiB and 64 KiB, naming {@code where} it came from. */
+    public static void check(long pageSize, String where) {
+        if (pageSize != 4096 && pageSize != 65536) {
+            throw JkexecException.badInput(where, "page size " + Long.toUnsignedString(pageSize)
+                    + " is not one a ppc64 kernel uses (4096 or 65536)");
+        }
+    }
+
+    /** "radix" or "hash" (any case), else refused naming {@code where}. */
+    public static String mmuName(String name, String where) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        if (!n.equals(RADIX) && !n.equals(HASH)) {
+            throw JkexecException.badInput(where, "MMU '" + abbreviate(name.strip()) + "' is neither radix nor hash");
+        }
+        return n;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     /** The MMU, "radix" or "hash": {@code recorded} (from jkexec/facts, checked), else the root's cpuinfo, else radix. */
@@ -36,35 +64,47 @@ public final class PagingFacts {
         if (recorded.isPresent()) {
             String m = recorded.get();
             if (!m.equals(RADIX) && !m.equals(HASH)) {
-                throw JkexecException.badInput(facts, "mmu=" + m + " is neither radix nor hash");
+                throw JkexecException.badInput(facts, "mmu=" + abbreviate(m) + " is neither radix nor hash");
             }
             return m;
         }
         return cpuinfoMmu(root).orElse(RADIX);
     }
 
-    /** KernelPageSize of {@code root}/proc/self/smaps (a running system's), if readable. */
+    private static final Pattern KERNEL_PAGE_SIZE = Pattern.compile("KernelPageSize:\\s+([0-9]{1,9}) kB\\s*");
+
+    /**
+     * KernelPageSize of {@code root}/proc/self/smaps (a running system's), if readable; a line
+     * that is not "KernelPageSize: N kB" is refused, not guessed at.
+     */
     public static OptionalLong kernelPageSize(Path root) {
-        Optional<String> line = text(root.resolve("proc/self/smaps"))
-                .flatMap(t -> t.lines().filter(l -> l.startsWith("KernelPageSize:")).findFirst());
+        Path p = root.resolve("proc/self/smaps");
+        Optional<String> line = text(p).flatMap(t -> t.lines().filter(l -> l.startsWith("KernelPageSize:")).findFirst());
         if (line.isEmpty()) {
             return OptionalLong.empty();
         }
-        try {
-            return OptionalLong.of(Long.parseLong(line.get().replaceAll("[^0-9]", "")) * 1024);
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
+        Matcher m = KERNEL_PAGE_SIZE.matcher(line.get());
+        if (!m.matches()) {
+            throw JkexecException.badInput(p, "'" + abbreviate(line.get()) + "' is not 'KernelPageSize: N kB'");
         }
+        return OptionalLong.of(Long.parseLong(m.group(1)) * 1024);
     }
 
-    /** The MMU line of {@code root}/proc/cpuinfo ("MMU : Radix" or "Hash"), if any. */
+    /** The MMU line of {@code root}/proc/cpuinfo ("MMU : Radix" or "Hash"), if any; another name is refused. */
     public static Optional<String> cpuinfoMmu(Path root) {
-        return text(root.resolve("proc/cpuinfo")).flatMap(t -> t.lines().filter(l -> l.startsWith("MMU")).findFirst())
-                .map(l -> l.toLowerCase(Locale.ROOT).contains(HASH) ? HASH : RADIX);
+        Path p = root.resolve("proc/cpuinfo");
+        return text(p).flatMap(t -> t.lines().filter(l -> l.startsWith("MMU")).findFirst()).map(l -> {
+            int colon = l.indexOf(':');
+            if (colon < 0) {
+                throw JkexecException.badInput(p, "'" + abbreviate(l) + "' is not 'MMU : Radix|Hash'");
+            }
+            return mmuName(l.substring(colon + 1), p.toString());
+        });
     }
 
+    /** An optional file: absent or unreadable by this user is no fact; present as anything but a regular file is refused. */
     private static Optional<String> text(Path p) {
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        if (!Files.exists(p) || (Files.isRegularFile(p) && !Files.isReadable(p))) {
             return Optional.empty();
         }
         return Optional.of(new String(InputFiles.read(p, MAX_FILE), StandardCharsets.ISO_8859_1));

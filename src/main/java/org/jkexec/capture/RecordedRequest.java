@@ -1,6 +1,9 @@
 package org.jkexec.capture;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -8,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jkexec.InputFiles;
+import org.jkexec.JkexecException;
 
 /**
  * {@code kdump/request} of a capture: the kernel, initrd and command line that were loaded when
@@ -28,7 +32,7 @@ public record RecordedRequest(Optional<Path> kernel, Optional<Path> initrd, Opti
     /** Reads {@code root}/kdump/request; a capture without one records nothing. */
     public static RecordedRequest read(Path root) {
         Path p = root.resolve(FILE);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             return none();
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -38,8 +42,52 @@ public record RecordedRequest(Optional<Path> kernel, Optional<Path> initrd, Opti
                 values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
             }
         }
-        Path dir = root.resolve("kdump");
-        return new RecordedRequest(Optional.ofNullable(values.get("kernel")).map(dir::resolve),
-                Optional.ofNullable(values.get("initrd")).map(dir::resolve), Optional.ofNullable(values.get("append")));
+        return new RecordedRequest(Optional.ofNullable(values.get("kernel")).map(n -> inside(root, n)),
+                Optional.ofNullable(values.get("initrd")).map(n -> inside(root, n)), Optional.ofNullable(values.get("append")));
+    }
+
+    /**
+     * A file the request names: relative to the capture's kdump/ directory and inside the
+     * capture, so a capture cannot make jkexec read (and copy into --out) any file of the host.
+     * Absolute names, ".." and symbolic links leading out are refused.
+     */
+    static Path inside(Path root, String name) {
+        Path request = root.resolve(FILE);
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw JkexecException.badInput(request, "an empty or NUL-holding file name");
+        }
+        Path rel;
+        try {
+            rel = Path.of(name);
+        } catch (InvalidPathException e) {
+            throw JkexecException.badInput(request, "'" + name + "' is not a file name");
+        }
+        if (rel.isAbsolute()) {
+            throw JkexecException.badInput(request, "'" + name + "' is an absolute path: a request names files "
+                    + "relative to the capture's kdump/ directory");
+        }
+        for (Path part : rel) {
+            if (part.toString().equals("..")) {
+                throw JkexecException.badInput(request, "'" + name + "' leads out of the capture (..)");
+            }
+        }
+        Path p = root.resolve("kdump").resolve(rel);
+        Path real;
+        try {
+            real = p.toRealPath();
+        } catch (NoSuchFileException e) {
+            return p; // reported as missing when it is read
+        } catch (IOException e) {
+            throw InputFiles.cannotRead(p, "named by " + request, e);
+        }
+        try {
+            if (!real.startsWith(root.toRealPath())) {
+                throw JkexecException.badInput(request, "'" + name + "' leads out of the capture through a symbolic link, to "
+                        + real);
+            }
+        } catch (IOException e) {
+            throw InputFiles.cannotRead(root, "capture", e);
+        }
+        return p;
     }
 }

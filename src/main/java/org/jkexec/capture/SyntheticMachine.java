@@ -44,13 +44,13 @@ public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads,
 
     public SyntheticMachine {
         if (lmbSize <= 0 || Long.bitCount(lmbSize) != 1 || memory < 2 * lmbSize || memory % lmbSize != 0) {
-            throw new JkexecException("synthetic machine: memory must be at least two LMBs and a multiple of the LMB size");
+            throw JkexecException.usage("synthetic machine: memory must be at least two LMBs and a multiple of the LMB size");
         }
         if (cpus < 1 || threads < 1 || cpus % threads != 0) {
-            throw new JkexecException("synthetic machine: CPUs must be a positive multiple of the SMT threads");
+            throw JkexecException.usage("synthetic machine: CPUs must be a positive multiple of the SMT threads");
         }
         if (drconfVersion != 1 && drconfVersion != 2) {
-            throw new JkexecException("synthetic machine: drconf version is 1 or 2");
+            throw JkexecException.usage("synthetic machine: drconf version is 1 or 2");
         }
     }
 

@@ -43,8 +43,35 @@ public final class Main implements Runnable {
     /** When {@link #run} began (System.nanoTime()), so a command can report its parsing time. */
     static volatile long runStarted;
 
-    /** Runs the CLI with the given streams; returns the exit status. */
+    /**
+     * Runs the CLI with the given streams; returns the exit status. Whatever escapes a command
+     * (an out-of-memory error, a bug) still ends as one line and a non-zero status.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        PrintWriter safeErr = new PrintWriter(new TerminalSafeWriter(err), true);
+        try {
+            return runCommand(args, new PrintWriter(new TerminalSafeWriter(out), true), safeErr);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(safeErr, e);
+        } catch (StackOverflowError | RuntimeException e) {
+            return internalError(safeErr, e);
+        } finally {
+            safeErr.flush();
+        }
+    }
+
+    /** Status 3: the input needed more memory than the JVM has (the message is printed after the heap is freed). */
+    private static int outOfMemory(PrintWriter err, OutOfMemoryError e) {
+        err.println("jkexec: out of memory (" + e.getMessage() + "): an input describes more than this JVM can hold");
+        return 3;
+    }
+
+    private static int internalError(PrintWriter err, Throwable e) {
+        err.println("jkexec: internal error: " + e + " (please report it)");
+        return 70;
+    }
+
+    private static int runCommand(String[] args, PrintWriter out, PrintWriter err) {
         runStarted = System.nanoTime();
         CommandLine cl = new CommandLine(new Main());
         Object only = args.length > 0 ? command(args[0]) : null;
@@ -73,12 +100,10 @@ public final class Main implements Runnable {
                 err.println("jkexec: " + je.getMessage());
                 return je.exitCode();
             }
-            if (t instanceof OutOfMemoryError) {
-                err.println("jkexec: out of memory (" + t.getMessage() + ")");
-                return 3;
+            if (t instanceof OutOfMemoryError oom) {
+                return outOfMemory(err, oom);
             }
-            err.println("jkexec: internal error: " + ex + " (please report it)");
-            return 70;
+            return internalError(err, ex);
         });
         return cl.execute(args);
     }

@@ -1,14 +1,12 @@
 package org.jkexec.cli;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.jkexec.JkexecException;
+import org.jkexec.OutputFiles;
 import org.jkexec.app.MapService;
 
 import picocli.CommandLine.Command;
@@ -46,7 +44,7 @@ final class MapCommand implements Callable<Integer> {
         MapService.Format f = MapService.Format.parse(format);
         int w = MapService.width(f, width);
         if (f.binary() && out == null) {
-            throw new JkexecException("--format png needs --out FILE (PNG is not written to a terminal)");
+            throw JkexecException.usage("--format png needs --out FILE (PNG is not written to a terminal)");
         }
         byte[] bytes = MapService.render(MapService.model(inputs.plan()), f, w);
         if (out == null) {
@@ -54,11 +52,8 @@ final class MapCommand implements Callable<Integer> {
             pw.print(new String(bytes, StandardCharsets.UTF_8));
             pw.flush();
         } else {
-            try (OutputStream os = Files.newOutputStream(out)) {
-                os.write(bytes);
-            } catch (IOException e) {
-                throw JkexecException.badInput(out, "cannot write: " + e.getMessage());
-            }
+            // a picture is replaced freely, but through a new file and a rename: never through a link
+            OutputFiles.write(out, bytes, OutputFiles.READABLE, true);
         }
         return 0;
     }

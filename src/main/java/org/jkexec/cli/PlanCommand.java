@@ -2,6 +2,10 @@ package org.jkexec.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.jkexec.JkexecException;
@@ -41,6 +45,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "Write kdump.dtb, kdump.dts, elfcorehdr.bin, plan.json and each segment's bytes to DIR.")
     Path out;
 
+    @Option(names = "--force", description = "With --out: replace the files of an earlier plan in DIR.")
+    boolean force;
+
     @Override
     public Integer call() {
         if (regular) {
@@ -57,7 +64,7 @@ final class PlanCommand implements Callable<Integer> {
             w.print(PlanReport.text(p.machine(), p.plan()));
         }
         if (out != null) {
-            PlanService.writeFiles(p, PlanReport.json(p.machine(), p.plan()), out);
+            PlanService.writeFiles(p, PlanReport.json(p.machine(), p.plan()), out, force);
         }
         w.flush();
         return 0;

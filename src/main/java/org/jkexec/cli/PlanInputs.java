@@ -63,8 +63,8 @@ final class PlanInputs {
     Planned plan() {
         if (dtb != null) {
             Ppc64Machine machine = dtbMachine(true);
-            return PlanService.plan(machine, PlanService.request(kernel, initrd,
-                    CommandLines.of(machine.cmdline(), reuseCmdline, true, append)), planning.options());
+            return PlanService.plan(machine, kernel, initrd, CommandLines.of(machine.cmdline(), reuseCmdline, true, append),
+                    planning.options());
         }
         Path root = capture != null ? capture : Path.of("/");
         Optional<String> cmd = reuseCmdline
@@ -87,10 +87,10 @@ final class PlanInputs {
 
     private Ppc64Machine dtbMachine(boolean crash) {
         if (capture != null) {
-            throw new JkexecException("give a capture directory or --dtb, not both");
+            throw JkexecException.usage("give a capture directory or --dtb, not both");
         }
         if (kernel == null) {
-            throw new JkexecException("no " + (crash ? "kdump " : "") + "kernel given: use --kernel FILE");
+            throw JkexecException.usage("no " + (crash ? "kdump " : "") + "kernel given: use --kernel FILE");
         }
         return new DtbMachine(crashkernel == null ? null : crashRange(crashkernel), kernelEnd, cpus, pageSize, mmu)
                 .read(dtb, crash);
@@ -100,13 +100,13 @@ final class PlanInputs {
     static MemRange crashRange(String v) {
         int at = v.indexOf('@');
         if (at < 0) {
-            throw new JkexecException("--crashkernel: '" + v + "' is not SIZE@BASE (e.g. 512M@512M)");
+            throw JkexecException.usage("--crashkernel: '" + v + "' is not SIZE@BASE (e.g. 512M@512M)");
         }
         long size = SizeConverter.parse(v.substring(0, at));
         long base = SizeConverter.parse(v.substring(at + 1));
         if (size == 0) {
-            throw new JkexecException("--crashkernel: size is 0");
+            throw JkexecException.usage("--crashkernel: size is 0");
         }
-        return MemRange.ofSize(base, size);
+        return MemRange.ofSize(base, size, "--crashkernel");
     }
 }

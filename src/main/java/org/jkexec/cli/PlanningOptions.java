@@ -35,12 +35,12 @@ final class PlanningOptions {
         HoleFinder.Strategy s = switch (holeSearch) {
             case "linux-6.12", "6.12" -> HoleFinder.Strategy.KERNEL_6_12;
             case "mainline" -> HoleFinder.Strategy.MAINLINE;
-            default -> throw new JkexecException("--hole-search: '" + holeSearch + "' is neither linux-6.12 nor mainline");
+            default -> throw JkexecException.usage("--hole-search: '" + holeSearch + "' is neither linux-6.12 nor mainline");
         };
         PlanOptions.FdtSizing sizing = switch (fdtSize) {
             case "fit" -> PlanOptions.FdtSizing.FIT;
             case "linux-6.12", "6.12" -> PlanOptions.FdtSizing.KERNEL_ESTIMATE;
-            default -> throw new JkexecException("--fdt-size: '" + fdtSize + "' is neither fit nor linux-6.12");
+            default -> throw JkexecException.usage("--fdt-size: '" + fdtSize + "' is neither fit nor linux-6.12");
         };
         PlanOptions o = PlanOptions.linux612().withHoleSearch(s).withCrashHotplug(!noCrashHotplug).withFdtSizing(sizing);
         return switch (seed) {
@@ -54,7 +54,7 @@ final class PlanningOptions {
                 try {
                     b = HexFormat.of().parseHex(seed);
                 } catch (IllegalArgumentException e) {
-                    throw new JkexecException("--seed: '" + seed + "' is not random, none or hex digits");
+                    throw JkexecException.usage("--seed: '" + seed + "' is not random, none or hex digits");
                 }
                 yield o.withSeeds(seedLong(b), seedBytes(b));
             }

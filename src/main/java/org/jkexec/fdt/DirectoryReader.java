@@ -1,7 +1,6 @@
 package org.jkexec.fdt;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -10,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 
 /**
@@ -27,6 +27,8 @@ final class DirectoryReader {
 
     private final Fdt fdt = Fdt.empty();
     private long totalBytes;
+    /** Files and directories seen so far (each becomes an object far larger than its name). */
+    private long entries;
 
     private DirectoryReader() {}
 
@@ -48,6 +50,11 @@ final class DirectoryReader {
         } catch (IOException | RuntimeException e) {
             throw JkexecException.badInput(dir, "cannot list directory: " + e.getMessage(), e);
         }
+        entries += names.size();
+        if (entries > FdtFormat.MAX_NODES + FdtFormat.MAX_PROPERTIES) {
+            throw JkexecException.badInput(dir, "more than " + (FdtFormat.MAX_NODES + FdtFormat.MAX_PROPERTIES)
+                    + " nodes and properties: not a device tree");
+        }
         Collections.sort(names); // plain strings: sorting Paths by file name makes new objects per comparison
         List<Path> subdirs = new ArrayList<>();
         for (String name : names) {
@@ -56,11 +63,11 @@ final class DirectoryReader {
             try {
                 attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
-                throw JkexecException.badInput(entry, "cannot read attributes: " + e.getMessage(), e);
+                throw InputFiles.cannotRead(entry, "device tree", e);
             }
             checkName(entry, name);
             if (attrs.isRegularFile()) {
-                node.appendPropertyAtEnd(name, readProperty(entry));
+                node.appendPropertyAtEnd(name, readProperty(entry, attrs.size()));
             } else if (attrs.isDirectory()) {
                 subdirs.add(entry);
             } else {
@@ -77,17 +84,9 @@ final class DirectoryReader {
         }
     }
 
-    private byte[] readProperty(Path file) {
-        byte[] value;
-        try (InputStream in = Files.newInputStream(file)) {
-            // read at most one byte more than allowed: sizes reported for /proc files are unreliable
-            value = in.readNBytes(MAX_PROPERTY_BYTES + 1);
-        } catch (IOException e) {
-            throw JkexecException.badInput(file, "cannot read: " + e.getMessage(), e);
-        }
-        if (value.length > MAX_PROPERTY_BYTES) {
-            throw JkexecException.badInput(file, "property file larger than " + (MAX_PROPERTY_BYTES >> 20) + " MiB");
-        }
+    private byte[] readProperty(Path file, long reported) {
+        // the budget holds while reading: sizes reported for /proc files are unreliable
+        byte[] value = InputFiles.readChecked(file, reported, MAX_PROPERTY_BYTES, "device-tree property");
         totalBytes += value.length;
         if (totalBytes > MAX_TOTAL_BYTES) {
             throw JkexecException.badInput(file, "device tree larger than " + (MAX_TOTAL_BYTES >> 20) + " MiB in total");

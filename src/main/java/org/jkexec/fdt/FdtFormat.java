@@ -45,6 +45,17 @@ final class FdtFormat {
     static final int MAX_DEPTH = 64;
 
     /**
+     * Most nodes and properties a tree may hold. Each costs far more memory than the 8 or 12
+     * blob bytes it takes, so a small hostile blob could otherwise fill the heap; the largest
+     * Power machines' trees hold a few tens of thousands of each (64 TiB, 1,920 CPUs, drconf
+     * LMBs in one property), and even a tree with one memory@ node per 256 MiB of 64 TiB fits.
+     */
+    static final int MAX_NODES = 1 << 19;
+    static final int MAX_PROPERTIES = 1 << 20;
+    /** Most reserve-map entries: firmware reserves a handful of ranges; memblock itself stops at a few hundred. */
+    static final int MAX_RESERVE_ENTRIES = 1 << 16;
+
+    /**
      * Names (node and property) are byte strings in a blob; ISO-8859-1 maps every byte to one char
      * and back, so a parsed name always serialises to the bytes it came from.
      */

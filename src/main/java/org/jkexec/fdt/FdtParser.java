@@ -119,7 +119,19 @@ final class FdtParser {
                 terminatorAddress = address;
                 break;
             }
+            if (reserve.size() >= FdtFormat.MAX_RESERVE_ENTRIES) {
+                throw bad("reserve map has more than " + FdtFormat.MAX_RESERVE_ENTRIES + " entries");
+            }
             reserve.add(new ReserveEntry(address, size));
+        }
+        long reserveEnd = offRsv + (long) (reserve.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
+        if (overlaps(offRsv, reserveEnd, offStruct, v17 ? offStruct + sizeStruct : offStruct + 4)) {
+            throw bad("reserve map at " + FdtFormat.hex(offRsv) + " overlaps the struct block at "
+                    + FdtFormat.hex(offStruct));
+        }
+        if (overlaps(offRsv, reserveEnd, offStrings, offStrings + sizeStrings)) {
+            throw bad("reserve map at " + FdtFormat.hex(offRsv) + " overlaps the strings block at "
+                    + FdtFormat.hex(offStrings));
         }
 
         StringTable strings = new StringTable(blob, (int) offStrings, (int) sizeStrings);
@@ -151,6 +163,11 @@ final class FdtParser {
                 Arrays.copyOfRange(blob, (int) (offRsv + reserveSize), (int) offStruct),
                 Arrays.copyOfRange(blob, (int) (offStruct + structSize), (int) offStrings),
                 trailer, Arrays.copyOf(blob, totalSize), (int) lastComp);
+    }
+
+    /** Whether [a, aEnd) and [b, bEnd) share a byte. */
+    private static boolean overlaps(long a, long aEnd, long b, long bEnd) {
+        return a < bEnd && b < aEnd;
     }
 
     private void checkOffset(String what, long off, int headerSize) {
@@ -191,6 +208,8 @@ final class FdtParser {
         int leadingNops = 0;
         int pendingNops = 0;
         int pos = structOffset;
+        int nodes = 0;
+        int properties = 0;
         while (true) {
             if (pos + FdtFormat.TAG_SIZE > structLimit) {
                 throw bad("struct block ends at " + at(structLimit) + " without FDT_END");
@@ -213,6 +232,9 @@ final class FdtParser {
                     }
                     String name = new String(blob, pos, nul - pos, FdtFormat.NAME_CHARSET);
                     byte[] namePad = Arrays.copyOfRange(blob, nul + 1, next);
+                    if (++nodes > FdtFormat.MAX_NODES) {
+                        throw bad("more than " + FdtFormat.MAX_NODES + " nodes (at " + at(tagPos) + "): not a real device tree");
+                    }
                     FdtNode node;
                     if (open.isEmpty()) {
                         if (fdt != null) {
@@ -251,6 +273,10 @@ final class FdtParser {
                     }
                     if (pos + 8 > structLimit) {
                         throw bad("property header at " + at(tagPos) + " runs past the end of the struct block");
+                    }
+                    if (++properties > FdtFormat.MAX_PROPERTIES) {
+                        throw bad("more than " + FdtFormat.MAX_PROPERTIES + " properties (at " + at(tagPos)
+                                + "): not a real device tree");
                     }
                     long len = u32(pos);
                     long nameOff = u32(pos + 4);

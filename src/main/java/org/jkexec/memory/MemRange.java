@@ -1,5 +1,7 @@
 package org.jkexec.memory;
 
+import org.jkexec.JkexecException;
+
 /**
  * A physical address range with an inclusive end, as the kernel's {@code struct range}:
  * {@code [start, end]}, {@code end = base + size - 1}. All comparisons are unsigned.
@@ -11,6 +13,33 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
             throw new IllegalArgumentException("empty range at 0x" + Long.toHexString(base));
         }
         return new MemRange(base, base + size - 1);
+    }
+
+    /**
+     * [base, base + size - 1] for a range read from an input: a size of 0 or one that carries
+     * the end past 2^64 is refused, naming {@code source}. The one place where an input's
+     * address and size are added.
+     */
+    public static MemRange ofSize(long base, long size, String source) {
+        if (size == 0) {
+            throw JkexecException.badInput(source, "empty range at 0x" + Long.toHexString(base));
+        }
+        long end = base + size - 1;
+        if (Long.compareUnsigned(end, base) < 0) {
+            throw JkexecException.badInput(source, String.format("0x%x + 0x%x wraps past the end of the address space",
+                    base, size));
+        }
+        return new MemRange(base, end);
+    }
+
+    /** base + size as an unsigned sum, refused naming {@code source} when it passes 2^64. */
+    public static long end(long base, long size, String source) {
+        long end = base + size;
+        if (Long.compareUnsigned(end, base) < 0 && size != 0) {
+            throw JkexecException.badInput(source, String.format("0x%x + 0x%x wraps past the end of the address space",
+                    base, size));
+        }
+        return end;
     }
 
     /** Number of bytes; 0 stands for the full 2^64 span (never produced by real inputs). */

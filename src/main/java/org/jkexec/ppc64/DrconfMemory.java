@@ -17,8 +17,12 @@ public final class DrconfMemory {
     public static final int AI_INVALID = 0x40;
     public static final int RESERVED = 0x80;
     public static final int HOTREMOVABLE = 0x100;
-    /** Largest LMB count we accept: 64 TiB / 16 MiB LMBs is 4 Mi; anything beyond is a corrupt count. */
-    static final long MAX_LMBS = 1L << 24;
+    /**
+     * Largest LMB count we accept: 64 TiB, the most memory a Power partition can have, in
+     * 16 MiB LMBs, the smallest LMB size PowerVM uses, is 4 Mi. A v2 set announces its LMB count
+     * in four bytes, so the count is what bounds the arrays a small property can make us build.
+     */
+    static final long MAX_LMBS = 1L << 22;
 
     private final long lmbSize;
     private final long[] base;
@@ -81,6 +85,10 @@ public final class DrconfMemory {
         int o = 4;
         for (int i = 0; i < count; i++) {
             base[i] = Cells.read(v, o, ac);
+            if (Long.compareUnsigned(base[i] + lmbSize - 1, base[i]) < 0) {
+                throw JkexecException.badInput(where, String.format(
+                        "LMB %d at 0x%x of 0x%x bytes wraps past the end of the address space", i, base[i], lmbSize));
+            }
             o += ac * 4;
             drc[i] = (int) Cells.u32(v, o);
             aa[i] = (int) Cells.u32(v, o + 8);
@@ -102,9 +110,17 @@ public final class DrconfMemory {
         }
         long total = 0;
         for (int s = 0, o = 4; s < sets; s++, o += entry) {
-            total += Cells.u32(v, o);
+            long seq = Cells.u32(v, o);
+            long b = Cells.read(v, o + 4, ac);
+            // the set's last LMB ends at b + seq * lmbSize - 1: refused when that passes 2^64
+            long room = b == 0 ? Long.divideUnsigned(-1L, lmbSize) : Long.divideUnsigned(-b, lmbSize);
+            if (Long.compareUnsigned(seq, room) > 0) {
+                throw JkexecException.badInput(where, String.format("set %d: %d LMBs of 0x%x bytes from 0x%x "
+                        + "wrap past the end of the address space", s, seq, lmbSize, b));
+            }
+            total += seq;
             if (total > MAX_LMBS) {
-                throw JkexecException.badInput(where, "more than " + MAX_LMBS + " LMBs");
+                throw JkexecException.badInput(where, "more than " + MAX_LMBS + " LMBs (64 TiB in 16 MiB LMBs)");
             }
         }
         int count = (int) total;

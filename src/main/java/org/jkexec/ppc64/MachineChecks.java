@@ -1,54 +1,195 @@
 package org.jkexec.ppc64;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.jkexec.JkexecException;
+import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
+import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 
 /**
  * Consistency of a machine's facts before planning: facts that contradict each other come
  * from a corrupt or mixed-up capture, and a plan made from them would be wrong silently.
+ * Every refusal is a bad input (exit 2) naming where the fact came from.
  */
 public final class MachineChecks {
+    /**
+     * One past the highest physical address a ppc64 (book3s) kernel can address: its
+     * MAX_PHYSMEM_BITS is 51 (2 PiB). RAM, LMBs or firmware regions beyond it, or a range
+     * claiming the whole 64-bit space, come from a corrupt description.
+     */
+    public static final long MAX_PHYSICAL = 1L << 51;
+
     private MachineChecks() {
     }
 
     public static void validate(Ppc64Machine m, SpecialRegions regions) {
         validateRam(m);
+        String src = m.source();
         List<MemRange> ram = m.systemRam();
         MemRange ck = m.crashkernel();
+        long page = m.pageSize();
+        if ((ck.start() & (page - 1)) != 0 || (ck.size() & (page - 1)) != 0) {
+            throw JkexecException.badInput(src, "crashkernel " + ck + " is not aligned to the " + page
+                    + "-byte page: the kernel reserves whole pages, so this is not the kernel's crashkernel");
+        }
         MemRanges outside = MemRanges.of(List.of(ck));
         for (MemRange r : ram) {
             outside.exclude(r.start(), r.end());
         }
         if (!outside.isEmpty()) {
-            throw JkexecException.badInput(m.source(), "crashkernel " + ck + " is not all System RAM: "
+            throw JkexecException.badInput(src, "crashkernel " + ck + " is not all System RAM: "
                     + outside.get(0) + " is not RAM");
         }
         if (Long.compareUnsigned(ck.start(), m.kernelEnd()) < 0) {
-            throw JkexecException.badInput(m.source(), String.format(
+            throw JkexecException.badInput(src, String.format(
                     "crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
         }
+        checkReserveMap(m, ck, regions);
+        checkLmbs(m);
         for (Region r : regions.all()) {
+            if (Long.compareUnsigned(r.range().end(), MAX_PHYSICAL) >= 0 && r.kind() != RegionKind.CRASHKERNEL) {
+                throw JkexecException.badInput(src, r.kind().label() + " " + r.range() + " (" + r.source()
+                        + ") reaches past 2 PiB, the most a ppc64 kernel can address");
+            }
+            if (r.kind() == RegionKind.RTAS && !insideRam(ram, r.range())) {
+                throw JkexecException.badInput(src, "RTAS " + r.range() + " (" + r.source()
+                        + " linux,rtas-base, rtas-size) is not inside System RAM: a corrupt rtas-size or base");
+            }
             if (r.kind() != RegionKind.CRASHKERNEL && r.kind() != RegionKind.RTAS && r.kind() != RegionKind.OPAL
                     && r.range().intersects(ck)) {
-                throw JkexecException.badInput(m.source(), r.kind().label() + " " + r.range() + " (" + r.source()
+                throw JkexecException.badInput(src, r.kind().label() + " " + r.range() + " (" + r.source()
                         + ") lies inside crashkernel " + ck);
             }
         }
         if (m.crashNotes().isEmpty()) {
-            throw JkexecException.badInput(m.source(), "no possible CPU has crash notes");
+            throw JkexecException.badInput(src, "no possible CPU has crash notes");
         }
     }
 
-    /** What a regular kexec load relies on: System RAM regions that do not overlap. */
+    /** What a regular kexec load relies on too: System RAM regions below 2 PiB that do not overlap. */
     public static void validateRam(Ppc64Machine m) {
         List<MemRange> ram = m.systemRam();
+        for (MemRange r : ram) {
+            if (Long.compareUnsigned(r.end(), MAX_PHYSICAL) >= 0) {
+                throw JkexecException.badInput(m.source(), "System RAM " + r + " reaches past 2 PiB (0x"
+                        + Long.toHexString(MAX_PHYSICAL) + "), the most a ppc64 kernel can address");
+            }
+        }
         for (int i = 1; i < ram.size(); i++) {
             if (Long.compareUnsigned(ram.get(i).start(), ram.get(i - 1).end()) <= 0) {
                 throw JkexecException.badInput(m.source(), "System RAM regions overlap: " + ram.get(i - 1) + " and " + ram.get(i));
             }
         }
+    }
+
+    /**
+     * The crash-note and vmcoreinfo buffers a running kernel reported: each must lie in System
+     * RAM, or the core header would point the dump at memory that is not the crashed kernel's. {@code where} names the files they came from.
+     */
+    public static void checkNoteBuffers(Ppc64Machine m, String notesWhere, String vmcoreinfoWhere) {
+        List<NoteBuffer> notes = m.crashNotes();
+        for (int i = 0; i < notes.size(); i++) {
+            checkNoteBuffer(m, notes.get(i), notesWhere + " (possible CPU #" + i + ")", "crash notes");
+        }
+        checkNoteBuffer(m, m.vmcoreinfo(), vmcoreinfoWhere, "vmcoreinfo note");
+    }
+
+    private static void checkNoteBuffer(Ppc64Machine m, NoteBuffer n, String where, String what) {
+        if (n.size() == 0) {
+            return; // an unknown size: the kdump kernel reads the note's own header
+        }
+        if (Long.compareUnsigned(n.size(), 1L << 20) > 0) {
+            throw JkexecException.badInput(where, what + " size 0x" + Long.toHexString(n.size())
+                    + " is not a note buffer's (at most 1 MiB)");
+        }
+        MemRange r = MemRange.ofSize(n.address(), n.size(), where);
+        if (!insideRam(m.systemRam(), r)) {
+            throw JkexecException.badInput(where, what + " " + r + " is not inside System RAM");
+        }
+    }
+
+    /**
+     * The boot FDT's reserve map: no entry wraps, and none reaches into crashkernel except
+     * where RTAS or OPAL lie, rounded out to 64 KiB pages (firmware instantiates them there,
+     * reserves whole pages, and the planner avoids them); any other reserved memory in
+     * crashkernel is memory the planner would place segments on.
+     */
+    private static void checkReserveMap(Ppc64Machine m, MemRange ck, SpecialRegions regions) {
+        List<ReserveEntry> map = m.bootFdt().reserveMap();
+        List<MemRange> firmware = new java.util.ArrayList<>();
+        long page = 0x10000;
+        for (Region r : regions.all()) {
+            if (r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL) {
+                long end = r.range().end() | (page - 1);
+                firmware.add(new MemRange(r.range().start() & -page, Long.compareUnsigned(end, r.range().end()) < 0 ? -1L : end));
+            }
+        }
+        for (int i = 0; i < map.size(); i++) {
+            ReserveEntry e = map.get(i);
+            MemRange r = MemRange.ofSize(e.address(), e.size(), m.source() + " boot FDT reserve map entry " + i);
+            if (r.intersects(ck) && !insideRam(firmware, intersection(r, ck))) {
+                throw JkexecException.badInput(m.source(), "boot FDT reserve map entry " + i + " " + r
+                        + " covers part of crashkernel " + ck + ": memory firmware reserved cannot hold the kdump kernel");
+            }
+        }
+    }
+
+    /** LMBs of ibm,dynamic-reconfiguration-memory never overlap (memory would vanish from the dump). */
+    private static void checkLmbs(Ppc64Machine m) {
+        Optional<DrconfMemory> d = DrconfMemory.of(m.liveTree());
+        if (d.isEmpty()) {
+            return;
+        }
+        DrconfMemory lmbs = d.get();
+        int n = lmbs.count();
+        long size = lmbs.lmbSize();
+        boolean ascending = true;
+        for (int i = 1; i < n && ascending; i++) {
+            ascending = Long.compareUnsigned(lmbs.base(i), lmbs.base(i - 1)) > 0;
+        }
+        long[] bases = new long[n];
+        for (int i = 0; i < n; i++) {
+            bases[i] = lmbs.base(i);
+        }
+        if (!ascending) {
+            // unsigned order: flip the sign bit, sort signed, flip back
+            for (int i = 0; i < n; i++) {
+                bases[i] ^= Long.MIN_VALUE;
+            }
+            Arrays.sort(bases);
+            for (int i = 0; i < n; i++) {
+                bases[i] ^= Long.MIN_VALUE;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            long end = bases[i] + size - 1;
+            if (Long.compareUnsigned(end, MAX_PHYSICAL) >= 0) {
+                throw JkexecException.badInput(m.source(), String.format("%s: LMB at 0x%x reaches past 2 PiB, "
+                        + "the most a ppc64 kernel can address", DrconfMemory.NODE, bases[i]));
+            }
+            if (i > 0 && Long.compareUnsigned(bases[i], bases[i - 1] + size - 1) <= 0) {
+                throw JkexecException.badInput(m.source(), String.format("%s: LMBs at 0x%x and 0x%x overlap "
+                        + "(LMB size 0x%x)", DrconfMemory.NODE, bases[i - 1], bases[i], size));
+            }
+        }
+    }
+
+    private static MemRange intersection(MemRange a, MemRange b) {
+        long s = Long.compareUnsigned(a.start(), b.start()) > 0 ? a.start() : b.start();
+        long e = Long.compareUnsigned(a.end(), b.end()) < 0 ? a.end() : b.end();
+        return new MemRange(s, e);
+    }
+
+    /** Whether {@code r} lies entirely inside the union of {@code ram}. */
+    private static boolean insideRam(List<MemRange> ram, MemRange r) {
+        MemRanges left = MemRanges.of(List.of(r));
+        for (MemRange x : ram) {
+            left.exclude(x.start(), x.end());
+        }
+        return left.isEmpty();
     }
 }

@@ -210,11 +210,16 @@ public final class Ppc64KdumpPlanner {
 
     /** setup_kdump_cmdline: "elfcorehdr=0x%lx " prepended; too long for COMMAND_LINE_SIZE is refused. */
     public static String kdumpCmdline(long elfcorehdrAddr, String user) {
+        int nul = user.indexOf('\0');
+        if (nul >= 0) {
+            throw JkexecException.badInput("kdump command line", "holds a NUL byte at " + nul
+                    + ": the kdump kernel would see only what precedes it");
+        }
         String prefix = "elfcorehdr=0x" + Long.toHexString(elfcorehdrAddr) + " ";
         int userLen = user.getBytes(StandardCharsets.UTF_8).length + 1; // with its NUL, as kexec_file passes it
         if (prefix.length() + userLen > COMMAND_LINE_SIZE) {
-            throw new JkexecException(String.format("command line too long: %d bytes with the elfcorehdr= prefix, "
-                    + "at most %d (COMMAND_LINE_SIZE)", prefix.length() + userLen - 1, COMMAND_LINE_SIZE - 1));
+            throw new JkexecException(String.format("kdump command line too long: %d bytes with the "
+                    + "elfcorehdr= prefix, at most %d (COMMAND_LINE_SIZE)", prefix.length() + userLen - 1, COMMAND_LINE_SIZE - 1), 2, null);
         }
         return prefix + user;
     }
@@ -254,6 +259,14 @@ public final class Ppc64KdumpPlanner {
             if (ph.isLoad() && Long.compareUnsigned(ph.memsz(), 1L << 40) > 0) {
                 throw JkexecException.badInput(k.source(), "PT_LOAD memsz 0x" + Long.toHexString(ph.memsz())
                         + " is not a kernel's");
+            }
+            // p_paddr is where the segment asks to be loaded: a kernel virtual address there
+            // (0xc000...) or anything past what ppc64 can address can never be placed
+            if (ph.isLoad() && Long.compareUnsigned(MemRange.end(ph.paddr(), ph.memsz(), k.source() + " PT_LOAD"),
+                    MachineChecks.MAX_PHYSICAL) > 0) {
+                throw JkexecException.badInput(k.source(), String.format("PT_LOAD p_paddr 0x%x (memsz 0x%x) is not a "
+                        + "physical address a ppc64 kernel can be loaded at (below 2 PiB)%s", ph.paddr(), ph.memsz(),
+                        Long.compareUnsigned(ph.paddr(), Ppc64Machine.PAGE_OFFSET) >= 0 ? ": it is a kernel virtual address" : ""));
             }
         }
         // each PT_LOAD's bytes must be in the file (checked when read), and so must phdr[0]'s

@@ -155,9 +155,9 @@ public final class SpecialRegions {
         return Cells.number(n, name, v, cells);
     }
 
-    private static void add(List<Region> out, RegionKind kind, long base, long size, String source) {
+    private void add(List<Region> out, RegionKind kind, long base, long size, String source) {
         if (size != 0) {
-            out.add(new Region(kind, MemRange.ofSize(base, size), source));
+            out.add(new Region(kind, MemRange.ofSize(base, size, machine.source() + " " + source), source));
         }
     }
 }

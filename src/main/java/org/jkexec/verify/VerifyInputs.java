@@ -115,6 +115,8 @@ public final class VerifyInputs {
 
     /** The ELF header, program headers and (when not too far) the notes of /proc/vmcore or a prefix of it. */
     static ElfFile readVmcore(Path p) {
+        // a FIFO or device would block or never end: only the headers of a regular file are read
+        InputFiles.requireRegular(p, "vmcore");
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             byte[] first = read(ch, 0, FIRST_READ);
             if (first.length == FIRST_READ) {
@@ -136,10 +138,8 @@ public final class VerifyInputs {
                 return e;
             }
             return ElfFile.parse(read(ch, 0, (int) need), p.toString());
-        } catch (NoSuchFileException x) {
-            throw JkexecException.badInput(p, "missing");
         } catch (IOException x) {
-            throw JkexecException.badInput(p, "cannot read: " + x.getMessage());
+            throw InputFiles.cannotRead(p, "vmcore", x);
         }
     }
 
@@ -201,7 +201,7 @@ public final class VerifyInputs {
     }
 
     static Optional<String> text(Path p) {
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             return Optional.empty();
         }
         return Optional.of(new String(bytes(p, MAX_SMALL_FILE), StandardCharsets.ISO_8859_1));
