@@ -20,6 +20,8 @@ public final class AxisScale {
     static final double RAM_RUNS_FACTOR = 1.5;
     /** Stretches of at most this many bytes get the minimum weight (4 KiB: one page). */
     static final int LOG_FLOOR = 12;
+    /** Up to this many pieces of RAM between holes in the window, each piece's ends are breakpoints. */
+    static final int MAX_RUN_BREAKPOINTS = 64;
 
     private final long lo;
     /** Breakpoint offsets from lo, ascending; off[0] = 0, off[n] = span (exclusive end). */
@@ -41,8 +43,13 @@ public final class AxisScale {
 
     /**
      * The overview scale of the window {@code [lo, hiInclusive]}: breakpoints at the boundaries of
-     * the labelled regions (not of RAM runs: a machine's thousands of LMB runs would each claim a
-     * stretch; they are drawn linearly within the stretches and merged where too narrow).
+     * the labelled regions and at the ends of RAM, where RAM meets a hole in the address space
+     * (of each piece of RAM when there are at most {@link #MAX_RUN_BREAKPOINTS}, else only the
+     * lowest and highest RAM address). The boundaries between LMB runs are not: a machine's
+     * thousands of runs would each claim a stretch; they are drawn linearly within the stretches
+     * and merged where too narrow. Without the
+     * ends of RAM, RAM ending far below the next firmware region would share one stretch with the
+     * empty space up to it and be drawn a fraction of a pixel wide.
      */
     public static AxisScale segmented(Collection<MapRegion> regions, long lo, long hiInclusive, double x0, double x1) {
         long span = hiInclusive - lo + 1;
@@ -65,6 +72,7 @@ public final class AxisScale {
                 points.add(r.endInclusive() - lo + 1);
             }
         }
+        addRamEnds(points, ram, lo, hiInclusive);
         long[] off = points.stream().mapToLong(Long::longValue).toArray();
         int n = off.length - 1;
         boolean[] busy = new boolean[n];
@@ -100,6 +108,39 @@ public final class AxisScale {
         }
         pos[n] = x1;
         return new AxisScale(lo, off, pos, false);
+    }
+
+    /**
+     * Adds the ends of RAM to the breakpoint offsets: where RAM (assigned or not) meets a hole
+     * in the address space. Runs of assigned and unassigned LMBs that touch are one piece.
+     */
+    private static void addRamEnds(TreeSet<Long> points, List<MapRegion> ram, long lo, long hiInclusive) {
+        List<long[]> pieces = new ArrayList<>();
+        ram.stream().filter(r -> r.layer().row() == MapRow.RAM)
+                .sorted((a, b) -> Long.compareUnsigned(a.start(), b.start()))
+                .forEach(r -> {
+                    long[] last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
+                    if (last != null && Long.compareUnsigned(r.start(), last[1] + 1) <= 0) {
+                        if (Long.compareUnsigned(r.endInclusive(), last[1]) > 0) {
+                            last[1] = r.endInclusive();
+                        }
+                    } else {
+                        pieces.add(new long[] {r.start(), r.endInclusive()});
+                    }
+                });
+        if (pieces.isEmpty()) {
+            return;
+        }
+        List<long[]> ends = pieces.size() <= MAX_RUN_BREAKPOINTS ? pieces
+                : List.of(new long[] {pieces.get(0)[0], pieces.get(pieces.size() - 1)[1]});
+        for (long[] p : ends) {
+            if (Long.compareUnsigned(p[0], lo) > 0) {
+                points.add(p[0] - lo);
+            }
+            if (Long.compareUnsigned(p[1], hiInclusive) < 0) {
+                points.add(p[1] - lo + 1);
+            }
+        }
     }
 
     /** Index of the stretch holding offset o (the last stretch for o = span). */

@@ -416,7 +416,8 @@ public final class MapLayout {
         } else {
             Set<Long> labelled = new java.util.HashSet<>();
             for (MapRegion r : model.regions()) {
-                if (r.layer().labelled()) {
+                if (r.layer().labelled() || r.layer().row() == MapRow.RAM) {
+                    // the ends of RAM pieces are breakpoints only as AxisScale decides; where they are, they earn a tick
                     labelled.add(r.start());
                     labelled.add(r.endInclusive() + 1);
                 }
@@ -454,6 +455,11 @@ public final class MapLayout {
         }
         prio.put(s.lo(), 3);
         prio.put(end, 3);
+        if (!s.isLinear()) {
+            // where RAM ends matters as much as where the window does (the title names the window's ends)
+            model.regions().stream().filter(r -> r.layer().row() == MapRow.RAM).map(MapRegion::endInclusive)
+                    .max(Long::compareUnsigned).map(e -> e + 1).filter(prio::containsKey).ifPresent(e -> prio.put(e, 3));
+        }
         List<Map.Entry<Long, Integer>> order = new ArrayList<>(prio.entrySet());
         order.sort(Comparator.comparing((Map.Entry<Long, Integer> e) -> -e.getValue())
                 .thenComparing(Map.Entry::getKey, Long::compareUnsigned));

@@ -116,30 +116,31 @@ public final class TextRenderer {
             int c = (int) Math.round(a == end ? s.x1() : s.x(a));
             c = Math.max(0, Math.min(cols, c));
             String hex = Units.hex(a);
-            String text;
-            int from;
-            if (c + hex.length() + 1 <= cols + 1) {
-                text = "^" + hex;
-                from = c;
-            } else {
-                text = hex + "^";
-                from = c - hex.length();
-            }
-            if (from < 0) {
-                continue;
-            }
-            boolean free = true;
-            for (int i = Math.max(0, from - 1); i < Math.min(used.length, from + text.length() + 1); i++) {
-                free &= !used[i];
-            }
-            if (free && from + text.length() <= axis.length) {
+            // the label after its caret where it fits, else before it (a neighbour may hold one side)
+            for (boolean after : new boolean[] {true, false}) {
+                String text = after ? "^" + hex : hex + "^";
+                int from = after ? c : c - hex.length();
+                if (from < 0 || from + text.length() > cols + 1 || !free(used, from, text.length())) {
+                    continue;
+                }
                 for (int i = 0; i < text.length(); i++) {
                     axis[from + i] = text.charAt(i);
                     used[from + i] = true;
                 }
+                break;
             }
         }
         out.add("  " + pad("", NAME_W) + new String(axis));
+    }
+
+    /** No label in {@code [from - 1, from + length]}: labels keep a blank between them. */
+    private static boolean free(boolean[] used, int from, int length) {
+        for (int i = Math.max(0, from - 1); i < Math.min(used.length, from + length + 1); i++) {
+            if (used[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void table(List<String> out, MemoryMapModel model, int width) {

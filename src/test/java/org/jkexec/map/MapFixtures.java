@@ -96,4 +96,26 @@ public final class MapFixtures {
         return new MemoryMapModel("powernv 64 GiB, 2 nodes (crowded)", r, MapRegion.ofSize(MapLayer.CRASHKERNEL,
                 "crashkernel", ck, GIB));
     }
+
+    /**
+     * A powernv9-like machine (QEMU powernv9, 4 GiB): RAM 0 - 4 GiB, OPAL and firmware ranges in
+     * low memory up to 0x32c02000, and firmware reserved-ranges near 32 TiB, far above RAM.
+     */
+    public static MemoryMapModel powernv9() {
+        List<MapRegion> r = new ArrayList<>();
+        r.add(new MapRegion(MapLayer.RAM, "System RAM", 0, 4 * GIB - 1));
+        long ck = 256 * MIB;
+        r.add(MapRegion.ofSize(MapLayer.CRASHKERNEL, "crashkernel", ck, 512 * MIB));
+        r.add(new MapRegion(MapLayer.KERNEL, "kernel [0, _end)", 0, 0x1ffffffL));
+        r.add(MapRegion.ofSize(MapLayer.OPAL, "OPAL", 0x30000000L, 0x1000000));
+        r.add(new MapRegion(MapLayer.RESERVED_RANGES, "firmware reserved-ranges", 0x31000000L, 0x32c01fffL));
+        r.add(MapRegion.ofSize(MapLayer.RESERVED_RANGES, "firmware reserved-ranges", 0x1fff00000000L, 0x10000000));
+        r.add(MapRegion.ofSize(MapLayer.SEG_KERNEL, "kernel", ck, 0x2000000));
+        r.add(MapRegion.ofSize(MapLayer.SEG_BACKUP, "backup (copy of [0, 64 KiB))", ck + 0x2000000, 0x10000));
+        r.add(MapRegion.ofSize(MapLayer.SEG_ELFCOREHDR, "elfcorehdr", ck + 0x2010000, 0x10000));
+        r.add(MapRegion.ofSize(MapLayer.SEG_FDT, "fdt", ck + 512 * MIB - 0x11000, 0x10000));
+        r.add(MapRegion.ofSize(MapLayer.SEG_PURGATORY, "purgatory", ck + 512 * MIB - 0x1000, 0x1000));
+        r.add(MapRegion.ofSize(MapLayer.BACKUP_SOURCE, "backup source -> 0x12000000", 0, 0x10000));
+        return new MemoryMapModel("powernv9 4 GiB", r, MapRegion.ofSize(MapLayer.CRASHKERNEL, "crashkernel", ck, 512 * MIB));
+    }
 }

@@ -28,6 +28,7 @@ class MapLayoutTest {
             out.add(Arguments.of("ref4g", w));
             out.add(Arguments.of("huge64t", w));
             out.add(Arguments.of("powernv", w));
+            out.add(Arguments.of("powernv9", w));
         }
         return out.stream();
     }
@@ -36,6 +37,7 @@ class MapLayoutTest {
         return switch (name) {
             case "ref4g" -> MapFixtures.reference4g();
             case "powernv" -> MapFixtures.powernv();
+            case "powernv9" -> MapFixtures.powernv9();
             default -> MapFixtures.huge64t();
         };
     }
