@@ -3,12 +3,16 @@
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=${REPO:-$(cd "$E2E_DIR/../.." && pwd)}
-# Everything downloaded or built goes under E2E_WORK (git-ignored by default).
+# What setup downloads and unpacks depends only on Debian's archive, not on the checkout:
+# it lives in a persistent cache outside the work tree, so a fresh clone (CI) reuses it.
+E2E_CACHE=${E2E_CACHE:-/var/cache/jkexec-e2e}
+# Downloaded .deb files.
+E2E_DEBS=${E2E_DEBS:-$E2E_CACHE/debs}
+# Unpacked ppc64el packages (dpkg -x of every .deb) and the stripped kernel.
+E2E_ROOT=$E2E_CACHE/ppc64el-root
+# What depends on the checkout (the initramfs holds its jkexec.jar) and the runs' output
+# stay in the work tree (git-ignored).
 E2E_WORK=${E2E_WORK:-$REPO/e2e-work}
-# Downloaded .deb files; point this at a persistent directory to share the cache.
-E2E_DEBS=${E2E_DEBS:-$E2E_WORK/debs}
-# Unpacked ppc64el packages (dpkg -x of every .deb).
-E2E_ROOT=$E2E_WORK/ppc64el-root
 E2E_ARCH=ppc64el
 E2E_TRIPLET=powerpc64le-linux-gnu
 
@@ -22,10 +26,10 @@ need_cmd() {
     done
 }
 
-# The kernel version unpacked by setup (recorded in $E2E_WORK/kernel-version).
+# The kernel version unpacked by setup (recorded in $E2E_CACHE/kernel-version).
 kernel_version() {
-    [ -s "$E2E_WORK/kernel-version" ] || die "no kernel unpacked: run scripts/e2e/setup first"
-    cat "$E2E_WORK/kernel-version"
+    [ -s "$E2E_CACHE/kernel-version" ] || die "no kernel unpacked: run scripts/e2e/setup first"
+    cat "$E2E_CACHE/kernel-version"
 }
 
 # Directory of the ppc64el JRE inside $E2E_ROOT (relative path, no leading slash).
