@@ -11,6 +11,7 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
 import org.jkexec.linux.KexecLoader;
+import org.jkexec.linux.LoadRecord;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 
@@ -41,17 +42,27 @@ public final class LoadService {
     public List<String> loadWithKernel(Path root, Path kernel, Optional<Path> initrd, String cmdline, PlanOptions options,
             boolean dryRun) {
         List<String> warnings = new ArrayList<>();
+        String problem = null;
         try {
             Ppc64Machine machine = MachineCapture.read(root);
-            PlanService.plan(machine, PlanService.request(kernel, initrd.orElse(null), cmdline, machine.crashkernel()),
-                    options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE));
+            Planned p = PlanService.plan(machine, PlanService.request(kernel, initrd.orElse(null), cmdline, machine.crashkernel()),
+                    options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE).withPlacement(PlanOptions.Placement.KERNEL));
+            problem = p.plan().bootProblem();
         } catch (Ppc64KdumpPlanner.FdtEstimateShort e) {
             throw e;
         } catch (JkexecException e) {
             warnings.add("cannot predict kexec_file_load: " + e.getMessage());
         }
+        if (problem != null) {
+            // the kernel would load it and its kdump kernel would not boot
+            throw new JkexecException("load refused, nothing loaded or unloaded: kexec_file_load would place the kdump "
+                    + "kernel where " + problem.replaceFirst(" \\(the kernel's placement.*", ""));
+        }
         if (!dryRun) {
             loader.loadCrashFile(kernel, initrd, cmdline);
+            new LoadRecord(root).write("kernel " + kernel + initrd.map(i -> ", initrd " + i).orElse("")
+                    + " through kexec_file_load (the kernel placed it), loaded at "
+                    + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
         }
         return warnings;
     }
@@ -68,13 +79,26 @@ public final class LoadService {
         long t2 = System.nanoTime();
         Planned p = PlanService.plan(machine, request, options);
         long t3 = System.nanoTime();
+        if (p.plan().bootProblem() != null) {
+            // refused before any kexec_load: a kdump kernel already loaded stays loaded
+            throw new JkexecException("load refused, nothing loaded or unloaded: " + p.plan().bootProblem());
+        }
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {
             loader.loadCrash(sorted, p.plan().entry());
+            new LoadRecord(root).write("kernel " + kernel + (initrd != null ? ", initrd " + initrd : "") + ", crashkernel ["
+                    + hex(machine.crashkernel().start()) + "-" + hex(machine.crashkernel().end()) + "], backup region "
+                    + hex(p.plan().backupSize()) + " bytes at " + hex(p.plan().backupStart()) + ", elfcorehdr="
+                    + hex(p.plan().elfcorehdrAddr()) + ", loaded at " + java.time.Instant.now().getEpochSecond()
+                    + " (seconds since the epoch)");
         } else if (root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());
         }
         long t4 = System.nanoTime();
         return new Loaded(p, sorted, t1 - t0, t2 - t1, t3 - t2, t4 - t3);
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
     }
 }

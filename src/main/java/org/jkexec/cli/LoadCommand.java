@@ -106,6 +106,9 @@ final class LoadCommand implements Callable<Integer> {
         }
         LoadService.Loaded l = service.load(root, k, initrd, append, planning.options(), dryRun);
         Planned p = l.planned();
+        for (String n : p.plan().notes()) {
+            spec.commandLine().getErr().println("jkexec: note: " + n);
+        }
         for (String w : p.plan().warnings()) {
             spec.commandLine().getErr().println("jkexec: warning: " + w);
         }

@@ -67,6 +67,11 @@ final class PlanCommand implements Callable<Integer> {
             PlanService.writeFiles(p, PlanReport.json(p.machine(), p.plan()), out, force);
         }
         w.flush();
+        if (p.plan().bootProblem() != null) {
+            spec.commandLine().getErr().println("jkexec: this plan cannot boot a kdump kernel and would be refused: "
+                    + p.plan().bootProblem());
+            return 1;
+        }
         return 0;
     }
 

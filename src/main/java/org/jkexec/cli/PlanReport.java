@@ -38,7 +38,8 @@ final class PlanReport {
                     s.memsz(), s.bufsz()));
         }
         sb.append(String.format("%nentry       0x%x (purgatory)%n", p.entry()));
-        sb.append(String.format("kernel      loaded at 0x%x, backup of [0, 64 KiB) at 0x%x%n", p.kernelLoadAddr(), p.backupStart()));
+        sb.append(String.format("kernel      loaded at 0x%x, backup of [0, %s) at 0x%x%n", p.kernelLoadAddr(),
+                human(p.backupSize()), p.backupStart()));
         sb.append(String.format("elfcorehdr  0x%x, %d program headers, advertised size 0x%x%n", p.elfcorehdrAddr(),
                 phnum(p.elfCoreHeader()), p.elfcorehdrSize()));
         sb.append(String.format("cmdline     %s%n", p.cmdline()));
@@ -57,6 +58,15 @@ final class PlanReport {
         sb.append(String.format("    /proc/vmcore will be %d bytes%s%n", p.vmcoreSize(),
                 p.vmcoreSizeExact() ? "" : " at most (depends on the vmcoreinfo text)"));
         sb.append(ranges("  excluded from placement", p.excludeRanges()));
+        if (!p.notes().isEmpty()) {
+            sb.append(String.format("%nnotes%n"));
+            for (String n : p.notes()) {
+                sb.append("  * ").append(n).append('\n');
+            }
+        }
+        if (p.bootProblem() != null) {
+            sb.append(String.format("%ncannot boot (never loaded)%n  ! %s%n", p.bootProblem()));
+        }
         if (!p.warnings().isEmpty()) {
             sb.append(String.format("%nwarnings%n"));
             for (String w : p.warnings()) {
@@ -175,6 +185,7 @@ final class PlanReport {
         root.put("entry", hex(p.entry()));
         root.put("kernelLoadAddr", hex(p.kernelLoadAddr()));
         root.put("backupStart", hex(p.backupStart()));
+        root.put("backupSize", hex(p.backupSize()));
         root.put("elfcorehdr", Map.of("addr", hex(p.elfcorehdrAddr()), "size", hex(p.elfcorehdrSize()),
                 "headerBytes", hex(p.elfCoreHeader().length), "programHeaders", phnum(p.elfCoreHeader())));
         root.put("cmdline", p.cmdline());
@@ -185,6 +196,10 @@ final class PlanReport {
                 "crash", list(p.crashRanges()), "reserved", list(p.reservedRanges())));
         root.put("vmcore", Map.of("size", p.vmcoreSize(), "exact", p.vmcoreSizeExact()));
         root.put("warnings", p.warnings());
+        root.put("notes", p.notes());
+        if (p.bootProblem() != null) {
+            root.put("bootProblem", p.bootProblem());
+        }
         return write(root);
     }
 

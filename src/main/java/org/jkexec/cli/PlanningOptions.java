@@ -19,6 +19,11 @@ final class PlanningOptions {
             description = "Placement to reproduce: linux-6.12 (default) or mainline.")
     String holeSearch;
 
+    @Option(names = "--placement", paramLabel = "jkexec|kernel", defaultValue = "jkexec",
+            description = "jkexec (default): the kernel's placement wherever its kdump kernel boots, an enlarged backup "
+                    + "region where it would not; kernel: exactly the kernel's, a plan that cannot boot reported (never loaded).")
+    String placement;
+
     @Option(names = "--no-crash-hotplug", description = "Plan as a kernel without CONFIG_CRASH_HOTPLUG (packed FDT, no elfcorehdr slack).")
     boolean noCrashHotplug;
 
@@ -42,7 +47,8 @@ final class PlanningOptions {
             case "linux-6.12", "6.12" -> PlanOptions.FdtSizing.KERNEL_ESTIMATE;
             default -> throw JkexecException.usage("--fdt-size: '" + fdtSize + "' is neither fit nor linux-6.12");
         };
-        PlanOptions o = PlanOptions.linux612().withHoleSearch(s).withCrashHotplug(!noCrashHotplug).withFdtSizing(sizing);
+        PlanOptions o = PlanOptions.linux612().withHoleSearch(s).withCrashHotplug(!noCrashHotplug).withFdtSizing(sizing)
+                .withPlacement(placement(placement));
         return switch (seed) {
             case "none" -> o.withSeeds(null, null);
             case "random" -> {
@@ -58,6 +64,14 @@ final class PlanningOptions {
                 }
                 yield o.withSeeds(seedLong(b), seedBytes(b));
             }
+        };
+    }
+
+    static PlanOptions.Placement placement(String p) {
+        return switch (p == null ? "jkexec" : p) {
+            case "jkexec" -> PlanOptions.Placement.JKEXEC;
+            case "kernel" -> PlanOptions.Placement.KERNEL;
+            default -> throw new JkexecException("--placement: '" + p + "' is neither jkexec nor kernel");
         };
     }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.KexecStatus;
+import org.jkexec.linux.LoadRecord;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,10 @@ final class StatusCommand implements Callable<Integer> {
         KexecStatus s = KexecLoader.forThisMachine().status();
         var out = spec.commandLine().getOut();
         out.println("kdump kernel loaded: " + s.crashLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_crash_loaded)"));
+        if (s.crashLoaded().orElse(false)) {
+            out.println("last jkexec load:    " + LoadRecord.live().read()
+                    .orElse("none recorded since boot (loaded by another tool, or by kexec_file_load)"));
+        }
         out.println("crashkernel size:    " + (s.crashSize().isPresent() ? PlanReport.human(s.crashSize().getAsLong()) : "unknown"));
         s.crashRegion().ifPresent(r -> out.println("crashkernel region:  " + r));
         out.println("kexec kernel loaded: " + s.kexecLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_loaded)"));

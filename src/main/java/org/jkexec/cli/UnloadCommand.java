@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.jkexec.app.KexecService;
 import org.jkexec.linux.KexecLoader;
+import org.jkexec.linux.LoadRecord;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,9 @@ final class UnloadCommand implements Callable<Integer> {
             }
         } else {
             new KexecService(loader).unload(file);
+        }
+        if (crash) {
+            LoadRecord.live().remove();
         }
         spec.commandLine().getOut().println(crash ? "kdump kernel unloaded" : "kexec kernel unloaded");
         return 0;

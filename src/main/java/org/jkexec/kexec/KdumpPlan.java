@@ -16,7 +16,8 @@ import org.jkexec.memory.MemRanges;
  *                        elfcorehdr, initrd, FDT)
  * @param entry           kexec entry point (the purgatory)
  * @param kernelLoadAddr  lowest placement of a kernel PT_LOAD
- * @param backupStart     where the purgatory copies the first 64 KiB
+ * @param backupStart     where the purgatory copies the backup region, physical [0, backupSize)
+ * @param backupSize      64 KiB as the kernel, more where jkexec's placement rule enlarged it
  * @param elfcorehdrAddr  the {@code elfcorehdr=} address
  * @param elfcorehdrSize  the size the FDT advertises for it (linux,elfcorehdr)
  * @param elfCoreHeader   the header bytes (bufsz of its segment)
@@ -26,12 +27,16 @@ import org.jkexec.memory.MemRanges;
  * @param vmcoreSize      the size /proc/vmcore will have in the kdump kernel
  * @param vmcoreSizeExact false when the vmcoreinfo text length (known only to the crashed
  *                        kernel) could change it; it is then an upper bound
+ * @param notes           where and why the plan departs from the kernel's
+ * @param bootProblem     null, or why the kdump kernel could not boot from this plan: such a
+ *                        plan is never loaded
  */
 public record KdumpPlan(
         List<Segment> segments,
         long entry,
         long kernelLoadAddr,
         long backupStart,
+        long backupSize,
         long elfcorehdrAddr,
         long elfcorehdrSize,
         byte[] elfCoreHeader,
@@ -44,7 +49,23 @@ public record KdumpPlan(
         MemRanges reservedRanges,
         long vmcoreSize,
         boolean vmcoreSizeExact,
-        List<String> warnings) {
+        List<String> warnings,
+        List<String> notes,
+        String bootProblem) {
+
+    public KdumpPlan withBootProblem(String problem) {
+        return new KdumpPlan(segments, entry, kernelLoadAddr, backupStart, backupSize, elfcorehdrAddr, elfcorehdrSize,
+                elfCoreHeader, kdumpFdt, kdumpFdtBlob, cmdline, excludeRanges, usableRanges, crashRanges, reservedRanges,
+                vmcoreSize, vmcoreSizeExact, warnings, notes, problem);
+    }
+
+    public KdumpPlan withNote(String note) {
+        List<String> n = new java.util.ArrayList<>(notes);
+        n.add(note);
+        return new KdumpPlan(segments, entry, kernelLoadAddr, backupStart, backupSize, elfcorehdrAddr, elfcorehdrSize,
+                elfCoreHeader, kdumpFdt, kdumpFdtBlob, cmdline, excludeRanges, usableRanges, crashRanges, reservedRanges,
+                vmcoreSize, vmcoreSizeExact, warnings, List.copyOf(n), bootProblem);
+    }
 
     /** The segments by destination address, the order kexec_load(2) is handed them in. */
     public List<Segment> segmentsByAddress() {

@@ -13,9 +13,11 @@ import org.jkexec.memory.HoleFinder;
  * @param kaslrSeed             value for /chosen/kaslr-seed, or null to omit (kernel with no RNG)
  * @param rngSeed               128 bytes for /chosen/rng-seed, or null to omit
  * @param fdtSizing             how large the kdump FDT's buffer is
+ * @param placement             jkexec's placement (the kernel's, departing only where the kdump
+ *                              kernel could not boot from it) or the kernel's alone
  */
 public record PlanOptions(HoleFinder.Strategy holeSearch, boolean crashHotplug, boolean memoryHotplug,
-        int crashMaxMemoryRanges, Long kaslrSeed, byte[] rngSeed, FdtSizing fdtSizing) {
+        int crashMaxMemoryRanges, Long kaslrSeed, byte[] rngSeed, FdtSizing fdtSizing, Placement placement) {
 
     /**
      * The kdump FDT's buffer. The kernel allocates an estimate (boot FDT size plus budgets for
@@ -33,27 +35,44 @@ public record PlanOptions(HoleFinder.Strategy holeSearch, boolean crashHotplug, 
         KERNEL_ESTIMATE
     }
 
+    /** Whose placement rules apply. */
+    public enum Placement {
+        /** The kernel's plan wherever its kdump kernel boots; an enlarged backup region where it would not. */
+        JKEXEC,
+        /** Exactly what kexec_file_load would do, a plan that cannot boot included (reported, never loaded). */
+        KERNEL
+    }
+
+    public PlanOptions(HoleFinder.Strategy holeSearch, boolean crashHotplug, boolean memoryHotplug,
+            int crashMaxMemoryRanges, Long kaslrSeed, byte[] rngSeed, FdtSizing fdtSizing) {
+        this(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, Placement.JKEXEC);
+    }
+
     public static final int DEFAULT_CRASH_MAX_MEMORY_RANGES = 8192;
 
     /** Linux 6.12 as built for the references (crash and memory hotplug on), no seeds. */
     public static PlanOptions linux612() {
         return new PlanOptions(HoleFinder.Strategy.KERNEL_6_12, true, true, DEFAULT_CRASH_MAX_MEMORY_RANGES, null, null,
-                FdtSizing.FIT);
+                FdtSizing.FIT, Placement.JKEXEC);
     }
 
     public PlanOptions withHoleSearch(HoleFinder.Strategy s) {
-        return new PlanOptions(s, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing);
+        return new PlanOptions(s, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, placement);
     }
 
     public PlanOptions withCrashHotplug(boolean on) {
-        return new PlanOptions(holeSearch, on, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing);
+        return new PlanOptions(holeSearch, on, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, placement);
     }
 
     public PlanOptions withSeeds(Long kaslr, byte[] rng) {
-        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslr, rng, fdtSizing);
+        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslr, rng, fdtSizing, placement);
     }
 
     public PlanOptions withFdtSizing(FdtSizing sizing) {
-        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, sizing);
+        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, sizing, placement);
+    }
+
+    public PlanOptions withPlacement(Placement p) {
+        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, p);
     }
 }

@@ -6,7 +6,7 @@ package org.jkexec.kexec;
  */
 public interface PurgatoryProvider {
     /** What the purgatory must know; see docs/ppc64-kdump.md#purgatory. */
-    record Params(long kernelLoadAddr, long fdtAddr, long backupStart, long opalBase, long opalEntry,
+    record Params(long kernelLoadAddr, long fdtAddr, long backupStart, long backupSize, long opalBase, long opalEntry,
             boolean runAtLoad, byte[] kernelHead256) {
     }
 

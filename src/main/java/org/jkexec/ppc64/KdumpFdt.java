@@ -37,19 +37,20 @@ public final class KdumpFdt {
      * @param cmdline the bootargs, or null to delete /chosen/bootargs (a load without a command line)
      */
     public record Inputs(long initrdAddr, long initrdLen, long elfcorehdrAddr, long elfcorehdrSize, long backupStart,
-            String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved, boolean crash) {
+            long backupSize, String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved,
+            boolean crash) {
 
         /** A kdump kernel's inputs. */
         public Inputs(long initrdAddr, long initrdLen, long elfcorehdrAddr, long elfcorehdrSize, long backupStart,
-                String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved) {
-            this(initrdAddr, initrdLen, elfcorehdrAddr, elfcorehdrSize, backupStart, cmdline, kaslrSeed, rngSeed, usable,
-                    reserved, true);
+                long backupSize, String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved) {
+            this(initrdAddr, initrdLen, elfcorehdrAddr, elfcorehdrSize, backupStart, backupSize, cmdline, kaslrSeed, rngSeed,
+                    usable, reserved, true);
         }
 
         /** A regular kexec image's inputs: no ELF core header, no backup, no usable-memory limits. */
         public static Inputs forRegularImage(long initrdAddr, long initrdLen, String cmdline, Long kaslrSeed,
                 byte[] rngSeed, MemRanges reserved) {
-            return new Inputs(initrdAddr, initrdLen, 0, 0, 0, cmdline, kaslrSeed, rngSeed, null, reserved, false);
+            return new Inputs(initrdAddr, initrdLen, 0, 0, 0, 0, cmdline, kaslrSeed, rngSeed, null, reserved, false);
         }
     }
 
@@ -230,9 +231,10 @@ public final class KdumpFdt {
         if (in.crash()) {
             updateUsableMemory(fdt, in.usable());
             long crashStart = machine.crashkernel().start();
-            fdt.reserveMap().add(new ReserveEntry(KdumpRanges.BACKUP_SRC_END + 1,
-                    crashStart - KdumpRanges.BACKUP_SRC_SIZE));
-            fdt.reserveMap().add(new ReserveEntry(in.backupStart(), KdumpRanges.BACKUP_SRC_SIZE));
+            // the crashed kernel's memory below crashkernel stays untouched, except the backup
+            // region: saved by the purgatory, it is the kdump kernel's low memory
+            fdt.reserveMap().add(new ReserveEntry(in.backupSize(), crashStart - in.backupSize()));
+            fdt.reserveMap().add(new ReserveEntry(in.backupStart(), in.backupSize()));
         }
         updateCpus(fdt);
         if (machine.lpar()) {

@@ -17,10 +17,21 @@ public final class KdumpRanges {
 
     private final Ppc64Machine machine;
     private final SpecialRegions regions;
+    /** Bytes of physical 0.. saved by the purgatory: the kernel's 64 KiB, or more (see LowMemory). */
+    private final long backupSize;
 
     public KdumpRanges(Ppc64Machine machine) {
+        this(machine, BACKUP_SRC_SIZE);
+    }
+
+    public KdumpRanges(Ppc64Machine machine, long backupSize) {
         this.machine = machine;
         this.regions = new SpecialRegions(machine);
+        this.backupSize = backupSize;
+    }
+
+    public long backupSize() {
+        return backupSize;
     }
 
     public SpecialRegions regions() {
@@ -52,7 +63,7 @@ public final class KdumpRanges {
     }
 
     /**
-     * get_crash_memory_ranges: RAM (first 64 KiB split off), merged whenever the list fills
+     * get_crash_memory_ranges: RAM (the backup region split off), merged whenever the list fills
      * its capacity, crashkernel excluded, RTAS and OPAL added, the backup region as its own
      * entry, then sorted without merging: one PT_LOAD per entry.
      */
@@ -62,9 +73,9 @@ public final class KdumpRanges {
             long base = ram.start();
             long size = ram.size();
             if (base == BACKUP_SRC_START) {
-                if (Long.compareUnsigned(size, BACKUP_SRC_SIZE) > 0) {
-                    base = BACKUP_SRC_END + 1;
-                    size -= BACKUP_SRC_SIZE;
+                if (Long.compareUnsigned(size, backupSize) > 0) {
+                    base = BACKUP_SRC_START + backupSize;
+                    size -= backupSize;
                 } else {
                     continue;
                 }
@@ -81,7 +92,7 @@ public final class KdumpRanges {
         r.exclude(ck.start(), ck.end());
         addAll(r, regions.rtas());
         addAll(r, regions.opal());
-        r.add(BACKUP_SRC_START, BACKUP_SRC_SIZE);
+        r.add(BACKUP_SRC_START, backupSize);
         r.sort(false);
         return r;
     }

@@ -59,12 +59,12 @@ public final class MachineChecks {
                 throw JkexecException.badInput(src, "RTAS " + r.range() + " (" + r.source()
                         + " linux,rtas-base, rtas-size) is not inside System RAM: a corrupt rtas-size or base");
             }
-            if (r.kind() != RegionKind.CRASHKERNEL && r.kind() != RegionKind.RTAS && r.kind() != RegionKind.OPAL
-                    && r.range().intersects(ck)) {
-                throw JkexecException.badInput(src, r.kind().label() + " " + r.range() + " (" + r.source()
-                        + ") lies inside crashkernel " + ck);
-            }
         }
+        // Firmware ranges inside crashkernel (RTAS, OPAL, reserved-ranges, TCE tables) are not
+        // contradictions: the kernel reserves crashkernel around them on some machines (powernv
+        // with a large crashkernel at 128 MiB), places the segments around them (they are in the
+        // exclude list) and keeps them reserved for the kdump kernel. Only a crashkernel over the
+        // running kernel itself is impossible.
         if (m.crashNotes().isEmpty()) {
             throw JkexecException.badInput(src, "no possible CPU has crash notes");
         }
@@ -114,8 +114,9 @@ public final class MachineChecks {
 
     /**
      * The boot FDT's reserve map: no entry wraps, and none reaches into crashkernel except
-     * where RTAS or OPAL lie, rounded out to 64 KiB pages (firmware instantiates them there,
-     * reserves whole pages, and the planner avoids them); any other reserved memory in
+     * where firmware ranges the planner avoids lie (RTAS, OPAL, reserved-ranges, TCE tables),
+     * rounded out to 64 KiB pages: powernv's skiboot reserves its ranges in the map as well,
+     * and the kernel puts a large crashkernel over them; any other reserved memory in
      * crashkernel is memory the planner would place segments on.
      */
     private static void checkReserveMap(Ppc64Machine m, MemRange ck, SpecialRegions regions) {
@@ -123,7 +124,9 @@ public final class MachineChecks {
         List<MemRange> firmware = new java.util.ArrayList<>();
         long page = 0x10000;
         for (Region r : regions.all()) {
-            if (r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL) {
+            // what the kernel's exclude list keeps segments off (and the kdump FDT keeps reserved)
+            if (r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL || r.kind() == RegionKind.RESERVED_RANGES
+                    || r.kind() == RegionKind.TCE) {
                 long end = r.range().end() | (page - 1);
                 firmware.add(new MemRange(r.range().start() & -page, Long.compareUnsigned(end, r.range().end()) < 0 ? -1L : end));
             }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader;
@@ -47,9 +48,58 @@ public final class Ppc64KdumpPlanner {
         this.purgatory = purgatory;
     }
 
+    /**
+     * The plan for a kdump load. Linux 6.12's plan whenever the kdump kernel can boot from it;
+     * where it cannot (crashkernel leaves the kdump kernel no memory below a limit its early
+     * boot needs, see {@link LowMemory}), jkexec's rule: enlarge the backup region, the low
+     * memory the purgatory saves and the kdump kernel may use, until those needs fit. With
+     * {@link PlanOptions.Placement#KERNEL} the kernel's plan is kept and its problem reported.
+     * A plan that still cannot boot carries {@link KdumpPlan#bootProblem()}: never to be loaded.
+     */
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
+        KdumpPlan kernels = plan(m, req, opt, LowMemory.KERNEL_BACKUP_SIZE);
+        List<LowMemory.Need> needs = LowMemory.needs(m);
+        Optional<LowMemory.Need> unmet = LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(),
+                kernels.segments(), needs);
+        if (unmet.isEmpty()) {
+            return kernels;
+        }
+        MemRange ck = m.crashkernel();
+        String problem = LowMemory.describe(ck, unmet.get());
+        String fix = LowMemory.suggestion(m, needs).map(s -> "; " + s + " would work").orElse("");
+        if (opt.placement() == PlanOptions.Placement.KERNEL) {
+            return kernels.withBootProblem(problem + " (the kernel's placement, kept by --placement kernel; jkexec's "
+                    + "default placement enlarges the backup region instead" + fix + ")");
+        }
+        long backup = LowMemory.enlargedBackupSize(needs);
+        long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0 ? 0 : m.systemRam().get(0).end() + 1;
+        if (Long.compareUnsigned(backup, ck.start()) > 0 || Long.compareUnsigned(backup, firstRamEnd) > 0
+                || Long.compareUnsigned(backup, needs.get(0).limit()) > 0) {
+            return kernels.withBootProblem(problem + ", and a backup region of " + LowMemory.size(backup)
+                    + " to make room would not fit below crashkernel and " + LowMemory.size(needs.get(0).limit()) + fix);
+        }
+        KdumpPlan enlarged;
+        try {
+            enlarged = plan(m, req, opt, backup);
+        } catch (JkexecException e) {
+            return kernels.withBootProblem(problem + ", and with a backup region of " + LowMemory.size(backup)
+                    + " to make room: " + e.getMessage() + fix);
+        }
+        Optional<LowMemory.Need> still = LowMemory.unmet(m, enlarged.usableRanges(), enlarged.kdumpFdt().reserveMap(),
+                enlarged.segments(), needs);
+        if (still.isPresent()) {
+            return enlarged.withBootProblem(LowMemory.describe(ck, still.get()) + ", even with a backup region of "
+                    + LowMemory.size(backup) + fix);
+        }
+        return enlarged.withNote("backup region enlarged from 64 KiB to " + LowMemory.size(backup) + ": with the "
+                + "kernel's placement " + problem + "; the purgatory saves [0, " + LowMemory.size(backup)
+                + ") to 0x" + Long.toHexString(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
+                + "kernel gets that low memory (--placement kernel keeps the kernel's plan)");
+    }
+
+    private KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt, long backupSize) {
         checkKernel(req.kernel());
-        KdumpRanges ranges = new KdumpRanges(m);
+        KdumpRanges ranges = new KdumpRanges(m, backupSize);
         MachineChecks.validate(m, ranges.regions());
         List<String> warnings = new ArrayList<>();
         MemRange ck = m.crashkernel();
@@ -79,8 +129,10 @@ public final class Ppc64KdumpPlanner {
                 ck.start(), bufMax, true);
 
         // 3. backup region: bottom-up; kbuf still carries the last PT_LOAD's alignment
-        Segment backup = placer.place("backup", new byte[(int) KdumpRanges.BACKUP_SRC_SIZE],
-                KdumpRanges.BACKUP_SRC_SIZE, lastAlign, 0, bufMax, false);
+        // the purgatory fills it at crash time; the kernel hands over a zero buffer of 64 KiB, an
+        // enlarged region is handed over empty (kexec_load zero-fills memsz)
+        byte[] backupBuffer = new byte[backupSize == LowMemory.KERNEL_BACKUP_SIZE ? (int) backupSize : 0];
+        Segment backup = placer.place("backup", backupBuffer, backupSize, lastAlign, 0, bufMax, false);
 
         // 4. ELF core header, the backup PT_LOAD pointed at the copy
         MemRanges crash = ranges.crash();
@@ -108,7 +160,7 @@ public final class Ppc64KdumpPlanner {
         MemRanges usable = ranges.usable();
         KdumpFdt fdtBuilder = new KdumpFdt(m);
         Fdt fdt = fdtBuilder.build(new KdumpFdt.Inputs(initrdAddr, initrdLen, elfcorehdr.mem(), elfcorehdrSize,
-                backup.mem(), cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
+                backup.mem(), backupSize, cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
         byte[] fdtBlob = fdtBlob(fdt, fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
                 opt.crashHotplug() ? fdtBuilder.cpuHotplugRoom() : 0, opt, warnings);
         Segment fdtSeg = placer.place("fdt", fdtBlob, fdtBlob.length, page, 0, bufMax, true);
@@ -117,14 +169,14 @@ public final class Ppc64KdumpPlanner {
         long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
         byte[] head = kernelHead(k);
         byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), backup.mem(),
-                opal[0], opal[1], true, head), purg.mem());
+                backupSize, opal[0], opal[1], true, head), purg.mem());
         placer.replaceBuffer("purgatory", purgBytes);
 
         warnings.addAll(Warnings.check(m, placer.segments()));
         long[] vmcore = vmcoreSize(m, header);
-        return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), elfcorehdr.mem(),
+        return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), backupSize, elfcorehdr.mem(),
                 elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1],
-                vmcore[0] == vmcore[1], List.copyOf(warnings));
+                vmcore[0] == vmcore[1], List.copyOf(warnings), List.of(), null);
     }
 
     /**

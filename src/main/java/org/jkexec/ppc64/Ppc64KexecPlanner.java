@@ -100,7 +100,7 @@ public final class Ppc64KexecPlanner {
 
         // 5. purgatory contents: no backup copy, no run-at-load
         long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
-        byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), 0, opal[0], opal[1],
+        byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), 0, 0, opal[0], opal[1],
                 false, Ppc64KdumpPlanner.kernelHead(k)), purg.mem());
         placer.replaceBuffer("purgatory", purgBytes);
 

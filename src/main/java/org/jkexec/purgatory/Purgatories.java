@@ -21,7 +21,7 @@ public final class Purgatories {
 
             @Override
             public byte[] build(Params p, long loadAddress) {
-                return Purgatory.build(new PurgatoryParams(p.kernelLoadAddr(), p.fdtAddr(), p.backupStart(), p.opalBase(),
+                return Purgatory.build(new PurgatoryParams(p.kernelLoadAddr(), p.fdtAddr(), p.backupStart(), p.backupSize(), p.opalBase(),
                         p.opalEntry(), p.runAtLoad(), p.kernelHead256()), loadAddress);
             }
         };

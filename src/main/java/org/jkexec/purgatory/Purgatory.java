@@ -5,7 +5,7 @@ import static org.jkexec.purgatory.PurgatoryLayout.RUN_AT_LOAD_OFFSET;
 
 /**
  * Builds jkexec's ppc64le purgatory: the small program kexec_load(2) enters after a crash, which
- * saves the first 64 KiB of memory, tells the FDT which CPU boots, and enters the kdump kernel.
+ * saves the start of memory (the backup region), tells the FDT which CPU boots, and enters the kdump kernel.
  * See {@link PurgatoryProgram} for the program and the kernel's entry contract.
  *
  * <p>The image is position independent and its size is fixed, so the planner can reserve
@@ -58,6 +58,7 @@ public final class Purgatory {
         putLe(image, l.backupStartOffset(), p.backupStart(), 8);
         putLe(image, l.opalBaseOffset(), p.opalBase(), 8);
         putLe(image, l.opalEntryOffset(), p.opalEntry(), 8);
+        putLe(image, l.backupDwordsOffset(), p.backupSize() / 8, 8);
         return image;
     }
 

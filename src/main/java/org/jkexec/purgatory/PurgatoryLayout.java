@@ -12,10 +12,12 @@ package org.jkexec.purgatory;
  * @param backupStartOffset  u64 LE: destination of the 64 KiB backup of physical 0; 0 = no copy
  * @param opalBaseOffset     u64 LE: OPAL base handed over in r8 (0 when not on OPAL)
  * @param opalEntryOffset    u64 LE: OPAL entry handed over in r9 (0 when not on OPAL)
+ * @param backupDwordsOffset u64 LE: how many doublewords of physical 0.. the backup copy takes
  * @param size               total image size in bytes
  */
 public record PurgatoryLayout(int masterOffset, int magicOffset, int kernelOffset, int dtOffsetOffset,
-                              int backupStartOffset, int opalBaseOffset, int opalEntryOffset, int size) {
+                              int backupStartOffset, int opalBaseOffset, int opalEntryOffset, int backupDwordsOffset,
+                              int size) {
 
     /** Size of the head that kexec copies to physical 0 (the next kernel's first 256 bytes). */
     public static final int HEAD_SIZE = 0x100;
@@ -27,5 +29,5 @@ public record PurgatoryLayout(int masterOffset, int magicOffset, int kernelOffse
     public static final int SECONDARY_ENTRY_OFFSET = 0x60;
 
     /** Marks a jkexec purgatory image; the digit is the layout version. */
-    public static final String MAGIC = "JKXPURG1";
+    public static final String MAGIC = "JKXPURG2";
 }

@@ -9,14 +9,23 @@ import org.jkexec.JkexecException;
  *
  * @param kernelLoadAddr physical address of the kdump kernel's lowest PT_LOAD; it is entered at offset 0
  * @param fdtAddr        physical address of the FDT segment
- * @param backupStart    destination of the 64 KiB backup of physical 0 (0 = regular kexec, no copy)
+ * @param backupStart    destination of the backup of physical 0 (0 = regular kexec, no copy)
+ * @param backupSize     bytes of physical 0.. copied there: the kernel's 64 KiB, or more (a multiple of 8)
  * @param opalBase       {@code /ibm,opal/opal-base-address}, 0 when the machine has no OPAL
  * @param opalEntry      {@code /ibm,opal/opal-entry-address}, 0 when the machine has no OPAL
  * @param runAtLoad      true for kdump: the kernel must run where it was loaded, not relocate to 0
  * @param kernelHead256  the first 256 bytes of the kernel's first program header's file data
  */
-public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStart, long opalBase,
+public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStart, long backupSize, long opalBase,
                               long opalEntry, boolean runAtLoad, byte[] kernelHead256) {
+
+    /** The kernel's backup region: the first 64 KiB. */
+    public static final long KERNEL_BACKUP_SIZE = 0x10000;
+
+    public PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStart, long opalBase, long opalEntry,
+            boolean runAtLoad, byte[] kernelHead256) {
+        this(kernelLoadAddr, fdtAddr, backupStart, KERNEL_BACKUP_SIZE, opalBase, opalEntry, runAtLoad, kernelHead256);
+    }
 
     public PurgatoryParams {
         if (kernelHead256 == null || kernelHead256.length != PurgatoryLayout.HEAD_SIZE) {
@@ -28,6 +37,11 @@ public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStar
         requireAligned(kernelLoadAddr, 4, "kernelLoadAddr");
         requireAligned(fdtAddr, 4, "fdtAddr");
         requireAligned(backupStart, 8, "backupStart");
+        requireAligned(backupSize, 8, "backupSize");
+        if (backupSize < 0 || (backupStart != 0 && backupSize == 0)) {
+            throw new IllegalArgumentException("backupSize 0x" + Long.toHexString(backupSize) + " for a backup at 0x"
+                    + Long.toHexString(backupStart));
+        }
     }
 
     @Override
@@ -38,7 +52,7 @@ public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStar
     @Override
     public boolean equals(Object o) {
         return o instanceof PurgatoryParams p && kernelLoadAddr == p.kernelLoadAddr && fdtAddr == p.fdtAddr
-                && backupStart == p.backupStart && opalBase == p.opalBase && opalEntry == p.opalEntry
+                && backupStart == p.backupStart && backupSize == p.backupSize && opalBase == p.opalBase && opalEntry == p.opalEntry
                 && runAtLoad == p.runAtLoad && Arrays.equals(kernelHead256, p.kernelHead256);
     }
 
@@ -49,8 +63,8 @@ public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStar
 
     @Override
     public String toString() {
-        return String.format("PurgatoryParams[kernel=0x%x, fdt=0x%x, backup=0x%x, opalBase=0x%x, opalEntry=0x%x, "
-                + "runAtLoad=%s]", kernelLoadAddr, fdtAddr, backupStart, opalBase, opalEntry, runAtLoad);
+        return String.format("PurgatoryParams[kernel=0x%x, fdt=0x%x, backup=0x%x+0x%x, opalBase=0x%x, opalEntry=0x%x, "
+                + "runAtLoad=%s]", kernelLoadAddr, fdtAddr, backupStart, backupSize, opalBase, opalEntry, runAtLoad);
     }
 
     // The purgatory does word and doubleword accesses at these addresses; in real mode a

@@ -28,8 +28,9 @@ import org.jkexec.purgatory.Ppc64Assembler.Label;
  * <ol>
  *   <li>Drop to low SMT priority, save the CPU id, find our own address with bcl/mflr (the code is
  *       position independent; data is addressed relative to label {@code here}).</li>
- *   <li>If {@code backup_start != 0}: copy 64 KiB from physical 0 to {@code backup_start}, 8 bytes
- *       at a time (the kdump kernel exposes it as the first 64 KiB of /proc/vmcore).</li>
+ *   <li>If {@code backup_start != 0}: copy {@code backup_dwords} doublewords (64 KiB as the kernel
+ *       does, more when the planner enlarged the backup region) from physical 0 to
+ *       {@code backup_start} (the kdump kernel exposes it as the start of /proc/vmcore's memory).</li>
  *   <li>Back to medium priority; spin 0x10000 times so the secondaries are parked in the kernel's
  *       code at 0x60 before the new kernel touches 0..0x100 again.</li>
  *   <li>r3 = FDT; if its header version (BE u32 at +20) is ≥ 2, write our CPU id as BE u32 into
@@ -59,7 +60,6 @@ final class PurgatoryProgram {
     private static final int R17_CPU_ID = 17;
     private static final int R18_HERE = 18;
 
-    private static final int BACKUP_SIZE = 0x10000;          // BACKUP_SRC_SIZE, crashdump-ppc64.h
     private static final int SECONDARY_SPIN_COUNT = 0x10000;  // loaded with lis, so a multiple of 0x10000
     private static final int FDT_VERSION_OFFSET = 20;
     private static final int FDT_BOOT_CPUID_OFFSET = 28;
@@ -84,6 +84,7 @@ final class PurgatoryProgram {
         Label kernel = a.newLabel("kernel");
         Label dtOffset = a.newLabel("dt_offset");
         Label backupStart = a.newLabel("backup_start");
+        Label backupDwords = a.newLabel("backup_dwords");
         Label opalBase = a.newLabel("opal_base");
         Label opalEntry = a.newLabel("opal_entry");
 
@@ -104,7 +105,7 @@ final class PurgatoryProgram {
         a.ld(R3, backupStart, here, R18_HERE);          // r3 = destination
         a.cmpdi(R3, 0).beq(skipBackup);
         a.li(R4, 0);                                    // r4 = source, physical 0
-        a.li(R5, BACKUP_SIZE / 8).mtctr(R5);
+        a.ld(R5, backupDwords, here, R18_HERE).mtctr(R5);
         a.bind(copyLoop);
         a.ld(R0_TMP, 0, R4).std(R0_TMP, 0, R3);
         a.addi(R4, R4, 8).addi(R3, R3, 8);
@@ -145,12 +146,13 @@ final class PurgatoryProgram {
         a.bind(backupStart).data64(0);
         a.bind(opalBase).data64(0);
         a.bind(opalEntry).data64(0);
+        a.bind(backupDwords).data64(0);
 
         template = a.assemble();
         layout = new PurgatoryLayout(Ppc64Assembler.offsetOf(master), Ppc64Assembler.offsetOf(magic),
                 Ppc64Assembler.offsetOf(kernel), Ppc64Assembler.offsetOf(dtOffset),
                 Ppc64Assembler.offsetOf(backupStart), Ppc64Assembler.offsetOf(opalBase),
-                Ppc64Assembler.offsetOf(opalEntry), template.length);
+                Ppc64Assembler.offsetOf(opalEntry), Ppc64Assembler.offsetOf(backupDwords), template.length);
     }
 
     PurgatoryLayout layout() {

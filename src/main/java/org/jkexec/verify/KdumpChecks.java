@@ -39,9 +39,10 @@ import org.jkexec.ppc64.RegionKind;
  * {@code linux,elfcorehdr}). Deviations of the second kind that do not hurt the dump are WARN.
  */
 public final class KdumpChecks {
-    /** First 64 KiB of RAM, which the purgatory copies to the backup region (crashdump-ppc64.h). */
-    static final long BACKUP_SIZE = 0x10000;
-    static final MemRange BACKUP_SRC = new MemRange(0, BACKUP_SIZE - 1);
+    /** First 64 KiB of RAM, which the kernel's purgatory copies to the backup region (crashdump-ppc64.h). */
+    static final long KERNEL_BACKUP_SIZE = 0x10000;
+    /** jkexec enlarges the backup region only in 64 KiB steps and below 1 GiB. */
+    private static final long BACKUP_SIZE_LIMIT = 1L << 30;
     /** ppc64 NT_PRSTATUS note: 12-byte header, "CORE\0" padded to 8, 504-byte elf_prstatus. */
     static final long PRSTATUS_DESC = 504;
     static final int NT_PRSTATUS = 1;
@@ -62,6 +63,9 @@ public final class KdumpChecks {
     private final Optional<String> cmdline;
     private final Optional<Usable> usable;
     private final List<ProgramHeader> loads;
+    /** Bytes of physical 0.. saved to the backup copy: 64 KiB, or what the plan or core header says. */
+    private final long backupSize;
+    private final MemRange backupSrc;
 
     /** A value and where it came from (for details). */
     record Sourced<T>(T value, String source) {
@@ -86,6 +90,8 @@ public final class KdumpChecks {
                 .filter(p -> p.isLoad() && p.memsz() != 0 && !Ranges.wraps(p.paddr(), p.memsz())).toList())
                 .orElse(List.of());
         this.usable = in.fdt().map(KdumpChecks::decodeUsable);
+        this.backupSize = resolveBackupSize();
+        this.backupSrc = new MemRange(0, backupSize - 1);
         this.crash = resolveCrashkernel();
         this.ram = resolveRam();
         this.firmware = exp.firmware().map(f -> new Sourced<>(f, "live tree of " + exp.machineSource()))
@@ -143,6 +149,28 @@ public final class KdumpChecks {
 
     // ---------------------------------------------------------------- derived facts
 
+    /**
+     * The kernel saves 64 KiB; jkexec more where the kernel's placement would leave the kdump
+     * kernel no low memory. The plan's backup segment says which, else the loader's own core
+     * header (its PT_LOAD for physical 0) when the FDT reserves a copy of exactly that size
+     * where it points; a size that is not a 64 KiB multiple below 1 GiB is not a backup region
+     * jkexec makes, and the kernel's is assumed (the checks then show it).
+     */
+    private static String sizeWords(long bytes) {
+        return bytes % 0x100000 == 0 ? (bytes >>> 20) + " MiB" : bytes % 0x400 == 0 ? (bytes >>> 10) + " KiB" : hex(bytes) + "-byte";
+    }
+
+    private long resolveBackupSize() {
+        OptionalLong planned = plan.stream().flatMap(p -> p.segments().stream())
+                .filter(s -> s.kind().equals("backup")).mapToLong(PlanFacts.PlanSegment::memsz).findFirst();
+        OptionalLong raw = rawBackupLoad().filter(p -> in.fdt().isPresent() && in.fdt().get().reserveMap()
+                .contains(new ReserveEntry(p.offset(), p.memsz())))
+                .map(p -> OptionalLong.of(p.memsz())).orElse(OptionalLong.empty());
+        long b = planned.isPresent() ? planned.getAsLong() : raw.orElse(KERNEL_BACKUP_SIZE);
+        boolean plausible = b > 0 && b % KERNEL_BACKUP_SIZE == 0 && Long.compareUnsigned(b, BACKUP_SIZE_LIMIT) <= 0;
+        return plausible ? b : KERNEL_BACKUP_SIZE;
+    }
+
     private Optional<Sourced<MemRange>> resolveCrashkernel() {
         if (exp.crashkernel().isPresent()) {
             return Optional.of(new Sourced<>(exp.crashkernel().get(), exp.machineSource()));
@@ -158,16 +186,16 @@ public final class KdumpChecks {
             }
             // the crashed kernel's low memory is reserved as (0x10000, crashk.start - 0x10000) and the
             // usable memory ends where crashkernel ends: infer from those two (consistency, not proof)
-            Optional<ReserveEntry> low = f.reserveMap().stream().filter(e -> e.address() == BACKUP_SIZE).findFirst();
+            Optional<ReserveEntry> low = f.reserveMap().stream().filter(e -> e.address() == backupSize).findFirst();
             if (low.isPresent() && usable.isPresent() && !usable.get().list().isEmpty()) {
-                long start = BACKUP_SIZE + low.get().size();
+                long start = backupSize + low.get().size();
                 // the usable range that holds crashkernel's start ends where crashkernel ends;
                 // later usable ranges are firmware (OPAL, RTAS) the loader also made usable
                 long end = usable.get().list().stream().filter(r -> r.contains(start)).findFirst()
                         .orElse(usable.get().list().get(usable.get().list().size() - 1)).end();
                 if (Long.compareUnsigned(end, start) > 0) {
                     return Optional.of(new Sourced<>(new MemRange(start, end),
-                            "inferred from the reserve entry (0x10000, " + hex(low.get().size()) + ") and the end of usable memory"));
+                            "inferred from the reserve entry (" + hex(backupSize) + ", " + hex(low.get().size()) + ") and the end of usable memory"));
                 }
             }
         }
@@ -501,11 +529,11 @@ public final class KdumpChecks {
                     + "saved by the purgatory to the backup region) is missing from the dump");
         } else {
             ProgramHeader p = zero.get(0);
-            if (p.memsz() != BACKUP_SIZE) {
-                f.fail(loadLabel(p) + " is " + hex(p.memsz()) + " bytes: the backup region must be its own 64 KiB PT_LOAD "
-                        + "(only those bytes are read from the backup copy; the rest would come from the wrong place)");
+            if (p.memsz() != backupSize) {
+                f.fail(loadLabel(p) + " is " + hex(p.memsz()) + " bytes: the backup region must be its own " + sizeWords(backupSize)
+                        + " PT_LOAD (only those bytes are read from the backup copy; the rest would come from the wrong place)");
             } else {
-                f.info(loadLabel(p) + ", 0x10000 bytes");
+                f.info(loadLabel(p) + ", " + hex(backupSize) + " bytes");
             }
         }
         return f.done(id, D_BACKUP_LOAD);
@@ -534,7 +562,7 @@ public final class KdumpChecks {
                         + "first 64 KiB instead of the crashed kernel's (kernel bug fixed by 'powerpc/kexec_file: fix "
                         + "backup region offset update')");
             } else {
-                if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(off, BACKUP_SIZE))) {
+                if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(off, backupSize))) {
                     f.fail("the backup PT_LOAD reads from " + hex(off) + ", outside crashkernel " + str(crash.get().value())
                             + ": that memory belonged to the crashed kernel, not a backup copy");
                 }
@@ -548,12 +576,12 @@ public final class KdumpChecks {
         }
         if (planned.isPresent()) {
             long b = planned.getAsLong();
-            if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(b, BACKUP_SIZE))) {
+            if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(b, backupSize))) {
                 f.fail("the plan's backupStart " + hex(b) + " is outside crashkernel " + str(crash.get().value()));
             }
             if (in.fdt().isPresent() && in.fdt().get().reserveMap().stream()
-                    .noneMatch(e -> e.address() == b && e.size() == BACKUP_SIZE)) {
-                f.fail("no reserve entry (" + hex(b) + ", 0x10000) for the plan's backup region");
+                    .noneMatch(e -> e.address() == b && e.size() == backupSize)) {
+                f.fail("no reserve entry (" + hex(b) + ", " + hex(backupSize) + ") for the plan's backup region");
             }
             f.info("core header not readable; the plan puts the backup copy at " + hex(b)
                     + (in.fdt().isPresent() ? " and the reserve map holds it" : ""));
@@ -580,12 +608,12 @@ public final class KdumpChecks {
         OptionalLong known = rawBackupLoad().filter(p -> p.offset() != 0).map(p -> OptionalLong.of(p.offset()))
                 .orElse(plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty()));
         if (known.isPresent()) {
-            MemRange b = MemRange.ofSize(known.getAsLong(), BACKUP_SIZE);
+            MemRange b = MemRange.ofSize(known.getAsLong(), backupSize);
             if (!Ranges.covers(reserveUnion(), b)) {
                 f.fail("the backup copy " + str(b) + " is not reserved: the kdump kernel may overwrite it before the dump is read");
             } else {
                 f.info("backup copy " + str(b) + " is reserved"
-                        + (fdt.reserveMap().contains(new ReserveEntry(b.start(), BACKUP_SIZE)) ? " by entry " + entry(new ReserveEntry(b.start(), BACKUP_SIZE)) : ""));
+                        + (fdt.reserveMap().contains(new ReserveEntry(b.start(), backupSize)) ? " by entry " + entry(new ReserveEntry(b.start(), backupSize)) : ""));
             }
             return f.done(id, D_BACKUP_RSV);
         }
@@ -595,7 +623,7 @@ public final class KdumpChecks {
         MemRange ck = crash.get().value();
         OptionalLong ech = elfcorehdrAddress();
         List<ReserveEntry> cand = fdt.reserveMap().stream()
-                .filter(e -> e.size() == BACKUP_SIZE && ck.contains(MemRange.ofSize(e.address(), e.size()))
+                .filter(e -> e.size() == backupSize && ck.contains(MemRange.ofSize(e.address(), e.size()))
                         && (ech.isEmpty() || ech.getAsLong() != e.address()))
                 .toList();
         if (cand.isEmpty()) {
@@ -1074,10 +1102,10 @@ public final class KdumpChecks {
         }
         MemRange ck = crash.get().value();
         Findings f = new Findings();
-        List<MemRange> outside = Ranges.subtract(usable.get().list(), List.of(ck, BACKUP_SRC));
+        List<MemRange> outside = Ranges.subtract(usable.get().list(), List.of(ck, backupSrc));
         List<MemRange> rsv = reserveUnion();
         List<MemRange> unreserved = Ranges.subtract(outside, rsv);
-        ReserveEntry low = new ReserveEntry(BACKUP_SIZE, ck.start() - BACKUP_SIZE);
+        ReserveEntry low = new ReserveEntry(backupSize, ck.start() - backupSize);
         boolean hasLow = in.fdt().get().reserveMap().contains(low);
         for (MemRange x : unreserved) {
             f.fail(str(x) + " is usable but not reserved: the kdump kernel may allocate there and overwrite the crashed "
@@ -1088,7 +1116,7 @@ public final class KdumpChecks {
                     : "usable outside crashkernel: " + str(outside) + ", all reserved"
                             + (hasLow ? " (entry " + entry(low) + ")" : ""));
         }
-        f.info("[0x0-0xffff] is usable on purpose: the purgatory saved it to the backup copy");
+        f.info(str(backupSrc) + " is usable on purpose: the purgatory saved it to the backup copy");
         return f.done(id, D_USABLE_RSV);
     }
 
@@ -1314,7 +1342,7 @@ public final class KdumpChecks {
                     seen.add("backup " + hex(s.mem()));
                 }
             } else if (in.fdt().isPresent()) {
-                if (in.fdt().get().reserveMap().stream().noneMatch(e -> e.address() == s.mem() && e.size() == BACKUP_SIZE)) {
+                if (in.fdt().get().reserveMap().stream().noneMatch(e -> e.address() == s.mem() && e.size() == backupSize)) {
                     f.fail("backup segment planned at " + hex(s.mem()) + " but the reserve map has no (" + hex(s.mem()) + ", 0x10000)");
                 } else {
                     seen.add("backup " + hex(s.mem()) + " (reserve map)");

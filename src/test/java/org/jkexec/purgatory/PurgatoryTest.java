@@ -42,6 +42,7 @@ class PurgatoryTest {
         assertEquals(0x2288_0000L, Purgatory.getLe(image, l.backupStartOffset(), 8));
         assertEquals(0x3000_0000_0000L, Purgatory.getLe(image, l.opalBaseOffset(), 8));
         assertEquals(0x3000_0000_1230L, Purgatory.getLe(image, l.opalEntryOffset(), 8));
+        assertEquals(0x10000 / 8, Purgatory.getLe(image, l.backupDwordsOffset(), 8), "the kernel's 64 KiB by default");
         assertEquals(1, Purgatory.getLe(image, PurgatoryLayout.RUN_AT_LOAD_OFFSET, 4));
         assertEquals(PurgatoryLayout.MAGIC, new String(image, l.magicOffset(), 8, java.nio.charset.StandardCharsets.US_ASCII));
     }
@@ -50,7 +51,7 @@ class PurgatoryTest {
     void fieldsAreAlignedDistinctAndAfterTheCode() {
         PurgatoryLayout l = Purgatory.layout();
         List<Integer> fields = List.of(l.magicOffset(), l.kernelOffset(), l.dtOffsetOffset(), l.backupStartOffset(),
-                l.opalBaseOffset(), l.opalEntryOffset());
+                l.opalBaseOffset(), l.opalEntryOffset(), l.backupDwordsOffset());
         for (int i = 0; i < fields.size(); i++) {
             assertEquals(0, fields.get(i) % 8, "aligned");
             assertTrue(fields.get(i) > l.masterOffset(), "after the code");
@@ -58,7 +59,7 @@ class PurgatoryTest {
                 assertEquals(fields.get(i - 1) + 8, fields.get(i), "packed in order");
             }
         }
-        assertEquals(l.size(), l.opalEntryOffset() + 8);
+        assertEquals(l.size(), l.backupDwordsOffset() + 8);
         assertEquals(PurgatoryLayout.HEAD_SIZE, l.masterOffset());
     }
 

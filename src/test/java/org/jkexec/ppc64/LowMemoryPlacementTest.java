@@ -1,0 +1,158 @@
+package org.jkexec.ppc64;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.util.List;
+
+import org.jkexec.capture.MachineCapture;
+import org.jkexec.elf.ElfFile;
+import org.jkexec.elf.ProgramHeader;
+import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.kexec.KdumpRequest;
+import org.jkexec.kexec.PlanOptions;
+import org.jkexec.kexec.Segment;
+import org.jkexec.memory.MemRange;
+import org.jkexec.purgatory.Purgatories;
+import org.jkexec.purgatory.Purgatory;
+import org.jkexec.testutil.Reference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * jkexec's placement rule on the bundled pseries capture (4 GiB, 2 CPUs, RTAS at 768 MiB) with
+ * crashkernel moved: where the kernel's plan leaves the kdump kernel its low memory the plan is
+ * the kernel's; where it does not, the backup region grows and everything that depends on it
+ * follows; with --placement kernel the kernel's plan is kept and its problem reported.
+ */
+class LowMemoryPlacementTest {
+    static final long MIB = 1L << 20;
+    static Ppc64Machine captured;
+    static KdumpRequest request;
+
+    @BeforeAll
+    static void load() throws Exception {
+        captured = MachineCapture.read(Reference.capture(Reference.MACHINE));
+        byte[] kernel = Files.readAllBytes(Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"));
+        request = new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), new byte[3 << 20], "console=hvc0 maxcpus=1");
+    }
+
+    static Ppc64Machine withCrashkernel(long base, long size) {
+        Ppc64Machine m = captured;
+        return new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), m.liveTree(), m.systemRam(),
+                MemRange.ofSize(base, size), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(),
+                m.rmaSize(), m.bootFdtAddress(), m.lpar(), m.threadsPerCore());
+    }
+
+    static KdumpPlan plan(Ppc64Machine m, PlanOptions.Placement placement) {
+        return new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, request,
+                PlanOptions.linux612().withSeeds(1L, new byte[128]).withPlacement(placement));
+    }
+
+    @Test
+    void whereTheKernelsPlanBootsItIsKeptByteForByte() {
+        KdumpPlan ours = plan(captured, PlanOptions.Placement.JKEXEC);
+        KdumpPlan kernels = plan(captured, PlanOptions.Placement.KERNEL);
+        assertEquals(LowMemory.KERNEL_BACKUP_SIZE, ours.backupSize());
+        assertNull(ours.bootProblem());
+        assertTrue(ours.notes().isEmpty());
+        assertArrayEquals(kernels.kdumpFdtBlob(), ours.kdumpFdtBlob());
+        assertArrayEquals(kernels.elfCoreHeader(), ours.elfCoreHeader());
+        assertEquals(kernels.segments().size(), ours.segments().size());
+        for (int i = 0; i < ours.segments().size(); i++) {
+            Segment a = kernels.segments().get(i);
+            Segment b = ours.segments().get(i);
+            assertEquals(a.mem(), b.mem());
+            assertEquals(a.memsz(), b.memsz());
+            assertArrayEquals(a.buffer(), b.buffer());
+        }
+    }
+
+    @Test
+    void crashkernelAboveOneGibGetsAnEnlargedBackupRegionAndEverythingFollowsIt() {
+        Ppc64Machine m = withCrashkernel(1024 * MIB, 256 * MIB);
+        KdumpPlan kernels = plan(m, PlanOptions.Placement.KERNEL);
+        assertEquals("the RTAS user buffer", LowMemory.unmet(m, kernels.usableRanges(),
+                kernels.kdumpFdt().reserveMap(), kernels.segments(), LowMemory.needs(m)).orElseThrow().what());
+
+        KdumpPlan p = plan(m, PlanOptions.Placement.JKEXEC);
+        assertNull(p.bootProblem());
+        long b = p.backupSize();
+        assertEquals(LowMemory.enlargedBackupSize(LowMemory.needs(m)), b);
+        assertTrue(b > LowMemory.KERNEL_BACKUP_SIZE && b % 0x10000 == 0, "enlarged in 64 KiB steps: " + b);
+        assertTrue(LowMemory.unmet(m, p.usableRanges(), p.kdumpFdt().reserveMap(), p.segments(),
+                LowMemory.needs(m)).isEmpty(), "the kdump kernel finds its low memory");
+        // the reserve map keeps the crashed kernel's memory below crashkernel, except [0, b)
+        List<ReserveEntry> rsv = p.kdumpFdt().reserveMap();
+        assertTrue(rsv.contains(new ReserveEntry(b, m.crashkernel().start() - b)), rsv.toString());
+        assertTrue(rsv.contains(new ReserveEntry(p.backupStart(), b)), rsv.toString());
+        // the backup segment holds the copy, inside crashkernel
+        Segment backup = p.segment("backup");
+        assertEquals(b, backup.memsz());
+        assertTrue(m.crashkernel().contains(MemRange.ofSize(backup.mem(), b)));
+        // the dump reads [0, b) from the copy, and the rest of RAM below crashkernel from where it is
+        ProgramHeader zero = loads(p).stream().filter(ph -> ph.paddr() == 0).findFirst().orElseThrow();
+        assertEquals(b, zero.memsz());
+        assertEquals(p.backupStart(), zero.offset());
+        assertTrue(loads(p).stream().anyMatch(ph -> ph.paddr() == b && ph.paddr() + ph.memsz() == m.crashkernel().start()));
+        // the purgatory copies b bytes
+        byte[] purgatory = p.segment("purgatory").buffer();
+        assertEquals(b / 8, ByteBuffer.wrap(purgatory).order(ByteOrder.LITTLE_ENDIAN)
+                .getLong(Purgatory.layout().backupDwordsOffset()));
+        assertTrue(p.notes().get(0).contains("backup region enlarged from 64 KiB to"));
+    }
+
+    @Test
+    void theKernelsPlacementIsKeptOnRequestAndReportedAsNotBooting() {
+        Ppc64Machine m = withCrashkernel(2048 * MIB, 512 * MIB);
+        KdumpPlan p = plan(m, PlanOptions.Placement.KERNEL);
+        assertEquals(LowMemory.KERNEL_BACKUP_SIZE, p.backupSize());
+        assertNotNull(p.bootProblem());
+        assertTrue(p.bootProblem().contains("no 64 KiB free below 1 GiB for the RTAS user buffer"), p.bootProblem());
+        assertTrue(p.bootProblem().contains("crashkernel=512M@"), p.bootProblem());
+        assertNull(plan(m, PlanOptions.Placement.JKEXEC).bootProblem());
+    }
+
+    /** Crashkernel anywhere from 64 MiB to the top of the 4 GiB guest, in 16 MiB steps. */
+    @Property(tries = 60)
+    void everyPlacementEitherLeavesTheLowMemoryOrIsTheKernelsWhereThatWorks(
+            @ForAll @IntRange(min = 4, max = 250) int base16, @ForAll @IntRange(min = 8, max = 32) int size16) {
+        long base = base16 * 16 * MIB;
+        long size = size16 * 16 * MIB;
+        if (base + size > 4096 * MIB || (base < 768 * MIB && base + size > 768 * MIB)) {
+            return; // off the end of RAM, or over RTAS (not a place the kernel reserves)
+        }
+        Ppc64Machine m = withCrashkernel(base, size);
+        KdumpPlan kernels = plan(m, PlanOptions.Placement.KERNEL);
+        KdumpPlan ours = plan(m, PlanOptions.Placement.JKEXEC);
+        boolean kernelBoots = LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(),
+                kernels.segments(), LowMemory.needs(m)).isEmpty();
+        assertEquals(kernelBoots, kernels.bootProblem() == null);
+        if (kernelBoots) {
+            assertArrayEquals(kernels.kdumpFdtBlob(), ours.kdumpFdtBlob());
+            assertArrayEquals(kernels.elfCoreHeader(), ours.elfCoreHeader());
+        } else {
+            assertNull(ours.bootProblem(), "a 4 GiB pseries always has room for the enlarged backup region");
+            assertTrue(LowMemory.unmet(m, ours.usableRanges(), ours.kdumpFdt().reserveMap(), ours.segments(),
+                    LowMemory.needs(m)).isEmpty());
+        }
+        if (base + size <= 1024 * MIB) {
+            assertTrue(kernelBoots, "crashkernel below 1 GiB leaves RTAS its memory inside crashkernel");
+        }
+    }
+
+    static List<ProgramHeader> loads(KdumpPlan p) {
+        return ElfFile.parse(p.elfCoreHeader(), "elfcorehdr").programHeaders().stream().filter(ProgramHeader::isLoad).toList();
+    }
+}
