@@ -40,7 +40,7 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         PagingFacts.check(pageSize, "--page-size");
         String mmuName = PagingFacts.mmuName(mmu, "--mmu");
         byte[] blob = InputFiles.read(dtb, MachineCapture.MAX_FILE, "--dtb");
-        Fdt tree = Fdt.parse(blob, dtb.toString());
+        Fdt tree = Fdt.parseOwned(blob, dtb.toString());
         String src = dtb.toString();
         FdtNode chosen = tree.node("/chosen").orElse(null);
         MemRange ck = crashkernel;

@@ -80,7 +80,7 @@ public final class MachineCapture {
         Map<String, String> facts = facts();
         Path fdtPath = root.resolve("sys/firmware/fdt");
         byte[] fdtBytes = bytes(fdtPath, true);
-        Fdt boot = Fdt.parse(fdtBytes, fdtPath.toString());
+        Fdt boot = Fdt.parseOwned(fdtBytes, fdtPath.toString());
         Path dtDir = root.resolve("proc/device-tree");
         Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
 

@@ -142,13 +142,22 @@ public final class ElfFile {
      * The file bytes of a segment ({@code p_filesz} bytes at {@code p_offset}, clipped to
      * {@code p_memsz}); a segment reaching past the end of the file is a bad input.
      */
-    public byte[] segmentData(ProgramHeader ph) {
+    /**
+     * How many of the segment's bytes the file holds ({@link #segmentData}'s length), checked
+     * without copying them (a kernel's are tens of MiB).
+     */
+    public long segmentFileSize(ProgramHeader ph) {
         long size = Long.compareUnsigned(ph.filesz(), ph.memsz()) <= 0 ? ph.filesz() : ph.memsz();
         if (ph.offset() < 0 || size < 0 || ph.offset() + size > data.length || ph.offset() + size < ph.offset()) {
             throw JkexecException.badInput(source, String.format(
                     "segment at file offset 0x%x size 0x%x extends past the end of the file (%d bytes)",
                     ph.offset(), size, data.length));
         }
+        return size;
+    }
+
+    public byte[] segmentData(ProgramHeader ph) {
+        long size = segmentFileSize(ph);
         byte[] out = new byte[(int) size];
         System.arraycopy(data, (int) ph.offset(), out, 0, (int) size);
         return out;

@@ -84,6 +84,14 @@ public final class Fdt {
     }
 
     /**
+     * As {@link #parse}, for a blob the caller hands over and never changes afterwards (one
+     * just read from a file): the tree keeps it instead of a copy of megabytes.
+     */
+    public static Fdt parseOwned(byte[] blob, String source) {
+        return new FdtParser(blob, source, true).parse();
+    }
+
+    /**
      * Reads an unpacked tree such as /proc/device-tree (a directory per node, a file per
      * property). Entries are taken in name order; property names are added to the string table
      * in that order, as if each property had been created then.

@@ -1,5 +1,6 @@
 package org.jkexec.fdt;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -111,6 +112,14 @@ public final class FdtNode {
     /** Property value bytes, or empty. */
     public Optional<byte[]> value(String name) {
         return property(name).map(FdtProperty::value);
+    }
+
+    /**
+     * Property value as a read-only big-endian view, or empty: no copy, for values of megabytes
+     * (a 64 TiB machine's LMB list is 6 MiB) read once.
+     */
+    public Optional<ByteBuffer> valueView(String name) {
+        return property(name).map(p -> ByteBuffer.wrap(p.array(), p.arrayOffset(), p.length()).slice().asReadOnlyBuffer());
     }
 
     /**

@@ -31,7 +31,18 @@ final class FdtParser {
     /** Offset just after the FDT_END tag. */
     private int structEnd;
 
+    /** Values at least this long are kept as slices of an owned blob rather than copied. */
+    static final int SHARED_VALUE_MIN = 4096;
+
+    /** The caller gives up the blob: the tree may keep it (as libfdt's background) instead of a copy. */
+    private final boolean owned;
+
     FdtParser(byte[] blob, String source) {
+        this(blob, source, false);
+    }
+
+    FdtParser(byte[] blob, String source, boolean owned) {
+        this.owned = owned;
         this.blob = blob;
         this.source = source;
     }
@@ -162,7 +173,7 @@ final class FdtParser {
         return SourceLayout.keptInPlace((int) offRsv,
                 Arrays.copyOfRange(blob, (int) (offRsv + reserveSize), (int) offStruct),
                 Arrays.copyOfRange(blob, (int) (offStruct + structSize), (int) offStrings),
-                trailer, Arrays.copyOf(blob, totalSize), (int) lastComp);
+                trailer, owned && blob.length == totalSize ? blob : Arrays.copyOf(blob, totalSize), (int) lastComp);
     }
 
     /** Whether [a, aEnd) and [b, bEnd) share a byte. */
@@ -309,8 +320,12 @@ final class FdtParser {
                     if (!owner.propertyNames.add(name)) {
                         throw bad("duplicate property \"" + name + "\" in " + owner.node.path());
                     }
-                    FdtProperty p = new FdtProperty(name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd),
-                            (int) nameOff, Arrays.copyOfRange(blob, (int) valueEnd, next));
+                    byte[] pad = Arrays.copyOfRange(blob, (int) valueEnd, next);
+                    // a large value of a blob handed over stays where it is (a 64 TiB machine's LMB list is 6 MiB)
+                    FdtProperty p = owned && valueEnd - valueStart >= SHARED_VALUE_MIN
+                            ? new FdtProperty(name, blob, (int) valueStart, (int) (valueEnd - valueStart), (int) nameOff, pad)
+                            : new FdtProperty(name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd),
+                                    (int) nameOff, pad);
                     p.nopsBefore = pendingNops;
                     pendingNops = 0;
                     owner.node.props.add(p);

@@ -13,7 +13,10 @@ import java.util.HexFormat;
  */
 public final class FdtProperty {
     private final String name;
-    private final byte[] value;
+    /** The value is {@code data[offset, offset + length)}: its own array, or a slice of a parsed blob. */
+    private final byte[] data;
+    private final int offset;
+    private final int length;
     /** Offset of the name in the owning tree's string table; -1 for a property of no tree. */
     final int nameOffset;
     /** The align4(length) - length bytes after the value in the in-place image; null = zeros. */
@@ -23,15 +26,22 @@ public final class FdtProperty {
 
     /** Takes ownership of {@code value} and {@code pad}. */
     FdtProperty(String name, byte[] value, int nameOffset, byte[] pad) {
+        this(name, value, 0, value.length, nameOffset, pad);
+    }
+
+    /** A value that is {@code length} bytes of {@code data} at {@code offset}; the array is never changed. */
+    FdtProperty(String name, byte[] data, int offset, int length, int nameOffset, byte[] pad) {
         this.name = name;
-        this.value = value;
+        this.data = data;
+        this.offset = offset;
+        this.length = length;
         this.nameOffset = nameOffset;
         this.pad = isAllZero(pad) ? null : pad;
     }
 
     /** A copy for another tree (value and pad are immutable and shared). */
     FdtProperty(FdtProperty other) {
-        this(other.name, other.value, other.nameOffset, other.pad);
+        this(other.name, other.data, other.offset, other.length, other.nameOffset, other.pad);
         this.nopsBefore = other.nopsBefore;
     }
 
@@ -41,24 +51,33 @@ public final class FdtProperty {
 
     /** A copy of the value bytes. */
     public byte[] value() {
-        return value.clone();
+        return Arrays.copyOfRange(data, offset, offset + length);
     }
 
     public int length() {
-        return value.length;
+        return length;
     }
 
-    /** The value without copying; callers must not modify it. */
+    /** The value as an array of its length (shared when it is one; callers must not modify it). */
     byte[] rawValue() {
-        return value;
+        return offset == 0 && length == data.length ? data : value();
+    }
+
+    /** Array holding the value at {@link #arrayOffset()}, without copying; callers must not modify it. */
+    byte[] array() {
+        return data;
+    }
+
+    int arrayOffset() {
+        return offset;
     }
 
     /** Byte {@code i} of the value followed by its padding, as the in-place image holds them. */
     byte paddedByte(int i) {
-        if (i < value.length) {
-            return value[i];
+        if (i < length) {
+            return data[offset + i];
         }
-        return pad == null ? 0 : pad[i - value.length];
+        return pad == null ? 0 : pad[i - length];
     }
 
     /** The padding bytes (length align4(len) - len), or null when they are all zero. */
@@ -68,7 +87,7 @@ public final class FdtProperty {
 
     /** Bytes this property takes in the struct block: tag, length, name offset, padded value. */
     int structSize() {
-        return FdtFormat.PROP_HEADER_SIZE + FdtFormat.align4(value.length);
+        return FdtFormat.PROP_HEADER_SIZE + FdtFormat.align4(length);
     }
 
     static boolean isAllZero(byte[] b) {
@@ -86,18 +105,23 @@ public final class FdtProperty {
     /** Equal when name and value are equal (string-table offset, padding and NOPs are layout). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof FdtProperty p && name.equals(p.name) && Arrays.equals(value, p.value);
+        return o instanceof FdtProperty p && name.equals(p.name)
+                && Arrays.equals(data, offset, offset + length, p.data, p.offset, p.offset + p.length);
     }
 
     @Override
     public int hashCode() {
-        return name.hashCode() * 31 + Arrays.hashCode(value);
+        int h = 1;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + data[i];
+        }
+        return name.hashCode() * 31 + h;
     }
 
     @Override
     public String toString() {
-        int shown = Math.min(value.length, 32);
-        return name + " [" + value.length + " bytes: " + HexFormat.of().formatHex(value, 0, shown)
-                + (shown < value.length ? "..." : "") + "]";
+        int shown = Math.min(length, 32);
+        return name + " [" + length + " bytes: " + HexFormat.of().formatHex(data, offset, offset + shown)
+                + (shown < length ? "..." : "") + "]";
     }
 }

@@ -1,6 +1,8 @@
 package org.jkexec.fdt;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Follows, edit by edit, what libfdt's buffer would hold beyond the tree itself, so that
@@ -25,8 +27,18 @@ final class InPlaceTracker {
     /** End of the strings block in the in-place image (libfdt's fdt_data_size_). */
     private long dataSize;
     private long highWater;
-    /** Bytes left behind by shrinking, at their absolute positions; valid in [dataSize, highWater). */
-    private byte[] stale;
+    /**
+     * Bytes left behind by shrinking, as (position, bytes) chunks in the order they were left:
+     * a later chunk covers an earlier one. Only [dataSize, highWater) is meaningful. Chunks,
+     * not an image-sized array: a tree of megabytes loses a few hundred bytes per deleted node.
+     */
+    private List<Chunk> stale = new ArrayList<>();
+
+    private record Chunk(long start, byte[] bytes) {
+        long end() {
+            return start + bytes.length;
+        }
+    }
 
     InPlaceTracker(Fdt fdt) {
         this.fdt = fdt;
@@ -36,7 +48,7 @@ final class InPlaceTracker {
         InPlaceTracker t = new InPlaceTracker(other);
         t.dataSize = dataSize;
         t.highWater = highWater;
-        t.stale = stale == null ? null : stale.clone();
+        t.stale = new ArrayList<>(stale);
         return t;
     }
 
@@ -44,7 +56,7 @@ final class InPlaceTracker {
     void start(long size) {
         dataSize = size;
         highWater = size;
-        stale = null;
+        stale = new ArrayList<>();
     }
 
     long dataSize() {
@@ -71,11 +83,7 @@ final class InPlaceTracker {
         }
         long end = dataSize;
         long start = end - d;
-        byte[] last = lastDataBytes((int) d);
-        if (stale == null || stale.length < end) {
-            stale = Arrays.copyOf(stale == null ? new byte[0] : stale, (int) Math.max(end, highWater));
-        }
-        System.arraycopy(last, 0, stale, (int) start, last.length);
+        stale.add(new Chunk(start, lastDataBytes((int) d)));
         dataSize = start;
     }
 
@@ -92,8 +100,13 @@ final class InPlaceTracker {
 
     /** The image byte at absolute position {@code abs} >= dataSize. */
     byte tailByte(long abs) {
-        if (abs < highWater && stale != null && abs < stale.length) {
-            return stale[(int) abs];
+        if (abs < highWater) {
+            for (int i = stale.size() - 1; i >= 0; i--) {
+                Chunk c = stale.get(i);
+                if (abs >= c.start() && abs < c.end()) {
+                    return c.bytes()[(int) (abs - c.start())];
+                }
+            }
         }
         byte[] bg = fdt.layout.background;
         return bg != null && abs < bg.length ? bg[(int) abs] : 0;
@@ -101,13 +114,14 @@ final class InPlaceTracker {
 
     /** Copies the stale bytes in [dataSize, min(highWater, totalSize)) into an image. */
     void writeStaleTail(byte[] image) {
-        if (stale == null) {
-            return;
-        }
-        int from = (int) dataSize;
-        int to = (int) Math.min(Math.min(highWater, stale.length), image.length);
-        if (from < to) {
-            System.arraycopy(stale, from, image, from, to - from);
+        long from = dataSize;
+        long to = Math.min(highWater, image.length);
+        for (Chunk c : stale) {
+            long a = Math.max(from, c.start());
+            long b = Math.min(to, c.end());
+            if (a < b) {
+                System.arraycopy(c.bytes(), (int) (a - c.start()), image, (int) a, (int) (b - a));
+            }
         }
     }
 

@@ -268,13 +268,12 @@ final class StreamEmitter {
         out.writeInt(FdtFormat.PROP);
         out.writeInt(p.length());
         out.writeInt(inPlace() ? p.nameOffset : compactNameOffsets.get(p.name()));
-        byte[] v = p.rawValue();
-        out.write(v, 0, v.length);
+        out.write(p.array(), p.arrayOffset(), p.length());
         byte[] pad = p.pad();
         if (inPlace() && pad != null) {
             out.write(pad, 0, pad.length);
         } else {
-            out.writeZeros(FdtFormat.align4(v.length) - v.length);
+            out.writeZeros(FdtFormat.align4(p.length()) - p.length());
         }
     }
 

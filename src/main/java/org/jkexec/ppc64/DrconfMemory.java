@@ -1,5 +1,6 @@
 package org.jkexec.ppc64;
 
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 import org.jkexec.JkexecException;
@@ -56,26 +57,42 @@ public final class DrconfMemory {
         if (lmbSize == 0 || Long.bitCount(lmbSize) != 1) {
             throw JkexecException.badInput(NODE + "/ibm,lmb-size", String.format("0x%x is not a power of two", lmbSize));
         }
-        Optional<byte[]> v1 = n.value("ibm,dynamic-memory");
+        Optional<ByteBuffer> v1 = n.valueView("ibm,dynamic-memory");
         if (v1.isPresent()) {
             return Optional.of(parseV1(v1.get(), ac, lmbSize));
         }
-        Optional<byte[]> v2 = n.value("ibm,dynamic-memory-v2");
+        Optional<ByteBuffer> v2 = n.valueView("ibm,dynamic-memory-v2");
         if (v2.isPresent()) {
             return Optional.of(parseV2(v2.get(), ac, lmbSize));
         }
         throw JkexecException.badInput(NODE, "has neither ibm,dynamic-memory nor ibm,dynamic-memory-v2");
     }
 
-    private static DrconfMemory parseV1(byte[] v, int ac, long lmbSize) {
+    /** {@code n} cells at byte {@code o}, as {@link Cells#read}. */
+    private static long cells(ByteBuffer v, int o, int n) {
+        if (n == 2) {
+            return v.getLong(o);
+        }
+        long r = 0;
+        for (int i = 0; i < n; i++) {
+            r = (r << 32) | (v.getInt(o + 4 * i) & 0xffffffffL);
+        }
+        return r;
+    }
+
+    private static long u32(ByteBuffer v, int o) {
+        return v.getInt(o) & 0xffffffffL;
+    }
+
+    private static DrconfMemory parseV1(ByteBuffer v, int ac, long lmbSize) {
         String where = NODE + "/ibm,dynamic-memory";
-        if (v.length < 4) {
+        if (v.capacity() < 4) {
             throw JkexecException.badInput(where, "too short for the LMB count");
         }
-        long n = Cells.u32(v, 0);
+        long n = u32(v, 0);
         int entry = ac * 4 + 16;
-        if (n > MAX_LMBS || 4 + n * entry > v.length) {
-            throw JkexecException.badInput(where, "claims " + n + " LMBs but holds " + (v.length - 4) / entry);
+        if (n > MAX_LMBS || 4 + n * entry > v.capacity()) {
+            throw JkexecException.badInput(where, "claims " + n + " LMBs but holds " + (v.capacity() - 4) / entry);
         }
         int count = (int) n;
         long[] base = new long[count];
@@ -84,34 +101,34 @@ public final class DrconfMemory {
         int[] fl = new int[count];
         int o = 4;
         for (int i = 0; i < count; i++) {
-            base[i] = Cells.read(v, o, ac);
+            base[i] = cells(v, o, ac);
             if (Long.compareUnsigned(base[i] + lmbSize - 1, base[i]) < 0) {
                 throw JkexecException.badInput(where, String.format(
                         "LMB %d at 0x%x of 0x%x bytes wraps past the end of the address space", i, base[i], lmbSize));
             }
             o += ac * 4;
-            drc[i] = (int) Cells.u32(v, o);
-            aa[i] = (int) Cells.u32(v, o + 8);
-            fl[i] = (int) Cells.u32(v, o + 12);
+            drc[i] = v.getInt(o);
+            aa[i] = v.getInt(o + 8);
+            fl[i] = v.getInt(o + 12);
             o += 16;
         }
         return new DrconfMemory(lmbSize, base, drc, aa, fl, 1);
     }
 
-    private static DrconfMemory parseV2(byte[] v, int ac, long lmbSize) {
+    private static DrconfMemory parseV2(ByteBuffer v, int ac, long lmbSize) {
         String where = NODE + "/ibm,dynamic-memory-v2";
-        if (v.length < 4) {
+        if (v.capacity() < 4) {
             throw JkexecException.badInput(where, "too short for the set count");
         }
-        long sets = Cells.u32(v, 0);
+        long sets = u32(v, 0);
         int entry = 4 + ac * 4 + 12;
-        if (4 + sets * entry > v.length) {
-            throw JkexecException.badInput(where, "claims " + sets + " sets but holds " + (v.length - 4) / entry);
+        if (4 + sets * entry > v.capacity()) {
+            throw JkexecException.badInput(where, "claims " + sets + " sets but holds " + (v.capacity() - 4) / entry);
         }
         long total = 0;
         for (int s = 0, o = 4; s < sets; s++, o += entry) {
-            long seq = Cells.u32(v, o);
-            long b = Cells.read(v, o + 4, ac);
+            long seq = u32(v, o);
+            long b = cells(v, o + 4, ac);
             // the set's last LMB ends at b + seq * lmbSize - 1: refused when that passes 2^64
             long room = b == 0 ? Long.divideUnsigned(-1L, lmbSize) : Long.divideUnsigned(-b, lmbSize);
             if (Long.compareUnsigned(seq, room) > 0) {
@@ -130,12 +147,12 @@ public final class DrconfMemory {
         int[] fl = new int[count];
         int k = 0;
         for (int s = 0, o = 4; s < sets; s++, o += entry) {
-            long seq = Cells.u32(v, o);
-            long b = Cells.read(v, o + 4, ac);
+            long seq = u32(v, o);
+            long b = cells(v, o + 4, ac);
             int p = o + 4 + ac * 4;
-            long d = Cells.u32(v, p);
-            int a = (int) Cells.u32(v, p + 4);
-            int f = (int) Cells.u32(v, p + 8);
+            long d = u32(v, p);
+            int a = v.getInt(p + 4);
+            int f = v.getInt(p + 8);
             for (long j = 0; j < seq; j++, k++) {
                 base[k] = b + j * lmbSize;
                 drc[k] = (int) (d + j);

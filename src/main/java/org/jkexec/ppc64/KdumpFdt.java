@@ -55,9 +55,23 @@ public final class KdumpFdt {
     }
 
     private final Ppc64Machine machine;
+    /** The live tree's LMBs, parsed once per plan (262,144 of them on the largest machines); null until needed. */
+    private Optional<DrconfMemory> lmbs;
 
     public KdumpFdt(Ppc64Machine machine) {
+        this(machine, null);
+    }
+
+    public KdumpFdt(Ppc64Machine machine, Optional<DrconfMemory> lmbs) {
         this.machine = machine;
+        this.lmbs = lmbs;
+    }
+
+    private Optional<DrconfMemory> lmbs() {
+        if (lmbs == null) {
+            lmbs = DrconfMemory.of(machine.liveTree());
+        }
+        return lmbs;
     }
 
     /**
@@ -83,7 +97,7 @@ public final class KdumpFdt {
         if (!crash) {
             return extra & 0xffffffffL;
         }
-        Optional<DrconfMemory> lmbs = DrconfMemory.of(machine.liveTree());
+        Optional<DrconfMemory> lmbs = lmbs();
         if (lmbs.isPresent()) {
             long lmb = lmbs.get().lmbSize();
             long usmEntries = Long.divideUnsigned(memoryHotplugMax(lmbs), lmb)
@@ -257,8 +271,8 @@ public final class KdumpFdt {
                         + "a kdump load is not supported from a kernel that was itself booted as a kdump kernel");
             }
             if (fdtDrconf.isPresent()) {
-                DrconfMemory lmbs = DrconfMemory.of(live).orElseThrow();
-                fdtDrconf.get().setProperty("linux,drconf-usable-memory", UsableMemory.drconfUsableMemory(lmbs, usable));
+                fdtDrconf.get().setProperty("linux,drconf-usable-memory",
+                        UsableMemory.drconfUsableMemory(lmbs().orElseThrow(), usable));
             }
         }
         for (FdtNode mem : live.root().descendants()) {

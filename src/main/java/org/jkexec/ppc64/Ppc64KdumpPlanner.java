@@ -158,7 +158,8 @@ public final class Ppc64KdumpPlanner {
         // 6. FDT: built from the boot FDT, then placed top-down
         MemRanges reserved = ranges.reserved();
         MemRanges usable = ranges.usable();
-        KdumpFdt fdtBuilder = new KdumpFdt(m);
+        Optional<DrconfMemory> lmbs = DrconfMemory.of(m.liveTree());
+        KdumpFdt fdtBuilder = new KdumpFdt(m, lmbs);
         Fdt fdt = fdtBuilder.build(new KdumpFdt.Inputs(initrdAddr, initrdLen, elfcorehdr.mem(), elfcorehdrSize,
                 backup.mem(), backupSize, cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
         byte[] fdtBlob = fdtBlob(fdt, fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
@@ -172,7 +173,7 @@ public final class Ppc64KdumpPlanner {
                 backupSize, opal[0], opal[1], true, head), purg.mem());
         placer.replaceBuffer("purgatory", purgBytes);
 
-        warnings.addAll(Warnings.check(m, placer.segments()));
+        warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
         long[] vmcore = vmcoreSize(m, header);
         return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), backupSize, elfcorehdr.mem(),
                 elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1],
@@ -280,8 +281,8 @@ public final class Ppc64KdumpPlanner {
     static byte[] kernelHead(ElfFile k) {
         byte[] head = new byte[256];
         ProgramHeader first = k.programHeaders().get(0);
-        byte[] data = k.segmentData(first);
-        System.arraycopy(data, 0, head, 0, Math.min(256, data.length));
+        byte[] data = k.bytes(first.offset(), (int) Math.min(256, k.segmentFileSize(first)));
+        System.arraycopy(data, 0, head, 0, data.length);
         return head;
     }
 
@@ -322,6 +323,6 @@ public final class Ppc64KdumpPlanner {
             }
         }
         // each PT_LOAD's bytes must be in the file (checked when read), and so must phdr[0]'s
-        k.segmentData(k.programHeaders().get(0));
+        k.segmentFileSize(k.programHeaders().get(0));
     }
 }

@@ -49,6 +49,19 @@ public final class UsableMemory {
      * strictly overlapping it (clipped), as a (base, size) pair, in list order.
      */
     static void addUsable(U64Buffer out, MemRanges usable, long b, long e) {
+        byte[] pairs = new byte[16 * usable.size()];
+        int n = writeUsable(pairs, 0, usable, b, e);
+        for (int i = 0; i < 2 * n; i++) {
+            out.add(Cells.u64(pairs, 8 * i));
+        }
+    }
+
+    /**
+     * The pairs of {@link #addUsable} written big-endian into {@code out} at {@code o}, or only
+     * counted when {@code out} is null; returns how many pairs.
+     */
+    private static int writeUsable(byte[] out, int o, MemRanges usable, long b, long e) {
+        int pairs = 0;
         for (int i = 0; i < usable.size(); i++) {
             long lb = usable.start(i);
             long le = usable.end(i);
@@ -65,15 +78,21 @@ public final class UsableMemory {
                 add = true;
             }
             if (add) {
-                out.add(lb);
-                out.add(le - lb + 1);
+                if (out != null) {
+                    Cells.putU64(out, o + 16 * pairs, lb);
+                    Cells.putU64(out, o + 16 * pairs + 8, le - lb + 1);
+                }
+                pairs++;
             }
         }
+        return pairs;
     }
 
-    /** linux,drconf-usable-memory: for every LMB (assigned or not), a count then that many pairs. */
+    /**
+     * linux,drconf-usable-memory: for every LMB (assigned or not), a count then that many pairs.
+     * Counted first, then written once into an array of its exact size (2 MiB for 262,144 LMBs).
+     */
     public static byte[] drconfUsableMemory(DrconfMemory lmbs, MemRanges usable) {
-        U64Buffer out = new U64Buffer();
         long lmbSize = lmbs.lmbSize();
         // Usable ranges are few (crashkernel, RTAS, OPAL, TCEs): an LMB outside all of them
         // contributes a bare zero count, so skip the per-range scan for those cheaply.
@@ -83,18 +102,31 @@ public final class UsableMemory {
             lo = Long.compareUnsigned(usable.start(i), lo) < 0 ? usable.start(i) : lo;
             hi = Long.compareUnsigned(usable.end(i), hi) > 0 ? usable.end(i) : hi;
         }
+        long size = 8L * lmbs.count();
         for (int i = 0; i < lmbs.count(); i++) {
             long b = lmbs.base(i);
             long e = b + lmbSize - 1;
-            int slot = out.size();
-            out.add(0);
-            if (usable.size() == 0 || Long.compareUnsigned(e, lo) < 0 || Long.compareUnsigned(b, hi) > 0) {
-                continue;
+            if (mayOverlap(usable, lo, hi, b, e)) {
+                size += 16L * writeUsable(null, 0, usable, b, e);
             }
-            addUsable(out, usable, b, e);
-            out.set(slot, (out.size() - slot - 1) / 2);
         }
-        return out.toBytes();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw JkexecException.badInput(DrconfMemory.NODE, "linux,drconf-usable-memory would be " + size + " bytes");
+        }
+        byte[] out = new byte[(int) size];
+        int o = 0;
+        for (int i = 0; i < lmbs.count(); i++) {
+            long b = lmbs.base(i);
+            long e = b + lmbSize - 1;
+            int pairs = mayOverlap(usable, lo, hi, b, e) ? writeUsable(out, o + 8, usable, b, e) : 0;
+            Cells.putU64(out, o, pairs);
+            o += 8 + 16 * pairs;
+        }
+        return out;
+    }
+
+    private static boolean mayOverlap(MemRanges usable, long lo, long hi, long b, long e) {
+        return usable.size() != 0 && Long.compareUnsigned(e, lo) >= 0 && Long.compareUnsigned(b, hi) <= 0;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.jkexec.ppc64;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
@@ -15,10 +16,10 @@ public final class Warnings {
     private Warnings() {
     }
 
-    public static List<String> check(Ppc64Machine m, List<Segment> segments) {
+    public static List<String> check(Ppc64Machine m, Optional<DrconfMemory> lmbs, List<Segment> segments) {
         List<String> out = new ArrayList<>();
         MemRange ck = m.crashkernel();
-        DrconfMemory.of(m.liveTree()).ifPresent(d -> {
+        lmbs.ifPresent(d -> {
             int i = d.firstUnusableBeforeUsable();
             if (i >= 0) {
                 out.add(String.format("LMB %d (0x%x) is unassigned or reserved but precedes assigned LMBs: "

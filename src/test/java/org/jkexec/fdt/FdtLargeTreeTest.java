@@ -31,6 +31,37 @@ class FdtLargeTreeTest {
     }
 
     @Test
+    void anOwnedBlobGivesTheSameTreeAndImagesAsACopiedOne() {
+        Fdt fdt = bigTree();
+        FdtNode big = fdt.root().appendChild("big");
+        byte[] large = new byte[3 * FdtParser.SHARED_VALUE_MIN + 3];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = (byte) (i * 7);
+        }
+        big.appendPropertyAtEnd("large", large);
+        big.appendPropertyAtEnd("after", new byte[] {1, 2, 3});
+        byte[] blob = fdt.toBlob();
+        Fdt copied = Fdt.parse(blob, "copied");
+        Fdt owned = Fdt.parseOwned(blob.clone(), "owned");
+        assertEquals(Optional.empty(), copied.firstDifference(owned));
+        FdtNode ownedBig = owned.node("/big").orElseThrow();
+        assertTrue(java.util.Arrays.equals(large, ownedBig.value("large").orElseThrow()));
+        assertEquals(large.length, ownedBig.valueView("large").orElseThrow().capacity());
+        assertEquals(large[5], ownedBig.valueView("large").orElseThrow().get(5));
+        assertEquals(copied.node("/big").orElseThrow().property("large"), ownedBig.property("large"));
+        assertEquals(copied.node("/big").orElseThrow().property("large").orElseThrow().hashCode(),
+                ownedBig.property("large").orElseThrow().hashCode());
+        // kernel-style edits on both, then the same images
+        for (Fdt t : java.util.List.of(copied, owned)) {
+            t.node("/big").orElseThrow().deleteProperty("after");
+            t.root().child("group@0").ifPresent(g -> t.root().deleteChild(g));
+        }
+        assertTrue(java.util.Arrays.equals(copied.toBlob(), owned.toBlob()));
+        int size = copied.inPlaceMinimumSize() + 64;
+        assertTrue(java.util.Arrays.equals(copied.toBlobInPlace(size), owned.toBlobInPlace(size)));
+    }
+
+    @Test
     void megabyteTreeRoundTrips() {
         Fdt fdt = bigTree();
         byte[] blob = fdt.toBlob();
