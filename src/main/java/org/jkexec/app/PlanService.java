@@ -18,6 +18,7 @@ import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.map.Units;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
@@ -115,7 +116,7 @@ public final class PlanService {
         for (Segment s : plan.segments()) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
             files.put(name, s.buffer());
-            Path source = s.kind().equals("kernel") ? p.kernelFile() : s.kind().equals("initrd") ? p.initrdFile() : null;
+            Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
             if (source != null) {
                 modes.put(name, OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source));
             }

@@ -9,6 +9,7 @@ import org.jkexec.app.KexecService;
 import org.jkexec.app.LoadService;
 import org.jkexec.app.Planned;
 import org.jkexec.kexec.CommandLines;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.linux.KexecLoader;
 
 import picocli.CommandLine.Command;
@@ -139,7 +140,7 @@ final class LoadCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
                 + ": " + p.plan().segments().size() + " segments, entry " + hex(p.plan().entry()) + ", device tree at "
-                + hex(p.plan().segment("fdt").mem()) + " (" + ms(System.nanoTime() - t0) + " ms)");
+                + hex(p.plan().segment(SegmentKind.FDT).mem()) + " (" + ms(System.nanoTime() - t0) + " ms)");
         return 0;
     }
 

@@ -138,7 +138,7 @@ final class PlanReport {
         List<Map<String, Object>> segs = new ArrayList<>();
         for (Segment s : segments) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("kind", s.kind());
+            o.put("kind", s.kind().label());
             o.put("mem", hex(s.mem()));
             o.put("memsz", hex(s.memsz()));
             o.put("bufsz", hex(s.bufsz()));

@@ -74,8 +74,8 @@ public record KdumpPlan(
         return sorted;
     }
 
-    public Segment segment(String kind) {
-        return segments.stream().filter(s -> s.kind().equals(kind)).findFirst()
+    public Segment segment(SegmentKind kind) {
+        return segments.stream().filter(s -> s.kind() == kind).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no " + kind + " segment"));
     }
 }

@@ -6,12 +6,12 @@ import java.util.Objects;
  * One kexec segment: {@code buffer} is copied to physical {@code mem}; the rest of
  * {@code memsz} (page aligned) is zero-filled, as kexec_load(2) and kexec_file_load(2) do.
  *
- * @param kind   what the segment holds ("kernel", "purgatory", "backup", "elfcorehdr", "initrd", "fdt")
+ * @param kind   what the segment holds
  * @param buffer the bytes to copy (bufsz = buffer.length, may be shorter than memsz)
  * @param mem    physical destination
  * @param memsz  bytes reserved at the destination (multiple of the page size)
  */
-public record Segment(String kind, byte[] buffer, long mem, long memsz) {
+public record Segment(SegmentKind kind, byte[] buffer, long mem, long memsz) {
     public Segment {
         Objects.requireNonNull(kind);
         Objects.requireNonNull(buffer);

@@ -76,7 +76,7 @@ public final class SegmentPlacer {
      * @param bufMin lowest acceptable address before the crashkernel clamp (p_paddr for kernel PT_LOADs)
      * @param bufMax highest acceptable address before the clamp
      */
-    public Segment place(String kind, byte[] buffer, long memsz, long align, long bufMin, long bufMax, boolean topDown) {
+    public Segment place(SegmentKind kind, byte[] buffer, long memsz, long align, long bufMin, long bufMax, boolean topDown) {
         if (segments.size() >= MAX_SEGMENTS) {
             throw new JkexecException("too many segments: " + kind + " would be number " + (segments.size() + 1)
                     + " of at most " + MAX_SEGMENTS);
@@ -138,10 +138,10 @@ public final class SegmentPlacer {
     }
 
     /** Replaces a placed segment's bytes (the purgatory is patched after everything is placed). */
-    public void replaceBuffer(String kind, byte[] buffer) {
+    public void replaceBuffer(SegmentKind kind, byte[] buffer) {
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
-            if (s.kind().equals(kind)) {
+            if (s.kind() == kind) {
                 segments.set(i, new Segment(kind, buffer, s.mem(), s.memsz()));
                 return;
             }

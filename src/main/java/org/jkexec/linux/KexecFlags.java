@@ -21,9 +21,6 @@ public final class KexecFlags {
     public static final long KEXEC_FILE_ON_CRASH = 0x2;
     public static final long KEXEC_FILE_NO_INITRAMFS = 0x4;
 
-    /** The kernel's cap on kexec_load segments (KEXEC_SEGMENT_MAX). */
-    public static final int KEXEC_SEGMENT_MAX = 16;
-
     private KexecFlags() {
     }
 }

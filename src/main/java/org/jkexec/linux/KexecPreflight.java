@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentPlacer;
 
 /**
  * Checks a kdump kexec_load request against everything the kernel will check, before the call.
@@ -94,9 +95,9 @@ final class KexecPreflight {
             throw new JkexecException(call + ": no segments to load (an empty list would unload the"
                     + " loaded kernel; use unload for that)");
         }
-        if (segments.size() > KexecFlags.KEXEC_SEGMENT_MAX) {
+        if (segments.size() > SegmentPlacer.MAX_SEGMENTS) {
             throw new JkexecException(call + ": " + segments.size() + " segments, the kernel accepts at most "
-                    + KexecFlags.KEXEC_SEGMENT_MAX);
+                    + SegmentPlacer.MAX_SEGMENTS);
         }
         if (pageSize <= 0 || Long.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size " + pageSize);

@@ -1,7 +1,6 @@
 package org.jkexec.map;
 
-import java.util.Locale;
-
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.ppc64.RegionKind;
 
 /**
@@ -27,8 +26,7 @@ public enum MapLayer {
     SEG_BACKUP(MapRow.KEXEC, "segment: backup (the copy)", 'B', "#8e5cc4", "#5f3590", null, true),
     SEG_ELFCOREHDR(MapRow.KEXEC, "segment: elfcorehdr", 'E', "#f08c2e", "#b55d0c", null, true),
     SEG_INITRD(MapRow.KEXEC, "segment: initrd", 'I', "#3ea34a", "#23722c", null, true),
-    SEG_FDT(MapRow.KEXEC, "segment: fdt", 'F', "#1fa5b5", "#11808d", null, true),
-    SEG_OTHER(MapRow.KEXEC, "segment: other", 'S', "#8c6d5a", "#5e4536", null, true);
+    SEG_FDT(MapRow.KEXEC, "segment: fdt", 'F', "#1fa5b5", "#11808d", null, true);
 
     private final MapRow row;
     private final String legend;
@@ -87,16 +85,15 @@ public enum MapLayer {
         return row != MapRow.RAM;
     }
 
-    /** The layer of a kexec segment of this kind ("kernel", "purgatory", ...). */
-    public static MapLayer forSegment(String kind) {
-        return switch (kind.toLowerCase(Locale.ROOT)) {
-            case "kernel" -> SEG_KERNEL;
-            case "purgatory" -> SEG_PURGATORY;
-            case "backup" -> SEG_BACKUP;
-            case "elfcorehdr" -> SEG_ELFCOREHDR;
-            case "initrd" -> SEG_INITRD;
-            case "fdt" -> SEG_FDT;
-            default -> SEG_OTHER;
+    /** The layer of a kexec segment of this kind. */
+    public static MapLayer forSegment(SegmentKind kind) {
+        return switch (kind) {
+            case KERNEL -> SEG_KERNEL;
+            case PURGATORY -> SEG_PURGATORY;
+            case BACKUP -> SEG_BACKUP;
+            case ELFCOREHDR -> SEG_ELFCOREHDR;
+            case INITRD -> SEG_INITRD;
+            case FDT -> SEG_FDT;
         };
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
@@ -26,7 +27,6 @@ import org.jkexec.ppc64.SpecialRegions;
  */
 public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion focusWindow) {
     /** Size of the first-kernel memory the purgatory copies to the backup segment. */
-    public static final long BACKUP_SOURCE_SIZE = 64 * 1024;
 
     public MemoryMapModel {
         Objects.requireNonNull(title);
@@ -59,7 +59,7 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
                 continue;
             }
             MapLayer layer = MapLayer.forSegment(s.kind());
-            String label = s.kind();
+            String label = s.kind().label();
             if (layer == MapLayer.SEG_BACKUP) {
                 backup = true;
                 label = "backup (copy of [0, 64 KiB))";
@@ -68,7 +68,7 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
         }
         if (backup) {
             out.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> " + Units.hex(plan.backupStart()),
-                    0, BACKUP_SOURCE_SIZE - 1));
+                    BackupRegion.SOURCE.start(), BackupRegion.SOURCE.end()));
         }
         return new MemoryMapModel(machine.source(), out, focus);
     }

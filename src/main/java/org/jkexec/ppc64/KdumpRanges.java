@@ -2,6 +2,7 @@ package org.jkexec.ppc64;
 
 import java.util.List;
 
+import org.jkexec.kexec.BackupRegion;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 
@@ -11,9 +12,6 @@ import org.jkexec.memory.MemRanges;
  */
 public final class KdumpRanges {
     /** First 64 KiB of RAM: copied by the purgatory to the backup segment (crashdump-ppc64.h). */
-    public static final long BACKUP_SRC_START = 0;
-    public static final long BACKUP_SRC_END = 0xffff;
-    public static final long BACKUP_SRC_SIZE = 0x10000;
 
     private final Ppc64Machine machine;
     private final SpecialRegions regions;
@@ -21,7 +19,7 @@ public final class KdumpRanges {
     private final long backupSize;
 
     public KdumpRanges(Ppc64Machine machine) {
-        this(machine, BACKUP_SRC_SIZE);
+        this(machine, BackupRegion.SIZE);
     }
 
     public KdumpRanges(Ppc64Machine machine, long backupSize) {
@@ -72,9 +70,9 @@ public final class KdumpRanges {
         for (MemRange ram : machine.systemRam()) {
             long base = ram.start();
             long size = ram.size();
-            if (base == BACKUP_SRC_START) {
+            if (base == BackupRegion.SOURCE.start()) {
                 if (Long.compareUnsigned(size, backupSize) > 0) {
-                    base = BACKUP_SRC_START + backupSize;
+                    base = BackupRegion.SOURCE.start() + backupSize;
                     size -= backupSize;
                 } else {
                     continue;
@@ -92,7 +90,7 @@ public final class KdumpRanges {
         r.exclude(ck.start(), ck.end());
         addAll(r, regions.rtas());
         addAll(r, regions.opal());
-        r.add(BACKUP_SRC_START, backupSize);
+        r.add(BackupRegion.SOURCE.start(), backupSize);
         r.sort(false);
         return r;
     }

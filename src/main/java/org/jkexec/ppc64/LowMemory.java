@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
@@ -28,7 +29,7 @@ import org.jkexec.memory.MemRanges;
  */
 public final class LowMemory {
     /** The kernel's backup region: the first 64 KiB. */
-    public static final long KERNEL_BACKUP_SIZE = KdumpRanges.BACKUP_SRC_SIZE;
+    public static final long KERNEL_BACKUP_SIZE = BackupRegion.SIZE;
     /** A relocated kdump kernel keeps [0, 32 KiB) for its interrupt vectors. */
     static final long VECTORS_SIZE = 0x8000;
     /** RTAS_INSTANTIATE_MAX: RTAS buffers stay below 1 GiB. */

@@ -13,11 +13,13 @@ import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.elf.VmcoreView;
 import org.jkexec.fdt.Fdt;
+import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.PurgatoryProvider;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.kexec.SegmentPlacer;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
@@ -116,7 +118,7 @@ public final class Ppc64KdumpPlanner {
         ElfFile k = req.kernel();
         for (ProgramHeader ph : k.loadSegments()) {
             byte[] data = k.segmentData(ph);
-            Segment s = placer.place("kernel", data, ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+            Segment s = placer.place(SegmentKind.KERNEL, data, ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
             lastAlign = ph.align();
             if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
                 kernelLoadAddr = s.mem();
@@ -125,22 +127,22 @@ public final class Ppc64KdumpPlanner {
 
         // 2. purgatory: top-down in the same window
         long purgatoryAlign = Math.max(purgatory.alignment(), page);
-        Segment purg = placer.place("purgatory", new byte[purgatory.size()], purgatory.size(), purgatoryAlign,
+        Segment purg = placer.place(SegmentKind.PURGATORY, new byte[purgatory.size()], purgatory.size(), purgatoryAlign,
                 ck.start(), bufMax, true);
 
         // 3. backup region: bottom-up; kbuf still carries the last PT_LOAD's alignment
         // the purgatory fills it at crash time; the kernel hands over a zero buffer of 64 KiB, an
         // enlarged region is handed over empty (kexec_load zero-fills memsz)
         byte[] backupBuffer = new byte[backupSize == LowMemory.KERNEL_BACKUP_SIZE ? (int) backupSize : 0];
-        Segment backup = placer.place("backup", backupBuffer, backupSize, lastAlign, 0, bufMax, false);
+        Segment backup = placer.place(SegmentKind.BACKUP, backupBuffer, backupSize, lastAlign, 0, bufMax, false);
 
         // 4. ELF core header, the backup PT_LOAD pointed at the copy
         MemRanges crash = ranges.crash();
         byte[] header = ElfCoreHeader.build(m.crashNotes(), m.vmcoreinfo(), crash.toList(), Ppc64Machine.PAGE_OFFSET,
                 ByteOrder.LITTLE_ENDIAN);
-        ElfCoreHeader.redirectLoad(header, KdumpRanges.BACKUP_SRC_START, backup.mem(), ByteOrder.LITTLE_ENDIAN);
+        ElfCoreHeader.redirectLoad(header, BackupRegion.SOURCE.start(), backup.mem(), ByteOrder.LITTLE_ENDIAN);
         long headerMemsz = header.length + elfcorehdrSlack(crash.size(), opt, warnings);
-        Segment elfcorehdr = placer.place("elfcorehdr", header, headerMemsz, lastAlign, 0, bufMax, false);
+        Segment elfcorehdr = placer.place(SegmentKind.ELFCOREHDR, header, headerMemsz, lastAlign, 0, bufMax, false);
         // with crash hotplug the kdump kernel is told the whole slot (it may be rewritten in place)
         long elfcorehdrSize = opt.crashHotplug() && opt.memoryHotplug() ? elfcorehdr.memsz() : header.length;
 
@@ -150,7 +152,7 @@ public final class Ppc64KdumpPlanner {
         long initrdAddr = 0;
         long initrdLen = 0;
         if (req.initrd() != null) {
-            Segment initrd = placer.place("initrd", req.initrd(), req.initrd().length, page, 0, bufMax, false);
+            Segment initrd = placer.place(SegmentKind.INITRD, req.initrd(), req.initrd().length, page, 0, bufMax, false);
             initrdAddr = initrd.mem();
             initrdLen = req.initrd().length;
         }
@@ -164,14 +166,14 @@ public final class Ppc64KdumpPlanner {
                 backup.mem(), backupSize, cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
         byte[] fdtBlob = fdtBlob(fdt, fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
                 opt.crashHotplug() ? fdtBuilder.cpuHotplugRoom() : 0, opt, warnings);
-        Segment fdtSeg = placer.place("fdt", fdtBlob, fdtBlob.length, page, 0, bufMax, true);
+        Segment fdtSeg = placer.place(SegmentKind.FDT, fdtBlob, fdtBlob.length, page, 0, bufMax, true);
 
         // 7. purgatory contents, now that every address is known
         long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
         byte[] head = kernelHead(k);
         byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), backup.mem(),
                 backupSize, opal[0], opal[1], true, head), purg.mem());
-        placer.replaceBuffer("purgatory", purgBytes);
+        placer.replaceBuffer(SegmentKind.PURGATORY, purgBytes);
 
         warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
         long[] vmcore = vmcoreSize(m, header);

@@ -13,6 +13,7 @@ import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.PurgatoryProvider;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.kexec.SegmentPlacer;
 import org.jkexec.memory.MemRanges;
 
@@ -64,7 +65,7 @@ public final class Ppc64KexecPlanner {
         long lastPaddr = 0;
         ElfFile k = req.kernel();
         for (ProgramHeader ph : k.loadSegments()) {
-            Segment s = placer.place("kernel", k.segmentData(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+            Segment s = placer.place(SegmentKind.KERNEL, k.segmentData(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
             lastPaddr = ph.paddr();
             if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
                 kernelLoadAddr = s.mem();
@@ -73,14 +74,14 @@ public final class Ppc64KexecPlanner {
 
         // 2. purgatory: top-down below the real-mode limit
         long purgatoryAlign = Math.max(purgatory.alignment(), page);
-        Segment purg = placer.place("purgatory", new byte[purgatory.size()], purgatory.size(), purgatoryAlign, 0, bufMax,
+        Segment purg = placer.place(SegmentKind.PURGATORY, new byte[purgatory.size()], purgatory.size(), purgatoryAlign, 0, bufMax,
                 true);
 
         // 3. initrd: bottom-up, page aligned; kbuf still carries the last PT_LOAD's p_paddr as its minimum
         long initrdAddr = 0;
         long initrdLen = 0;
         if (req.initrd() != null) {
-            Segment initrd = placer.place("initrd", req.initrd(), req.initrd().length, page, lastPaddr, bufMax, false);
+            Segment initrd = placer.place(SegmentKind.INITRD, req.initrd(), req.initrd().length, page, lastPaddr, bufMax, false);
             initrdAddr = initrd.mem();
             initrdLen = req.initrd().length;
         }
@@ -96,13 +97,13 @@ public final class Ppc64KexecPlanner {
             throw new JkexecException("FDT estimate of " + alloc + " bytes is too large");
         }
         byte[] fdtBlob = Ppc64KdumpPlanner.packedBlob(fdt, (int) alloc);
-        Segment fdtSeg = placer.place("fdt", fdtBlob, fdtBlob.length, page, lastPaddr, bufMax, true);
+        Segment fdtSeg = placer.place(SegmentKind.FDT, fdtBlob, fdtBlob.length, page, lastPaddr, bufMax, true);
 
         // 5. purgatory contents: no backup copy, no run-at-load
         long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
         byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), 0, 0, opal[0], opal[1],
                 false, Ppc64KdumpPlanner.kernelHead(k)), purg.mem());
-        placer.replaceBuffer("purgatory", purgBytes);
+        placer.replaceBuffer(SegmentKind.PURGATORY, purgBytes);
 
         return new KexecPlan(placer.segments(), purg.mem(), kernelLoadAddr, fdt, fdtBlob, req.cmdline(), exclude, reserved,
                 warnings(m, req.cmdline()));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 
 /**
@@ -28,7 +29,7 @@ public final class Warnings {
                         i, d.base(i)));
             }
         });
-        long kernelBytes = segments.stream().filter(s -> s.kind().equals("kernel")).mapToLong(Segment::memsz).sum();
+        long kernelBytes = segments.stream().filter(s -> s.kind() == SegmentKind.KERNEL).mapToLong(Segment::memsz).sum();
         long used = segments.stream().mapToLong(Segment::memsz).sum();
         if (Long.compareUnsigned(ck.size(), used + 64L * 1024 * 1024) < 0) {
             out.add(String.format("crashkernel is %d MiB and the segments take %d MiB (kernel %d MiB): "

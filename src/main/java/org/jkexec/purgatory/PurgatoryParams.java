@@ -2,6 +2,7 @@ package org.jkexec.purgatory;
 
 import java.util.Arrays;
 import org.jkexec.JkexecException;
+import org.jkexec.kexec.BackupRegion;
 
 /**
  * The values the loader writes into the purgatory (the kernel's {@code setup_purgatory} and
@@ -20,7 +21,7 @@ public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStar
                               long opalEntry, boolean runAtLoad, byte[] kernelHead256) {
 
     /** The kernel's backup region: the first 64 KiB. */
-    public static final long KERNEL_BACKUP_SIZE = 0x10000;
+    public static final long KERNEL_BACKUP_SIZE = BackupRegion.SIZE;
 
     public PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStart, long opalBase, long opalEntry,
             boolean runAtLoad, byte[] kernelHead256) {

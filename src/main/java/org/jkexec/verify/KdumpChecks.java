@@ -22,10 +22,12 @@ import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.elf.VmcoreView;
 import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.BackupRegion;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
+import org.jkexec.kexec.SegmentKind;
 
 /**
  * The checks behind {@code jkexec verify}: did a kdump kernel get everything the crashed
@@ -40,7 +42,7 @@ import org.jkexec.ppc64.RegionKind;
  */
 public final class KdumpChecks {
     /** First 64 KiB of RAM, which the kernel's purgatory copies to the backup region (crashdump-ppc64.h). */
-    static final long KERNEL_BACKUP_SIZE = 0x10000;
+    static final long KERNEL_BACKUP_SIZE = BackupRegion.SIZE;
     /** jkexec enlarges the backup region only in 64 KiB steps and below 1 GiB. */
     private static final long BACKUP_SIZE_LIMIT = 1L << 30;
     /** ppc64 NT_PRSTATUS note: 12-byte header, "CORE\0" padded to 8, 504-byte elf_prstatus. */
@@ -1320,7 +1322,7 @@ public final class KdumpChecks {
             }
         });
         List<String> seen = new ArrayList<>();
-        p.segment("elfcorehdr").ifPresent(s -> {
+        p.segment(SegmentKind.ELFCOREHDR).ifPresent(s -> {
             OptionalLong a = elfcorehdrAddress();
             if (a.isPresent()) {
                 if (a.getAsLong() != s.mem()) {
@@ -1330,7 +1332,7 @@ public final class KdumpChecks {
                 }
             }
         });
-        p.segment("backup").ifPresent(s -> {
+        p.segment(SegmentKind.BACKUP).ifPresent(s -> {
             if (p.backupStart().isPresent() && p.backupStart().getAsLong() != s.mem()) {
                 f.fail("the plan's backupStart " + hex(p.backupStart().getAsLong()) + " is not its backup segment " + hex(s.mem()));
             }
@@ -1349,7 +1351,7 @@ public final class KdumpChecks {
                 }
             }
         });
-        p.segment("initrd").ifPresent(s -> in.fdt().ifPresent(fdt -> {
+        p.segment(SegmentKind.INITRD).ifPresent(s -> in.fdt().ifPresent(fdt -> {
             if (fdt.initrdStart().isEmpty()) {
                 f.fail("the plan loads an initrd at " + hex(s.mem()) + " but /chosen has no linux,initrd-start");
             } else if (fdt.initrdStart().getAsLong() != s.mem()) {
@@ -1360,7 +1362,7 @@ public final class KdumpChecks {
                 seen.add("initrd " + hex(s.mem()));
             }
         }));
-        p.segment("fdt").ifPresent(s -> in.fdt().ifPresent(fdt -> {
+        p.segment(SegmentKind.FDT).ifPresent(s -> in.fdt().ifPresent(fdt -> {
             if (s.bufsz() != 0 && s.bufsz() != fdt.totalSize()) {
                 f.fail("FDT segment planned with " + s.bufsz() + " bytes, the kdump kernel's FDT has totalsize " + fdt.totalSize());
             } else {

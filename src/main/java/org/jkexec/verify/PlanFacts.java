@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,8 +52,9 @@ public record PlanFacts(
         }
     }
 
-    public Optional<PlanSegment> segment(String kind) {
-        return segments.stream().filter(s -> s.kind().equals(kind)).findFirst();
+    /** The plan's first segment of this kind (plans name kinds by their labels). */
+    public Optional<PlanSegment> segment(SegmentKind kind) {
+        return segments.stream().filter(s -> s.kind().equals(kind.label())).findFirst();
     }
 
     /** Parses plan JSON; anything malformed is bad input naming {@code source} and the field. */

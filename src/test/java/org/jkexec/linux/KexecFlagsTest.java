@@ -18,7 +18,7 @@ class KexecFlagsTest {
         assertEquals(1, KexecFlags.KEXEC_FILE_UNLOAD);
         assertEquals(2, KexecFlags.KEXEC_FILE_ON_CRASH);
         assertEquals(4, KexecFlags.KEXEC_FILE_NO_INITRAMFS);
-        assertEquals(16, KexecFlags.KEXEC_SEGMENT_MAX);
+        assertEquals(16, org.jkexec.kexec.SegmentPlacer.MAX_SEGMENTS);
     }
 
     @Test

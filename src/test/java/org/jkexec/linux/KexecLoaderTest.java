@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,8 +66,8 @@ class KexecLoaderTest {
 
     @Test
     void regularSegmentsMayLieOutsideCrashkernel() {
-        Segment low = new Segment("kernel", new byte[0x100], 0x7e0000, 0x10000);
-        Segment purg = new Segment("purgatory", new byte[0x200], 0xffff0000L, 0x10000);
+        Segment low = new Segment(SegmentKind.KERNEL, new byte[0x100], 0x7e0000, 0x10000);
+        Segment purg = new Segment(SegmentKind.PURGATORY, new byte[0x200], 0xffff0000L, 0x10000);
         ppc64le().loadRegular(List.of(low, purg), 0xffff0000L);
         assertEquals(1, fake.loads.size());
         assertThrows(JkexecException.class, () -> ppc64le().loadCrash(List.of(low, purg), 0xffff0000L));
@@ -124,7 +125,7 @@ class KexecLoaderTest {
     @Test
     void aRefusedPreflightMakesNoSyscall() {
         List<Segment> outside = ReferenceSegments.segments();
-        outside.set(5, new Segment("fdt", new byte[16], 0x4000_0000L, 0x1_0000L));
+        outside.set(5, new Segment(SegmentKind.FDT, new byte[16], 0x4000_0000L, 0x1_0000L));
         JkexecException e = assertThrows(JkexecException.class,
                 () -> ppc64le().loadCrash(outside, ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("outside the crashkernel region"), e.getMessage());
@@ -139,7 +140,7 @@ class KexecLoaderTest {
         assertEquals(1, factoryCalls, "the page size comes from the syscall layer, as for a load");
 
         List<Segment> outside = ReferenceSegments.segments();
-        outside.set(5, new Segment("fdt", new byte[16], 0x4000_0000L, 0x1_0000L));
+        outside.set(5, new Segment(SegmentKind.FDT, new byte[16], 0x4000_0000L, 0x1_0000L));
         JkexecException e = assertThrows(JkexecException.class,
                 () -> loader.checkCrashLoad(outside, ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("outside the crashkernel region"), e.getMessage());

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.junit.jupiter.api.Test;
 
 class KexecPreflightTest {
@@ -54,7 +55,7 @@ class KexecPreflightTest {
     void refusesMoreThanSixteenSegments() {
         List<Segment> many = new ArrayList<>();
         for (int i = 0; i < 17; i++) {
-            many.add(new Segment("s" + i, new byte[0], 0x2000_0000L + i * PAGE, PAGE));
+            many.add(new Segment(SegmentKind.KERNEL, new byte[0], 0x2000_0000L + i * PAGE, PAGE));
         }
         assertTrue(refusal(many).contains("at most 16"));
     }
@@ -62,10 +63,10 @@ class KexecPreflightTest {
     @Test
     void refusesMisalignedAddressAndSize() {
         List<Segment> s = ReferenceSegments.segments();
-        s.set(5, new Segment("fdt", new byte[0x800], 0x2ffe_1000L, PAGE));
+        s.set(5, new Segment(SegmentKind.FDT, new byte[0x800], 0x2ffe_1000L, PAGE));
         assertTrue(refusal(s).contains("not aligned to the 0x10000 page size"));
         s = ReferenceSegments.segments();
-        s.set(5, new Segment("fdt", new byte[0x800], 0x2ffe_0000L, 0x1000));
+        s.set(5, new Segment(SegmentKind.FDT, new byte[0x800], 0x2ffe_0000L, 0x1000));
         assertTrue(refusal(s).contains("segment 5 (fdt"));
     }
 
@@ -75,17 +76,17 @@ class KexecPreflightTest {
         Collections.swap(s, 1, 2);
         assertTrue(refusal(s).contains("not sorted"));
         s = ReferenceSegments.segments();
-        s.set(2, new Segment("elfcorehdr", new byte[0x400], 0x2288_0000L, PAGE));
+        s.set(2, new Segment(SegmentKind.ELFCOREHDR, new byte[0x400], 0x2288_0000L, PAGE));
         assertTrue(refusal(s).contains("overlaps segment 1 (backup"));
     }
 
     @Test
     void refusesSegmentsAndEntryOutsideTheCrashRegion() {
         List<Segment> s = ReferenceSegments.segments();
-        s.set(5, new Segment("fdt", new byte[0x800], 0x4000_0000L, PAGE));
+        s.set(5, new Segment(SegmentKind.FDT, new byte[0x800], 0x4000_0000L, PAGE));
         assertTrue(refusal(s).contains("outside the crashkernel region 0x20000000-0x3fffffff"));
         List<Segment> straddling = ReferenceSegments.segments();
-        straddling.set(5, new Segment("fdt", new byte[0x800], 0x3fff_0000L, 2 * PAGE));
+        straddling.set(5, new Segment(SegmentKind.FDT, new byte[0x800], 0x3fff_0000L, 2 * PAGE));
         assertTrue(refusal(straddling).contains("outside"));
         assertTrue(refusal(ReferenceSegments.segments(), 0x1000_0000L, STATUS).contains("entry point 0x10000000"));
     }
@@ -100,15 +101,15 @@ class KexecPreflightTest {
     void refusesWhenNoPageIsLeftForTheControlCode() {
         CrashKernelRegion small = new CrashKernelRegion(0x2000_0000L, 0x2003_ffffL, "test");
         List<Segment> full = List.of(
-                new Segment("kernel", new byte[0x100], 0x2000_0000L, 3 * PAGE),
-                new Segment("purgatory", new byte[0x200], 0x2003_0000L, PAGE));
+                new Segment(SegmentKind.KERNEL, new byte[0x100], 0x2000_0000L, 3 * PAGE),
+                new Segment(SegmentKind.PURGATORY, new byte[0x200], 0x2003_0000L, PAGE));
         KexecStatus st = new KexecStatus(Optional.of(false), Optional.empty(), OptionalLong.of(0x4_0000L),
                 Optional.of(small));
         assertTrue(refusal(full, 0x2003_0000L, st).contains("control code"));
 
         List<Segment> gap = List.of(
-                new Segment("kernel", new byte[0x100], 0x2000_0000L, 2 * PAGE),
-                new Segment("purgatory", new byte[0x200], 0x2003_0000L, PAGE));
+                new Segment(SegmentKind.KERNEL, new byte[0x100], 0x2000_0000L, 2 * PAGE),
+                new Segment(SegmentKind.PURGATORY, new byte[0x200], 0x2003_0000L, PAGE));
         assertTrue(KexecPreflight.hasFreeControlPage(gap, small, PAGE));
         assertTrue(KexecPreflight.hasFreeControlPage(ReferenceSegments.segments(), ReferenceSegments.REGION, PAGE));
     }

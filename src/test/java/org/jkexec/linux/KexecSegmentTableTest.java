@@ -8,6 +8,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.util.List;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +32,9 @@ class KexecSegmentTableTest {
         byte[] kernel = {1, 2, 3, 4, 5};
         byte[] fdt = {(byte) 0xd0, 0x0d, (byte) 0xfe, (byte) 0xed};
         List<Segment> segments = List.of(
-                new Segment("kernel", kernel, 0x2000_0000L, 0x288_0000L),
-                new Segment("backup", new byte[0], 0x2288_0000L, 0x1_0000L),
-                new Segment("fdt", fdt, 0xffff_ffff_fffe_0000L, 0x1_0000L));
+                new Segment(SegmentKind.KERNEL, kernel, 0x2000_0000L, 0x288_0000L),
+                new Segment(SegmentKind.BACKUP, new byte[0], 0x2288_0000L, 0x1_0000L),
+                new Segment(SegmentKind.FDT, fdt, 0xffff_ffff_fffe_0000L, 0x1_0000L));
         try (KexecSegmentTable t = KexecSegmentTable.of(segments)) {
             Pointer p = t.address();
             assertEquals(3, t.count());
@@ -58,7 +59,7 @@ class KexecSegmentTableTest {
     @Test
     void buffersAreCopiesTakenAtMarshallingTime() {
         byte[] data = {9, 9, 9};
-        try (KexecSegmentTable t = KexecSegmentTable.of(List.of(new Segment("x", data, 0, 0x1000)))) {
+        try (KexecSegmentTable t = KexecSegmentTable.of(List.of(new Segment(SegmentKind.INITRD, data, 0, 0x1000)))) {
             data[0] = 0;
             assertEquals(9, t.address().getPointer(0).getByte(0));
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.purgatory.Purgatory;
 import org.jkexec.purgatory.PurgatoryParams;
 
@@ -23,12 +24,12 @@ final class ReferenceSegments {
         byte[] purgatory = Purgatory.build(new PurgatoryParams(0x2000_0000L, 0x2ffe_0000L, 0x2288_0000L, 0, 0, true,
                 new byte[256]), PURGATORY);
         return new ArrayList<>(List.of(
-                new Segment("kernel", new byte[0x1000], 0x2000_0000L, 0x288_0000L),
-                new Segment("backup", new byte[0x1000], 0x2288_0000L, 0x1_0000L),
-                new Segment("elfcorehdr", new byte[0x400], 0x2289_0000L, 0x1_0000L),
-                new Segment("purgatory", purgatory, PURGATORY, 0x1_0000L),
-                new Segment("initrd", new byte[0x2000], 0x228b_0000L, 0x2e_0000L),
-                new Segment("fdt", new byte[0x800], 0x2ffe_0000L, 0x1_0000L)));
+                new Segment(SegmentKind.KERNEL, new byte[0x1000], 0x2000_0000L, 0x288_0000L),
+                new Segment(SegmentKind.BACKUP, new byte[0x1000], 0x2288_0000L, 0x1_0000L),
+                new Segment(SegmentKind.ELFCOREHDR, new byte[0x400], 0x2289_0000L, 0x1_0000L),
+                new Segment(SegmentKind.PURGATORY, purgatory, PURGATORY, 0x1_0000L),
+                new Segment(SegmentKind.INITRD, new byte[0x2000], 0x228b_0000L, 0x2e_0000L),
+                new Segment(SegmentKind.FDT, new byte[0x800], 0x2ffe_0000L, 0x1_0000L)));
     }
 
     static long entry() {

@@ -98,7 +98,7 @@ class DrconfTest {
                 "every 7th LMB unassigned: the reader/writer misalignment is flagged");
         // every segment inside crashkernel
         MemRange ck = m.crashkernel();
-        plan.segments().forEach(s -> assertTrue(ck.contains(new MemRange(s.mem(), s.end())), s.kind()));
+        plan.segments().forEach(s -> assertTrue(ck.contains(new MemRange(s.mem(), s.end())), s.kind().label()));
         // the FDT's size estimate covered the usable-memory property
         assertTrue(plan.kdumpFdtBlob().length >= fdt.inPlaceMinimumSize());
     }

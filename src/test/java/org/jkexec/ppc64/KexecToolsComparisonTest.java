@@ -15,6 +15,7 @@ import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.purgatory.Purgatories;
@@ -51,7 +52,7 @@ class KexecToolsComparisonTest {
 
     @Test
     void bothPutTheKernelAtTheStartOfCrashkernel() {
-        assertEquals(0x20000000L, ours.segment("kernel").mem());
+        assertEquals(0x20000000L, ours.segment(SegmentKind.KERNEL).mem());
         assertEquals(List.of(new ReserveEntry(0x10000, 0x1fff0000)), theirsFdt.reserveMap().subList(0, 1));
         assertTrue(ours.kdumpFdt().reserveMap().contains(new ReserveEntry(0x10000, 0x1fff0000)));
     }
@@ -73,8 +74,8 @@ class KexecToolsComparisonTest {
      */
     @Test
     void placementDiffers() {
-        assertEquals(0x3fff0000L, ours.segment("purgatory").mem());
-        assertTrue(ours.segment("fdt").mem() > 0x30000000L);
+        assertEquals(0x3fff0000L, ours.segment(SegmentKind.PURGATORY).mem());
+        assertTrue(ours.segment(SegmentKind.FDT).mem() > 0x30000000L);
         assertTrue(theirsFdt.reserveMap().contains(new ReserveEntry(0x2ffe0000L, 0x5dc0)), "their FDT below 0x30000000");
     }
 
@@ -94,7 +95,7 @@ class KexecToolsComparisonTest {
         assertEquals(expected, theirs.toList());
         assertEquals(List.of(new MemRange(0, 0x1fffffff), new MemRange(0x2fff0000L, 0x2fff083bL),
                 new MemRange(0x40000000L, 0xffffffffL)), mine.toList());
-        Segment backup = ours.segment("backup");
+        Segment backup = ours.segment(SegmentKind.BACKUP);
         assertEquals(0x20000000L + 0x2880000L, backup.mem(), "ours: right after the kernel, like theirs");
     }
 }

@@ -25,6 +25,7 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.PurgatoryProvider;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
 import org.jkexec.testutil.Reference;
@@ -114,7 +115,7 @@ class Linux612ReferenceTest {
         for (int i = kernels.length; i < ours.length; i++) {
             assertEquals(0, ours[i], "zero tail at " + i);
         }
-        assertEquals(0x71000, plan.segment("elfcorehdr").memsz(), "hotplug slack: (8192 - 4) * 56 + 4096, page aligned");
+        assertEquals(0x71000, plan.segment(SegmentKind.ELFCOREHDR).memsz(), "hotplug slack: (8192 - 4) * 56 + 4096, page aligned");
     }
 
     /** /proc/vmcore as the kdump kernel presented it: headers byte for byte, and its size. */
@@ -232,7 +233,7 @@ class Linux612ReferenceTest {
         KdumpRequest req = referenceRequest("console=hvc0");
         KdumpPlan packed = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096)).plan(machine, req,
                 PlanOptions.linux612().withCrashHotplug(false).withSeeds(KASLR_SEED, new byte[128]));
-        assertEquals(0x1000, packed.segment("elfcorehdr").memsz());
+        assertEquals(0x1000, packed.segment(SegmentKind.ELFCOREHDR).memsz());
         assertEquals(0x1000, packed.elfcorehdrSize());
         Fdt reparsed = Fdt.parse(packed.kdumpFdtBlob(), "packed");
         assertEquals(packed.kdumpFdtBlob().length, ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(4), "totalsize is the blob");

@@ -19,6 +19,7 @@ import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.purgatory.Purgatory;
@@ -98,7 +99,7 @@ class LowMemoryPlacementTest {
         assertTrue(rsv.contains(new ReserveEntry(b, m.crashkernel().start() - b)), rsv.toString());
         assertTrue(rsv.contains(new ReserveEntry(p.backupStart(), b)), rsv.toString());
         // the backup segment holds the copy, inside crashkernel
-        Segment backup = p.segment("backup");
+        Segment backup = p.segment(SegmentKind.BACKUP);
         assertEquals(b, backup.memsz());
         assertTrue(m.crashkernel().contains(MemRange.ofSize(backup.mem(), b)));
         // the dump reads [0, b) from the copy, and the rest of RAM below crashkernel from where it is
@@ -107,7 +108,7 @@ class LowMemoryPlacementTest {
         assertEquals(p.backupStart(), zero.offset());
         assertTrue(loads(p).stream().anyMatch(ph -> ph.paddr() == b && ph.paddr() + ph.memsz() == m.crashkernel().start()));
         // the purgatory copies b bytes
-        byte[] purgatory = p.segment("purgatory").buffer();
+        byte[] purgatory = p.segment(SegmentKind.PURGATORY).buffer();
         assertEquals(b / 8, ByteBuffer.wrap(purgatory).order(ByteOrder.LITTLE_ENDIAN)
                 .getLong(Purgatory.layout().backupDwordsOffset()));
         assertTrue(p.notes().get(0).contains("backup region enlarged from 64 KiB to"));

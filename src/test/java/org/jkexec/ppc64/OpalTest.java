@@ -14,6 +14,7 @@ import org.jkexec.fdt.FdtNode;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.purgatory.PurgatoryInspector;
@@ -53,10 +54,10 @@ class OpalTest {
         assertTrue(p.crashRanges().toList().stream().anyMatch(r -> r.contains(opal)), "dumped");
         assertTrue(p.usableRanges().toList().stream().anyMatch(r -> r.contains(opal)), "usable by the kdump kernel");
         p.segments().forEach(s -> assertTrue(!opal.intersects(new MemRange(s.mem(), s.end())), s.kind() + " avoids OPAL"));
-        PurgatoryInspector.Contents c = PurgatoryInspector.decode(p.segment("purgatory").buffer(), "purgatory");
+        PurgatoryInspector.Contents c = PurgatoryInspector.decode(p.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
         assertEquals(OPAL_BASE, c.opalBase());
         assertEquals(OPAL_ENTRY, c.opalEntry());
-        assertEquals(p.segment("fdt").mem(), c.fdtAddr());
+        assertEquals(p.segment(SegmentKind.FDT).mem(), c.fdtAddr());
         assertEquals(p.backupStart(), c.backupStart());
         assertEquals(p.kernelLoadAddr(), c.kernelLoadAddr());
     }

@@ -19,6 +19,7 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
@@ -99,9 +100,9 @@ class Ppc64KexecPlannerTest {
         for (HoleFinder.Strategy s : HoleFinder.Strategy.values()) {
             KexecPlan p = planner().plan(hash, request, options().withHoleSearch(s));
             MemRange ck = machine.crashkernel();
-            assertEquals(0x3ffff000L, p.segment("purgatory").mem(), s.name());
-            assertTrue(ck.contains(p.segment("purgatory").mem()), "purgatory inside crashkernel, " + s);
-            assertTrue(ck.contains(p.segment("fdt").mem()), "FDT inside crashkernel, " + s);
+            assertEquals(0x3ffff000L, p.segment(SegmentKind.PURGATORY).mem(), s.name());
+            assertTrue(ck.contains(p.segment(SegmentKind.PURGATORY).mem()), "purgatory inside crashkernel, " + s);
+            assertTrue(ck.contains(p.segment(SegmentKind.FDT).mem()), "FDT inside crashkernel, " + s);
             MemRanges exclude = new KdumpRanges(hash).exclude();
             for (Segment seg : p.segments()) {
                 assertFalse(exclude.intersects(seg.mem(), seg.end()), seg.kind() + " overlaps the exclude list");
@@ -123,7 +124,7 @@ class Ppc64KexecPlannerTest {
         assertEquals(CMDLINE, chosen.string("bootargs").orElseThrow());
         assertTrue(chosen.hasProperty("linux,booted-from-kexec"));
         assertEquals(SEED, chosen.u64("kaslr-seed").orElseThrow());
-        Segment initrd = plan.segment("initrd");
+        Segment initrd = plan.segment(SegmentKind.INITRD);
         assertEquals(initrd.mem(), chosen.u64("linux,initrd-start").orElseThrow());
         assertEquals(initrd.mem() + initrd.bufsz(), chosen.u64("linux,initrd-end").orElseThrow());
     }
@@ -131,7 +132,7 @@ class Ppc64KexecPlannerTest {
     @Test
     void reserveMapHoldsTheBootEntriesTheInitrdAndRtasOnly() {
         List<ReserveEntry> map = plan.fdt().reserveMap();
-        Segment initrd = plan.segment("initrd");
+        Segment initrd = plan.segment(SegmentKind.INITRD);
         MemRange rtas = new KdumpRanges(machine).reserved().get(0);
         assertEquals(List.of(new ReserveEntry(0x2ffff000L, 0x1000), new ReserveEntry(initrd.mem(), initrd.bufsz()),
                 new ReserveEntry(rtas.start(), rtas.size())), map);
@@ -143,19 +144,19 @@ class Ppc64KexecPlannerTest {
     void fdtIsPackedAndItsBlobIsTheTree() {
         byte[] blob = plan.fdtBlob();
         assertEquals(blob.length, (int) Cells.u32(blob, 4), "totalsize is the blob: packed");
-        assertEquals(plan.segment("fdt").bufsz(), blob.length);
-        assertArrayEquals(blob, plan.segment("fdt").buffer());
+        assertEquals(plan.segment(SegmentKind.FDT).bufsz(), blob.length);
+        assertArrayEquals(blob, plan.segment(SegmentKind.FDT).buffer());
         Fdt reparsed = Fdt.parse(blob, "kexec.dtb");
         assertEquals(CMDLINE, reparsed.node("/chosen").orElseThrow().string("bootargs").orElseThrow());
     }
 
     @Test
     void purgatoryCopiesNoBackupAndDoesNotSetRunAtLoad() {
-        PurgatoryInspector.Contents c = PurgatoryInspector.decode(plan.segment("purgatory").buffer(), "purgatory");
+        PurgatoryInspector.Contents c = PurgatoryInspector.decode(plan.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
         assertEquals(0, c.backupStart());
         assertFalse(c.runAtLoad());
         assertEquals(plan.kernelLoadAddr(), c.kernelLoadAddr());
-        assertEquals(plan.segment("fdt").mem(), c.fdtAddr());
+        assertEquals(plan.segment(SegmentKind.FDT).mem(), c.fdtAddr());
     }
 
     @Test

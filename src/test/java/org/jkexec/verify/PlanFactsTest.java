@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,7 @@ class PlanFactsTest {
         assertEquals(List.of(new MemRange(0, 0x3fffffffL)), p.usable().get());
         assertEquals(Optional.of(RefFixtures.CRASHKERNEL), p.crashkernel());
         assertEquals(2, p.possibleCpus().getAsInt());
-        assertEquals(0x8048L, p.segment("fdt").get().bufsz());
+        assertEquals(0x8048L, p.segment(SegmentKind.FDT).get().bufsz());
     }
 
     @Test
