@@ -526,6 +526,16 @@ def cmd_check(rundir):
             timings['load_s'] = float(d.get('seconds'))
         except (TypeError, ValueError):
             pass
+        pair = c.marker('PAIR')
+        if pair and 'load_s' in timings:
+            try:
+                kt = float(pair[1].get('seconds'))
+                timings['pair_kexec_tools_load_s'] = kt
+                checks.append(('load-ratio', 'INFO', 'jkexec load %.2f s, kexec-tools load %.2f s (rc=%s) in the '
+                               'same boot: %.1fx' % (timings['load_s'], kt, pair[1].get('rc'),
+                                                     timings['load_s'] / kt if kt > 0 else float('nan'))))
+            except (TypeError, ValueError):
+                pass
         ok = d.get('rc') == '0' and loaded is not None and loaded[1].get('kexec_crash_loaded') == '1'
         add('load', ok, '%s load rc=%s in %s s (guest wall time), kexec_crash_loaded=%s%s'
             % (meta.get('loader', '?'), d.get('rc'), d.get('seconds'),

@@ -212,6 +212,13 @@ kexec-tools)
     ;;
 jkexec)
     export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    if [ -n "${E2E_PAIR:-}" ]; then
+        # kexec-tools' load of the same files in this same boot, then unloaded: the
+        # jkexec/kexec-tools ratio then comes from one run (TCG speed varies between runs)
+        t0=$(up); kexec -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" >/tmp/kexec-pair.out 2>&1; rk=$?; t1=$(up)
+        kexec -p -u >/dev/null 2>&1
+        echo "@@PAIR loader=kexec-tools rc=$rk seconds=$(secs "$t0" "$t1")"
+    fi
     t0=$(up); txt k1-java-version.txt java $JAVA_OPTS -version; r=$?; t1=$(up)
     echo "@@JAVAVERSION rc=$r seconds=$(secs "$t0" "$t1")"
     if [ ! -e "$JKEXEC_JAR" ]; then
