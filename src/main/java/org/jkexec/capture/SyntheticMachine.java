@@ -163,7 +163,8 @@ public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads,
         List<MemRange> ram = RamLayout.fromTree(t);
         List<NoteBuffer> notes = new ArrayList<>(cpus);
         for (int i = 0; i < cpus; i++) {
-            notes.add(new NoteBuffer(0x1_0000_0000L + i * 0x1000L, 536));
+            // per-CPU areas just above the vmcoreinfo note, below crashkernel: in RAM on every size
+            notes.add(new NoteBuffer(0x4010000L + i * 0x1000L, 536));
         }
         return new Ppc64Machine("synthetic " + describe(), Fdt.parse(blob, "synthetic fdt"), blob.length, t, ram,
                 crashkernel(), 0x3000000L, "crashkernel=" + (crashSize >> 20) + "M", notes,

@@ -1,0 +1,359 @@
+package org.jkexec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.jkexec.capture.SyntheticMachine;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
+import org.jkexec.ppc64.Cells;
+import org.jkexec.ppc64.DrconfMemory;
+import org.jkexec.testutil.SyntheticKernel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile and inconsistent inputs through the whole CLI, one or more cases per class of
+ * "What jkexec refuses and why" (README): each ends in one line naming the file and the
+ * problem, with exit 2 for bad input and 1 for a load that cannot be made; none hangs, runs
+ * out of memory, prints a stack trace or writes outside its output directory.
+ */
+class HostileInputTest {
+    @TempDir
+    Path tmp;
+
+    static final Duration PROMPT = Duration.ofSeconds(20);
+
+    /** A copy of the bundled capture to corrupt. */
+    Path capture() throws Exception {
+        Path c = tmp.resolve("capture");
+        CliTest.copyTree(Path.of(CliTest.CAPTURE), c);
+        return c;
+    }
+
+    static CliTest.Result run(String... args) {
+        return assertTimeoutPreemptively(PROMPT, () -> CliTest.run(args), "must not hang");
+    }
+
+    static void refused(CliTest.Result r, int status, String... mentions) {
+        assertEquals(status, r.status(), "exit status; stderr: " + r.err());
+        String e = r.err().strip();
+        assertFalse(e.contains("\n"), "one line: " + e);
+        assertFalse(e.contains("Exception") || e.contains("\tat ") || e.contains("internal error"), "no stack trace: " + e);
+        for (String m : mentions) {
+            assertTrue(e.contains(m), "mentions '" + m + "': " + e);
+        }
+    }
+
+    static void mkfifo(Path p) throws Exception {
+        Files.deleteIfExists(p);
+        Process pr = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        assertEquals(0, pr.waitFor());
+    }
+
+    // --- class 1: bounded, typed reading ---
+
+    @Test
+    void aFifoWhereAFileIsExpectedIsRefusedAtOnce() throws Exception {
+        Path c = capture();
+        mkfifo(c.resolve("sys/firmware/fdt"));
+        refused(run("plan", c.toString()), 2, "sys/firmware/fdt", "FIFO, socket or device");
+
+        Path c2 = tmp.resolve("c2");
+        CliTest.copyTree(Path.of(CliTest.CAPTURE), c2);
+        mkfifo(c2.resolve("sys/devices/system/cpu/cpu1/crash_notes"));
+        refused(run("plan", c2.toString()), 2, "cpu1/crash_notes", "not a regular file");
+
+        Path fifo = tmp.resolve("fifo");
+        mkfifo(fifo);
+        refused(run("plan", CliTest.CAPTURE, "--kernel", fifo.toString()), 2, "kernel: " + fifo, "FIFO");
+        refused(run("plan", CliTest.CAPTURE, "--initrd", fifo.toString()), 2, "initrd: " + fifo, "FIFO");
+        refused(run("plan", CliTest.CAPTURE, "--kernel", "/dev/zero"), 2, "kernel: /dev/zero", "not a regular file");
+        refused(run("plan", CliTest.CAPTURE, "--kernel", tmp.toString()), 2, "is a directory");
+
+        Path root = tmp.resolve("k2");
+        Files.createDirectories(root.resolve("proc"));
+        mkfifo(root.resolve("proc/vmcore"));
+        CliTest.Result v = run("verify", root.toString());
+        assertTrue(v.status() != 0, v.out());
+        assertFalse(v.err().contains("Exception"), v.err());
+    }
+
+    @Test
+    void anInitrdLargerThanCrashkernelIsRefusedBeforeItIsRead() throws Exception {
+        Path big = tmp.resolve("initrd-1g");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(1L << 30); // sparse: reading it whole would take 1 GiB of heap
+        }
+        refused(run("plan", CliTest.CAPTURE, "--initrd", big.toString()), 1, "no room for the initrd", "1 GiB",
+                "crashkernel", "512 MiB");
+    }
+
+    @Test
+    void budgetsAreEnforcedWhileReadingAndNamed() throws Exception {
+        // a /proc-like file reports nothing of its size: the budget holds while reading
+        Path facts = capture().resolve("jkexec/facts");
+        Files.write(facts, new byte[(64 << 20) + 1]);
+        refused(run("plan", tmp.resolve("capture").toString()), 2, "jkexec/facts", "larger than the 64 MiB budget");
+    }
+
+    // --- class 2: no allocation driven by an unpaid count ---
+
+    @Test
+    void aCpuListEndingAt2To31IsRefusedNotLooped() throws Exception {
+        Path c = capture();
+        Files.writeString(c.resolve("sys/devices/system/cpu/possible"), "0-2147483647\n");
+        refused(run("plan", c.toString()), 2, "possible", "8192");
+    }
+
+    @Test
+    void aHugeCpuDirectoryNumberIsBadInputNotAnInternalError() throws Exception {
+        Path c = capture();
+        Path d = c.resolve("sys/devices/system/cpu/cpu99999999999");
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("crash_notes"), "ffba8000\n");
+        refused(run("plan", c.toString()), 2, "cpu99999999999", "8192");
+    }
+
+    @Test
+    void millionsOfEmptyPropertiesInASmallBlobAreRefused() throws Exception {
+        // 20,000 nodes of 100 empty properties each: 2 million properties in 24 MB
+        int nodes = 20_000;
+        int props = 100;
+        java.io.ByteArrayOutputStream strings = new java.io.ByteArrayOutputStream();
+        int[] nameOff = new int[props];
+        for (int i = 0; i < props; i++) {
+            nameOff[i] = strings.size();
+            strings.writeBytes(("p" + i + "\0").getBytes(StandardCharsets.US_ASCII));
+        }
+        java.nio.ByteBuffer s = java.nio.ByteBuffer.allocate(8 + nodes * (4 + 8 + props * 12 + 4) + 8);
+        s.putInt(1).putInt(0); // root, empty name
+        for (int n = 0; n < nodes; n++) {
+            s.putInt(1);
+            byte[] name = String.format("n%06d\0", n).getBytes(StandardCharsets.US_ASCII); // 8 bytes, aligned
+            s.put(name);
+            for (int p = 0; p < props; p++) {
+                s.putInt(3).putInt(0).putInt(nameOff[p]);
+            }
+            s.putInt(2);
+        }
+        s.putInt(2).putInt(9);
+        byte[] struct = java.util.Arrays.copyOf(s.array(), s.position());
+        byte[] str = strings.toByteArray();
+        int offStruct = 40 + 16;
+        int offStrings = offStruct + struct.length;
+        int total = offStrings + str.length;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(total);
+        b.putInt(0xd00dfeed).putInt(total).putInt(offStruct).putInt(offStrings).putInt(40).putInt(17).putInt(16)
+                .putInt(0).putInt(str.length).putInt(struct.length);
+        b.position(offStruct);
+        b.put(struct).put(str);
+        Path dtb = tmp.resolve("many.dtb");
+        Files.write(dtb, b.array());
+        refused(run("plan", "--dtb", dtb.toString(), "--kernel", CliTest.CAPTURE + "/kdump/vmlinux-phdrs",
+                "--crashkernel", "512M@512M", "--kernel-end", "0x2000000"), 2, "many.dtb", "more than 1048576 properties");
+    }
+
+    @Test
+    void aV2SetAnnouncing2To24LmbsIn28BytesIsRefused() {
+        Fdt t = new SyntheticMachine(8L << 30, 256L << 20, 8, 8, 2, 512L << 20, 0).tree();
+        FdtNode n = t.node(DrconfMemory.NODE).orElseThrow();
+        byte[] v = new byte[28];
+        Cells.putU32(v, 0, 1);
+        Cells.putU32(v, 4, 1L << 24);
+        n.setProperty("ibm,dynamic-memory-v2", v);
+        org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+                () -> DrconfMemory.of(t));
+        assertTrue(e.getMessage().contains("more than 4194304 LMBs"), e.getMessage());
+    }
+
+    // --- class 3: contradictions refused before planning ---
+
+    @Test
+    void iomemRamClaimingTheWholeAddressSpaceIsRefused() throws Exception {
+        Path c = capture();
+        Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffffffffffff : System RAM\n");
+        refused(run("plan", c.toString()), 2, "System RAM", "2 PiB");
+    }
+
+    @Test
+    void crashNotesAndVmcoreinfoOutsideRamAreRefused() throws Exception {
+        Path c = capture();
+        Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "7000000000\n");
+        refused(run("plan", c.toString()), 2, "crash_notes", "not inside System RAM");
+
+        Path c2 = tmp.resolve("c2");
+        CliTest.copyTree(Path.of(CliTest.CAPTURE), c2);
+        Files.writeString(c2.resolve("sys/kernel/vmcoreinfo"), "fffffffffffff000 2000\n");
+        refused(run("plan", c2.toString()), 2, "vmcoreinfo", "wraps");
+    }
+
+    @Test
+    void anUnalignedCrashkernelIsRefused() throws Exception {
+        Path c = capture();
+        Path chosen = c.resolve("proc/device-tree/chosen");
+        Files.write(chosen.resolve("linux,crashkernel-base"), Cells.encode(2, 0x20000800L));
+        Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffff : System RAM\n");
+        refused(run("plan", c.toString()), 2, "crashkernel", "not aligned");
+    }
+
+    @Test
+    void aNulInsideACommandLineIsRefused() throws Exception {
+        refused(run("plan", CliTest.CAPTURE, "--append", "console=hvc0\0 root=/dev/evil"), 2, "NUL");
+        Path c = capture();
+        Files.write(c.resolve("proc/cmdline"), "root=/dev/sda\0crashkernel=512M\n".getBytes(StandardCharsets.US_ASCII));
+        refused(run("plan", c.toString()), 2, "proc/cmdline", "NUL");
+    }
+
+    @Test
+    void anUnknownMmuAndImpossiblePageSizesAreRefusedAsBadInput() throws Exception {
+        Path c = capture();
+        Path facts = c.resolve("jkexec/facts");
+        Files.writeString(facts, "page-size=4096\nmmu=segmented\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "neither radix nor hash");
+        for (String size : new String[] {"0", "3", "9223372036854775808"}) {
+            Files.writeString(facts, "page-size=" + size + "\nmmu=radix\n");
+            refused(run("plan", c.toString()), 2, "page-size", "4096 or 65536");
+        }
+        Files.writeString(facts, "mmu=radix\n");
+        Files.createDirectories(c.resolve("proc/self"));
+        Files.writeString(c.resolve("proc/self/smaps"), "KernelPageSize: lots of kB\n");
+        refused(run("plan", c.toString()), 2, "smaps", "KernelPageSize");
+        refused(run("plan", "--dtb", c.resolve("sys/firmware/fdt").toString(), "--kernel", "x", "--page-size", "3",
+                "--crashkernel", "512M@512M"), 2, "--page-size", "4096 or 65536");
+    }
+
+    @Test
+    void anRtasSizeOfAllOnesIsNamedNotTakenForLackOfRoom() throws Exception {
+        Path c = capture();
+        Files.write(c.resolve("proc/device-tree/rtas/rtas-size"), Cells.encode(1, 0xffffffffL));
+        refused(run("plan", c.toString()), 2, "RTAS", "rtas-size");
+    }
+
+    @Test
+    void aKernelLoadAddressThatIsVirtualIsNamedNotTakenForLackOfRoom() throws Exception {
+        Path k = tmp.resolve("vmlinux");
+        Files.write(k, SyntheticKernel.elf(java.nio.ByteOrder.LITTLE_ENDIAN, 21, 2,
+                new long[][] {{1, 7, 0x10000, 0xc000000000000000L, 0xc000000000000000L, 0x10000, 0x100000, 0x10000}}, 0x20000));
+        refused(run("plan", CliTest.CAPTURE, "--kernel", k.toString()), 2, "p_paddr 0xc000000000000000",
+                "kernel virtual address");
+    }
+
+    @Test
+    void aReservedRangeWrappingPast2To64IsRefused() throws Exception {
+        Path c = capture();
+        byte[] v = new byte[16];
+        Cells.putU64(v, 0, 0xfffffffffff00000L);
+        Cells.putU64(v, 8, 0x200000L);
+        Files.write(c.resolve("proc/device-tree/reserved-ranges"), v);
+        refused(run("plan", c.toString()), 2, "reserved-ranges", "wraps");
+    }
+
+    @Test
+    void overlappingLmbsAreRefused() throws Exception {
+        SyntheticMachine sm = new SyntheticMachine(8L << 30, 256L << 20, 8, 8, 1, 512L << 20, 0);
+        Path c = tmp.resolve("synth");
+        sm.writeCapture(c);
+        Fdt t = Fdt.parse(Files.readAllBytes(c.resolve("sys/firmware/fdt")), "fdt");
+        FdtNode n = t.node(DrconfMemory.NODE).orElseThrow();
+        byte[] v = n.value("ibm,dynamic-memory").orElseThrow().clone();
+        Cells.putU64(v, 4 + 24 * 3, 2L * (256L << 20) + 4096); // LMB 3 starts inside LMB 2
+        n.setProperty("ibm,dynamic-memory", v);
+        Files.write(c.resolve("sys/firmware/fdt"), t.toBlob());
+        Path k = tmp.resolve("vmlinux");
+        Files.write(k, SyntheticKernel.ppc64le(0x2000000, 0x10000));
+        refused(run("plan", c.toString(), "--kernel", k.toString()), 2, "LMBs at", "overlap");
+    }
+
+    // --- class 4: output safety ---
+
+    @Test
+    void outNeverFollowsALinkNorOverwritesWithoutForce() throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Path victim = tmp.resolve("victim");
+        Files.writeString(victim, "precious");
+        Files.createSymbolicLink(out.resolve("plan.json"), victim);
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "plan.json", "--force");
+        assertEquals("precious", Files.readString(victim));
+        CliTest.Result forced = run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force");
+        assertEquals(0, forced.status(), forced.err());
+        assertEquals("precious", Files.readString(victim), "the link is replaced, its target never written");
+        assertFalse(Files.isSymbolicLink(out.resolve("plan.json")));
+
+        Path linkDir = tmp.resolve("linkdir");
+        Files.createSymbolicLink(linkDir, tmp.resolve("elsewhere"));
+        refused(run("plan", CliTest.CAPTURE, "--out", linkDir.toString()), 2, "--out", "symbolic link");
+    }
+
+    @Test
+    void copiedBytesAreNeverMoreReadableThanTheirSource() throws Exception {
+        Path initrd = tmp.resolve("initrd");
+        Files.write(initrd, new byte[100_000]);
+        Files.setPosixFilePermissions(initrd, PosixFilePermissions.fromString("rw-------"));
+        Path out = tmp.resolve("out");
+        CliTest.Result r = run("plan", CliTest.CAPTURE, "--seed", "01", "--initrd", initrd.toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        try (var s = Files.list(out)) {
+            s.filter(p -> p.getFileName().toString().matches("segment-\\d+-(initrd|kernel)\\.bin")).forEach(p -> {
+                try {
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aRequestNamesFilesInsideTheCaptureOnly() throws Exception {
+        Path c = capture();
+        Path request = c.resolve("kdump/request");
+        Files.writeString(request, "kernel=/etc/passwd\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "absolute");
+        Files.writeString(request, "kernel=vmlinux-phdrs\ninitrd=../../../../etc/passwd\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "out of the capture");
+        Path outside = tmp.resolve("secret");
+        Files.write(outside, new byte[4096]);
+        Files.createSymbolicLink(c.resolve("kdump/link"), outside);
+        Files.writeString(request, "kernel=vmlinux-phdrs\ninitrd=link\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "symbolic link");
+    }
+
+    // --- class 5: exit codes and messages ---
+
+    @Test
+    void commandLineErrorsExit2() {
+        refused(run("plan", "--bogus"), 2, "--bogus");
+        refused(run("plan", CliTest.CAPTURE, "--seed", "zz"), 2, "--seed");
+        refused(run("plan", CliTest.CAPTURE, "--hole-search", "sideways"), 2, "--hole-search");
+        refused(run("map", CliTest.CAPTURE, "--format", "gif"), 2, "--format");
+        refused(run("plan", "--dtb", "x.dtb", "--kernel", "k", "--crashkernel", "512M"), 2, "--crashkernel");
+    }
+
+    @Test
+    void controlCharactersAreEscapedWhenPrinted() {
+        CliTest.Result r = run("plan", CliTest.CAPTURE, "--seed", "01", "--append", "quiet \u001b[2J\u001b]0;owned\u0007 x");
+        assertEquals(0, r.status(), r.err());
+        assertFalse(r.out().contains("\u001b") || r.out().contains("\u0007"), "no raw escape in: " + r.out());
+        assertTrue(r.out().contains("quiet \\x1b[2J\\x1b]0;owned\\x07 x"), r.out());
+        CliTest.Result e = run("plan", CliTest.CAPTURE, "--kernel", tmp.resolve("no\u001bsuch").toString());
+        assertFalse(e.err().contains("\u001b"), e.err());
+    }
+
+    @Test
+    void cannotReadSaysWhy() {
+        assertEquals("cannot read: permission denied",
+                org.jkexec.InputFiles.reason(new java.nio.file.AccessDeniedException("/x")));
+        refused(run("plan", CliTest.CAPTURE, "--kernel", "/nonexistent/vmlinux"), 2, "/nonexistent/vmlinux", "missing");
+    }
+}

@@ -1,0 +1,98 @@
+package org.jkexec.testutil;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jkexec.elf.ElfFile;
+import org.jkexec.elf.ProgramHeader;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.kexec.Segment;
+import org.jkexec.memory.MemRange;
+import org.jkexec.memory.MemRanges;
+import org.jkexec.ppc64.KdumpRanges;
+import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.ppc64.SpecialRegions;
+
+/**
+ * What every plan jkexec makes must satisfy, whatever the machine: the checks of the property
+ * test and of the fuzz targets. Each failure is an AssertionError naming the broken rule.
+ */
+public final class PlanInvariants {
+    private PlanInvariants() {
+    }
+
+    public static void check(Ppc64Machine m, KdumpPlan plan) {
+        MemRange ck = m.crashkernel();
+        long page = m.pageSize();
+        List<Segment> byAddress = plan.segmentsByAddress();
+        MemRanges exclude = new KdumpRanges(m).exclude(); // the plan's own list has the placed segments added
+        Segment prev = null;
+        for (Segment s : byAddress) {
+            require(s.memsz() > 0, "segment " + s.kind() + " is empty");
+            require((s.mem() & (page - 1)) == 0 && (s.memsz() & (page - 1)) == 0,
+                    "segment " + s.kind() + " at 0x" + Long.toHexString(s.mem()) + " is not page-aligned");
+            MemRange r = new MemRange(s.mem(), s.end());
+            require(Long.compareUnsigned(r.end(), r.start()) >= 0, "segment " + s.kind() + " wraps");
+            require(ck.contains(r), "segment " + s.kind() + " " + r + " is outside crashkernel " + ck);
+            require(!exclude.intersects(r.start(), r.end()),
+                    "segment " + s.kind() + " " + r + " touches an excluded range");
+            if (prev != null) {
+                require(Long.compareUnsigned(prev.end(), s.mem()) < 0, "segments " + prev.kind() + " and " + s.kind() + " overlap");
+            }
+            prev = s;
+        }
+        // the dump: every PT_LOAD in RAM, none in crashkernel except the backup copy of the first
+        // 64 KiB and the firmware regions the kernel adds to the dump wherever they are (RTAS, OPAL)
+        SpecialRegions regions = new SpecialRegions(m);
+        List<MemRange> firmware = new ArrayList<>();
+        regions.rtas().forEach(r -> firmware.add(r.range()));
+        regions.opal().forEach(r -> firmware.add(r.range()));
+        Segment backup = plan.segment("backup");
+        MemRange backupRange = new MemRange(backup.mem(), backup.mem() + KdumpRanges.BACKUP_SRC_SIZE - 1);
+        ElfFile core = ElfFile.parse(plan.elfCoreHeader(), "elfcorehdr");
+        for (ProgramHeader ph : core.programHeaders()) {
+            if (!ph.isLoad()) {
+                continue;
+            }
+            MemRange r = MemRange.ofSize(ph.paddr(), ph.memsz());
+            require(Long.compareUnsigned(r.end(), r.start()) >= 0, "PT_LOAD " + r + " wraps");
+            require(insideAll(m.systemRam(), r), "PT_LOAD " + r + " is not inside System RAM");
+            require(!r.intersects(ck) || backupRange.contains(r) || firmware.stream().anyMatch(f -> f.contains(r)),
+                    "PT_LOAD " + r + " reads crashkernel " + ck);
+        }
+        // the kdump FDT parses back to the same tree; the reserved ranges the plan adds to its
+        // reserve map are sorted (the boot FDT's own entries keep the kernel's order before them),
+        // each is in the map, and no entry wraps
+        Fdt back = Fdt.parse(plan.kdumpFdtBlob(), "kdump.dtb");
+        require(back.firstDifference(plan.kdumpFdt()).isEmpty(), "the kdump FDT does not parse back to itself");
+        List<MemRange> reserved = plan.reservedRanges().toList();
+        for (int i = 1; i < reserved.size(); i++) {
+            require(Long.compareUnsigned(reserved.get(i - 1).start(), reserved.get(i).start()) <= 0,
+                    "reserved ranges not sorted: " + reserved);
+        }
+        List<ReserveEntry> map = back.reserveMap();
+        for (ReserveEntry e : map) {
+            require(Long.compareUnsigned(e.address() + e.size() - 1, e.address()) >= 0, "reserve map entry wraps: " + e);
+        }
+        for (MemRange r : reserved) {
+            require(map.stream().anyMatch(e -> e.address() == r.start() && e.size() == r.size()),
+                    "reserved range " + r + " missing from the reserve map");
+        }
+    }
+
+    private static boolean insideAll(List<MemRange> ram, MemRange r) {
+        MemRanges left = MemRanges.of(new ArrayList<>(List.of(r)));
+        for (MemRange x : ram) {
+            left.exclude(x.start(), x.end());
+        }
+        return left.isEmpty();
+    }
+
+    private static void require(boolean ok, String rule) {
+        if (!ok) {
+            throw new AssertionError(rule);
+        }
+    }
+}
