@@ -37,7 +37,40 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        // the launcher passes the name it was run by: installed as kexec, jkexec speaks kexec-tools
+        boolean asKexec = "kexec".equals(baseName(System.getProperty("jkexec.argv0", "")));
+        System.exit(asKexec ? runAsKexec(args, out, err) : run(args, out, err));
+    }
+
+    static String baseName(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+
+    /**
+     * kexec-tools' command line ({@code kexec -p ...}), with {@link #run}'s guarantees; also
+     * reached as {@code jkexec kexec ...}.
+     */
+    static int runAsKexec(String[] args, PrintWriter out, PrintWriter err) {
+        return run(concat("kexec", args), out, err);
+    }
+
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static int runKexecTools(String[] args, PrintWriter out, PrintWriter err) {
+        runStarted = System.nanoTime();
+        CommandLine cl = new CommandLine(new KexecToolsCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        configure(cl, "kexec", err);
+        return cl.execute(args);
     }
 
     /** When {@link #run} began (System.nanoTime()), so a command can report its parsing time. */
@@ -72,6 +105,9 @@ public final class Main implements Runnable {
     }
 
     private static int runCommand(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length > 0 && args[0].equals("kexec")) {
+            return runKexecTools(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         runStarted = System.nanoTime();
         CommandLine cl = new CommandLine(new Main());
         Object only = args.length > 0 ? command(args[0]) : null;
@@ -84,11 +120,17 @@ public final class Main implements Runnable {
         }
         cl.setOut(out);
         cl.setErr(err);
+        configure(cl, "jkexec", err);
+        return cl.execute(args);
+    }
+
+    /** One-line errors and exit statuses: 2 for a bad command line or input, 1 for a load that cannot be made. */
+    private static void configure(CommandLine cl, String program, PrintWriter err) {
         // a mistyped command line is a bad input too: one line, not the whole usage text
         cl.setParameterExceptionHandler((ex, a) -> {
             String sub = ex.getCommandLine().getCommandName();
-            err.println("jkexec: " + ex.getMessage().replace('\n', ' ') + " (see: jkexec "
-                    + ("jkexec".equals(sub) ? "" : sub + " ") + "--help)");
+            err.println(program + ": " + ex.getMessage().replace('\n', ' ') + " (see: " + program + " "
+                    + (program.equals(sub) ? "" : sub + " ") + "--help)");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -97,7 +139,7 @@ public final class Main implements Runnable {
                 t = t.getCause();
             }
             if (t instanceof JkexecException je) {
-                err.println("jkexec: " + je.getMessage());
+                err.println(program + ": " + je.getMessage());
                 return je.exitCode();
             }
             if (t instanceof OutOfMemoryError oom) {
@@ -105,7 +147,6 @@ public final class Main implements Runnable {
             }
             return internalError(err, ex);
         });
-        return cl.execute(args);
     }
 
     @Override

@@ -260,4 +260,61 @@ class CliTest {
         assertTrue(r.out().contains("Exit status:"), r.out());
         assertTrue(r.out().contains("with -l the kexec"), r.out());
     }
+
+    /** What Debian's kdump-config runs: kexec -p --args-linux --command-line="..." --initrd=I KERNEL. */
+    @Test
+    void kexecToolsSpellingOfKdumpConfigLoadsSilently() {
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result r = run("kexec", "-p", "--args-linux", "--command-line=root=/dev/vda reset_devices nr_cpus=1 irqpoll",
+                "--initrd=" + CAPTURE + "/kdump/initrd-zeros", k, "--root", CAPTURE, "--dry-run", "--seed", "none");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.out());
+        assertEquals("", r.err());
+    }
+
+    /** What RHEL's kdumpctl runs on ppc64le: kexec -d -p --dt-no-old-root --command-line=... --initrd=I KERNEL. */
+    @Test
+    void kexecToolsSpellingOfKdumpctlLoads() {
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result r = run("kexec", "-d", "-p", "--dt-no-old-root", "--command-line", "irqpoll", "--initrd",
+                CAPTURE + "/kdump/initrd-zeros", k, "--root", CAPTURE, "--dry-run");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
+    void kexecDashLWithReusedCommandLine() {
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result r = run("kexec", "-l", k, "--reuse-cmdline", "--append=quiet", "--root", CAPTURE, "--dry-run");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
+    void kexecStatusExitsOneWhenLoadedAsKexecToolsDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("sys/kernel"));
+        java.nio.file.Files.writeString(dir.resolve("sys/kernel/kexec_crash_loaded"), "1\n");
+        java.nio.file.Files.writeString(dir.resolve("sys/kernel/kexec_loaded"), "0\n");
+        assertEquals(1, run("kexec", "-S", "--root", dir.toString()).status());
+        assertEquals(1, run("kexec", "-p", "-S", "--root", dir.toString()).status());
+        assertEquals(0, run("kexec", "-l", "-S", "--root", dir.toString()).status());
+    }
+
+    @Test
+    void kexecWithoutAnActionOrWithAnUnknownOptionIsABadCommandLine() {
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result none = run("kexec", k, "--root", CAPTURE, "--dry-run");
+        assertEquals(2, none.status());
+        assertOneLineError(none, "-l");
+        Result unknown = run("kexec", "-p", "--no-such-option", k);
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("kexec: "), unknown.err());
+    }
+
+    @Test
+    void kexecHelpDocumentsExitStatuses() {
+        Result r = run("kexec", "--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Exit status:"), r.out());
+        assertTrue(r.out().contains("--args-linux") == false, "ignored options stay out of the help");
+    }
 }
