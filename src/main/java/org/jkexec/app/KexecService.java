@@ -1,15 +1,18 @@
 package org.jkexec.app;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
+import org.jkexec.OutputFiles;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.capture.RecordedRequest;
 import org.jkexec.fdt.Fdt;
@@ -120,20 +123,33 @@ public final class KexecService {
         return new String(InputFiles.read(root.resolve("proc/cmdline"), 1 << 16), StandardCharsets.UTF_8).strip();
     }
 
-    /** Writes kexec.dtb, kexec.dts, plan.json ({@code json}) and every segment's bytes into {@code out}. */
-    public static void writeFiles(PlannedKexec p, String json, Path out) {
+    /**
+     * Writes kexec.dtb, kexec.dts, plan.json ({@code json}) and every segment's bytes into
+     * {@code out}, refusing to replace files unless {@code force}; copies of the kernel and initrd
+     * are readable by their owner only.
+     */
+    public static void writeFiles(PlannedKexec p, String json, Path out, boolean force) {
         KexecPlan plan = p.plan();
-        try {
-            Files.createDirectories(out);
-            Files.write(out.resolve("kexec.dtb"), plan.fdtBlob());
-            Files.writeString(out.resolve("kexec.dts"), plan.fdt().toDts());
-            Files.writeString(out.resolve("plan.json"), json + "\n");
-            int i = 0;
-            for (Segment s : plan.segments()) {
-                Files.write(out.resolve(String.format("segment-%02d-%s.bin", i++, s.kind())), s.buffer());
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("kexec.dtb", plan.fdtBlob());
+        files.put("kexec.dts", plan.fdt().toDts().getBytes(StandardCharsets.UTF_8));
+        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8));
+        Set<String> ownerOnly = new HashSet<>();
+        int i = 0;
+        for (Segment s : plan.segments()) {
+            String name = String.format("segment-%02d-%s.bin", i++, s.kind());
+            files.put(name, s.buffer());
+            if (s.kind().equals("kernel") || s.kind().equals("initrd")) {
+                ownerOnly.add(name);
             }
-        } catch (IOException e) {
-            throw JkexecException.badInput(out, "cannot write: " + e.getMessage());
+        }
+        OutputFiles.directory(out);
+        for (String name : files.keySet()) {
+            OutputFiles.refuseExisting(out.resolve(name), force);
+        }
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            OutputFiles.write(out.resolve(f.getKey()), f.getValue(),
+                    ownerOnly.contains(f.getKey()) ? OutputFiles.OWNER_ONLY : OutputFiles.READABLE, force);
         }
     }
 }

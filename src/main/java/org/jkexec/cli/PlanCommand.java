@@ -81,7 +81,7 @@ final class PlanCommand implements Callable<Integer> {
         String json = PlanReport.json(p.machine(), p.plan());
         w.print(this.json ? json + "\n" : PlanReport.text(p.machine(), p.plan()));
         if (out != null) {
-            KexecService.writeFiles(p, json, out);
+            KexecService.writeFiles(p, json, out, force);
         }
         w.flush();
         return 0;

@@ -317,4 +317,15 @@ class CliTest {
         assertTrue(r.out().contains("Exit status:"), r.out());
         assertTrue(r.out().contains("--args-linux") == false, "ignored options stay out of the help");
     }
+
+    @Test
+    void planDashLWritesTheNewKernelsDeviceTree(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path out = dir.resolve("plan");
+        Result r = run("plan", "-l", CAPTURE, "--seed", "none", "--append", "console=hvc0", "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        byte[] dtb = java.nio.file.Files.readAllBytes(out.resolve("kexec.dtb"));
+        assertEquals(0xd00dfeedL, java.nio.ByteBuffer.wrap(dtb).getInt() & 0xffffffffL);
+        assertTrue(java.nio.file.Files.readString(out.resolve("kexec.dts")).contains("bootargs = \"console=hvc0\""));
+        assertEquals(2, run("plan", "-l", CAPTURE, "--out", out.toString()).status(), "refuses to overwrite");
+    }
 }
