@@ -550,6 +550,14 @@ def cmd_check(rundir):
     else:
         add('load', False, 'no @@LOAD result marker')
 
+    reload = c.marker('RELOAD')
+    if reload:
+        out = (c.sec('k1-jkexec-reload.txt') or b'').decode(errors='replace').strip().splitlines()
+        add('refused-reload', reload[1].get('rc') == '1' and reload[1].get('kexec_crash_loaded') == '1',
+            'jkexec load -p %s: rc=%s, kexec_crash_loaded=%s after it; %s'
+            % (reload[1].get('args', '').replace(',', ' '), reload[1].get('rc'), reload[1].get('kexec_crash_loaded'),
+               out[-1][:200] if out else 'no output'))
+
     # ---- crash -> kdump kernel
     crash = c.marker('CRASHING')
     k2 = c.marker('K2')
@@ -727,7 +735,7 @@ def cmd_check(rundir):
     expected = ['load', 'kdump-boot', 'vmcore', 'vmcore-coverage', 'vmcore-size', 'dump-token',
                 'backup-region', 'makedumpfile']
     if meta.get('loader') == 'jkexec':
-        expected = ['java-version', 'jkexec-plan', 'jkexec-dry-run'] + expected
+        expected = ['java-version'] + ([] if c.marker('QUICK') else ['jkexec-plan', 'jkexec-dry-run']) + expected
     for n in expected:
         if n in have:
             continue
@@ -818,6 +826,35 @@ def cmd_table(rundirs):
     return 0 if allok else 1
 
 
+def outcome(rundir):
+    """What became of a run, as (class, text): dump | refused | noload | hang | incomplete | error."""
+    p = os.path.join(rundir, 'result.json')
+    if not os.path.exists(p):
+        return 'error', 'no result'
+    with open(p) as f:
+        j = json.load(f)
+    checks = {c['name']: c for c in j['checks']}
+    t = j['timings'].get('total_s')
+    secs = ' (%.0f s)' % t if isinstance(t, (int, float)) else ''
+    load = checks.get('load', {})
+    m = re.search(r'load rc=(\S+)', load.get('detail', ''))
+    rc = m.group(1) if m else '?'
+    m = re.search(r'kexec_crash_loaded=(\S+)', load.get('detail', ''))
+    loaded = m.group(1).rstrip(',;') if m else '?'
+    failed = [n for n, c in checks.items() if c['status'] == 'FAIL']
+    if j['ok']:
+        return 'dump', 'dumps completely, all checks pass' + secs
+    if loaded != '1':
+        if rc == '0':
+            return 'noload', 'exit 0, nothing loaded' + secs
+        if rc == '1':
+            return 'refused', 'refused before loading (exit 1)' + secs
+        return 'error', 'load failed (exit %s), nothing loaded' % rc + secs
+    if checks.get('kdump-boot', {}).get('status') != 'PASS':
+        return 'hang', 'loaded, the kdump kernel never ran' + secs
+    return 'incomplete', 'kdump kernel ran, failed: ' + ', '.join(failed) + secs
+
+
 def main(argv):
     if len(argv) >= 7 and argv[1] == 'qemu':
         return cmd_qemu(argv[2:])
@@ -825,6 +862,9 @@ def main(argv):
         return cmd_check(argv[2])
     if len(argv) >= 3 and argv[1] == 'table':
         return cmd_table(argv[2:])
+    if len(argv) == 3 and argv[1] == 'outcome':
+        print('%s\t%s' % outcome(argv[2]))
+        return 0
     sys.stderr.write(__doc__)
     return 2
 

@@ -124,9 +124,19 @@ if [ -e /proc/vmcore ]; then
     echo "@@DUMP start uptime=$(up)"
     t0=$(up)
     # shellcheck disable=SC2086
-    txt k2-makedumpfile.txt makedumpfile $MAKEDUMPFILE_OPTS /proc/vmcore /tmp/dump; r=$?
+    if [ "$E2E_DUMP" = pipe ]; then
+        # the dump leaves the machine (here: counted), so the kdump kernel's memory holds
+        # only makedumpfile's own working set, as with a disk or network target
+        # shellcheck disable=SC2086
+        { makedumpfile -F $MAKEDUMPFILE_OPTS /proc/vmcore 2>/tmp/mdf.err; echo $? >/tmp/mdf.rc; } | wc -c >/tmp/dump.size
+        txt k2-makedumpfile.txt cat /tmp/mdf.err; r=$(cat /tmp/mdf.rc); dsize=$(cat /tmp/dump.size)
+    else
+        # shellcheck disable=SC2086
+        txt k2-makedumpfile.txt makedumpfile $MAKEDUMPFILE_OPTS /proc/vmcore /tmp/dump; r=$?
+        dsize=$(stat -c %s /tmp/dump 2>/dev/null || echo 0)
+    fi
     t1=$(up)
-    echo "@@DUMP rc=$r size=$(stat -c %s /tmp/dump 2>/dev/null || echo 0) seconds=$(secs "$t0" "$t1") uptime=$t1"
+    echo "@@DUMP rc=$r size=$dsize target=$E2E_DUMP seconds=$(secs "$t0" "$t1") uptime=$t1"
     rm -f /tmp/dump
     finish k2
 fi
@@ -198,6 +208,9 @@ else
     echo "@@TOKEN1 pa=none (pagemap gave no physical address) pagesize=${psz:-?}"
 fi
 
+# the kdump kernel learns the dump target from its own command line
+[ "$E2E_DUMP" = tmpfs ] || KDUMP_APPEND="$KDUMP_APPEND e2e.dump=$E2E_DUMP"
+
 # ---------------------------------------------------------------- load
 echo "@@LOAD start loader=$LOADER uptime=$(up)"
 case $LOADER in
@@ -239,30 +252,35 @@ jkexec)
         # one seed for plan and load, so the planned FDT can be compared byte for byte with
         # the one the kdump kernel receives (kaslr-seed/rng-seed are random otherwise)
         JKEXEC_SEED="--seed 6a6b657865632d653265"
-        txt k1-jkexec-status-before.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" status
-        mkdir -p /tmp/plan
-        t0=$(up)
-        # shellcheck disable=SC2086
-        txt k1-jkexec-plan.json java $JAVA_OPTS -jar "$JKEXEC_JAR" plan --json --out /tmp/plan $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND" $JKEXEC_PLAN_ARGS
-        rp=$?; t1=$(up)
-        echo "@@PLAN rc=$rp seconds=$(secs "$t0" "$t1")"
-        # the planned FDT, core header and plan (not the segments: the kernel is 40 MB)
-        for f in /tmp/plan/kdump.dtb /tmp/plan/elfcorehdr.bin /tmp/plan/plan.json; do
-            [ -f "$f" ] && b64 "k1-plan-${f##*/}" cat "$f"
-        done
-        t0=$(up)
-        txt k1-jkexec-dry-run.txt java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" \
-            load -p --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rc=$?
-        t1=$(up)
-        echo "@@DRYRUN rc=$rc seconds=$(secs "$t0" "$t1")"
-        t0=$(up)
-        txt k1-jkexec-cds.txt java -Xshare:dump -XX:SharedClassListFile=/tmp/jkexec.classlist \
-            -XX:SharedArchiveFile=$JSA -cp "$JKEXEC_JAR"; rc=$?
-        t1=$(up)
-        echo "@@CDS rc=$rc seconds=$(secs "$t0" "$t1") bytes=$(wc -c <$JSA 2>/dev/null)"
-        mkdir -p /tmp/capture
-        txt k1-jkexec-capture.txt jk capture /tmp/capture
-        b64 k1-jkexec-capture.tgz tar -C /tmp -czf - capture
+        if [ "$E2E_QUICK" = 1 ]; then
+            # e2e.quick=1: only the load (bisections of the crashkernel size need many runs)
+            echo "@@QUICK plan, dry run, class-data archive and capture skipped"
+        else
+            txt k1-jkexec-status-before.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" status
+            mkdir -p /tmp/plan
+            t0=$(up)
+            # shellcheck disable=SC2086
+            txt k1-jkexec-plan.json java $JAVA_OPTS -jar "$JKEXEC_JAR" plan --json --out /tmp/plan $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND" $JKEXEC_PLAN_ARGS
+            rp=$?; t1=$(up)
+            echo "@@PLAN rc=$rp seconds=$(secs "$t0" "$t1")"
+            # the planned FDT, core header and plan (not the segments: the kernel is 40 MB)
+            for f in /tmp/plan/kdump.dtb /tmp/plan/elfcorehdr.bin /tmp/plan/plan.json; do
+                [ -f "$f" ] && b64 "k1-plan-${f##*/}" cat "$f"
+            done
+            t0=$(up)
+            txt k1-jkexec-dry-run.txt java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" \
+                load -p --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rc=$?
+            t1=$(up)
+            echo "@@DRYRUN rc=$rc seconds=$(secs "$t0" "$t1")"
+            t0=$(up)
+            txt k1-jkexec-cds.txt java -Xshare:dump -XX:SharedClassListFile=/tmp/jkexec.classlist \
+                -XX:SharedArchiveFile=$JSA -cp "$JKEXEC_JAR"; rc=$?
+            t1=$(up)
+            echo "@@CDS rc=$rc seconds=$(secs "$t0" "$t1") bytes=$(wc -c <$JSA 2>/dev/null)"
+            mkdir -p /tmp/capture
+            txt k1-jkexec-capture.txt jk capture /tmp/capture
+            b64 k1-jkexec-capture.tgz tar -C /tmp -czf - capture
+        fi
         t0=$(up)
         txt k1-jkexec-load.txt jk load -p $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; r=$?
         t1=$(up)
@@ -281,6 +299,15 @@ txt k1-dmesg-tail.txt sh -c 'dmesg | tail -40'
 if [ "$r" != 0 ] || [ "$loaded" != 1 ]; then
     echo "@@FAIL load failed (rc=$r, kexec_crash_loaded=$loaded)"
     finish k1-load-failed
+fi
+
+# A reload that must be refused (e2e.reload=ARGS on the first kernel's command line): it
+# must exit 1 before kexec_load, so the kdump kernel loaded above stays loaded.
+if [ "$LOADER" = jkexec ] && [ -n "$E2E_RELOAD" ]; then
+    # shellcheck disable=SC2046,SC2086
+    txt k1-jkexec-reload.txt jk load -p $(echo "$E2E_RELOAD" | tr ',' ' ') $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rr=$?
+    echo "@@RELOAD rc=$rr kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null) args=$E2E_RELOAD"
+    txt k1-jkexec-status-reload.txt jk status
 fi
 
 # ---------------------------------------------------------------- crash

@@ -89,7 +89,8 @@ public final class LoadService {
             new LoadRecord(root).write("kernel " + kernel + (initrd != null ? ", initrd " + initrd : "") + ", crashkernel ["
                     + hex(machine.crashkernel().start()) + "-" + hex(machine.crashkernel().end()) + "], backup region "
                     + hex(p.plan().backupSize()) + " bytes at " + hex(p.plan().backupStart()) + ", elfcorehdr="
-                    + hex(p.plan().elfcorehdrAddr()) + ", loaded at " + java.time.Instant.now().getEpochSecond()
+                    + hex(p.plan().elfcorehdrAddr()) + ", crashkernel needed about "
+                    + (CrashkernelNeed.of(machine, p.plan()).bytes() >>> 20) + " MiB (estimate), loaded at " + java.time.Instant.now().getEpochSecond()
                     + " (seconds since the epoch)");
         } else if (root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.app.CrashkernelNeed;
 import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.Segment;
 import org.jkexec.map.Units;
@@ -58,6 +60,12 @@ final class PlanReport {
         sb.append(String.format("    /proc/vmcore will be %d bytes%s%n", p.vmcoreSize(),
                 p.vmcoreSizeExact() ? "" : " at most (depends on the vmcoreinfo text)"));
         sb.append(ranges("  excluded from placement", p.excludeRanges()));
+        CrashkernelEstimate need = CrashkernelNeed.of(m, p);
+        sb.append(String.format("%ncrashkernel needed: about %s (this one is %s)%n", human(need.bytes()),
+                human(m.crashkernel().size())));
+        for (CrashkernelEstimate.Part part : need.parts()) {
+            sb.append(String.format("  %9s  %s%n", human(part.bytes()), part.what()));
+        }
         if (!p.notes().isEmpty()) {
             sb.append(String.format("%nnotes%n"));
             for (String n : p.notes()) {
@@ -197,6 +205,11 @@ final class PlanReport {
         root.put("vmcore", Map.of("size", p.vmcoreSize(), "exact", p.vmcoreSizeExact()));
         root.put("warnings", p.warnings());
         root.put("notes", p.notes());
+        CrashkernelEstimate need = CrashkernelNeed.of(m, p);
+        Map<String, Object> est = new LinkedHashMap<>();
+        est.put("bytes", need.bytes());
+        est.put("parts", need.parts().stream().map(x -> Map.of("what", x.what(), "bytes", x.bytes())).toList());
+        root.put("crashkernelEstimate", est);
         if (p.bootProblem() != null) {
             root.put("bootProblem", p.bootProblem());
         }

@@ -1,0 +1,64 @@
+package org.jkexec.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+
+import org.jkexec.capture.MachineCapture;
+import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.kexec.PlanOptions;
+import org.jkexec.kexec.Segment;
+import org.jkexec.ppc64.CrashkernelEstimate;
+import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.testutil.Reference;
+import org.junit.jupiter.api.Test;
+
+class CrashkernelNeedTest {
+    static byte[] gzip(byte[] data, int members) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < members; i++) {
+            try (GZIPOutputStream z = new GZIPOutputStream(out) {
+                @Override
+                public void close() throws IOException {
+                    finish(); // keep the shared stream open for the next member
+                }
+            }) {
+                z.write(data);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aGzipInitramfsCountsEveryMemberUnpacked() throws IOException {
+        byte[] data = new byte[3 << 20];
+        data[12345] = 7;
+        assertEquals(2L * data.length, CrashkernelNeed.unpackedSize(gzip(data, 2)));
+    }
+
+    @Test
+    void anUncompressedCpioIsItsOwnSizeAndAnythingElseIsAssumedFourTimes() {
+        byte[] cpio = "070701rest of a newc archive".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(cpio.length, CrashkernelNeed.unpackedSize(cpio));
+        byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 1, 2};
+        assertEquals(4L * xz.length, CrashkernelNeed.unpackedSize(xz));
+    }
+
+    @Test
+    void theEstimateHoldsEverySegmentAndIsTheSumOfItsParts() throws Exception {
+        Ppc64Machine m = MachineCapture.read(Reference.capture(Reference.MACHINE));
+        Planned p = PlanService.plan(m, Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"), null,
+                "console=hvc0", PlanOptions.linux612().withSeeds(1L, new byte[128]));
+        KdumpPlan plan = p.plan();
+        CrashkernelEstimate e = CrashkernelNeed.of(m, plan);
+        long segments = plan.segments().stream().mapToLong(Segment::memsz).sum();
+        long parts = e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
+        assertTrue(e.bytes() >= parts && e.bytes() - parts < 1 << 20, e.bytes() + " vs parts " + parts);
+        assertTrue(e.bytes() > segments + (64L << 20), "segments plus the kdump kernel's runtime: " + e.bytes());
+        assertEquals(0, e.bytes() % (1 << 20));
+    }
+}
