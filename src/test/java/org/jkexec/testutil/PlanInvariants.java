@@ -49,7 +49,7 @@ public final class PlanInvariants {
         List<MemRange> firmware = new ArrayList<>();
         regions.rtas().forEach(r -> firmware.add(r.range()));
         regions.opal().forEach(r -> firmware.add(r.range()));
-        Segment backup = plan.segment("backup");
+        Segment backup = plan.segment(org.jkexec.kexec.SegmentKind.BACKUP);
         MemRange backupRange = new MemRange(backup.mem(), backup.mem() + org.jkexec.kexec.BackupRegion.SIZE - 1);
         ElfFile core = ElfFile.parse(plan.elfCoreHeader(), "elfcorehdr");
         for (ProgramHeader ph : core.programHeaders()) {
