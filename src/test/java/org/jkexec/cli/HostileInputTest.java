@@ -127,8 +127,15 @@ class HostileInputTest {
     @Test
     void millionsOfEmptyPropertiesInASmallBlobAreRefused() throws Exception {
         // 20,000 nodes of 100 empty properties each: 2 million properties in 24 MB
-        int nodes = 20_000;
-        int props = 100;
+        byte[] blob = manyProperties(20_000, 100);
+        Path dtb = tmp.resolve("many.dtb");
+        Files.write(dtb, blob);
+        refused(run("plan", "--dtb", dtb.toString(), "--kernel", CliTest.CAPTURE + "/kdump/vmlinux-phdrs",
+                "--crashkernel", "512M@512M", "--kernel-end", "0x2000000"), 2, "many.dtb", "more than 1048576 properties");
+    }
+
+    /** A blob of {@code nodes} nodes of {@code props} empty properties each. */
+    static byte[] manyProperties(int nodes, int props) {
         java.io.ByteArrayOutputStream strings = new java.io.ByteArrayOutputStream();
         int[] nameOff = new int[props];
         for (int i = 0; i < props; i++) {
@@ -139,8 +146,7 @@ class HostileInputTest {
         s.putInt(1).putInt(0); // root, empty name
         for (int n = 0; n < nodes; n++) {
             s.putInt(1);
-            byte[] name = String.format("n%06d\0", n).getBytes(StandardCharsets.US_ASCII); // 8 bytes, aligned
-            s.put(name);
+            s.put(String.format("n%06d\0", n).getBytes(StandardCharsets.US_ASCII)); // 8 bytes, aligned
             for (int p = 0; p < props; p++) {
                 s.putInt(3).putInt(0).putInt(nameOff[p]);
             }
@@ -157,10 +163,22 @@ class HostileInputTest {
                 .putInt(0).putInt(str.length).putInt(struct.length);
         b.position(offStruct);
         b.put(struct).put(str);
-        Path dtb = tmp.resolve("many.dtb");
-        Files.write(dtb, b.array());
-        refused(run("plan", "--dtb", dtb.toString(), "--kernel", CliTest.CAPTURE + "/kdump/vmlinux-phdrs",
-                "--crashkernel", "512M@512M", "--kernel-end", "0x2000000"), 2, "many.dtb", "more than 1048576 properties");
+        return b.array();
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineNotAStackTrace() throws Exception {
+        // under the caps, but more than a 48 MiB heap holds: the JVM's own limit is reached
+        Path dtb = tmp.resolve("large.dtb");
+        Files.write(dtb, manyProperties(9_000, 100));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
+                "-cp", System.getProperty("java.class.path"), "org.jkexec.cli.Main", "plan", "--dtb", dtb.toString(),
+                "--kernel", CliTest.CAPTURE + "/kdump/vmlinux-phdrs", "--crashkernel", "512M@512M",
+                "--kernel-end", "0x2000000").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        int status = p.waitFor();
+        assertEquals(3, status, err);
+        assertTrue(err.startsWith("jkexec: out of memory") && !err.contains("\n") && !err.contains("\tat "), err);
     }
 
     @Test
