@@ -163,6 +163,7 @@ b64 k1-fdt.bin cat /sys/firmware/fdt
 b64 k1-devicetree.tgz tar -C /proc/device-tree -czf - .
 txt k1-iomem.txt cat /proc/iomem
 txt k1-meminfo.txt head -3 /proc/meminfo
+txt k1-cpuinfo.txt cat /proc/cpuinfo
 txt k1-vmcoreinfo.txt cat /sys/kernel/vmcoreinfo
 txt k1-crashsize.txt cat /sys/kernel/kexec_crash_size
 txt k1-crashkernel-dt.txt sh -c 'echo base=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-base | tr -d " \n") size=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-size | tr -d " \n")'
@@ -212,15 +213,18 @@ fi
 [ "$E2E_DUMP" = tmpfs ] || KDUMP_APPEND="$KDUMP_APPEND e2e.dump=$E2E_DUMP"
 
 # ---------------------------------------------------------------- load
-echo "@@LOAD start loader=$LOADER uptime=$(up)"
+# E2E_SYSCALL=kexec_file_load: the kernel plans the load (kexec -s -p, jkexec load -p --file)
+sflag=; jflag=
+[ "$E2E_SYSCALL" = kexec_file_load ] && { sflag=-s; jflag=--file; }
+echo "@@LOAD start loader=$LOADER syscall=$E2E_SYSCALL uptime=$(up)"
 case $LOADER in
 kexec-tools)
     t0=$(up)
-    kexec -d -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" >/tmp/kexec.out 2>&1; r=$?
+    kexec -d $sflag -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" >/tmp/kexec.out 2>&1; r=$?
     t1=$(up)
     txt k1-kexecdebug.txt cat /tmp/kexec.out
     echo "@@LOAD rc=$r seconds=$(secs "$t0" "$t1") uptime=$t1"
-    echo "kexec -d -p /vmlinux --initrd=/inner.gz --append=\"$KDUMP_APPEND\"" >/tmp/cmd
+    echo "kexec -d $sflag -p /vmlinux --initrd=/inner.gz --append=\"$KDUMP_APPEND\"" >/tmp/cmd
     txt load-command.txt cat /tmp/cmd
     ;;
 jkexec)
@@ -269,7 +273,7 @@ jkexec)
             done
             t0=$(up)
             txt k1-jkexec-dry-run.txt java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" \
-                load -p --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rc=$?
+                load -p $jflag --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rc=$?
             t1=$(up)
             echo "@@DRYRUN rc=$rc seconds=$(secs "$t0" "$t1")"
             t0=$(up)
@@ -282,10 +286,10 @@ jkexec)
             b64 k1-jkexec-capture.tgz tar -C /tmp -czf - capture
         fi
         t0=$(up)
-        txt k1-jkexec-load.txt jk load -p $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; r=$?
+        txt k1-jkexec-load.txt jk load -p $jflag $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; r=$?
         t1=$(up)
         echo "@@LOAD rc=$r seconds=$(secs "$t0" "$t1") uptime=$t1"
-        echo "java -jar $JKEXEC_JAR load -p --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd
+        echo "java -jar $JKEXEC_JAR load -p $jflag --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd
         txt load-command.txt cat /tmp/cmd
         txt k1-jkexec-status-after.txt jk status
     fi

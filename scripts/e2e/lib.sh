@@ -26,10 +26,58 @@ need_cmd() {
     done
 }
 
-# The kernel version unpacked by setup (recorded in $E2E_CACHE/kernel-version).
+# The kernel both the first and the kdump kernel run (the guest loads the one it booted):
+#   debian12 (default)   Debian 12's image, unpacked by setup (64 KiB pages, kexec_load only)
+#   debian13[-64k]       Debian 13's linux-image-6.12 (kexec_load only, crash hotplug), fetch-debian13-kernel
+#   source-6.12[-64k], source-7.3   built by build-kernel from Debian's linux source (kexec_file_load too)
+E2E_KERNEL=${E2E_KERNEL:-debian12}
+
+# Path of the selected kernel's stripped vmlinux (fetched or built on first use, cached).
+kernel_vmlinux() {
+    local v
+    # E2E_VMLINUX: a vmlinux of the selected kind made elsewhere (names still follow E2E_KERNEL)
+    if [ -n "${E2E_VMLINUX:-}" ]; then
+        [ -s "$E2E_VMLINUX" ] || die "E2E_VMLINUX=$E2E_VMLINUX: no such file"
+        echo "$E2E_VMLINUX"; return 0
+    fi
+    case $E2E_KERNEL in
+    debian12)
+        [ -s "$E2E_CACHE/vmlinux" ] || die "no $E2E_CACHE/vmlinux: run scripts/e2e/setup"
+        echo "$E2E_CACHE/vmlinux"; return 0 ;;
+    debian13) v=$("$E2E_DIR/fetch-debian13-kernel" | tail -n 1) ;;
+    debian13-64k) v=$("$E2E_DIR/fetch-debian13-kernel" 64k | tail -n 1) ;;
+    source-6.12|source-6.12-64k|source-7.3) v=$("$E2E_DIR/build-kernel" "${E2E_KERNEL#source-}" | tail -n 1) ;;
+    *) die "E2E_KERNEL must be debian12, debian13, debian13-64k, source-6.12, source-6.12-64k or source-7.3, not '$E2E_KERNEL'" ;;
+    esac
+    [ -s "$v" ] || die "no vmlinux for E2E_KERNEL=$E2E_KERNEL"
+    echo "$v"
+}
+
+# Suffix of initramfs and run directory names: none for the default kernel, so its names
+# stay what they were.
+kernel_tag() {
+    [ "$E2E_KERNEL" = debian12 ] || printf -- '-%s' "$E2E_KERNEL"
+}
+
+# Version of the selected kernel (debian12: recorded by setup in $E2E_CACHE/kernel-version).
 kernel_version() {
-    [ -s "$E2E_CACHE/kernel-version" ] || die "no kernel unpacked: run scripts/e2e/setup first"
-    cat "$E2E_CACHE/kernel-version"
+    if [ "$E2E_KERNEL" = debian12 ]; then
+        [ -s "$E2E_CACHE/kernel-version" ] || die "no kernel unpacked: run scripts/e2e/setup first"
+        cat "$E2E_CACHE/kernel-version"
+    else
+        echo "$E2E_KERNEL $(cat "$(dirname "$(kernel_vmlinux)")/version")"
+    fi
+}
+
+# E2E_SYSCALL: how the loader loads the kdump kernel, kexec_load (default) or
+# kexec_file_load (jkexec load -p --file, kexec -s -p: the kernel plans the load itself).
+E2E_SYSCALL=${E2E_SYSCALL:-kexec_load}
+syscall_tag() {
+    case $E2E_SYSCALL in
+    kexec_load) ;;
+    kexec_file_load) printf -- '-file' ;;
+    *) die "E2E_SYSCALL must be kexec_load or kexec_file_load, not '$E2E_SYSCALL'" ;;
+    esac
 }
 
 # Directory of the ppc64el JRE inside $E2E_ROOT (relative path, no leading slash).
