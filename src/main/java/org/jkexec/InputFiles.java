@@ -2,6 +2,8 @@ package org.jkexec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 
@@ -59,6 +62,29 @@ public final class InputFiles {
             throw cannotRead(p, what, e);
         } catch (OutOfMemoryError e) {
             throw JkexecException.badInput(name(p, what), "too large to read into memory");
+        }
+    }
+
+    /**
+     * The bytes of {@code p} as a read-only view of the file mapped into memory, for large files
+     * of which only parts are used (a vmlinux with symbols: only its PT_LOADs are copied out).
+     * Bounded like a read: the file must be a regular file of at most {@code budget} bytes, and
+     * the mapping covers exactly the size it had when opened (the view's bounds checks keep
+     * every access inside it). A file that reports no size (procfs, sysfs) is read instead.
+     */
+    public static ByteBuffer map(Path p, long budget, String what) {
+        long reported = requireRegular(p, what);
+        if (reported > budget) {
+            throw tooLarge(p, budget, what);
+        }
+        if (reported == 0 || reported > Integer.MAX_VALUE) {
+            return ByteBuffer.wrap(readChecked(p, reported, budget, what));
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = Math.min(reported, ch.size());
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        } catch (IOException e) {
+            throw cannotRead(p, what, e);
         }
     }
 

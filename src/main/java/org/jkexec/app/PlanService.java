@@ -68,7 +68,8 @@ public final class PlanService {
      * loads (symbols, debug information): it is bounded by {@link #MAX_KERNEL} only.
      */
     public static KdumpRequest request(Path kernel, Path initrd, String cmdline, MemRange crashkernel) {
-        ElfFile elf = ElfFile.parse(InputFiles.read(kernel, MAX_KERNEL, "kernel"), kernel.toString());
+        // mapped, not read: a vmlinux with symbols is far larger than the PT_LOADs copied out of it
+        ElfFile elf = ElfFile.parse(InputFiles.map(kernel, MAX_KERNEL, "kernel"), kernel.toString());
         return new KdumpRequest(elf, initrd == null ? null : readInitrd(initrd, crashkernel),
                 cmdline == null ? "" : cmdline);
     }

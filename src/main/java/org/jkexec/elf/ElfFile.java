@@ -23,7 +23,8 @@ public final class ElfFile {
     private static final int MAX_PHNUM = 0xffff;
 
     private final String source;
-    private final byte[] data;
+    /** The file's bytes: an array read whole, or a read-only view of a mapped file (absolute reads only). */
+    private final ByteBuffer data;
     private final ByteOrder order;
     private final int type;
     private final int machine;
@@ -32,7 +33,7 @@ public final class ElfFile {
     private final int flags;
     private final List<ProgramHeader> programHeaders;
 
-    private ElfFile(String source, byte[] data, ByteOrder order, int type, int machine, long entry, long phoff,
+    private ElfFile(String source, ByteBuffer data, ByteOrder order, int type, int machine, long entry, long phoff,
             int flags, List<ProgramHeader> phdrs) {
         this.source = source;
         this.data = data;
@@ -50,21 +51,27 @@ public final class ElfFile {
      * prefix of a file (e.g. the first 64 KiB of /proc/vmcore) as long as the headers are in it.
      */
     public static ElfFile parse(byte[] data, String source) {
-        if (data.length < EHDR_SIZE) {
-            throw JkexecException.badInput(source, "not an ELF file (only " + data.length + " bytes)");
+        return parse(ByteBuffer.wrap(data), source);
+    }
+
+    /** As {@link #parse(byte[], String)} for bytes in a buffer (a mapped file): its whole capacity is the file. */
+    public static ElfFile parse(ByteBuffer data, String source) {
+        int length = data.capacity();
+        if (length < EHDR_SIZE) {
+            throw JkexecException.badInput(source, "not an ELF file (only " + length + " bytes)");
         }
-        if (data[0] != 0x7f || data[1] != 'E' || data[2] != 'L' || data[3] != 'F') {
+        if (data.get(0) != 0x7f || data.get(1) != 'E' || data.get(2) != 'L' || data.get(3) != 'F') {
             throw JkexecException.badInput(source, "not an ELF file (bad magic)");
         }
-        if (data[4] != 2) {
-            throw JkexecException.badInput(source, "not a 64-bit ELF file (EI_CLASS " + data[4] + ")");
+        if (data.get(4) != 2) {
+            throw JkexecException.badInput(source, "not a 64-bit ELF file (EI_CLASS " + data.get(4) + ")");
         }
-        ByteOrder order = switch (data[5]) {
+        ByteOrder order = switch (data.get(5)) {
             case 1 -> ByteOrder.LITTLE_ENDIAN;
             case 2 -> ByteOrder.BIG_ENDIAN;
-            default -> throw JkexecException.badInput(source, "bad ELF byte order (EI_DATA " + data[5] + ")");
+            default -> throw JkexecException.badInput(source, "bad ELF byte order (EI_DATA " + data.get(5) + ")");
         };
-        ByteBuffer b = ByteBuffer.wrap(data).order(order);
+        ByteBuffer b = data.duplicate().order(order);
         int type = Short.toUnsignedInt(b.getShort(16));
         int machine = Short.toUnsignedInt(b.getShort(18));
         long entry = b.getLong(24);
@@ -79,10 +86,10 @@ public final class ElfFile {
             throw JkexecException.badInput(source, "too many program headers: " + phnum);
         }
         long tableEnd = phoff + (long) phnum * ProgramHeader.SIZE;
-        if (phnum > 0 && (phoff < 0 || phoff > data.length || tableEnd > data.length || tableEnd < phoff)) {
+        if (phnum > 0 && (phoff < 0 || phoff > length || tableEnd > length || tableEnd < phoff)) {
             throw JkexecException.badInput(source, String.format(
                     "program headers at 0x%x (%d of them) extend past the end of the file (%d bytes)",
-                    phoff, phnum, data.length));
+                    phoff, phnum, length));
         }
         List<ProgramHeader> phdrs = new ArrayList<>(phnum);
         for (int i = 0; i < phnum; i++) {
@@ -90,7 +97,7 @@ public final class ElfFile {
             phdrs.add(new ProgramHeader(b.getInt(o), b.getInt(o + 4), b.getLong(o + 8), b.getLong(o + 16),
                     b.getLong(o + 24), b.getLong(o + 32), b.getLong(o + 40), b.getLong(o + 48)));
         }
-        return new ElfFile(source, data, order, type, machine, entry, phoff, flags, Collections.unmodifiableList(phdrs));
+        return new ElfFile(source, data.duplicate(), order, type, machine, entry, phoff, flags, Collections.unmodifiableList(phdrs));
     }
 
     public String source() {
@@ -135,41 +142,41 @@ public final class ElfFile {
 
     /** Total length of the underlying bytes. */
     public int length() {
-        return data.length;
+        return data.capacity();
     }
 
-    /**
-     * The file bytes of a segment ({@code p_filesz} bytes at {@code p_offset}, clipped to
-     * {@code p_memsz}); a segment reaching past the end of the file is a bad input.
-     */
     /**
      * How many of the segment's bytes the file holds ({@link #segmentData}'s length), checked
      * without copying them (a kernel's are tens of MiB).
      */
     public long segmentFileSize(ProgramHeader ph) {
         long size = Long.compareUnsigned(ph.filesz(), ph.memsz()) <= 0 ? ph.filesz() : ph.memsz();
-        if (ph.offset() < 0 || size < 0 || ph.offset() + size > data.length || ph.offset() + size < ph.offset()) {
+        if (ph.offset() < 0 || size < 0 || ph.offset() + size > length() || ph.offset() + size < ph.offset()) {
             throw JkexecException.badInput(source, String.format(
                     "segment at file offset 0x%x size 0x%x extends past the end of the file (%d bytes)",
-                    ph.offset(), size, data.length));
+                    ph.offset(), size, length()));
         }
         return size;
     }
 
+    /**
+     * The file bytes of a segment ({@code p_filesz} bytes at {@code p_offset}, clipped to
+     * {@code p_memsz}); a segment reaching past the end of the file is a bad input.
+     */
     public byte[] segmentData(ProgramHeader ph) {
         long size = segmentFileSize(ph);
         byte[] out = new byte[(int) size];
-        System.arraycopy(data, (int) ph.offset(), out, 0, (int) size);
+        data.get((int) ph.offset(), out, 0, (int) size);
         return out;
     }
 
     /** Bytes of the file from {@code offset}, {@code length} long, checked. */
     public byte[] bytes(long offset, int length) {
-        if (offset < 0 || length < 0 || offset + length > data.length) {
+        if (offset < 0 || length < 0 || offset + length > length()) {
             throw JkexecException.badInput(source, String.format("read of %d bytes at 0x%x is past the end", length, offset));
         }
         byte[] out = new byte[length];
-        System.arraycopy(data, (int) offset, out, 0, length);
+        data.get((int) offset, out, 0, length);
         return out;
     }
 

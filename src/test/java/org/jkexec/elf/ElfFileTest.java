@@ -18,6 +18,33 @@ import org.junit.jupiter.api.Test;
 
 class ElfFileTest {
     @Test
+    void aMappedKernelReadsAsTheSameBytesAndStaysBounded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path k = Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs");
+        byte[] b = Files.readAllBytes(k);
+        ElfFile read = ElfFile.parse(b, "vmlinux");
+        ElfFile mapped = ElfFile.parse(org.jkexec.InputFiles.map(k, b.length, "kernel"), "vmlinux");
+        assertEquals(read.programHeaders(), mapped.programHeaders());
+        assertEquals(b.length, mapped.length());
+        for (ProgramHeader ph : read.programHeaders()) {
+            assertTrue(java.util.Arrays.equals(read.segmentData(ph), mapped.segmentData(ph)));
+        }
+        assertTrue(java.util.Arrays.equals(read.bytes(0x10000, 256), mapped.bytes(0x10000, 256)));
+        // over its budget, or not a regular file: refused before anything is mapped
+        org.jkexec.JkexecException big = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+                () -> org.jkexec.InputFiles.map(k, b.length - 1, "kernel"));
+        assertTrue(big.getMessage().contains("kernel"), big.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+                () -> org.jkexec.InputFiles.map(dir, 1 << 20, "kernel"));
+        // a segment past the end of a mapped file is a bad input, not a fault
+        java.nio.file.Path cut = dir.resolve("cut");
+        Files.write(cut, java.util.Arrays.copyOf(b, 0x10000 + 16));
+        ElfFile truncated = ElfFile.parse(org.jkexec.InputFiles.map(cut, b.length, "kernel"), "cut");
+        org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+                () -> truncated.segmentData(truncated.programHeaders().get(0)));
+    }
+
+    @Test
     void readsTheReferenceKernelsProgramHeaders() throws Exception {
         byte[] b = Files.readAllBytes(Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"));
         ElfFile e = ElfFile.parse(b, "vmlinux");
