@@ -1,0 +1,141 @@
+package org.jkexec.verify;
+
+import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.verify.Ranges.str;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import org.jkexec.elf.ProgramHeader;
+import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.memory.MemRange;
+
+/** The backup region: the first 64 KiB (or the enlarged low memory) has its own PT_LOAD, is read from the copy, and the copy is reserved. */
+final class BackupChecks extends CheckContext implements CheckFamily {
+    BackupChecks(CheckContext context) {
+        super(context);
+    }
+
+    @Override
+    public Map<CheckId, Supplier<CheckResult>> checks() {
+        Map<CheckId, Supplier<CheckResult>> checks = new EnumMap<>(CheckId.class);
+        checks.put(CheckId.VMCORE_BACKUP_LOAD, this::backupLoad);
+        checks.put(CheckId.BACKUP_SOURCE, this::backupSource);
+        checks.put(CheckId.BACKUP_RESERVED, this::backupReserved);
+        return checks;
+    }
+
+    // ---------------------------------------------------------------- backup
+
+    CheckResult backupLoad() {
+        CheckId id = CheckId.VMCORE_BACKUP_LOAD;
+        if (in.vmcore().isEmpty()) {
+            return skip(id, "no /proc/vmcore given");
+        }
+        Findings f = new Findings();
+        List<ProgramHeader> zero = loads.stream().filter(p -> p.paddr() == 0).toList();
+        if (zero.isEmpty()) {
+            f.fail("no PT_LOAD starts at physical 0: the crashed kernel's first 64 KiB (exception vectors, "
+                    + "saved by the purgatory to the backup region) is missing from the dump");
+        } else {
+            ProgramHeader p = zero.get(0);
+            if (p.memsz() != backupSize) {
+                f.fail(loadLabel(p) + " is " + hex(p.memsz()) + " bytes: the backup region must be its own " + sizeWords(backupSize)
+                        + " PT_LOAD (only those bytes are read from the backup copy; the rest would come from the wrong place)");
+            } else {
+                f.info(loadLabel(p) + ", " + hex(backupSize) + " bytes");
+            }
+        }
+        return f.done(id);
+    }
+
+    /** The raw core header's PT_LOAD for physical 0, if the header is available. */
+
+    CheckResult backupSource() {
+        CheckId id = CheckId.BACKUP_SOURCE;
+        Findings f = new Findings();
+        OptionalLong planned = plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty());
+        if (in.elfcorehdr().isPresent()) {
+            Optional<ProgramHeader> b = rawBackupLoad();
+            if (b.isEmpty()) {
+                f.fail(in.elfcorehdr().get().source() + ": the core header has no PT_LOAD for physical 0");
+                return f.done(id);
+            }
+            long off = b.get().offset();
+            if (off == 0) {
+                f.fail("the core header's PT_LOAD for physical 0 has p_offset 0: /proc/vmcore shows the kdump kernel's "
+                        + "first 64 KiB instead of the crashed kernel's (kernel bug fixed by 'powerpc/kexec_file: fix "
+                        + "backup region offset update')");
+            } else {
+                if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(off, backupSize))) {
+                    f.fail("the backup PT_LOAD reads from " + hex(off) + ", outside crashkernel " + str(crash.get().value())
+                            + ": that memory belonged to the crashed kernel, not a backup copy");
+                }
+                if (planned.isPresent() && planned.getAsLong() != off) {
+                    f.fail("the backup PT_LOAD reads from " + hex(off) + " but the plan's backupStart is " + hex(planned.getAsLong()));
+                }
+                f.info("core header (" + in.elfcorehdr().get().source() + "): PT_LOAD for [0x0-0xffff] has p_offset " + hex(off)
+                        + " = the backup copy");
+            }
+            return f.done(id);
+        }
+        if (planned.isPresent()) {
+            long b = planned.getAsLong();
+            if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(b, backupSize))) {
+                f.fail("the plan's backupStart " + hex(b) + " is outside crashkernel " + str(crash.get().value()));
+            }
+            if (in.fdt().isPresent() && in.fdt().get().reserveMap().stream()
+                    .noneMatch(e -> e.address() == b && e.size() == backupSize)) {
+                f.fail("no reserve entry (" + hex(b) + ", " + hex(backupSize) + ") for the plan's backup region");
+            }
+            f.info("core header not readable; the plan puts the backup copy at " + hex(b)
+                    + (in.fdt().isPresent() ? " and the reserve map holds it" : ""));
+            return f.done(id);
+        }
+        return skip(id, "/proc/vmcore's own header has rewritten offsets; the loader's core header "
+                + "(--elfcorehdr, or /dev/mem at elfcorehdr= in the kdump kernel) or a plan is needed"
+                + noteFor("elfcorehdr"));
+    }
+
+    CheckResult backupReserved() {
+        CheckId id = CheckId.BACKUP_RESERVED;
+        if (in.fdt().isEmpty()) {
+            return skip(id, "no FDT given");
+        }
+        KdumpFdtFacts fdt = in.fdt().get();
+        Findings f = new Findings();
+        OptionalLong known = rawBackupLoad().filter(p -> p.offset() != 0).map(p -> OptionalLong.of(p.offset()))
+                .orElse(plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty()));
+        if (known.isPresent()) {
+            MemRange b = MemRange.ofSize(known.getAsLong(), backupSize);
+            if (!Ranges.covers(reserveUnion(), b)) {
+                f.fail("the backup copy " + str(b) + " is not reserved: the kdump kernel may overwrite it before the dump is read");
+            } else {
+                f.info("backup copy " + str(b) + " is reserved"
+                        + (fdt.reserveMap().contains(new ReserveEntry(b.start(), backupSize)) ? " by entry " + entry(new ReserveEntry(b.start(), backupSize)) : ""));
+            }
+            return f.done(id);
+        }
+        if (crash.isEmpty()) {
+            return skip(id, "neither the backup address nor crashkernel is known");
+        }
+        MemRange ck = crash.get().value();
+        OptionalLong ech = elfcorehdrAddress();
+        List<ReserveEntry> cand = fdt.reserveMap().stream()
+                .filter(e -> e.size() == backupSize && ck.contains(MemRange.ofSize(e.address(), e.size()))
+                        && (ech.isEmpty() || ech.getAsLong() != e.address()))
+                .toList();
+        if (cand.isEmpty()) {
+            f.fail("no 64 KiB reserve entry inside crashkernel " + str(ck)
+                    + ": the backup copy of the first 64 KiB is not protected from the kdump kernel");
+        } else {
+            f.info("reserve entry " + entry(cand.get(0)) + " inside crashkernel is the backup copy"
+                    + " (address not confirmable without the core header or a plan)");
+        }
+        return f.done(id);
+    }
+}

@@ -1,0 +1,116 @@
+package org.jkexec.verify;
+
+import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.verify.Ranges.str;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+
+import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.memory.MemRange;
+
+/** elfcorehdr=: where the kdump kernel finds the core header, and that it is reserved. */
+final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
+    ElfcorehdrChecks(CheckContext context) {
+        super(context);
+    }
+
+    @Override
+    public Map<CheckId, Supplier<CheckResult>> checks() {
+        Map<CheckId, Supplier<CheckResult>> checks = new EnumMap<>(CheckId.class);
+        checks.put(CheckId.CMDLINE_ELFCOREHDR, this::cmdlineElfcorehdr);
+        checks.put(CheckId.RESERVE_ELFCOREHDR, this::reserveElfcorehdr);
+        return checks;
+    }
+
+    static final String D_CMDLINE = "elfcorehdr= points inside crashkernel and matches /chosen/linux,elfcorehdr";
+
+    CheckResult cmdlineElfcorehdr() {
+        CheckId id = CheckId.CMDLINE_ELFCOREHDR;
+        if (cmdline.isEmpty()) {
+            return skip(id, "no /proc/cmdline and no /chosen/bootargs given");
+        }
+        Findings f = new Findings();
+        String cl = cmdline.get();
+        List<KernelCmdline.ElfcorehdrArg> args = KernelCmdline.elfcorehdr(cl);
+        if (args.isEmpty()) {
+            f.fail("no elfcorehdr= on the command line '" + cl.strip() + "': the kernel has no /proc/vmcore without it");
+            return f.done(id);
+        }
+        KernelCmdline.ElfcorehdrArg last = args.get(args.size() - 1);
+        if (last.address().isEmpty()) {
+            f.fail("elfcorehdr=" + last.text() + " is not an address the kernel can parse");
+            return f.done(id);
+        }
+        long addr = last.address().getAsLong();
+        if (args.size() > 1 && args.stream().anyMatch(a -> !a.address().equals(last.address()))) {
+            f.warn("elfcorehdr= appears " + args.size() + " times with different values; the kernel uses the last, " + hex(addr));
+        }
+        Optional<ReserveEntry> chosen = in.fdt().flatMap(KdumpFdtFacts::elfcorehdr);
+        long size = Math.max(elfcorehdrBytes(), chosen.map(ReserveEntry::size).orElse(0L));
+        MemRange hdr = MemRange.ofSize(addr, Math.max(1, elfcorehdrBytes()));
+        if (crash.isPresent()) {
+            MemRange ck = crash.get().value();
+            if (!ck.contains(addr)) {
+                f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") is outside crashkernel " + str(ck)
+                        + ": the core header must be in memory the crashed kernel did not use");
+            } else if (!ck.contains(hdr)) {
+                f.fail("the core header " + str(hdr) + " runs past the end of crashkernel " + str(ck));
+            } else if (chosen.isPresent() && !ck.contains(MemRange.ofSize(addr, Math.max(1, size)))) {
+                f.fail("linux,elfcorehdr's size " + hex(chosen.get().size()) + " at " + hex(addr) + " runs past crashkernel " + str(ck));
+            }
+        }
+        if (in.fdt().isPresent()) {
+            if (chosen.isPresent()) {
+                if (chosen.get().address() != addr) {
+                    f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") but /chosen/linux,elfcorehdr says "
+                            + hex(chosen.get().address()));
+                }
+                if (in.elfcorehdr().isPresent() && Long.compareUnsigned(chosen.get().size(), elfcorehdrBytes()) < 0) {
+                    f.fail("/chosen/linux,elfcorehdr size " + hex(chosen.get().size()) + " is smaller than the header ("
+                            + hex(elfcorehdrBytes()) + " bytes)");
+                }
+            } else {
+                f.warn("no /chosen/linux,elfcorehdr: kexec-tools does not write it (the kernel's loader does); ppc64 kdump "
+                        + "kernels read only elfcorehdr=, so the dump is unaffected");
+            }
+            Optional<String> bootargs = in.fdt().get().bootargs();
+            if (in.cmdline().isPresent() && bootargs.isPresent() && !bootargs.get().strip().equals(in.cmdline().get().strip())) {
+                f.info("note: /proc/cmdline differs from /chosen/bootargs '" + bootargs.get().strip() + "'");
+            }
+        }
+        boolean atEnd = KernelCmdline.elfcorehdrIsLastArgument(cl);
+        f.info("elfcorehdr=" + last.text() + " = " + hex(addr) + (atEnd && KernelCmdline.args(cl).size() > 1
+                ? " (appended at the end, as kexec-tools does)" : " (first argument, as the kernel's loader prepends it)")
+                + (crash.isPresent() ? ", inside crashkernel " + str(crash.get().value()) : "")
+                + chosen.map(c -> "; /chosen/linux,elfcorehdr " + entry(c)).orElse(""));
+        return f.done(id);
+    }
+
+    CheckResult reserveElfcorehdr() {
+        CheckId id = CheckId.RESERVE_ELFCOREHDR;
+        if (in.fdt().isEmpty()) {
+            return skip(id, "no FDT given");
+        }
+        OptionalLong addr = elfcorehdrAddress();
+        if (addr.isEmpty()) {
+            return skip(id, "no usable elfcorehdr= (see cmdline.elfcorehdr)");
+        }
+        Findings f = new Findings();
+        MemRange hdr = MemRange.ofSize(addr.getAsLong(), elfcorehdrBytes());
+        if (!Ranges.covers(reserveUnion(), hdr)) {
+            f.fail("the core header " + str(hdr) + " is not reserved: the kdump kernel may reuse that memory before "
+                    + "/proc/vmcore is read");
+        } else {
+            Optional<ReserveEntry> e = in.fdt().get().reserveMap().stream()
+                    .filter(x -> x.size() != 0 && MemRange.ofSize(x.address(), x.size()).contains(hdr)).findFirst();
+            f.info("reserved" + e.map(x -> " by entry " + entry(x)).orElse("") + " (" + hex(hdr.size())
+                    + " bytes checked: " + elfcorehdrBytesHow() + ")");
+        }
+        return f.done(id);
+    }
+}

@@ -1,0 +1,144 @@
+package org.jkexec.verify;
+
+import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.verify.Ranges.str;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.Region;
+import org.jkexec.ppc64.RegionKind;
+
+/** The kdump kernel's memory: confined to crashkernel and the low memory below it, the rest reserved, firmware regions reserved. */
+final class UsableMemoryChecks extends CheckContext implements CheckFamily {
+    UsableMemoryChecks(CheckContext context) {
+        super(context);
+    }
+
+    @Override
+    public Map<CheckId, Supplier<CheckResult>> checks() {
+        Map<CheckId, Supplier<CheckResult>> checks = new EnumMap<>(CheckId.class);
+        checks.put(CheckId.USABLE_CONFINED, this::usableConfined);
+        checks.put(CheckId.USABLE_RESERVED, this::usableReserved);
+        checks.put(CheckId.RESERVE_FIRMWARE, this::reserveFirmware);
+        return checks;
+    }
+
+    CheckResult usableConfined() {
+        CheckId id = CheckId.USABLE_CONFINED;
+        if (usable.isEmpty()) {
+            return skip(id, "no FDT given");
+        }
+        if (crash.isEmpty()) {
+            return skip(id, "crashkernel is unknown (give --capture or a plan)");
+        }
+        Usable u = usable.get();
+        MemRange ck = crash.get().value();
+        Findings f = new Findings();
+        u.problems().forEach(f::fail);
+        u.warnings().forEach(f::warn);
+        if (u.ranges().isEmpty()) {
+            f.fail("no usable memory at all: no memory node and no LMB gives the kdump kernel any memory");
+            return f.done(id);
+        }
+        List<MemRange> allowed = new ArrayList<>();
+        allowed.add(new MemRange(0, ck.end()));
+        for (Region r : firmwareRegions()) {
+            if (r.kind() != RegionKind.RESERVED_RANGES) {
+                allowed.add(r.range());
+            }
+        }
+        for (Origin o : u.ranges()) {
+            for (MemRange x : Ranges.subtract(List.of(o.range()), allowed)) {
+                f.fail(o.from() + " makes " + str(x) + " usable: outside crashkernel " + str(ck)
+                        + " and the low memory below it; the kdump kernel would run over the crashed kernel's memory");
+            }
+        }
+        List<MemRange> ckRam = ram.map(r -> Ranges.intersect(r.value(), List.of(ck))).orElse(List.of(ck));
+        List<MemRange> missing = Ranges.subtract(ckRam, u.list());
+        if (!missing.isEmpty()) {
+            if (Ranges.total(missing) == Ranges.total(ckRam)) {
+                f.fail("none of crashkernel " + str(ck) + " is usable: the kdump kernel has no memory of its own");
+            } else {
+                f.warn("part of crashkernel is not usable: " + str(missing));
+            }
+        }
+        if (in.fdt().get().usableMemoryRange().isEmpty()) {
+            f.info("no /chosen/linux,usable-memory-range (kexec-tools does not write it; ppc64 does not read it)");
+        } else {
+            ReserveEntry e = in.fdt().get().usableMemoryRange().get(0);
+            if (e.address() != ck.start() || e.size() != ck.size()) {
+                f.fail("/chosen/linux,usable-memory-range " + entry(e) + " is not crashkernel " + str(ck));
+            }
+        }
+        f.info("usable: " + str(u.list()) + " (low memory [0x0-" + hex(ck.start() - 1) + "] + crashkernel " + str(ck)
+                + " from " + crash.get().source() + ")");
+        return f.done(id);
+    }
+
+    CheckResult usableReserved() {
+        CheckId id = CheckId.USABLE_RESERVED;
+        if (usable.isEmpty()) {
+            return skip(id, "no FDT given");
+        }
+        if (crash.isEmpty()) {
+            return skip(id, "crashkernel is unknown (give --capture or a plan)");
+        }
+        MemRange ck = crash.get().value();
+        Findings f = new Findings();
+        List<MemRange> outside = Ranges.subtract(usable.get().list(), List.of(ck, backupSrc));
+        List<MemRange> rsv = reserveUnion();
+        List<MemRange> unreserved = Ranges.subtract(outside, rsv);
+        ReserveEntry low = new ReserveEntry(backupSize, ck.start() - backupSize);
+        boolean hasLow = in.fdt().get().reserveMap().contains(low);
+        for (MemRange x : unreserved) {
+            f.fail(str(x) + " is usable but not reserved: the kdump kernel may allocate there and overwrite the crashed "
+                    + "kernel's memory before it is dumped" + (hasLow ? "" : "; expected reserve entry " + entry(low)));
+        }
+        if (unreserved.isEmpty()) {
+            f.info(outside.isEmpty() ? "nothing outside crashkernel is usable"
+                    : "usable outside crashkernel: " + str(outside) + ", all reserved"
+                            + (hasLow ? " (entry " + entry(low) + ")" : ""));
+        }
+        f.info(str(backupSrc) + " is usable on purpose: the purgatory saved it to the backup copy");
+        return f.done(id);
+    }
+
+    // ---------------------------------------------------------------- reserve.firmware
+
+    CheckResult reserveFirmware() {
+        CheckId id = CheckId.RESERVE_FIRMWARE;
+        if (in.fdt().isEmpty()) {
+            return skip(id, "no FDT given");
+        }
+        Findings f = new Findings();
+        List<MemRange> rsv = reserveUnion();
+        List<String> ok = new ArrayList<>();
+        List<Region> regions = new ArrayList<>(firmwareRegions());
+        if (!exp.hasMachine()) {
+            // the kdump FDT lacks what only the live tree has (linux,tce-base/size): the plan's reserved list has it
+            for (MemRange m : plan.flatMap(PlanFacts::reserved).orElse(List.of())) {
+                if (regions.stream().noneMatch(g -> g.range().equals(m))) {
+                    regions.add(new Region(RegionKind.RESERVED_RANGES, m, "the plan's reserved ranges"));
+                }
+            }
+        }
+        for (Region r : regions) {
+            List<MemRange> miss = Ranges.subtract(List.of(r.range()), rsv);
+            if (!miss.isEmpty()) {
+                f.fail(lbl(r) + " (" + r.source() + ") is not reserved" + (miss.size() == 1 && miss.get(0).equals(r.range())
+                        ? "" : " (" + str(miss) + ")") + ": the kdump kernel may overwrite firmware memory");
+            } else {
+                ok.add(lbl(r));
+            }
+        }
+        f.info(ok.isEmpty() && f.problems.isEmpty() ? "no RTAS, OPAL or TCE regions (" + firmwareSource() + ")"
+                : "reserved: " + (ok.isEmpty() ? "none" : String.join(", ", ok)) + " (regions from " + firmwareSource() + ")");
+        return f.done(id);
+    }
+}

@@ -1,0 +1,307 @@
+package org.jkexec.verify;
+
+import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.verify.Ranges.str;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.jkexec.JkexecException;
+import org.jkexec.elf.ElfFile;
+import org.jkexec.elf.ProgramHeader;
+import org.jkexec.elf.VmcoreView;
+import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.Region;
+
+/** /proc/vmcore as a whole: a ppc64 core file, holding all RAM but crashkernel once, of the size and layout its headers describe. */
+final class VmcoreChecks extends CheckContext implements CheckFamily {
+    VmcoreChecks(CheckContext context) {
+        super(context);
+    }
+
+    @Override
+    public Map<CheckId, Supplier<CheckResult>> checks() {
+        Map<CheckId, Supplier<CheckResult>> checks = new EnumMap<>(CheckId.class);
+        checks.put(CheckId.VMCORE_ELF, this::vmcoreElf);
+        checks.put(CheckId.VMCORE_RAM, this::vmcoreRam);
+        checks.put(CheckId.VMCORE_CRASHKERNEL, this::vmcoreCrashkernel);
+        checks.put(CheckId.VMCORE_SIZE, this::vmcoreSize);
+        checks.put(CheckId.VMCORE_LAYOUT, this::vmcoreLayout);
+        return checks;
+    }
+
+    // ---------------------------------------------------------------- vmcore.elf
+
+    CheckResult vmcoreElf() {
+        CheckId id = CheckId.VMCORE_ELF;
+        if (in.vmcore().isEmpty()) {
+            return skip(id, "no /proc/vmcore given");
+        }
+        ElfFile v = in.vmcore().get();
+        Findings f = new Findings();
+        if (v.type() != ElfFile.ET_CORE) {
+            f.fail(v.source() + ": e_type " + v.type() + ", expected ET_CORE (4)");
+        }
+        if (v.machine() != ElfFile.EM_PPC64) {
+            f.fail(v.source() + ": e_machine " + v.machine() + ", expected EM_PPC64 (21)");
+        }
+        for (ProgramHeader p : v.programHeaders()) {
+            if (p.isLoad() && Ranges.wraps(p.paddr(), p.memsz())) {
+                f.fail(String.format("PT_LOAD #%d at 0x%x with 0x%x bytes wraps past the end of the address space",
+                        v.programHeaders().indexOf(p), p.paddr(), p.memsz()));
+            }
+        }
+        if (loads.isEmpty()) {
+            f.fail(v.source() + ": no PT_LOAD: the dump holds no memory at all");
+        }
+        long notes = v.programHeaders().stream().filter(ProgramHeader::isNote).count();
+        f.info(String.format("%d program headers: %d PT_NOTE, %d PT_LOAD; %s, %d bytes read", v.programHeaders().size(),
+                notes, loads.size(), v.isLittleEndian() ? "little endian" : "big endian", v.length()));
+        in.elfcorehdr().ifPresent(e -> {
+            if (e.type() != ElfFile.ET_CORE || e.machine() != ElfFile.EM_PPC64) {
+                f.fail(e.source() + ": the core header at elfcorehdr= is not a ppc64 ET_CORE header (e_type "
+                        + e.type() + ", e_machine " + e.machine() + ")");
+            } else {
+                f.info("core header " + e.source() + ": " + e.programHeaders().size() + " program headers");
+            }
+        });
+        return f.done(id);
+    }
+
+    // ---------------------------------------------------------------- vmcore.ram
+
+    CheckResult vmcoreRam() {
+        CheckId id = CheckId.VMCORE_RAM;
+        if (in.vmcore().isEmpty()) {
+            return skip(id, "no /proc/vmcore given");
+        }
+        if (ram.isEmpty()) {
+            return skip(id, "the crashed kernel's RAM is unknown (give --capture, a plan, or the kdump FDT)");
+        }
+        if (crash.isEmpty()) {
+            return skip(id, "crashkernel is unknown (give --capture or a plan)");
+        }
+        Findings f = new Findings();
+        MemRange ck = crash.get().value();
+        List<ProgramHeader> sorted = new ArrayList<>(loads);
+        sorted.sort(Comparator.comparing(CheckContext::loadRange));
+        for (int i = 0; i < sorted.size(); i++) {
+            for (int j = i + 1; j < sorted.size(); j++) {
+                MemRange a = loadRange(sorted.get(i));
+                MemRange b = loadRange(sorted.get(j));
+                if (Long.compareUnsigned(b.start(), a.end()) > 0) {
+                    break;
+                }
+                MemRange both = Ranges.intersect(List.of(a), List.of(b)).get(0);
+                f.fail(loadLabel(sorted.get(i)) + " and " + loadLabel(sorted.get(j)) + " overlap at " + str(both)
+                        + ": that memory appears twice in the dump");
+            }
+        }
+        List<MemRange> covered = Ranges.normalize(loads.stream().map(CheckContext::loadRange).toList());
+        List<MemRange> expected = Ranges.subtract(ram.get().value(), List.of(ck));
+        for (MemRange gap : Ranges.subtract(expected, covered)) {
+            f.fail("RAM " + str(gap) + " (" + hex(gap.size()) + " bytes) is in no PT_LOAD: missing from the dump");
+        }
+        List<MemRange> allowed = new ArrayList<>(ram.get().value());
+        for (Region r : rtasOpal()) {
+            for (long page : pageSizeCandidates()) {
+                allowed.add(Ranges.roundOut(r.range(), page));
+            }
+        }
+        for (ProgramHeader p : loads) {
+            for (MemRange x : Ranges.subtract(List.of(loadRange(p)), allowed)) {
+                f.fail(loadLabel(p) + " exports " + str(x) + ", which is neither RAM nor RTAS/OPAL (reading it may fault)");
+            }
+        }
+        f.info(String.format("%d PT_LOADs; RAM minus crashkernel: %s (%s; crashkernel from %s)", loads.size(),
+                str(expected), ram.get().source(), crash.get().source()));
+        return f.done(id);
+    }
+
+    // ---------------------------------------------------------------- vmcore.crashkernel
+
+    CheckResult vmcoreCrashkernel() {
+        CheckId id = CheckId.VMCORE_CRASHKERNEL;
+        if (in.vmcore().isEmpty()) {
+            return skip(id, "no /proc/vmcore given");
+        }
+        if (crash.isEmpty()) {
+            return skip(id, "crashkernel is unknown (give --capture or a plan)");
+        }
+        MemRange ck = crash.get().value();
+        Findings f = new Findings();
+        List<MemRange> exact = rtasOpal().stream().map(Region::range).toList();
+        List<MemRange> planned = plan.flatMap(PlanFacts::crash).orElse(List.of());
+        boolean any = false;
+        for (ProgramHeader p : loads) {
+            List<MemRange> inside = Ranges.intersect(List.of(loadRange(p)), List.of(ck));
+            if (inside.isEmpty()) {
+                continue;
+            }
+            any = true;
+            List<MemRange> rest = Ranges.subtract(inside, exact);
+            if (rest.isEmpty()) {
+                f.info(loadLabel(p) + " inside crashkernel is " + describeFirmware(loadRange(p))
+                        + " (exported on purpose: kernel/ranges.c adds RTAS/OPAL after excluding crashkernel)");
+                continue;
+            }
+            if (planned.contains(loadRange(p))) {
+                f.info(loadLabel(p) + " inside crashkernel is one of the plan's crash ranges (RTAS/OPAL)");
+                continue;
+            }
+            if (firmware.isEmpty()) {
+                return skip(id, loadLabel(p) + " lies inside crashkernel " + str(ck) + "; without the FDT, a capture "
+                        + "or a plan it cannot be told whether it is RTAS/OPAL");
+            }
+            Optional<String> rounded = roundedFirmware(p);
+            if (rounded.isPresent()) {
+                f.warn(loadLabel(p) + " is " + rounded.get() + ": " + hex(Ranges.total(rest))
+                        + " bytes of crashkernel (the kdump kernel's own memory) go into the dump too."
+                        + " kexec-tools rounds RTAS/OPAL to its page size; the kernel exports the exact range. Harmless");
+                continue;
+            }
+            f.fail(loadLabel(p) + " exports " + str(rest) + " of crashkernel " + str(ck)
+                    + ": that is the kdump kernel's memory, not the crashed kernel's");
+        }
+        if (!any) {
+            f.info("no PT_LOAD intersects crashkernel " + str(ck) + " (" + crash.get().source() + ")");
+        } else {
+            f.info("crashkernel " + str(ck) + " (" + crash.get().source() + "); RTAS/OPAL from " + firmwareSource());
+        }
+        return f.done(id);
+    }
+
+    private String describeFirmware(MemRange r) {
+        List<String> l = new ArrayList<>();
+        for (Region g : rtasOpal()) {
+            if (g.range().intersects(r)) {
+                l.add(lbl(g));
+            }
+        }
+        return String.join(" + ", l);
+    }
+
+    /** "RTAS [..] rounded out to 64 KiB pages" when the load is a firmware region rounded to a page size. */
+    private Optional<String> roundedFirmware(ProgramHeader p) {
+        MemRange lr = loadRange(p);
+        for (Region g : rtasOpal()) {
+            for (long page : pageSizeCandidates()) {
+                MemRange r = Ranges.roundOut(g.range(), page);
+                if (r.contains(lr) && lr.intersects(g.range())) {
+                    return Optional.of(lbl(g) + " rounded out to " + (page >= 1024 ? (page / 1024) + " KiB" : page + " byte")
+                            + " pages");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- vmcore size / layout
+
+    /** The size /proc/vmcore's own program headers describe (fs/proc/vmcore.c lays data out page by page). */
+    static long describedSize(ElfFile v, long page) {
+        long end = ElfFile.EHDR_SIZE + (long) v.programHeaders().size() * ProgramHeader.SIZE;
+        for (ProgramHeader p : v.programHeaders()) {
+            long len = p.isNote() ? p.filesz() : p.memsz();
+            if (!p.isNote() && !p.isLoad()) {
+                continue;
+            }
+            long start = p.offset() & -page;
+            long e = start + ((p.offset() - start + len + page - 1) & -page);
+            if (Long.compareUnsigned(e, end) > 0) {
+                end = e;
+            }
+        }
+        return end;
+    }
+
+    CheckResult vmcoreSize() {
+        CheckId id = CheckId.VMCORE_SIZE;
+        if (in.vmcore().isEmpty()) {
+            return skip(id, "no /proc/vmcore given");
+        }
+        if (in.vmcoreSize().isEmpty()) {
+            return skip(id, "the size of /proc/vmcore is not given (--vmcore-size, or jkexec/vmcore-size)");
+        }
+        long page = vmcorePageSize();
+        long described = describedSize(in.vmcore().get(), page);
+        long size = in.vmcoreSize().getAsLong();
+        Findings f = new Findings();
+        if (size != described) {
+            f.fail(String.format("/proc/vmcore is %d bytes but its program headers describe %d (0x%x): %s", size, described,
+                    described, Long.compareUnsigned(size, described) < 0 ? "the dump would be cut short" : "extra data"));
+        }
+        in.elfcorehdr().flatMap(h -> predicted(h, page)).ifPresent(view -> {
+            if (view.size() != size) {
+                f.fail(String.format("the core header predicts a %d-byte /proc/vmcore, it is %d", view.size(), size));
+            } else {
+                f.info("the core header predicts the same size");
+            }
+        });
+        f.info(String.format("%d bytes (0x%x), %d-byte pages", size, size, page));
+        return f.done(id);
+    }
+
+    /** /proc/vmcore as the kdump kernel builds it from the loader's header (the merged notes' size taken from /proc/vmcore). */
+    private Optional<VmcoreView> predicted(ElfFile hdr, long page) {
+        if (in.vmcore().isEmpty()) {
+            return Optional.empty();
+        }
+        List<ProgramHeader> vn = in.vmcore().get().programHeaders().stream().filter(ProgramHeader::isNote).toList();
+        long merged = vn.stream().mapToLong(ProgramHeader::filesz).sum();
+        long align = vn.isEmpty() ? 0 : vn.get(0).align();
+        long nNotes = hdr.programHeaders().stream().filter(ProgramHeader::isNote).count();
+        if (nNotes == 0) {
+            return Optional.empty();
+        }
+        List<Long> sizes = new ArrayList<>();
+        sizes.add(merged);
+        for (long i = 1; i < nNotes; i++) {
+            sizes.add(0L);
+        }
+        try {
+            return Optional.of(VmcoreView.of(hdr.bytes(0, hdr.length()), sizes, page, align));
+        } catch (JkexecException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    CheckResult vmcoreLayout() {
+        CheckId id = CheckId.VMCORE_LAYOUT;
+        if (in.vmcore().isEmpty()) {
+            return skip(id, "no /proc/vmcore given");
+        }
+        if (in.elfcorehdr().isEmpty()) {
+            return skip(id, "the loader's core header is not available" + noteFor("elfcorehdr"));
+        }
+        long page = vmcorePageSize();
+        Optional<VmcoreView> view = predicted(in.elfcorehdr().get(), page);
+        Findings f = new Findings();
+        if (view.isEmpty()) {
+            f.fail("the core header " + in.elfcorehdr().get().source() + " cannot be turned into a /proc/vmcore view");
+            return f.done(id);
+        }
+        List<ProgramHeader> want = view.get().loads();
+        List<ProgramHeader> got = loads;
+        if (want.size() != got.size()) {
+            f.fail("/proc/vmcore has " + got.size() + " PT_LOADs, the core header " + want.size());
+        }
+        for (int i = 0; i < Math.min(want.size(), got.size()); i++) {
+            ProgramHeader w = want.get(i);
+            ProgramHeader g = got.get(i);
+            if (w.paddr() != g.paddr() || w.memsz() != g.memsz() || w.offset() != g.offset() || w.vaddr() != g.vaddr()) {
+                f.fail(String.format("PT_LOAD %d: /proc/vmcore has paddr 0x%x size 0x%x offset 0x%x, the core header gives "
+                        + "paddr 0x%x size 0x%x offset 0x%x", i, g.paddr(), g.memsz(), g.offset(), w.paddr(), w.memsz(), w.offset()));
+            }
+        }
+        if (f.problems.isEmpty()) {
+            f.info(want.size() + " PT_LOADs match the core header at the offsets the kdump kernel computes");
+        }
+        return f.done(id);
+    }
+}
