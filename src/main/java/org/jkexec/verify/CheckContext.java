@@ -339,73 +339,80 @@ class CheckContext {
         List<String> warnings = new ArrayList<>();
         int ac = f.rootAddressCells();
         int sc = f.rootSizeCells();
-        int pair = (ac + sc) * 4;
         for (KdumpFdtFacts.MemoryNode n : f.memoryNodes()) {
-            if (n.usableMemory().isPresent()) {
-                byte[] v = n.usableMemory().get();
-                if (v.length % pair != 0) {
-                    problems.add(n.path() + "/linux,usable-memory is " + v.length + " bytes, not whole "
-                            + ac + "+" + sc + "-cell pairs");
+            decodeMemoryNode(n, ac, sc, out, problems);
+        }
+        f.drconf().ifPresent(d -> decodeDrconf(d, ac, sc, out, problems, warnings));
+        return new Usable(out, problems, warnings);
+    }
+
+    /** A memory node's linux,usable-memory pairs, else its reg. */
+    private static void decodeMemoryNode(KdumpFdtFacts.MemoryNode n, int ac, int sc, List<Origin> out, List<String> problems) {
+        int pair = (ac + sc) * 4;
+        if (n.usableMemory().isEmpty()) {
+            for (ReserveEntry e : n.reg()) {
+                Ranges.span(e.address(), e.size()).ifPresent(
+                        r -> out.add(new Origin(r, "reg of " + n.path() + " (no linux,usable-memory)")));
+            }
+            return;
+        }
+        byte[] v = n.usableMemory().get();
+        if (v.length % pair != 0) {
+            problems.add(n.path() + "/linux,usable-memory is " + v.length + " bytes, not whole " + ac + "+" + sc + "-cell pairs");
+        }
+        for (int o = 0; o + pair <= v.length; o += pair) {
+            long b = read(v, o, ac);
+            long s = read(v, o + ac * 4, sc);
+            Ranges.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,usable-memory of " + n.path())));
+        }
+    }
+
+    /** The drconf LMBs' ranges as the kdump kernel consumes linux,drconf-usable-memory: entries only for usable LMBs. */
+    private static void decodeDrconf(KdumpFdtFacts.Drconf d, int ac, int sc, List<Origin> out, List<String> problems,
+            List<String> warnings) {
+        if (d.usableMemory().isEmpty()) {
+            for (int i = 0; i < d.count(); i++) {
+                if (d.isUsable(i)) {
+                    final int lmb = i;
+                    Ranges.span(d.base()[i], d.lmbSize()).ifPresent(
+                            r -> out.add(new Origin(r, "LMB " + lmb + " (no linux,drconf-usable-memory)")));
                 }
-                for (int o = 0; o + pair <= v.length; o += pair) {
-                    long b = read(v, o, ac);
-                    long s = read(v, o + ac * 4, sc);
-                    Ranges.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,usable-memory of " + n.path())));
-                }
-            } else {
-                for (ReserveEntry e : n.reg()) {
-                    Ranges.span(e.address(), e.size()).ifPresent(
-                            r -> out.add(new Origin(r, "reg of " + n.path() + " (no linux,usable-memory)")));
-                }
+            }
+            return;
+        }
+        int pair = (ac + sc) * 4;
+        byte[] v = d.usableMemory().get();
+        int pos = 0;
+        boolean unusableSeen = false;
+        boolean misaligned = false;
+        for (int i = 0; i < d.count(); i++) {
+            if (!d.isUsable(i)) {
+                unusableSeen = true;
+                continue;
+            }
+            misaligned |= unusableSeen;
+            if (pos + sc * 4 > v.length) {
+                problems.add("linux,drconf-usable-memory ends at LMB " + i + " (" + v.length + " bytes): LMBs after it get no memory");
+                break;
+            }
+            long count = read(v, pos, sc);
+            pos += sc * 4;
+            if (count > (v.length - pos) / pair) {
+                problems.add("linux,drconf-usable-memory claims " + count + " ranges for LMB " + i + " but holds fewer");
+                break;
+            }
+            for (long k = 0; k < count; k++) {
+                long b = read(v, pos, ac);
+                long s = read(v, pos + ac * 4, sc);
+                pos += pair;
+                final int lmb = i;
+                Ranges.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,drconf-usable-memory for LMB " + lmb)));
             }
         }
-        f.drconf().ifPresent(d -> {
-            if (d.usableMemory().isEmpty()) {
-                for (int i = 0; i < d.count(); i++) {
-                    if (d.isUsable(i)) {
-                        final int lmb = i;
-                        Ranges.span(d.base()[i], d.lmbSize()).ifPresent(
-                                r -> out.add(new Origin(r, "LMB " + lmb + " (no linux,drconf-usable-memory)")));
-                    }
-                }
-                return;
-            }
-            byte[] v = d.usableMemory().get();
-            int pos = 0;
-            boolean unusableSeen = false;
-            boolean misaligned = false;
-            for (int i = 0; i < d.count(); i++) {
-                if (!d.isUsable(i)) {
-                    unusableSeen = true;
-                    continue;
-                }
-                if (unusableSeen) {
-                    misaligned = true;
-                }
-                if (pos + sc * 4 > v.length) {
-                    problems.add("linux,drconf-usable-memory ends at LMB " + i + " (" + v.length + " bytes): LMBs after it get no memory");
-                    break;
-                }
-                long count = read(v, pos, sc);
-                pos += sc * 4;
-                if (count > (v.length - pos) / pair) {
-                    problems.add("linux,drconf-usable-memory claims " + count + " ranges for LMB " + i + " but holds fewer");
-                    break;
-                }
-                for (long k = 0; k < count; k++) {
-                    long b = read(v, pos, ac);
-                    long s = read(v, pos + ac * 4, sc);
-                    pos += pair;
-                    final int lmb = i;
-                    Ranges.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,drconf-usable-memory for LMB " + lmb)));
-                }
-            }
-            if (misaligned) {
-                warnings.add("unassigned or reserved LMBs precede assigned ones: the writer emits an entry for every LMB but "
-                        + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges");
-            }
-        });
-        return new Usable(out, problems, warnings);
+        if (misaligned) {
+            warnings.add("unassigned or reserved LMBs precede assigned ones: the writer emits an entry for every LMB but "
+                    + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges");
+        }
     }
 
     static long read(byte[] v, int o, int cells) {

@@ -53,35 +53,9 @@ final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
         Optional<ReserveEntry> chosen = in.fdt().flatMap(KdumpFdtFacts::elfcorehdr);
         long size = Math.max(elfcorehdrBytes(), chosen.map(ReserveEntry::size).orElse(0L));
         MemRange hdr = MemRange.ofSize(addr, Math.max(1, elfcorehdrBytes()));
-        if (crash.isPresent()) {
-            MemRange ck = crash.get().value();
-            if (!ck.contains(addr)) {
-                f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") is outside crashkernel " + str(ck)
-                        + ": the core header must be in memory the crashed kernel did not use");
-            } else if (!ck.contains(hdr)) {
-                f.fail("the core header " + str(hdr) + " runs past the end of crashkernel " + str(ck));
-            } else if (chosen.isPresent() && !ck.contains(MemRange.ofSize(addr, Math.max(1, size)))) {
-                f.fail("linux,elfcorehdr's size " + hex(chosen.get().size()) + " at " + hex(addr) + " runs past crashkernel " + str(ck));
-            }
-        }
+        crash.ifPresent(ck -> inCrashkernel(ck.value(), last, hdr, chosen, size, f));
         if (in.fdt().isPresent()) {
-            if (chosen.isPresent()) {
-                if (chosen.get().address() != addr) {
-                    f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") but /chosen/linux,elfcorehdr says "
-                            + hex(chosen.get().address()));
-                }
-                if (in.elfcorehdr().isPresent() && Long.compareUnsigned(chosen.get().size(), elfcorehdrBytes()) < 0) {
-                    f.fail("/chosen/linux,elfcorehdr size " + hex(chosen.get().size()) + " is smaller than the header ("
-                            + hex(elfcorehdrBytes()) + " bytes)");
-                }
-            } else {
-                f.warn("no /chosen/linux,elfcorehdr: kexec-tools does not write it (the kernel's loader does); ppc64 kdump "
-                        + "kernels read only elfcorehdr=, so the dump is unaffected");
-            }
-            Optional<String> bootargs = in.fdt().get().bootargs();
-            if (in.cmdline().isPresent() && bootargs.isPresent() && !bootargs.get().strip().equals(in.cmdline().get().strip())) {
-                f.info("note: /proc/cmdline differs from /chosen/bootargs '" + bootargs.get().strip() + "'");
-            }
+            againstTheFdt(last, chosen, f);
         }
         boolean atEnd = KernelCmdline.elfcorehdrIsLastArgument(cl);
         f.info("elfcorehdr=" + last.text() + " = " + hex(addr) + (atEnd && KernelCmdline.args(cl).size() > 1
@@ -89,6 +63,42 @@ final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
                 + (crash.isPresent() ? ", inside crashkernel " + str(crash.get().value()) : "")
                 + chosen.map(c -> "; /chosen/linux,elfcorehdr " + entry(c)).orElse(""));
         return f.done(id);
+    }
+
+    /** The header, and linux,elfcorehdr's size, lie in crashkernel. */
+    private static void inCrashkernel(MemRange ck, KernelCmdline.ElfcorehdrArg last, MemRange hdr, Optional<ReserveEntry> chosen,
+            long size, Findings f) {
+        long addr = hdr.start();
+        if (!ck.contains(addr)) {
+            f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") is outside crashkernel " + str(ck)
+                    + ": the core header must be in memory the crashed kernel did not use");
+        } else if (!ck.contains(hdr)) {
+            f.fail("the core header " + str(hdr) + " runs past the end of crashkernel " + str(ck));
+        } else if (chosen.isPresent() && !ck.contains(MemRange.ofSize(addr, Math.max(1, size)))) {
+            f.fail("linux,elfcorehdr's size " + hex(chosen.get().size()) + " at " + hex(addr) + " runs past crashkernel " + str(ck));
+        }
+    }
+
+    /** /chosen/linux,elfcorehdr names the same header, large enough; bootargs and /proc/cmdline agree. */
+    private void againstTheFdt(KernelCmdline.ElfcorehdrArg last, Optional<ReserveEntry> chosen, Findings f) {
+        long addr = last.address().getAsLong();
+        if (chosen.isPresent()) {
+            if (chosen.get().address() != addr) {
+                f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") but /chosen/linux,elfcorehdr says "
+                        + hex(chosen.get().address()));
+            }
+            if (in.elfcorehdr().isPresent() && Long.compareUnsigned(chosen.get().size(), elfcorehdrBytes()) < 0) {
+                f.fail("/chosen/linux,elfcorehdr size " + hex(chosen.get().size()) + " is smaller than the header ("
+                        + hex(elfcorehdrBytes()) + " bytes)");
+            }
+        } else {
+            f.warn("no /chosen/linux,elfcorehdr: kexec-tools does not write it (the kernel's loader does); ppc64 kdump "
+                    + "kernels read only elfcorehdr=, so the dump is unaffected");
+        }
+        Optional<String> bootargs = in.fdt().get().bootargs();
+        if (in.cmdline().isPresent() && bootargs.isPresent() && !bootargs.get().strip().equals(in.cmdline().get().strip())) {
+            f.info("note: /proc/cmdline differs from /chosen/bootargs '" + bootargs.get().strip() + "'");
+        }
     }
 
     CheckResult reserveElfcorehdr() {

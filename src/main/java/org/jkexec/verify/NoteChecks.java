@@ -145,28 +145,46 @@ final class NoteChecks extends CheckContext implements CheckFamily {
             f.fail("/proc/vmcore has no PT_NOTE: no CPU registers and no vmcoreinfo in the dump");
             return f.done(id);
         }
-        long total = pn.stream().mapToLong(ProgramHeader::filesz).sum();
         OptionalLong vmcoreinfoMax = exp.vmcoreinfo().map(n -> OptionalLong.of(n.size())).orElse(OptionalLong.empty());
         boolean inPrefix = pn.stream().allMatch(p -> p.offset() >= 0 && p.filesz() >= 0 && p.offset() <= v.length()
                 && p.filesz() <= v.length() - p.offset());
         if (!inPrefix) {
-            ProgramHeader p = pn.get(0);
-            String where = String.format("note data (0x%x bytes at offset 0x%x) lies past the %d bytes of /proc/vmcore given",
-                    total, p.offset(), v.length());
-            if (cpus.isPresent() && cpusExact) {
-                long n = cpus.get().value();
-                long rest = total - n * (12 + 8 + PRSTATUS_DESC);
-                if (rest < MIN_VMCOREINFO_NOTE || (vmcoreinfoMax.isPresent() && rest > vmcoreinfoMax.getAsLong())) {
-                    f.fail(where + "; its size 0x" + Long.toHexString(total) + " cannot be " + n + " NT_PRSTATUS notes (0x20c each) plus "
-                            + "a VMCOREINFO note" + (vmcoreinfoMax.isPresent() ? " of at most " + hex(vmcoreinfoMax.getAsLong()) + " bytes" : ""));
-                    return f.done(id);
-                }
-                return skip(id, where + "; by size it fits " + n + " NT_PRSTATUS notes (0x20c each) plus a "
-                        + hex(rest) + "-byte VMCOREINFO note (read at least " + (p.offset() + p.filesz()) + " bytes to count them)");
-            }
-            return skip(id, where);
+            return notesPastPrefix(id, v, pn, vmcoreinfoMax, f);
         }
         List<RawNote> notes = new ArrayList<>();
+        long real = readNotes(v, pn, notes, f);
+        List<RawNote> prs = notes.stream().filter(n -> n.type() == NT_PRSTATUS && n.name().equals("CORE")).toList();
+        List<RawNote> vmci = notes.stream().filter(n -> n.name().equals("VMCOREINFO")).toList();
+        checkPrstatus(prs, f);
+        checkVmcoreinfo(vmci, vmcoreinfoMax, prs.size(), real, f);
+        if (notes.size() != prs.size() + vmci.size()) {
+            f.info((notes.size() - prs.size() - vmci.size()) + " other note(s)");
+        }
+        return f.done(id);
+    }
+
+    /** Notes beyond the bytes of /proc/vmcore given: judged by their total size alone. */
+    private CheckResult notesPastPrefix(CheckId id, ElfFile v, List<ProgramHeader> pn, OptionalLong vmcoreinfoMax, Findings f) {
+        long total = pn.stream().mapToLong(ProgramHeader::filesz).sum();
+        ProgramHeader p = pn.get(0);
+        String where = String.format("note data (0x%x bytes at offset 0x%x) lies past the %d bytes of /proc/vmcore given",
+                total, p.offset(), v.length());
+        if (cpus.isEmpty() || !cpusExact) {
+            return skip(id, where);
+        }
+        long n = cpus.get().value();
+        long rest = total - n * (12 + 8 + PRSTATUS_DESC);
+        if (rest < MIN_VMCOREINFO_NOTE || (vmcoreinfoMax.isPresent() && rest > vmcoreinfoMax.getAsLong())) {
+            f.fail(where + "; its size 0x" + Long.toHexString(total) + " cannot be " + n + " NT_PRSTATUS notes (0x20c each) plus "
+                    + "a VMCOREINFO note" + (vmcoreinfoMax.isPresent() ? " of at most " + hex(vmcoreinfoMax.getAsLong()) + " bytes" : ""));
+            return f.done(id);
+        }
+        return skip(id, where + "; by size it fits " + n + " NT_PRSTATUS notes (0x20c each) plus a "
+                + hex(rest) + "-byte VMCOREINFO note (read at least " + (p.offset() + p.filesz()) + " bytes to count them)");
+    }
+
+    /** Walks every PT_NOTE's notes into {@code notes}; returns the bytes they add up to. */
+    private static long readNotes(ElfFile v, List<ProgramHeader> pn, List<RawNote> notes, Findings f) {
         long real = 0;
         for (ProgramHeader p : pn) {
             byte[] data = v.bytes(p.offset(), (int) p.filesz());
@@ -183,8 +201,11 @@ final class NoteChecks extends CheckContext implements CheckFamily {
                 f.fail("malformed notes in /proc/vmcore: " + e.getMessage());
             }
         }
-        List<RawNote> prs = notes.stream().filter(n -> n.type() == NT_PRSTATUS && n.name().equals("CORE")).toList();
-        List<RawNote> vmci = notes.stream().filter(n -> n.name().equals("VMCOREINFO")).toList();
+        return real;
+    }
+
+    /** One NT_PRSTATUS of ppc64's size per possible CPU. */
+    private void checkPrstatus(List<RawNote> prs, Findings f) {
         for (int i = 0; i < prs.size(); i++) {
             if (prs.get(i).descsz() != PRSTATUS_DESC) {
                 f.fail("NT_PRSTATUS note " + i + " has a " + prs.get(i).descsz() + "-byte descriptor; ppc64's elf_prstatus is 504");
@@ -198,22 +219,22 @@ final class NoteChecks extends CheckContext implements CheckFamily {
                         + " CPU(s) are missing" : "more notes than CPUs"));
             }
         }
+    }
+
+    /** Exactly one VMCOREINFO note, no larger than the buffer the crashed kernel announced. */
+    private static void checkVmcoreinfo(List<RawNote> vmci, OptionalLong vmcoreinfoMax, int prstatus, long real, Findings f) {
         if (vmci.size() != 1) {
             f.fail(vmci.size() + " VMCOREINFO notes, expected exactly one (crash/makedumpfile need it)");
-        } else {
-            RawNote vi = vmci.get(0);
-            if (vmcoreinfoMax.isPresent() && vi.size() > vmcoreinfoMax.getAsLong()) {
-                f.fail("the VMCOREINFO note is " + hex(vi.size()) + " bytes, larger than the " + hex(vmcoreinfoMax.getAsLong())
-                        + "-byte buffer /sys/kernel/vmcoreinfo announced");
-            }
-            String text = new String(vi.desc(), StandardCharsets.ISO_8859_1);
-            Matcher m = Pattern.compile("OSRELEASE=(\\S+)").matcher(text);
-            f.info(String.format("%d NT_PRSTATUS + VMCOREINFO (%s), 0x%x bytes of notes", prs.size(),
-                    m.find() ? "OSRELEASE=" + m.group(1) : hex(vi.descsz()) + " bytes", real));
+            return;
         }
-        if (notes.size() != prs.size() + vmci.size()) {
-            f.info((notes.size() - prs.size() - vmci.size()) + " other note(s)");
+        RawNote vi = vmci.get(0);
+        if (vmcoreinfoMax.isPresent() && vi.size() > vmcoreinfoMax.getAsLong()) {
+            f.fail("the VMCOREINFO note is " + hex(vi.size()) + " bytes, larger than the " + hex(vmcoreinfoMax.getAsLong())
+                    + "-byte buffer /sys/kernel/vmcoreinfo announced");
         }
-        return f.done(id);
+        String text = new String(vi.desc(), StandardCharsets.ISO_8859_1);
+        Matcher m = Pattern.compile("OSRELEASE=(\\S+)").matcher(text);
+        f.info(String.format("%d NT_PRSTATUS + VMCOREINFO (%s), 0x%x bytes of notes", prstatus,
+                m.find() ? "OSRELEASE=" + m.group(1) : hex(vi.descsz()) + " bytes", real));
     }
 }

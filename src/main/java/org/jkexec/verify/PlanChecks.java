@@ -88,45 +88,51 @@ final class PlanChecks extends CheckContext implements CheckFamily {
                 }
             }
         });
-        p.segment(SegmentKind.BACKUP).ifPresent(s -> {
-            if (p.backupStart().isPresent() && p.backupStart().getAsLong() != s.mem()) {
-                f.fail("the plan's backupStart " + hex(p.backupStart().getAsLong()) + " is not its backup segment " + hex(s.mem()));
-            }
-            Optional<ProgramHeader> raw = rawBackupLoad();
-            if (raw.isPresent()) {
-                if (raw.get().offset() != s.mem()) {
-                    f.fail("backup segment planned at " + hex(s.mem()) + ", the core header reads the backup from " + hex(raw.get().offset()));
-                } else {
-                    seen.add("backup " + hex(s.mem()));
-                }
-            } else if (in.fdt().isPresent()) {
-                if (in.fdt().get().reserveMap().stream().noneMatch(e -> e.address() == s.mem() && e.size() == backupSize)) {
-                    f.fail("backup segment planned at " + hex(s.mem()) + " but the reserve map has no (" + hex(s.mem()) + ", 0x10000)");
-                } else {
-                    seen.add("backup " + hex(s.mem()) + " (reserve map)");
-                }
-            }
-        });
-        p.segment(SegmentKind.INITRD).ifPresent(s -> in.fdt().ifPresent(fdt -> {
-            if (fdt.initrdStart().isEmpty()) {
-                f.fail("the plan loads an initrd at " + hex(s.mem()) + " but /chosen has no linux,initrd-start");
-            } else if (fdt.initrdStart().getAsLong() != s.mem()) {
-                f.fail("initrd planned at " + hex(s.mem()) + ", /chosen/linux,initrd-start is " + hex(fdt.initrdStart().getAsLong()));
-            } else if (fdt.initrdEnd().isPresent() && s.bufsz() != 0 && fdt.initrdEnd().getAsLong() - s.mem() != s.bufsz()) {
-                f.fail("initrd planned with " + hex(s.bufsz()) + " bytes, /chosen says " + hex(fdt.initrdEnd().getAsLong() - s.mem()));
-            } else {
-                seen.add("initrd " + hex(s.mem()));
-            }
-        }));
-        p.segment(SegmentKind.FDT).ifPresent(s -> in.fdt().ifPresent(fdt -> {
-            if (s.bufsz() != 0 && s.bufsz() != fdt.totalSize()) {
-                f.fail("FDT segment planned with " + s.bufsz() + " bytes, the kdump kernel's FDT has totalsize " + fdt.totalSize());
+        p.segment(SegmentKind.BACKUP).ifPresent(b -> planBackup(p, b, f, seen));
+        p.segment(SegmentKind.INITRD).ifPresent(r -> in.fdt().ifPresent(fdt -> planInitrd(r, fdt, f, seen)));
+        p.segment(SegmentKind.FDT).ifPresent(t -> in.fdt().ifPresent(fdt -> {
+            if (t.bufsz() != 0 && t.bufsz() != fdt.totalSize()) {
+                f.fail("FDT segment planned with " + t.bufsz() + " bytes, the kdump kernel's FDT has totalsize " + fdt.totalSize());
             } else {
                 seen.add("fdt (" + fdt.totalSize() + " bytes)");
             }
         }));
         f.info(p.segments().size() + " planned segments; confirmed: " + (seen.isEmpty() ? "none visible" : String.join(", ", seen)));
         return f.done(id);
+    }
+
+    /** The backup copy is where the plan put it: the core header reads it from there, or the reserve map holds it. */
+    private void planBackup(PlanFacts p, PlanFacts.PlanSegment s, Findings f, List<String> seen) {
+        if (p.backupStart().isPresent() && p.backupStart().getAsLong() != s.mem()) {
+            f.fail("the plan's backupStart " + hex(p.backupStart().getAsLong()) + " is not its backup segment " + hex(s.mem()));
+        }
+        Optional<ProgramHeader> raw = rawBackupLoad();
+        if (raw.isPresent()) {
+            if (raw.get().offset() != s.mem()) {
+                f.fail("backup segment planned at " + hex(s.mem()) + ", the core header reads the backup from " + hex(raw.get().offset()));
+            } else {
+                seen.add("backup " + hex(s.mem()));
+            }
+        } else if (in.fdt().isPresent()) {
+            if (in.fdt().get().reserveMap().stream().noneMatch(e -> e.address() == s.mem() && e.size() == backupSize)) {
+                f.fail("backup segment planned at " + hex(s.mem()) + " but the reserve map has no (" + hex(s.mem()) + ", " + hex(backupSize) + ")");
+            } else {
+                seen.add("backup " + hex(s.mem()) + " (reserve map)");
+            }
+        }
+    }
+
+    /** /chosen's initrd is the planned segment. */
+    private static void planInitrd(PlanFacts.PlanSegment s, KdumpFdtFacts fdt, Findings f, List<String> seen) {
+        if (fdt.initrdStart().isEmpty()) {
+            f.fail("the plan loads an initrd at " + hex(s.mem()) + " but /chosen has no linux,initrd-start");
+        } else if (fdt.initrdStart().getAsLong() != s.mem()) {
+            f.fail("initrd planned at " + hex(s.mem()) + ", /chosen/linux,initrd-start is " + hex(fdt.initrdStart().getAsLong()));
+        } else if (fdt.initrdEnd().isPresent() && s.bufsz() != 0 && fdt.initrdEnd().getAsLong() - s.mem() != s.bufsz()) {
+            f.fail("initrd planned with " + hex(s.bufsz()) + " bytes, /chosen says " + hex(fdt.initrdEnd().getAsLong() - s.mem()));
+        } else {
+            seen.add("initrd " + hex(s.mem()));
+        }
     }
 
     CheckResult planElfcorehdr(PlanFacts p) {
