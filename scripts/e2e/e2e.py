@@ -592,9 +592,18 @@ def cmd_check(rundir):
             len(memnodes), ' '.join(memnodes), 'drmem ' + ('v2' if 'ibm,dynamic-memory-v2' in drmem else
                                                            'v1' if 'ibm,dynamic-memory' in drmem else 'absent'),
             len(nodes), cpus, ', OPAL' if '/ibm,opal' in fdt1 else '')
+        cpuinfo = (c.sec('k1-cpuinfo.txt') or b'').decode()
+        hash_mmu = bool(re.search(r'^MMU\s*:\s*Hash', cpuinfo, re.M))
+        ncpu = len([n for n in fdt1 if re.match(r'^/cpus/[^/]*@', n)])
+        shape += ', MMU %s, %d CPU nodes' % ('hash' if hash_mmu else 'radix' if cpuinfo else '?', ncpu)
         want = {'pseries-numa': len(nodes) >= 2 and len(memnodes) >= 2,
                 'pseries-hotplug': 'ibm,dynamic-memory-v2' in drmem,
-                'powernv9': '/ibm,opal' in fdt1}.get(machine)
+                'powernv9': '/ibm,opal' in fdt1,
+                'powernv8': '/ibm,opal' in fdt1 and hash_mmu,
+                'pseries-power8': hash_mmu,
+                'pseries-power10': bool(re.search(r'POWER10', cpuinfo)),
+                'pseries-8cpu': ncpu >= 8,
+                'pseries-16g': 'ibm,dynamic-memory-v2' in drmem}.get(machine)
         add('machine-shape', bool(want), shape, None if want is not None else 'INFO')
     if fdt1 is not None and fdt2 is not None:
         p1 = {(n, k): v for n, ps in fdt1.items() for k, v in ps.items()}

@@ -85,7 +85,7 @@ public final class LoadService {
         }
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {
-            loader.loadCrash(sorted, p.plan().entry());
+            loader.loadCrash(sorted, p.plan().entry(), options.crashHotplug());
             new LoadRecord(root).write("kernel " + kernel + (initrd != null ? ", initrd " + initrd : "") + ", crashkernel ["
                     + hex(machine.crashkernel().start()) + "-" + hex(machine.crashkernel().end()) + "], backup region "
                     + hex(p.plan().backupSize()) + " bytes at " + hex(p.plan().backupStart()) + ", elfcorehdr="

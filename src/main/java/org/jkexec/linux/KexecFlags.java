@@ -11,6 +11,12 @@ public final class KexecFlags {
     // kexec_load
     public static final long KEXEC_ON_CRASH = 0x1;
     public static final long KEXEC_PRESERVE_CONTEXT = 0x2;
+    /**
+     * The loaded kdump image leaves room to grow (an unpacked FDT, ELF core header slack): a
+     * kernel with CONFIG_CRASH_HOTPLUG (ppc64: 6.10 and later) then updates the image in place
+     * when CPUs or memory come and go, instead of leaving the dump without them until a reload.
+     */
+    public static final long KEXEC_CRASH_HOTPLUG_SUPPORT = 0x8;
     public static final long KEXEC_ARCH_MASK = 0xffff_0000L;
     public static final long KEXEC_ARCH_DEFAULT = 0L << 16;
     public static final long KEXEC_ARCH_X86_64 = 62L << 16;

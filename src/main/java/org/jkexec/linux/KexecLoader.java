@@ -54,8 +54,22 @@ public final class KexecLoader {
      * @param entry    physical entry point (the purgatory's head)
      */
     public void loadCrash(List<Segment> segments, long entry) {
+        loadCrash(segments, entry, false);
+    }
+
+    /**
+     * As {@link #loadCrash(List, long)}; with {@code hotplugRoom} (the plan left the FDT unpacked
+     * with room for the possible CPUs and the ELF core header room for more ranges) and a kernel
+     * with CONFIG_CRASH_HOTPLUG, also KEXEC_CRASH_HOTPLUG_SUPPORT, so the kernel updates the
+     * loaded image on CPU and memory hotplug.
+     */
+    public void loadCrash(List<Segment> segments, long entry, boolean hotplugRoom) {
         Checked c = checkCrash(segments, entry);
-        int errno = c.sys.kexecLoad(entry, segments, KexecFlags.KEXEC_ON_CRASH | c.arch.kexecArchFlag());
+        long flags = KexecFlags.KEXEC_ON_CRASH | c.arch.kexecArchFlag();
+        if (hotplugRoom && files.crashHotplugConfigured()) {
+            flags |= KexecFlags.KEXEC_CRASH_HOTPLUG_SUPPORT;
+        }
+        int errno = c.sys.kexecLoad(entry, segments, flags);
         if (errno != 0) {
             JkexecException e = KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
             throw withLossNote(e, c.before);

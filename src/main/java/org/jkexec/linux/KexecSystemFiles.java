@@ -37,6 +37,15 @@ public final class KexecSystemFiles {
                 crashSize, crashRegion());
     }
 
+    /**
+     * Does the running kernel update a loaded kdump image on CPU and memory hotplug? It says so
+     * by advertising the ELF core header size it wants (CONFIG_CRASH_HOTPLUG); a kernel without
+     * that file rejects the support flag in kexec_load with EINVAL.
+     */
+    public boolean crashHotplugConfigured() {
+        return Files.exists(root.resolve("sys/kernel/crash_elfcorehdr_size"));
+    }
+
     public KexecPermissions permissions() {
         return new KexecPermissions(capSysBoot(), lockdown(), readFlag("proc/sys/kernel/kexec_load_disabled"),
                 readLong("proc/sys/kernel/kexec_load_limit_panic"));

@@ -57,6 +57,18 @@ class KexecLoaderTest {
     }
 
     @Test
+    void crashHotplugSupportFlagOnlyWithRoomAndAKernelThatUpdatesTheImage() throws Exception {
+        List<Segment> segments = ReferenceSegments.segments();
+        ppc64le().loadCrash(segments, ReferenceSegments.entry(), true);  // no crash_elfcorehdr_size: no flag
+        Path size = dir.resolve("root/sys/kernel/crash_elfcorehdr_size");
+        Files.createDirectories(size.getParent());
+        Files.writeString(size, "458816\n");
+        ppc64le().loadCrash(segments, ReferenceSegments.entry(), false);  // a packed plan: no flag
+        ppc64le().loadCrash(segments, ReferenceSegments.entry(), true);
+        assertEquals(List.of(0x150001L, 0x150001L, 0x150009L), fake.loads.stream().map(RecordingKexecSyscalls.LoadCall::flags).toList());
+    }
+
+    @Test
     void regularLoadIsOneKexecLoadWithoutTheCrashFlag() {
         List<Segment> segments = ReferenceSegments.segments();
         ppc64le().loadRegular(segments, ReferenceSegments.entry());
