@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
+import org.jkexec.OutputFiles;
 
 /**
  * {@code jkexec capture DIR}: copies from a running machine (its root, normally "/") the
@@ -80,10 +82,13 @@ public final class CaptureWriter {
         return done;
     }
 
+    /** Capture files are small; procfs and sysfs report misleading sizes, so the budget holds while reading. */
+    static final long MAX_FILE = 64L << 20;
+
     private static void copy(Path src, Path dst) throws IOException {
         Files.createDirectories(dst.getParent());
-        // procfs and sysfs report misleading sizes: read the bytes, do not trust Files.copy's size
-        Files.write(dst, Files.readAllBytes(src));
+        // written new and renamed into place (never through a link), no more readable than the source
+        OutputFiles.write(dst, InputFiles.read(src, MAX_FILE), OutputFiles.noWiderThan(OutputFiles.READABLE, src), true);
     }
 
     private static void copyTree(Path link, Path to) throws IOException {
@@ -98,10 +103,13 @@ public final class CaptureWriter {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.size() > MAX_PROPERTY) {
-                    throw JkexecException.badInput(file, "property of " + attrs.size() + " bytes: not a device-tree property");
+                if (!attrs.isRegularFile()) {
+                    throw JkexecException.badInput(file, "is " + InputFiles.typeName(file, attrs)
+                            + ", not a device-tree property file");
                 }
-                Files.write(to.resolve(from.relativize(file).toString()), Files.readAllBytes(file));
+                OutputFiles.write(to.resolve(from.relativize(file).toString()),
+                        InputFiles.readChecked(file, attrs.size(), MAX_PROPERTY, "device-tree property"),
+                        OutputFiles.noWiderThan(OutputFiles.READABLE, file), true);
                 return FileVisitResult.CONTINUE;
             }
         });

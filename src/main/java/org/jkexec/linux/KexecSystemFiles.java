@@ -1,6 +1,5 @@
 package org.jkexec.linux;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jkexec.InputFiles;
+import org.jkexec.JkexecException;
 import org.jkexec.capture.CrashKernelFacts;
 import org.jkexec.capture.CrashKernelRegion;
 
@@ -98,19 +99,23 @@ public final class KexecSystemFiles {
         }
     }
 
+    /** These files hold a word or a few lines. */
+    static final long MAX_FILE = 1L << 20;
+
+    /** A file's text, or empty when it is absent, unreadable or not a regular file (never blocks on a FIFO). */
     private Optional<String> readString(String relative) {
+        Path p = root.resolve(relative);
+        if (!Files.exists(p)) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(Files.readString(root.resolve(relative), StandardCharsets.US_ASCII));
-        } catch (IOException | SecurityException e) {
+            return Optional.of(new String(InputFiles.read(p, MAX_FILE), StandardCharsets.US_ASCII));
+        } catch (JkexecException | SecurityException e) {
             return Optional.empty();
         }
     }
 
     private List<String> readLines(String relative) {
-        try {
-            return Files.readAllLines(root.resolve(relative), StandardCharsets.US_ASCII);
-        } catch (IOException | SecurityException e) {
-            return List.of();
-        }
+        return readString(relative).map(s -> s.lines().toList()).orElse(List.of());
     }
 }

@@ -347,6 +347,18 @@ class HostileInputTest {
         refused(run("plan", c.toString()), 2, "kdump/request", "symbolic link");
     }
 
+    @Test
+    void captureReadsTypedAndWritesNoWiderThanItsSources() throws Exception {
+        Path root = capture();
+        Files.setPosixFilePermissions(root.resolve("sys/kernel/vmcoreinfo"), PosixFilePermissions.fromString("r--------"));
+        Path out = tmp.resolve("copy");
+        CliTest.Result ok = run("capture", out.toString(), "--root", root.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("sys/kernel/vmcoreinfo"))));
+        mkfifo(root.resolve("proc/device-tree/chosen/bootargs"));
+        refused(run("capture", tmp.resolve("copy2").toString(), "--root", root.toString()), 2, "bootargs", "FIFO");
+    }
+
     // --- class 5: exit codes and messages ---
 
     @Test
