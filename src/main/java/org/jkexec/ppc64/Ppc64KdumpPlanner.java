@@ -99,87 +99,143 @@ public final class Ppc64KdumpPlanner {
                 + "kernel gets that low memory (--placement kernel keeps the kernel's plan)");
     }
 
+    /**
+     * One kdump load in the kernel's phases (elf64_load, then setup_new_fdt_ppc64 and
+     * setup_purgatory_ppc64), with {@code backupSize} bytes of low memory saved by the purgatory.
+     */
     private KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt, long backupSize) {
         checkKernel(req.kernel());
         KdumpRanges ranges = new KdumpRanges(m, backupSize);
         MachineChecks.validate(m, ranges.regions());
-        List<String> warnings = new ArrayList<>();
-        MemRange ck = m.crashkernel();
-        long page = m.pageSize();
-
-        MemRanges exclude = ranges.exclude();
-        SegmentPlacer placer = new SegmentPlacer(opt.holeSearch(), m.systemRam(), exclude, ck, page);
-        // kbuf/pbuf of elf64_load: for kdump, [crashk.start, min(crashk.end, ppc64_rma_size - 1)]
-        long bufMax = Long.compareUnsigned(ck.end(), m.rmaSize() - 1) < 0 ? ck.end() : m.rmaSize() - 1;
-
-        // 1. the kernel's PT_LOADs: buf_min = p_paddr, align = p_align, bottom-up
-        long kernelLoadAddr = -1;
-        long lastAlign = page;
-        ElfFile k = req.kernel();
-        for (ProgramHeader ph : k.loadSegments()) {
-            byte[] data = k.segmentData(ph);
-            Segment s = placer.place(SegmentKind.KERNEL, data, ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
-            lastAlign = ph.align();
-            if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
-                kernelLoadAddr = s.mem();
-            }
-        }
-
-        // 2. purgatory: top-down in the same window
-        long purgatoryAlign = Math.max(purgatory.alignment(), page);
-        Segment purg = placer.place(SegmentKind.PURGATORY, new byte[purgatory.size()], purgatory.size(), purgatoryAlign,
-                ck.start(), bufMax, true);
-
-        // 3. backup region: bottom-up; kbuf still carries the last PT_LOAD's alignment
-        // the purgatory fills it at crash time; the kernel hands over a zero buffer of 64 KiB, an
-        // enlarged region is handed over empty (kexec_load zero-fills memsz)
-        byte[] backupBuffer = new byte[backupSize == LowMemory.KERNEL_BACKUP_SIZE ? (int) backupSize : 0];
-        Segment backup = placer.place(SegmentKind.BACKUP, backupBuffer, backupSize, lastAlign, 0, bufMax, false);
-
-        // 4. ELF core header, the backup PT_LOAD pointed at the copy
-        MemRanges crash = ranges.crash();
-        byte[] header = ElfCoreHeader.build(m.crashNotes(), m.vmcoreinfo(), crash.toList(), Ppc64Machine.PAGE_OFFSET,
-                ByteOrder.LITTLE_ENDIAN);
-        ElfCoreHeader.redirectLoad(header, BackupRegion.SOURCE.start(), backup.mem(), ByteOrder.LITTLE_ENDIAN);
-        long headerMemsz = header.length + elfcorehdrSlack(crash.size(), opt, warnings);
-        Segment elfcorehdr = placer.place(SegmentKind.ELFCOREHDR, header, headerMemsz, lastAlign, 0, bufMax, false);
-        // with crash hotplug the kdump kernel is told the whole slot (it may be rewritten in place)
-        long elfcorehdrSize = opt.crashHotplug() && opt.memoryHotplug() ? elfcorehdr.memsz() : header.length;
-
+        Load load = new Load(m, opt, ranges);
+        long kernelLoadAddr = load.kernelSegments(req.kernel());
+        Segment purg = load.purgatorySegment();
+        Segment backup = load.backupSegment(backupSize);
+        Segment elfcorehdr = load.elfcorehdrSegment(backup);
         String cmdline = kdumpCmdline(elfcorehdr.mem(), req.cmdline());
+        Optional<Segment> initrd = load.initrdSegment(req.initrd());
+        Fdt fdt = load.kdumpFdt(initrd, elfcorehdr, backup, backupSize, cmdline);
+        Segment fdtSeg = load.fdtSegment(fdt, cmdline);
+        load.setupPurgatory(req.kernel(), purg, kernelLoadAddr, fdtSeg, backup, backupSize);
+        return load.plan(purg, kernelLoadAddr, backup, backupSize, elfcorehdr, fdt, cmdline);
+    }
 
-        // 5. initrd: bottom-up, page aligned
-        long initrdAddr = 0;
-        long initrdLen = 0;
-        if (req.initrd() != null) {
-            Segment initrd = placer.place(SegmentKind.INITRD, req.initrd(), req.initrd().length, page, 0, bufMax, false);
-            initrdAddr = initrd.mem();
-            initrdLen = req.initrd().length;
+    /** The state of one load while its segments are placed, phase by phase. */
+    private final class Load {
+        final Ppc64Machine m;
+        final PlanOptions opt;
+        final KdumpRanges ranges;
+        final MemRanges exclude;
+        final MemRanges crash;
+        final MemRanges usable;
+        final MemRanges reserved;
+        final SegmentPlacer placer;
+        final long page;
+        /** kbuf/pbuf of elf64_load: for kdump, [crashk.start, min(crashk.end, ppc64_rma_size - 1)]. */
+        final long bufMax;
+        final List<String> warnings = new ArrayList<>();
+        /** kbuf keeps the last kernel PT_LOAD's alignment for the backup and elfcorehdr segments. */
+        long lastAlign;
+        Optional<DrconfMemory> lmbs = Optional.empty();
+        KdumpFdt fdtBuilder;
+        byte[] header;
+        long elfcorehdrSize;
+        byte[] fdtBlob;
+
+        Load(Ppc64Machine m, PlanOptions opt, KdumpRanges ranges) {
+            this.m = m;
+            this.opt = opt;
+            this.ranges = ranges;
+            this.exclude = ranges.exclude();
+            this.crash = ranges.crash();
+            this.usable = ranges.usable();
+            this.reserved = ranges.reserved();
+            this.page = m.pageSize();
+            this.lastAlign = page;
+            MemRange ck = m.crashkernel();
+            this.placer = new SegmentPlacer(opt.holeSearch(), m.systemRam(), exclude, ck, page);
+            this.bufMax = Long.compareUnsigned(ck.end(), m.rmaSize() - 1) < 0 ? ck.end() : m.rmaSize() - 1;
         }
 
-        // 6. FDT: built from the boot FDT, then placed top-down
-        MemRanges reserved = ranges.reserved();
-        MemRanges usable = ranges.usable();
-        Optional<DrconfMemory> lmbs = DrconfMemory.of(m.liveTree());
-        KdumpFdt fdtBuilder = new KdumpFdt(m, lmbs);
-        Fdt fdt = fdtBuilder.build(new KdumpFdt.Inputs(initrdAddr, initrdLen, elfcorehdr.mem(), elfcorehdrSize,
-                backup.mem(), backupSize, cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
-        byte[] fdtBlob = fdtBlob(fdt, fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
-                opt.crashHotplug() ? fdtBuilder.cpuHotplugRoom() : 0, opt, warnings);
-        Segment fdtSeg = placer.place(SegmentKind.FDT, fdtBlob, fdtBlob.length, page, 0, bufMax, true);
+        /** The kernel's PT_LOADs: buf_min = p_paddr, align = p_align, bottom-up. Returns the lowest placement. */
+        long kernelSegments(ElfFile k) {
+            long kernelLoadAddr = -1;
+            for (ProgramHeader ph : k.loadSegments()) {
+                Segment s = placer.place(SegmentKind.KERNEL, k.segmentData(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+                lastAlign = ph.align();
+                if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
+                    kernelLoadAddr = s.mem();
+                }
+            }
+            return kernelLoadAddr;
+        }
 
-        // 7. purgatory contents, now that every address is known
-        long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
-        byte[] head = kernelHead(k);
-        byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), backup.mem(),
-                backupSize, opal[0], opal[1], true, head), purg.mem());
-        placer.replaceBuffer(SegmentKind.PURGATORY, purgBytes);
+        /** The purgatory: top-down in the same window; its contents come last, once every address is known. */
+        Segment purgatorySegment() {
+            long purgatoryAlign = Math.max(purgatory.alignment(), page);
+            return placer.place(SegmentKind.PURGATORY, new byte[purgatory.size()], purgatory.size(), purgatoryAlign,
+                    m.crashkernel().start(), bufMax, true);
+        }
 
-        warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
-        long[] vmcore = vmcoreSize(m, header);
-        return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), backupSize, elfcorehdr.mem(),
-                elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1],
-                vmcore[0] == vmcore[1], List.copyOf(warnings), List.of(), null);
+        /**
+         * load_backup_segment: bottom-up. The purgatory fills it at crash time; the kernel hands
+         * over a zero buffer of 64 KiB, an enlarged region is handed over empty (kexec_load
+         * zero-fills memsz).
+         */
+        Segment backupSegment(long backupSize) {
+            byte[] buffer = new byte[backupSize == LowMemory.KERNEL_BACKUP_SIZE ? (int) backupSize : 0];
+            return placer.place(SegmentKind.BACKUP, buffer, backupSize, lastAlign, 0, bufMax, false);
+        }
+
+        /** load_elfcorehdr_segment: the ELF core header, its backup PT_LOAD pointed at the copy, bottom-up. */
+        Segment elfcorehdrSegment(Segment backup) {
+            header = ElfCoreHeader.build(m.crashNotes(), m.vmcoreinfo(), crash.toList(), Ppc64Machine.PAGE_OFFSET,
+                    ByteOrder.LITTLE_ENDIAN);
+            ElfCoreHeader.redirectLoad(header, BackupRegion.SOURCE.start(), backup.mem(), ByteOrder.LITTLE_ENDIAN);
+            long headerMemsz = header.length + elfcorehdrSlack(crash.size(), opt, warnings);
+            Segment elfcorehdr = placer.place(SegmentKind.ELFCOREHDR, header, headerMemsz, lastAlign, 0, bufMax, false);
+            // with crash hotplug the kdump kernel is told the whole slot (it may be rewritten in place)
+            elfcorehdrSize = opt.crashHotplug() && opt.memoryHotplug() ? elfcorehdr.memsz() : header.length;
+            return elfcorehdr;
+        }
+
+        /** The initrd, if any: bottom-up, page aligned. */
+        Optional<Segment> initrdSegment(byte[] initrd) {
+            return initrd == null ? Optional.empty()
+                    : Optional.of(placer.place(SegmentKind.INITRD, initrd, initrd.length, page, 0, bufMax, false));
+        }
+
+        /** of_kexec_alloc_and_setup_fdt and setup_new_fdt_ppc64: the boot FDT edited for the kdump kernel. */
+        Fdt kdumpFdt(Optional<Segment> initrd, Segment elfcorehdr, Segment backup, long backupSize, String cmdline) {
+            lmbs = DrconfMemory.of(m.liveTree());
+            fdtBuilder = new KdumpFdt(m, lmbs);
+            return fdtBuilder.build(new KdumpFdt.Inputs(initrd.map(Segment::mem).orElse(0L),
+                    initrd.map(Segment::bufsz).orElse(0L), elfcorehdr.mem(), elfcorehdrSize, backup.mem(), backupSize,
+                    cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
+        }
+
+        /** The FDT's blob in the kernel's buffer, placed top-down. */
+        Segment fdtSegment(Fdt fdt, String cmdline) {
+            fdtBlob = fdtBlob(fdt, fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
+                    opt.crashHotplug() ? fdtBuilder.cpuHotplugRoom() : 0, opt, warnings);
+            return placer.place(SegmentKind.FDT, fdtBlob, fdtBlob.length, page, 0, bufMax, true);
+        }
+
+        /** setup_purgatory_ppc64: the purgatory's contents, now that every address is known. */
+        void setupPurgatory(ElfFile k, Segment purg, long kernelLoadAddr, Segment fdtSeg, Segment backup, long backupSize) {
+            long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
+            byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), backup.mem(),
+                    backupSize, opal[0], opal[1], true, kernelHead(k)), purg.mem());
+            placer.replaceBuffer(SegmentKind.PURGATORY, purgBytes);
+        }
+
+        KdumpPlan plan(Segment purg, long kernelLoadAddr, Segment backup, long backupSize, Segment elfcorehdr, Fdt fdt,
+                String cmdline) {
+            warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
+            long[] vmcore = vmcoreSize(m, header);
+            return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), backupSize, elfcorehdr.mem(),
+                    elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1], vmcore[0] == vmcore[1], List.copyOf(warnings), List.of(), null);
+        }
     }
 
     /**
