@@ -42,7 +42,15 @@ public class JkexecException extends RuntimeException {
         return exitCode;
     }
 
+    /** Longest message kept: a hostile file quoted in a message must not become megabytes of output. */
+    static final int MAX_MESSAGE = 1000;
+
     private static String oneLine(String s) {
-        return s == null ? "unknown error" : s.replace('\n', ' ').replace('\r', ' ');
+        if (s == null) {
+            return "unknown error";
+        }
+        String line = s.replace('\n', ' ').replace('\r', ' ');
+        return line.length() <= MAX_MESSAGE ? line
+                : line.substring(0, MAX_MESSAGE) + "... (" + line.length() + " characters in all)";
     }
 }

@@ -381,6 +381,15 @@ class HostileInputTest {
     }
 
     @Test
+    void aHugeLineQuotedInAMessageIsCutShort() throws Exception {
+        Path c = capture();
+        Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "z".repeat(5 << 20));
+        CliTest.Result r = run("plan", c.toString());
+        refused(r, 2, "crash_notes", "characters in all");
+        assertTrue(r.err().length() < 2000, "length " + r.err().length());
+    }
+
+    @Test
     void cannotReadSaysWhy() {
         assertEquals("cannot read: permission denied",
                 org.jkexec.InputFiles.reason(new java.nio.file.AccessDeniedException("/x")));
