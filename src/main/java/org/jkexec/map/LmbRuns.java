@@ -6,6 +6,7 @@ import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 
 /**
  * Turns per-LMB facts into runs: consecutive, contiguous LMBs in the same state become one
@@ -48,59 +49,40 @@ public final class LmbRuns {
         return (assigned ? "assigned" : "unassigned") + " LMBs x" + lmbs + " of " + Units.size(lmbSize);
     }
 
-    /** RAM ranges (ascending, inclusive) with touching neighbours merged into one region each. */
+    /** RAM ranges with touching or overlapping neighbours merged into one region each, ascending. */
     public static List<MapRegion> mergedRam(List<MemRange> ram, String label) {
-        List<MapRegion> out = new ArrayList<>();
-        long s = 0;
-        long e = 0;
-        boolean open = false;
-        for (MemRange r : ram) {
-            if (open && e != -1L && r.start() == e + 1) {
-                e = Long.compareUnsigned(r.end(), e) > 0 ? r.end() : e;
-                continue;
-            }
-            if (open) {
-                out.add(new MapRegion(MapLayer.RAM, label, s, e));
-            }
-            s = r.start();
-            e = r.end();
-            open = true;
-        }
-        if (open) {
-            out.add(new MapRegion(MapLayer.RAM, label, s, e));
-        }
-        return out;
+        return RangeSet.of(ram).ranges().stream().map(r -> new MapRegion(MapLayer.RAM, label, r.start(), r.end())).toList();
     }
 
     /**
      * The parts of {@code runs} outside every region of {@code ram} (both ascending, each
-     * non-overlapping): unassigned LMBs never overlap the RAM drawn as assigned.
+     * non-overlapping), each part keeping its run's layer and label: unassigned LMBs never
+     * overlap the RAM drawn as assigned. One pass over both.
      */
     public static List<MapRegion> subtract(List<MapRegion> runs, List<MapRegion> ram) {
+        RangeSet outside = RangeSet.of(runs.stream().map(LmbRuns::range).toList())
+                .minus(RangeSet.of(ram.stream().map(LmbRuns::range).toList()));
         List<MapRegion> out = new ArrayList<>();
-        int j = 0;
-        for (MapRegion r : runs) {
-            long s = r.start();
-            long e = r.endInclusive();
-            boolean open = true;
-            while (j < ram.size() && Long.compareUnsigned(ram.get(j).endInclusive(), s) < 0) {
-                j++;
-            }
-            for (int k = j; k < ram.size() && open && Long.compareUnsigned(ram.get(k).start(), e) <= 0; k++) {
-                MapRegion m = ram.get(k);
-                if (Long.compareUnsigned(m.start(), s) > 0) {
-                    out.add(new MapRegion(r.layer(), r.label(), s, m.start() - 1));
+        int k = 0;
+        for (MemRange piece : outside.ranges()) {
+            long s = piece.start();
+            while (true) {
+                while (Long.compareUnsigned(runs.get(k).endInclusive(), s) < 0) {
+                    k++;
                 }
-                if (Long.compareUnsigned(m.endInclusive(), e) >= 0) {
-                    open = false;
-                } else {
-                    s = Math.max(s, m.endInclusive() + 1);
+                MapRegion run = runs.get(k);
+                long e = Long.compareUnsigned(piece.end(), run.endInclusive()) <= 0 ? piece.end() : run.endInclusive();
+                out.add(new MapRegion(run.layer(), run.label(), s, e));
+                if (e == piece.end()) {
+                    break;
                 }
-            }
-            if (open) {
-                out.add(new MapRegion(r.layer(), r.label(), s, e));
+                s = e + 1;
             }
         }
         return out;
+    }
+
+    private static MemRange range(MapRegion r) {
+        return new MemRange(r.start(), r.endInclusive());
     }
 }

@@ -1,5 +1,8 @@
 package org.jkexec.memory;
 
+import java.util.List;
+import java.util.Optional;
+
 import org.jkexec.JkexecException;
 
 /**
@@ -58,6 +61,39 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
     /** True when the two ranges share at least one byte. */
     public boolean intersects(MemRange other) {
         return Long.compareUnsigned(start, other.end) <= 0 && Long.compareUnsigned(other.start, end) <= 0;
+    }
+
+    /** The bytes both ranges hold, if any. */
+    public Optional<MemRange> intersect(MemRange other) {
+        if (!intersects(other)) {
+            return Optional.empty();
+        }
+        return Optional.of(new MemRange(Long.compareUnsigned(start, other.start) >= 0 ? start : other.start,
+                Long.compareUnsigned(end, other.end) <= 0 ? end : other.end));
+    }
+
+    /** The bytes of this range outside {@code other}: none, one or two ranges, ascending. */
+    public List<MemRange> minus(MemRange other) {
+        return RangeSet.of(this).minus(RangeSet.of(other)).ranges();
+    }
+
+    /** [start rounded down, end rounded up] to {@code align} (a power of two). */
+    public MemRange roundOut(long align) {
+        return new MemRange(start & -align, ((end + align) & -align) - 1);
+    }
+
+    /** [base, base + size - 1], the end clamped to 2^64-1 when it would wrap; empty for size 0. */
+    public static Optional<MemRange> span(long base, long size) {
+        if (size == 0) {
+            return Optional.empty();
+        }
+        long end = base + size - 1;
+        return Optional.of(new MemRange(base, Long.compareUnsigned(end, base) < 0 ? -1L : end));
+    }
+
+    /** True when base + size wraps past 2^64. */
+    public static boolean wraps(long base, long size) {
+        return size != 0 && Long.compareUnsigned(base + size - 1, base) < 0;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 
 /** The backup region: the first 64 KiB (or the enlarged low memory) has its own PT_LOAD, is read from the copy, and the copy is reserved. */
 final class BackupChecks extends CheckContext implements CheckFamily {
@@ -112,7 +113,7 @@ final class BackupChecks extends CheckContext implements CheckFamily {
                 .orElse(plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty()));
         if (known.isPresent()) {
             MemRange b = MemRange.ofSize(known.getAsLong(), backupSize);
-            if (!Ranges.covers(reserveUnion(), b)) {
+            if (!RangeSet.of(reserveUnion()).covers(b)) {
                 f.fail("the backup copy " + str(b) + " is not reserved: the kdump kernel may overwrite it before the dump is read");
             } else {
                 f.info("backup copy " + str(b) + " is reserved"

@@ -15,6 +15,7 @@ import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
@@ -60,7 +61,7 @@ class CheckContext {
     /** Usable memory of the kdump kernel as it will read it: ranges with the property they came from. */
     record Usable(List<Origin> ranges, List<String> problems, List<String> warnings) {
         List<MemRange> list() {
-            return Ranges.normalize(ranges.stream().map(Origin::range).toList());
+            return RangeSet.of(ranges.stream().map(Origin::range).toList()).ranges();
         }
     }
 
@@ -90,7 +91,7 @@ class CheckContext {
         this.plan = exp.plan();
         this.cmdline = in.cmdline().or(() -> in.fdt().flatMap(KdumpFdtFacts::bootargs));
         this.loads = in.vmcore().map(v -> v.programHeaders().stream()
-                .filter(p -> p.isLoad() && p.memsz() != 0 && !Ranges.wraps(p.paddr(), p.memsz())).toList())
+                .filter(p -> p.isLoad() && p.memsz() != 0 && !MemRange.wraps(p.paddr(), p.memsz())).toList())
                 .orElse(List.of());
         this.usable = in.fdt().map(CheckContext::decodeUsable);
         this.backupSize = resolveBackupSize();
@@ -157,7 +158,7 @@ class CheckContext {
             KdumpFdtFacts f = in.fdt().get();
             if (!f.usableMemoryRange().isEmpty() && f.usableMemoryRange().get(0).size() != 0) {
                 ReserveEntry e = f.usableMemoryRange().get(0);
-                return Ranges.span(e.address(), e.size()).map(r -> new Sourced<>(r, "/chosen/linux,usable-memory-range"));
+                return MemRange.span(e.address(), e.size()).map(r -> new Sourced<>(r, "/chosen/linux,usable-memory-range"));
             }
             // the crashed kernel's low memory is reserved as (0x10000, crashk.start - 0x10000) and the
             // usable memory ends where crashkernel ends: infer from those two (consistency, not proof)
@@ -179,28 +180,28 @@ class CheckContext {
 
     Optional<Sourced<List<MemRange>>> resolveRam() {
         if (exp.systemRam().isPresent()) {
-            return Optional.of(new Sourced<>(Ranges.normalize(exp.systemRam().get()), "System RAM of " + exp.machineSource()));
+            return Optional.of(new Sourced<>(RangeSet.of(exp.systemRam().get()).ranges(), "System RAM of " + exp.machineSource()));
         }
         if (plan.flatMap(PlanFacts::systemRam).isPresent()) {
-            return Optional.of(new Sourced<>(Ranges.normalize(plan.get().systemRam().get()), "the plan's machine.systemRam"));
+            return Optional.of(new Sourced<>(RangeSet.of(plan.get().systemRam().get()).ranges(), "the plan's machine.systemRam"));
         }
         if (in.fdt().isPresent()) {
             KdumpFdtFacts f = in.fdt().get();
             List<MemRange> r = new ArrayList<>();
             for (KdumpFdtFacts.MemoryNode n : f.memoryNodes()) {
                 for (ReserveEntry e : n.reg()) {
-                    Ranges.span(e.address(), e.size()).ifPresent(r::add);
+                    MemRange.span(e.address(), e.size()).ifPresent(r::add);
                 }
             }
             f.drconf().ifPresent(d -> {
                 for (int i = 0; i < d.count(); i++) {
                     if (d.isUsable(i)) {
-                        Ranges.span(d.base()[i], d.lmbSize()).ifPresent(r::add);
+                        MemRange.span(d.base()[i], d.lmbSize()).ifPresent(r::add);
                     }
                 }
             });
             if (!r.isEmpty()) {
-                return Optional.of(new Sourced<>(Ranges.normalize(r), "memory nodes' reg in the kdump FDT"));
+                return Optional.of(new Sourced<>(RangeSet.of(r).ranges(), "memory nodes' reg in the kdump FDT"));
             }
         }
         return Optional.empty();
@@ -232,8 +233,8 @@ class CheckContext {
     }
 
     List<MemRange> reserveUnion() {
-        return Ranges.normalize(in.fdt().map(f -> f.reserveMap().stream()
-                .flatMap(e -> Ranges.span(e.address(), e.size()).stream()).toList()).orElse(List.of()));
+        return RangeSet.of(in.fdt().map(f -> f.reserveMap().stream()
+                .flatMap(e -> MemRange.span(e.address(), e.size()).stream()).toList()).orElse(List.of())).ranges();
     }
 
     static String entry(ReserveEntry e) {
@@ -351,7 +352,7 @@ class CheckContext {
         int pair = (ac + sc) * 4;
         if (n.usableMemory().isEmpty()) {
             for (ReserveEntry e : n.reg()) {
-                Ranges.span(e.address(), e.size()).ifPresent(
+                MemRange.span(e.address(), e.size()).ifPresent(
                         r -> out.add(new Origin(r, "reg of " + n.path() + " (no linux,usable-memory)")));
             }
             return;
@@ -363,7 +364,7 @@ class CheckContext {
         for (int o = 0; o + pair <= v.length; o += pair) {
             long b = read(v, o, ac);
             long s = read(v, o + ac * 4, sc);
-            Ranges.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,usable-memory of " + n.path())));
+            MemRange.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,usable-memory of " + n.path())));
         }
     }
 
@@ -374,7 +375,7 @@ class CheckContext {
             for (int i = 0; i < d.count(); i++) {
                 if (d.isUsable(i)) {
                     final int lmb = i;
-                    Ranges.span(d.base()[i], d.lmbSize()).ifPresent(
+                    MemRange.span(d.base()[i], d.lmbSize()).ifPresent(
                             r -> out.add(new Origin(r, "LMB " + lmb + " (no linux,drconf-usable-memory)")));
                 }
             }
@@ -406,7 +407,7 @@ class CheckContext {
                 long s = read(v, pos + ac * 4, sc);
                 pos += pair;
                 final int lmb = i;
-                Ranges.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,drconf-usable-memory for LMB " + lmb)));
+                MemRange.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,drconf-usable-memory for LMB " + lmb)));
             }
         }
         if (misaligned) {

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 
 /** elfcorehdr=: where the kdump kernel finds the core header, and that it is reserved. */
 final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
@@ -112,7 +113,7 @@ final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
         }
         Findings f = new Findings();
         MemRange hdr = MemRange.ofSize(addr.getAsLong(), elfcorehdrBytes());
-        if (!Ranges.covers(reserveUnion(), hdr)) {
+        if (!RangeSet.of(reserveUnion()).covers(hdr)) {
             f.fail("the core header " + str(hdr) + " is not reserved: the kdump kernel may reuse that memory before "
                     + "/proc/vmcore is read");
         } else {

@@ -16,6 +16,7 @@ import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Cells;
 
 /** What the kdump kernel got against the plan jkexec made for the load (plan.json). */
@@ -52,7 +53,7 @@ final class PlanChecks extends CheckContext implements CheckFamily {
             f.fail("the plan's crashkernel " + str(p.crashkernel().get()) + " is not the capture's " + str(exp.crashkernel().get()));
         }
         if (p.systemRam().isPresent() && exp.systemRam().isPresent()
-                && !Ranges.normalize(p.systemRam().get()).equals(Ranges.normalize(exp.systemRam().get()))) {
+                && !RangeSet.of(p.systemRam().get()).ranges().equals(RangeSet.of(exp.systemRam().get()).ranges())) {
             f.fail("the plan's RAM " + str(p.systemRam().get()) + " is not the capture's " + str(exp.systemRam().get()));
         }
         if (p.possibleCpus().isPresent() && exp.crashNotes().isPresent() && p.possibleCpus().getAsInt() != exp.crashNotes().get().size()) {

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
 
@@ -54,15 +55,15 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
             }
         }
         for (Origin o : u.ranges()) {
-            for (MemRange x : Ranges.subtract(List.of(o.range()), allowed)) {
+            for (MemRange x : RangeSet.of(List.of(o.range())).minus(RangeSet.of(allowed)).ranges()) {
                 f.fail(o.from() + " makes " + str(x) + " usable: outside crashkernel " + str(ck)
                         + " and the low memory below it; the kdump kernel would run over the crashed kernel's memory");
             }
         }
-        List<MemRange> ckRam = ram.map(r -> Ranges.intersect(r.value(), List.of(ck))).orElse(List.of(ck));
-        List<MemRange> missing = Ranges.subtract(ckRam, u.list());
+        List<MemRange> ckRam = ram.map(r -> RangeSet.of(r.value()).intersect(RangeSet.of(List.of(ck))).ranges()).orElse(List.of(ck));
+        List<MemRange> missing = RangeSet.of(ckRam).minus(RangeSet.of(u.list())).ranges();
         if (!missing.isEmpty()) {
-            if (Ranges.total(missing) == Ranges.total(ckRam)) {
+            if (RangeSet.of(missing).total() == RangeSet.of(ckRam).total()) {
                 f.fail("none of crashkernel " + str(ck) + " is usable: the kdump kernel has no memory of its own");
             } else {
                 f.warn("part of crashkernel is not usable: " + str(missing));
@@ -91,9 +92,9 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
         }
         MemRange ck = crash.get().value();
         Findings f = new Findings();
-        List<MemRange> outside = Ranges.subtract(usable.get().list(), List.of(ck, backupSrc));
+        List<MemRange> outside = RangeSet.of(usable.get().list()).minus(RangeSet.of(List.of(ck, backupSrc))).ranges();
         List<MemRange> rsv = reserveUnion();
-        List<MemRange> unreserved = Ranges.subtract(outside, rsv);
+        List<MemRange> unreserved = RangeSet.of(outside).minus(RangeSet.of(rsv)).ranges();
         ReserveEntry low = new ReserveEntry(backupSize, ck.start() - backupSize);
         boolean hasLow = in.fdt().get().reserveMap().contains(low);
         for (MemRange x : unreserved) {
@@ -129,7 +130,7 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
             }
         }
         for (Region r : regions) {
-            List<MemRange> miss = Ranges.subtract(List.of(r.range()), rsv);
+            List<MemRange> miss = RangeSet.of(List.of(r.range())).minus(RangeSet.of(rsv)).ranges();
             if (!miss.isEmpty()) {
                 f.fail(lbl(r) + " (" + r.source() + ") is not reserved" + (miss.size() == 1 && miss.get(0).equals(r.range())
                         ? "" : " (" + str(miss) + ")") + ": the kdump kernel may overwrite firmware memory");

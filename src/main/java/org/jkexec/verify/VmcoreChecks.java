@@ -16,6 +16,7 @@ import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.elf.VmcoreView;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Region;
 
 /** /proc/vmcore as a whole: a ppc64 core file, holding all RAM but crashkernel once, of the size and layout its headers describe. */
@@ -51,7 +52,7 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
             f.fail(v.source() + ": e_machine " + v.machine() + ", expected EM_PPC64 (21)");
         }
         for (ProgramHeader p : v.programHeaders()) {
-            if (p.isLoad() && Ranges.wraps(p.paddr(), p.memsz())) {
+            if (p.isLoad() && MemRange.wraps(p.paddr(), p.memsz())) {
                 f.fail(String.format("PT_LOAD #%d at 0x%x with 0x%x bytes wraps past the end of the address space",
                         v.programHeaders().indexOf(p), p.paddr(), p.memsz()));
             }
@@ -97,24 +98,24 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
                 if (Long.compareUnsigned(b.start(), a.end()) > 0) {
                     break;
                 }
-                MemRange both = Ranges.intersect(List.of(a), List.of(b)).get(0);
+                MemRange both = RangeSet.of(List.of(a)).intersect(RangeSet.of(List.of(b))).ranges().get(0);
                 f.fail(loadLabel(sorted.get(i)) + " and " + loadLabel(sorted.get(j)) + " overlap at " + str(both)
                         + ": that memory appears twice in the dump");
             }
         }
-        List<MemRange> covered = Ranges.normalize(loads.stream().map(CheckContext::loadRange).toList());
-        List<MemRange> expected = Ranges.subtract(ram.get().value(), List.of(ck));
-        for (MemRange gap : Ranges.subtract(expected, covered)) {
+        List<MemRange> covered = RangeSet.of(loads.stream().map(CheckContext::loadRange).toList()).ranges();
+        List<MemRange> expected = RangeSet.of(ram.get().value()).minus(RangeSet.of(List.of(ck))).ranges();
+        for (MemRange gap : RangeSet.of(expected).minus(RangeSet.of(covered)).ranges()) {
             f.fail("RAM " + str(gap) + " (" + hex(gap.size()) + " bytes) is in no PT_LOAD: missing from the dump");
         }
         List<MemRange> allowed = new ArrayList<>(ram.get().value());
         for (Region r : rtasOpal()) {
             for (long page : pageSizeCandidates()) {
-                allowed.add(Ranges.roundOut(r.range(), page));
+                allowed.add(r.range().roundOut(page));
             }
         }
         for (ProgramHeader p : loads) {
-            for (MemRange x : Ranges.subtract(List.of(loadRange(p)), allowed)) {
+            for (MemRange x : RangeSet.of(List.of(loadRange(p))).minus(RangeSet.of(allowed)).ranges()) {
                 f.fail(loadLabel(p) + " exports " + str(x) + ", which is neither RAM nor RTAS/OPAL (reading it may fault)");
             }
         }
@@ -139,12 +140,12 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
         List<MemRange> planned = plan.flatMap(PlanFacts::crash).orElse(List.of());
         boolean any = false;
         for (ProgramHeader p : loads) {
-            List<MemRange> inside = Ranges.intersect(List.of(loadRange(p)), List.of(ck));
+            List<MemRange> inside = RangeSet.of(List.of(loadRange(p))).intersect(RangeSet.of(List.of(ck))).ranges();
             if (inside.isEmpty()) {
                 continue;
             }
             any = true;
-            List<MemRange> rest = Ranges.subtract(inside, exact);
+            List<MemRange> rest = RangeSet.of(inside).minus(RangeSet.of(exact)).ranges();
             if (rest.isEmpty()) {
                 f.info(loadLabel(p) + " inside crashkernel is " + describeFirmware(loadRange(p))
                         + " (exported on purpose: kernel/ranges.c adds RTAS/OPAL after excluding crashkernel)");
@@ -160,7 +161,7 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
             }
             Optional<String> rounded = roundedFirmware(p);
             if (rounded.isPresent()) {
-                f.warn(loadLabel(p) + " is " + rounded.get() + ": " + hex(Ranges.total(rest))
+                f.warn(loadLabel(p) + " is " + rounded.get() + ": " + hex(RangeSet.of(rest).total())
                         + " bytes of crashkernel (the kdump kernel's own memory) go into the dump too."
                         + " kexec-tools rounds RTAS/OPAL to its page size; the kernel exports the exact range. Harmless");
                 continue;
@@ -191,7 +192,7 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
         MemRange lr = loadRange(p);
         for (Region g : rtasOpal()) {
             for (long page : pageSizeCandidates()) {
-                MemRange r = Ranges.roundOut(g.range(), page);
+                MemRange r = g.range().roundOut(page);
                 if (r.contains(lr) && lr.intersects(g.range())) {
                     return Optional.of(lbl(g) + " rounded out to " + (page >= 1024 ? (page / 1024) + " KiB" : page + " byte")
                             + " pages");

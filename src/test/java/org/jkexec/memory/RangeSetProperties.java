@@ -1,12 +1,9 @@
-package org.jkexec.verify;
+package org.jkexec.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-
-import org.jkexec.memory.MemRange;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -15,8 +12,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** The range algebra the checks rest on, against a byte-by-byte model on a small address space. */
-class RangesProperties {
+/** The set verbs on ranges, against a byte-by-byte model on a small address space. */
+class RangeSetProperties {
     static final int SPACE = 64;
 
     @Provide
@@ -40,26 +37,34 @@ class RangesProperties {
     void operationsMatchTheModel(@ForAll("ranges") List<MemRange> a, @ForAll("ranges") List<MemRange> b) {
         boolean[] x = bits(a);
         boolean[] y = bits(b);
-        boolean[] u = bits(Ranges.union(a, b));
-        boolean[] s = bits(Ranges.subtract(a, b));
-        boolean[] n = bits(Ranges.intersect(a, b));
+        RangeSet sa = RangeSet.of(a);
+        RangeSet sb = RangeSet.of(b);
+        boolean[] u = bits(sa.union(sb).ranges());
+        boolean[] s = bits(sa.minus(sb).ranges());
+        boolean[] n = bits(sa.intersect(sb).ranges());
         for (int i = 0; i < SPACE; i++) {
             assertEquals(x[i] || y[i], u[i]);
             assertEquals(x[i] && !y[i], s[i]);
             assertEquals(x[i] && y[i], n[i]);
         }
-        List<MemRange> norm = Ranges.normalize(a);
+        List<MemRange> norm = sa.ranges();
         for (int i = 1; i < norm.size(); i++) {
             assertTrue(norm.get(i).start() > norm.get(i - 1).end() + 1, "sorted, disjoint, not adjacent: " + norm);
         }
-        List<MemRange> again = new ArrayList<>(Ranges.union(Ranges.subtract(a, b), Ranges.intersect(a, b)));
-        assertEquals(norm, again);
+        assertEquals(sa, sa.minus(sb).union(sa.intersect(sb)));
+        for (MemRange r : a) {
+            assertEquals(sb.covers(r), sa.intersect(sb).covers(r) || RangeSet.of(r).minus(sb).isEmpty());
+            for (MemRange q : b) {
+                assertEquals(RangeSet.of(r).intersect(RangeSet.of(q)).ranges(), r.intersect(q).stream().toList());
+                assertEquals(RangeSet.of(r).minus(RangeSet.of(q)).ranges(), r.minus(q));
+            }
+        }
     }
 
     @Property
     void roundOutContainsAndIsAligned(@ForAll("ranges") List<MemRange> a) {
         for (MemRange r : a) {
-            MemRange o = Ranges.roundOut(r, 16);
+            MemRange o = r.roundOut(16);
             assertTrue(o.contains(r));
             assertEquals(0, o.start() % 16);
             assertEquals(0, (o.end() + 1) % 16);
