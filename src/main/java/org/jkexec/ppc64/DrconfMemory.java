@@ -139,6 +139,13 @@ public final class DrconfMemory {
             if (total > MAX_LMBS) {
                 throw JkexecException.badInput(where, "more than " + MAX_LMBS + " LMBs (64 TiB in 16 MiB LMBs)");
             }
+            // LMBs that do not overlap and end below 2 PiB are at most 2 PiB / lmb-size (checked
+            // before the arrays are made; RAM itself is no bound: unassigned LMBs describe memory
+            // that may be hot-added later)
+            if (total > MachineChecks.MAX_PHYSICAL / lmbSize) {
+                throw JkexecException.badInput(where, String.format("%d LMBs of 0x%x bytes do not fit below 2 PiB",
+                        total, lmbSize));
+            }
         }
         int count = (int) total;
         long[] base = new long[count];

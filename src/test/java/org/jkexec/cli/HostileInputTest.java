@@ -192,6 +192,20 @@ class HostileInputTest {
         org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
                 () -> DrconfMemory.of(t));
         assertTrue(e.getMessage().contains("more than 4194304 LMBs"), e.getMessage());
+
+        // 4,096 LMBs of 1 TiB: few enough, but 4 PiB of them cannot be below 2 PiB
+        n.setProperty("ibm,lmb-size", Cells.encode(2, 1L << 40));
+        Cells.putU32(v, 4, 4096);
+        n.setProperty("ibm,dynamic-memory-v2", v);
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class, () -> DrconfMemory.of(t));
+        assertTrue(e.getMessage().contains("do not fit below 2 PiB"), e.getMessage());
+
+        // a set whose count times the LMB size passes 2^64
+        Cells.putU32(v, 4, 1 << 20);
+        Cells.putU64(v, 8, 0xffff000000000000L);
+        n.setProperty("ibm,dynamic-memory-v2", v);
+        e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class, () -> DrconfMemory.of(t));
+        assertTrue(e.getMessage().contains("wrap past the end of the address space"), e.getMessage());
     }
 
     // --- class 3: contradictions refused before planning ---
