@@ -557,6 +557,9 @@ def cmd_check(rundir):
                last_line(c)[:120]))
         return finish(rundir, meta, checks, timings)
 
+    if mode == 'kexec':
+        kexec_checks(c, add, timings)
+
     if mode == 'java-version':
         runs = [m for m in c.markers if m[1] == 'JAVAVERSION']
         for t, k, rest in runs:
@@ -990,6 +993,42 @@ def outcome(rundir):
     if checks.get('kdump-boot', {}).get('status') != 'PASS':
         return 'hang', 'loaded, the kdump kernel never ran' + secs
     return 'incomplete', 'kdump kernel ran, failed: ' + ', '.join(failed) + secs
+
+
+def kexec_checks(c, add, timings):
+    """E2E_MODE=kexec: the booted kernel (k0) loaded itself with jkexec load -l and reboot
+    into it with jkexec exec; the kexec'd kernel then ran the kdump cycle as k1."""
+    k0 = c.marker('K0')
+    add('k0-boot', k0 is not None, 'booted kernel ran /init' if k0 else 'no @@K0 marker')
+    load = c.marker('KEXECLOAD')
+    ok = load is not None and load[1].get('rc') == '0' and load[1].get('kexec_loaded') == '1'
+    add('kexec-load', ok, 'jkexec load -l rc=%s in %s s, kexec_loaded=%s, kexec_crash_loaded=%s'
+        % ((load[1].get('rc'), load[1].get('seconds'), load[1].get('kexec_loaded'), load[1].get('kexec_crash_loaded'))
+           if load else ('?', '?', '?', '?')))
+    if load and load[1].get('seconds'):
+        timings['kexec_load_s'] = float(load[1]['seconds'])
+    tok = c.marker('KEXECTOKEN')
+    done = c.marker('KEXECED')
+    ing = c.marker('KEXECING')
+    add('kexec-boot', done is not None, 'the kexec\'d kernel ran /init %s after jkexec exec'
+        % ('%.1f s' % (done[0] - ing[0]) if done and ing and done[0] is not None and ing[0] is not None else '')
+        if done else 'no @@KEXECED marker: the kexec\'d kernel did not come up')
+    if done and ing and done[0] is not None and ing[0] is not None:
+        timings['kexec_to_init_s'] = round(done[0] - ing[0], 1)
+    if done is None:
+        return
+    add('kexec-token', tok is not None and done[1].get('token') == tok[1].get('token'),
+        'token %s on the kexec\'d kernel\'s command line (written before the kexec: %s)'
+        % (done[1].get('token'), tok[1].get('token') if tok else None))
+    k0cmd = (c.sec('k0-cmdline.txt') or b'').decode(errors='replace').split()
+    k1cmd = (c.sec('k1-kexeced-cmdline.txt') or b'').decode(errors='replace').split()
+    want = [w for w in k0cmd if not w.startswith('BOOT_IMAGE=')] + ['e2e_kexec_token=%s' % done[1].get('token')]
+    add('kexec-cmdline', k1cmd == want, 'kexec\'d kernel\'s /proc/cmdline %r, expected %r'
+        % (' '.join(k1cmd), ' '.join(want)))
+    size = done[1].get('crash_size', '0')
+    add('kexec-crashkernel', size.isdigit() and int(size) > 0 and done[1].get('iomem_crash', '0') != '0',
+        'crashkernel reserved again after the kexec: kexec_crash_size=%s, "Crash kernel" lines in iomem=%s'
+        % (size, done[1].get('iomem_crash')))
 
 
 def main(argv):

@@ -141,6 +141,42 @@ if [ -e /proc/vmcore ]; then
     finish k2
 fi
 
+# ============================================ E2E_MODE=kexec: a regular kexec first
+# The kernel QEMU booted (stage 0) loads the same kernel with `jkexec load -l` and the same
+# initramfs (/outer.gz, appended by scripts/e2e/run), its own command line reused plus a
+# token, and reboots into it with `jkexec exec`. The kexec'd kernel (the token on its
+# command line) reports what it received and then runs the kdump cycle below as the first
+# kernel: jkexec load -p, crash, dump.
+kexec_token=
+for a in $(cat /proc/cmdline); do case $a in e2e_kexec_token=*) kexec_token=${a#*=} ;; esac; done
+if [ "$E2E_MODE" = kexec ] && [ -z "$kexec_token" ]; then
+    echo "@@K0 up uptime=$(up) loader=$LOADER"
+    txt k0-cmdline.txt cat /proc/cmdline
+    txt k0-iomem.txt cat /proc/iomem
+    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    tok=KEXEC-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    echo "@@KEXECTOKEN token=$tok"
+    [ -s /outer.gz ] || { echo "@@KEXECLOAD rc=127 error=no-/outer.gz"; finish k0-no-initrd; }
+    t0=$(up)
+    txt k0-jkexec-load-l.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" load -l --kernel /vmlinux --initrd /outer.gz \
+        --reuse-cmdline --append "e2e_kexec_token=$tok"; r=$?
+    t1=$(up)
+    echo "@@KEXECLOAD rc=$r seconds=$(secs "$t0" "$t1") kexec_loaded=$(cat /sys/kernel/kexec_loaded 2>/dev/null) kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
+    txt k0-jkexec-status.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" status -l
+    [ "$r" = 0 ] || finish k0-kexec-load-failed
+    echo "@@KEXECING uptime=$(up)"
+    echo 8 >/proc/sys/kernel/printk
+    java $JAVA_OPTS -jar "$JKEXEC_JAR" exec
+    echo "@@KEXECEXEC rc=$? (jkexec exec returned)"
+    finish k0-exec-returned
+fi
+if [ -n "$kexec_token" ]; then
+    # the kexec'd kernel: its command line, and crashkernel reserved again
+    ck=$(grep -c 'Crash kernel' /proc/iomem)
+    echo "@@KEXECED uptime=$(up) token=$kexec_token crash_size=$(cat /sys/kernel/kexec_crash_size 2>/dev/null) iomem_crash=$ck kexec_loaded=$(cat /sys/kernel/kexec_loaded 2>/dev/null)"
+    txt k1-kexeced-cmdline.txt cat /proc/cmdline
+fi
+
 # ================================================================ first kernel
 echo "@@K1 up uptime=$(up) loader=$LOADER mode=$E2E_MODE"
 txt k1-cmdline.txt cat /proc/cmdline
@@ -217,7 +253,39 @@ fi
 sflag=; jflag=
 [ "$E2E_SYSCALL" = kexec_file_load ] && { sflag=-s; jflag=--file; }
 echo "@@LOAD start loader=$LOADER syscall=$E2E_SYSCALL uptime=$(up)"
-case $LOADER in
+# E2E_MODE=kdump-tools: Debian's kdump-config loads the kdump kernel, with /sbin/kexec being
+# jkexec (a launcher of that name, appended to the initramfs by scripts/e2e/run); jkexec plan
+# first, with the same seed and command line, so the planned FDT can be compared.
+loader_case=$LOADER
+if [ "$E2E_MODE" = kdump-tools ]; then
+    loader_case=kdump-tools
+    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    seed=6a6b657865632d653265
+    mkdir -p /etc/default /var/crash /run/lock
+    cat >/etc/default/kdump-tools <<EOC
+USE_KDUMP=1
+KDUMP_KERNEL=/vmlinux
+KDUMP_INITRD=/inner.gz
+KDUMP_CMDLINE="$KDUMP_APPEND"
+KDUMP_CMDLINE_APPEND="nr_cpus=1"
+KDUMP_KEXEC_ARGS="--seed $seed"
+EOC
+    txt k1-kdump-tools-defaults.txt cat /etc/default/kdump-tools
+    mkdir -p /tmp/plan
+    txt k1-jkexec-plan.json java $JAVA_OPTS -jar "$JKEXEC_JAR" plan --json --out /tmp/plan --seed $seed \
+        --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND nr_cpus=1"
+    for f in /tmp/plan/kdump.dtb /tmp/plan/elfcorehdr.bin /tmp/plan/plan.json; do
+        [ -f "$f" ] && b64 "k1-plan-${f##*/}" cat "$f"
+    done
+    t0=$(up)
+    txt k1-jkexec-load.txt kdump-config load; r=$?
+    t1=$(up)
+    echo "@@LOAD rc=$r seconds=$(secs "$t0" "$t1") uptime=$t1 via=kdump-config"
+    txt k1-kdump-config-status.txt kdump-config status
+    txt load-command.txt cat /var/crash/kexec_cmd
+fi
+case $loader_case in
+kdump-tools) ;;
 kexec-tools)
     t0=$(up)
     kexec -d $sflag -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" >/tmp/kexec.out 2>&1; r=$?
