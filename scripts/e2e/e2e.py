@@ -1025,10 +1025,16 @@ def kexec_checks(c, add, timings):
     want = [w for w in k0cmd if not w.startswith('BOOT_IMAGE=')] + ['e2e_kexec_token=%s' % done[1].get('token')]
     add('kexec-cmdline', k1cmd == want, 'kexec\'d kernel\'s /proc/cmdline %r, expected %r'
         % (' '.join(k1cmd), ' '.join(want)))
+    # crashkernel reserved again: kexec_crash_size, and where both kernels export it, the same
+    # base in /chosen (Debian's 6.1 ppc64 kernel lists no "Crash kernel" in /proc/iomem)
     size = done[1].get('crash_size', '0')
-    add('kexec-crashkernel', size.isdigit() and int(size) > 0 and done[1].get('iomem_crash', '0') != '0',
-        'crashkernel reserved again after the kexec: kexec_crash_size=%s, "Crash kernel" lines in iomem=%s'
-        % (size, done[1].get('iomem_crash')))
+    base0 = tok[1].get('crash_base') if tok else None
+    base1 = done[1].get('crash_base')
+    same = not base0 or not base1 or base0 == base1
+    add('kexec-crashkernel', size.isdigit() and int(size) > 0 and same,
+        'crashkernel reserved again after the kexec: kexec_crash_size=%s, /chosen/linux,crashkernel-base %s '
+        '(before the kexec %s), "Crash kernel" lines in iomem=%s'
+        % (size, base1 or 'not reported', base0 or 'not reported', done[1].get('iomem_crash')))
 
 
 def main(argv):

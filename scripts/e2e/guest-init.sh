@@ -155,7 +155,7 @@ if [ "$E2E_MODE" = kexec ] && [ -z "$kexec_token" ]; then
     txt k0-iomem.txt cat /proc/iomem
     export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
     tok=KEXEC-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-    echo "@@KEXECTOKEN token=$tok"
+    echo "@@KEXECTOKEN token=$tok crash_base=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-base 2>/dev/null | tr -d ' \n')"
     [ -s /outer.gz ] || { echo "@@KEXECLOAD rc=127 error=no-/outer.gz"; finish k0-no-initrd; }
     t0=$(up)
     txt k0-jkexec-load-l.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" load -l --kernel /vmlinux --initrd /outer.gz \
@@ -173,7 +173,7 @@ fi
 if [ -n "$kexec_token" ]; then
     # the kexec'd kernel: its command line, and crashkernel reserved again
     ck=$(grep -c 'Crash kernel' /proc/iomem)
-    echo "@@KEXECED uptime=$(up) token=$kexec_token crash_size=$(cat /sys/kernel/kexec_crash_size 2>/dev/null) iomem_crash=$ck kexec_loaded=$(cat /sys/kernel/kexec_loaded 2>/dev/null)"
+    echo "@@KEXECED uptime=$(up) token=$kexec_token crash_size=$(cat /sys/kernel/kexec_crash_size 2>/dev/null) iomem_crash=$ck kexec_loaded=$(cat /sys/kernel/kexec_loaded 2>/dev/null) crash_base=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-base 2>/dev/null | tr -d ' \n')"
     txt k1-kexeced-cmdline.txt cat /proc/cmdline
 fi
 
