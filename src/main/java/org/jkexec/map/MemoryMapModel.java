@@ -68,7 +68,7 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
         }
         if (backup) {
             out.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> " + Units.hex(plan.backupStart()),
-                    BackupRegion.SOURCE.start(), BackupRegion.SOURCE.end()));
+                    BackupRegion.SOURCE.start(), BackupRegion.SOURCE.start() + plan.backupSize() - 1));
         }
         return new MemoryMapModel(machine.source(), out, focus);
     }

@@ -50,7 +50,7 @@ public final class PlanInvariants {
         regions.rtas().forEach(r -> firmware.add(r.range()));
         regions.opal().forEach(r -> firmware.add(r.range()));
         Segment backup = plan.segment(org.jkexec.kexec.SegmentKind.BACKUP);
-        MemRange backupRange = new MemRange(backup.mem(), backup.mem() + org.jkexec.kexec.BackupRegion.SIZE - 1);
+        MemRange backupRange = new MemRange(backup.mem(), backup.mem() + plan.backupSize() - 1);
         ElfFile core = ElfFile.parse(plan.elfCoreHeader(), "elfcorehdr");
         for (ProgramHeader ph : core.programHeaders()) {
             if (!ph.isLoad()) {
