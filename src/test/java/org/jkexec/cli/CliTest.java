@@ -110,6 +110,24 @@ class CliTest {
     }
 
     @Test
+    void crashkernelAboveOneGibIsPlannedWithAnEnlargedBackupAndTheKernelsPlacementIsRefused() {
+        String fdt = CAPTURE + "/sys/firmware/fdt";
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        Result ours = run("plan", "--dtb", fdt, "--crashkernel", "256M@1G", "--kernel-end", "0x2000000", "--kernel", k,
+                "--seed", "00");
+        assertEquals(0, ours.status(), ours.err());
+        assertTrue(ours.out().contains("backup of [0, 768 KiB)"), ours.out());
+        assertTrue(ours.out().contains("backup region enlarged from 64 KiB to 768 KiB"), ours.out());
+        assertTrue(ours.out().contains("crashkernel needed: about"), ours.out());
+        Result kernels = run("plan", "--dtb", fdt, "--crashkernel", "256M@1G", "--kernel-end", "0x2000000", "--kernel", k,
+                "--seed", "00", "--placement", "kernel");
+        assertEquals(1, kernels.status(), kernels.out());
+        assertTrue(kernels.err().contains("leaves no 64 KiB free below 1 GiB for the RTAS user buffer"), kernels.err());
+        assertTrue(kernels.err().contains("crashkernel=256M@752M would work"), kernels.err());
+        assertEquals(1, kernels.err().strip().lines().count(), kernels.err());
+    }
+
+    @Test
     void aBareDtbPlansWithTheMissingFactsAsOptions() {
         String fdt = Reference.dir(Reference.KERNEL_612).resolve("k1-fdt.bin").toString();
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
