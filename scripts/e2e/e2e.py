@@ -27,6 +27,8 @@ import time
 
 MARK = re.compile(r'@@([A-Z0-9]+)(?:\s(.*))?$')
 B64_LINE = re.compile(r'^[A-Za-z0-9+/]*={0,2}$')
+# a firmware console message: skiboot's "[  113.429307019,3] SBE: ..." or the kernel's "[   12.3] ..."
+FW_MESSAGE = re.compile(r'\[\s*\d+\.\d+(,\d+)?\]')
 
 
 def cmd_qemu(argv):
@@ -167,10 +169,19 @@ class Console:
             # Firmware may print into the console while a section streams (skiboot's
             # "SBE: Timer stuck" on powernv9): such lines are not base64 and are left out;
             # the decode (and the length checks on the result) still catch a real loss.
-            body = [l.strip() for l in cur['lines']]
-            noise = [l for l in body if l and not B64_LINE.match(l)]
+            # A message may also land in the middle of a line: the base64 before it is kept
+            # (the rest of that line follows on the next one).
+            body, noise = [], []
+            for l in (x.strip() for x in cur['lines']):
+                if B64_LINE.match(l):
+                    body.append(l)
+                    continue
+                noise.append(l)
+                m = FW_MESSAGE.search(l)
+                if m and B64_LINE.match(l[:m.start()]):
+                    body.append(l[:m.start()])
             try:
-                data = base64.b64decode(''.join(l for l in body if B64_LINE.match(l)), validate=True)
+                data = base64.b64decode(''.join(body), validate=True)
             except Exception as e:  # noqa: BLE001
                 data, err = b'', 'base64 decode failed: %s' % e
             if noise:
@@ -880,7 +891,7 @@ def cmd_check(rundir):
         else:
             add(n, False, 'not reached: the kdump kernel did not run', 'SKIP')
     for name, count, first in c.noise:
-        checks.append(('console-noise', 'INFO', '%d non-base64 line(s) left out of section %s, first: %r'
+        checks.append(('console-noise', 'INFO', '%d non-base64 line(s) in section %s (firmware messages cut out), first: %r'
                        % (count, name, first)))
 
     # ---- end
