@@ -44,6 +44,13 @@ public final class MachineChecks {
             throw JkexecException.badInput(src, "crashkernel " + ck + " is not all System RAM: "
                     + outside.get(0) + " is not RAM");
         }
+        // a ppc64 kernel runs at 0 with its exception vectors in the first 64 KiB, so its _end
+        // lies above them; a smaller one would let crashkernel take the first 64 KiB, the very
+        // memory the backup region saves (found by fuzzing: kernel end 0, crashkernel at 0)
+        if (Long.compareUnsigned(m.kernelEnd(), 0x10000) < 0) {
+            throw JkexecException.badInput(src, "the running kernel's end 0x" + Long.toHexString(m.kernelEnd())
+                    + " is below 64 KiB: a ppc64 kernel runs at 0 with its exception vectors there");
+        }
         if (Long.compareUnsigned(ck.start(), m.kernelEnd()) < 0) {
             throw JkexecException.badInput(src, String.format(
                     "crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
