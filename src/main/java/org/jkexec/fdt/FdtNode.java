@@ -155,7 +155,7 @@ public final class FdtNode {
 
     private void requireLength(FdtProperty p, int needed, String what) {
         if (p.length() < needed) {
-            throw JkexecException.badInput(propertyPath(p.name()),
+            throw FdtException.badInput(FdtException.Code.BADVALUE, propertyPath(p.name()),
                     "property is " + p.length() + " bytes, too short for " + what);
         }
     }
@@ -254,9 +254,8 @@ public final class FdtNode {
         checkNodeName(name);
         for (FdtNode k : kids) {
             if (libfdtNameMatches(k.name, name)) {
-                throw new JkexecException("cannot add node " + childPath(name) + ": "
-                        + (k.name.equals(name) ? "it exists" : "libfdt finds existing " + k.name
-                                + " under that name") + " (FDT_ERR_EXISTS)");
+                throw FdtException.failed(FdtException.Code.EXISTS, "cannot add node " + childPath(name) + ": "
+                        + (k.name.equals(name) ? "it exists" : "libfdt finds existing " + k.name + " under that name"));
             }
         }
         return insertChild(0, name);
@@ -270,7 +269,7 @@ public final class FdtNode {
     public FdtNode appendChild(String name) {
         checkNodeName(name);
         if (child(name).isPresent()) {
-            throw new JkexecException("cannot add node " + childPath(name) + ": it exists");
+            throw FdtException.failed(FdtException.Code.EXISTS, "cannot add node " + childPath(name) + ": it exists");
         }
         return insertChild(kids.size(), name);
     }
@@ -289,7 +288,7 @@ public final class FdtNode {
 
     private FdtNode insertChild(int index, String name) {
         if (depth + 1 > FdtFormat.MAX_DEPTH) {
-            throw new JkexecException("cannot add node " + childPath(name) + ": nodes nest at most "
+            throw FdtException.failed(FdtException.Code.BADDEPTH, "cannot add node " + childPath(name) + ": nodes nest at most "
                     + FdtFormat.MAX_DEPTH + " levels deep");
         }
         // libfdt clears the name's padding (memset), so a new node has no stale bytes
@@ -448,7 +447,7 @@ public final class FdtNode {
     void appendPropertyAtEnd(String name, byte[] value) {
         checkPropertyName(name);
         if (hasProperty(name)) {
-            throw new JkexecException("cannot add property " + propertyPath(name) + ": it exists");
+            throw FdtException.failed(FdtException.Code.EXISTS, "cannot add property " + propertyPath(name) + ": it exists");
         }
         int nameOffset = owner == null ? -1 : owner.internName(name);
         FdtProperty p = new FdtProperty(name, value, nameOffset, null);

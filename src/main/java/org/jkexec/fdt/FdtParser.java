@@ -47,8 +47,12 @@ final class FdtParser {
         this.source = source;
     }
 
-    private JkexecException bad(String problem) {
-        return JkexecException.badInput(source, problem);
+    private FdtException bad(String problem) {
+        return bad(FdtException.Code.BADSTRUCTURE, problem);
+    }
+
+    private FdtException bad(FdtException.Code code, String problem) {
+        return FdtException.badInput(code, source, problem);
     }
 
     /** Position in the struct block, as libfdt's offsets and dtc's messages count it. */
@@ -62,41 +66,41 @@ final class FdtParser {
 
     Fdt parse() {
         if (blob == null) {
-            throw bad("no data");
+            throw bad(FdtException.Code.TRUNCATED, "no data");
         }
         // --- header ---
         if (blob.length < 4) {
-            throw bad("truncated: " + blob.length + " bytes, too short for a device tree header");
+            throw bad(FdtException.Code.TRUNCATED, "truncated: " + blob.length + " bytes, too short for a device tree header");
         }
         int magic = FdtFormat.getInt(blob, 0);
         if (magic != FdtFormat.MAGIC) {
-            throw bad(String.format("not a flattened device tree (magic 0x%08x, expected 0x%08x)",
+            throw bad(FdtException.Code.BADMAGIC, String.format("not a flattened device tree (magic 0x%08x, expected 0x%08x)",
                     magic, FdtFormat.MAGIC));
         }
         if (blob.length < 28) {
-            throw bad("truncated: " + blob.length + " bytes, too short for a device tree header");
+            throw bad(FdtException.Code.TRUNCATED, "truncated: " + blob.length + " bytes, too short for a device tree header");
         }
         long version = u32(20);
         long lastComp = u32(24);
         if (version < 16) {
-            throw bad("version " + version + " is not supported (16 and 17 are)");
+            throw bad(FdtException.Code.BADVERSION, "version " + version + " is not supported (16 and 17 are)");
         }
         if (lastComp > FdtFormat.LAST_SUPPORTED_VERSION || version < lastComp) {
-            throw bad("version " + version + " with last_comp_version " + lastComp
+            throw bad(FdtException.Code.BADVERSION, "version " + version + " with last_comp_version " + lastComp
                     + " is not compatible with version 17");
         }
         boolean v17 = version >= 17;
         int headerSize = v17 ? FdtFormat.HEADER_SIZE : FdtFormat.V16_HEADER_SIZE;
         if (blob.length < headerSize) {
-            throw bad("truncated: " + blob.length + " bytes, the version " + version + " header needs "
+            throw bad(FdtException.Code.TRUNCATED, "truncated: " + blob.length + " bytes, the version " + version + " header needs "
                     + headerSize);
         }
         long total = u32(4);
         if (total < headerSize) {
-            throw bad("totalsize " + total + " is smaller than the header");
+            throw bad(FdtException.Code.BADLAYOUT, "totalsize " + total + " is smaller than the header");
         }
         if (total > blob.length) {
-            throw bad("totalsize " + total + " (" + FdtFormat.hex(total) + ") exceeds the " + blob.length
+            throw bad(FdtException.Code.BADLAYOUT, "totalsize " + total + " (" + FdtFormat.hex(total) + ") exceeds the " + blob.length
                     + " bytes available: truncated blob");
         }
         totalSize = (int) total;
@@ -121,7 +125,7 @@ final class FdtParser {
         long terminatorAddress;
         for (long pos = offRsv;; pos += FdtFormat.RESERVE_ENTRY_SIZE) {
             if (pos + FdtFormat.RESERVE_ENTRY_SIZE > totalSize) {
-                throw bad("reserve map at " + FdtFormat.hex(offRsv) + " has no terminating entry before"
+                throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " has no terminating entry before"
                         + " the end of the blob");
             }
             long address = FdtFormat.getLong(blob, (int) pos);
@@ -137,11 +141,11 @@ final class FdtParser {
         }
         long reserveEnd = offRsv + (long) (reserve.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
         if (overlaps(offRsv, reserveEnd, offStruct, v17 ? offStruct + sizeStruct : offStruct + 4)) {
-            throw bad("reserve map at " + FdtFormat.hex(offRsv) + " overlaps the struct block at "
+            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the struct block at "
                     + FdtFormat.hex(offStruct));
         }
         if (overlaps(offRsv, reserveEnd, offStrings, offStrings + sizeStrings)) {
-            throw bad("reserve map at " + FdtFormat.hex(offRsv) + " overlaps the strings block at "
+            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the strings block at "
                     + FdtFormat.hex(offStrings));
         }
 
@@ -183,14 +187,14 @@ final class FdtParser {
 
     private void checkOffset(String what, long off, int headerSize) {
         if (off < headerSize || off > totalSize) {
-            throw bad(what + " " + FdtFormat.hex(off) + " is outside the blob (header " + headerSize
+            throw bad(FdtException.Code.BADLAYOUT, what + " " + FdtFormat.hex(off) + " is outside the blob (header " + headerSize
                     + " bytes, totalsize " + FdtFormat.hex(totalSize) + ")");
         }
     }
 
     private void checkBlock(String what, long off, long size, int headerSize) {
         if (off < headerSize || off > totalSize || off + size > totalSize) {
-            throw bad(what + " at " + FdtFormat.hex(off) + " of size " + FdtFormat.hex(size)
+            throw bad(FdtException.Code.BADLAYOUT, what + " at " + FdtFormat.hex(off) + " of size " + FdtFormat.hex(size)
                     + " does not fit in totalsize " + FdtFormat.hex(totalSize));
         }
     }
@@ -239,7 +243,7 @@ final class FdtParser {
                     }
                     int next = alignedInStruct(nul + 1);
                     if (next > structLimit) {
-                        throw bad("node name at " + at(tagPos) + " runs past the end of the struct block");
+                        throw bad(FdtException.Code.TRUNCATED, "node name at " + at(tagPos) + " runs past the end of the struct block");
                     }
                     String name = new String(blob, pos, nul - pos, FdtFormat.NAME_CHARSET);
                     byte[] namePad = Arrays.copyOfRange(blob, nul + 1, next);
@@ -257,10 +261,10 @@ final class FdtParser {
                     } else {
                         Open parent = open.peek();
                         if (open.size() >= FdtFormat.MAX_DEPTH) {
-                            throw bad("nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
+                            throw bad(FdtException.Code.BADDEPTH, "nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
                         }
                         if (!parent.childNames.add(name)) {
-                            throw bad("duplicate node " + childPath(parent.node, name));
+                            throw bad(FdtException.Code.EXISTS, "duplicate node " + childPath(parent.node, name));
                         }
                         attachPendingNops(parent.node, pendingNops);
                         node = new FdtNode(name, namePad, parent.node, fdt);
@@ -283,7 +287,7 @@ final class FdtParser {
                         throw bad("property outside any node at " + at(tagPos));
                     }
                     if (pos + 8 > structLimit) {
-                        throw bad("property header at " + at(tagPos) + " runs past the end of the struct block");
+                        throw bad(FdtException.Code.TRUNCATED, "property header at " + at(tagPos) + " runs past the end of the struct block");
                     }
                     if (++properties > FdtFormat.MAX_PROPERTIES) {
                         throw bad("more than " + FdtFormat.MAX_PROPERTIES + " properties (at " + at(tagPos)
@@ -318,7 +322,7 @@ final class FdtParser {
                         throw bad("property \"" + name + "\" after subnodes in " + owner.node.path() + " at " + at(tagPos));
                     }
                     if (!owner.propertyNames.add(name)) {
-                        throw bad("duplicate property \"" + name + "\" in " + owner.node.path());
+                        throw bad(FdtException.Code.EXISTS, "duplicate property \"" + name + "\" in " + owner.node.path());
                     }
                     byte[] pad = Arrays.copyOfRange(blob, (int) valueEnd, next);
                     // a large value of a blob handed over stays where it is (a 64 TiB machine's LMB list is 6 MiB)

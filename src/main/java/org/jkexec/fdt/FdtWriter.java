@@ -47,7 +47,7 @@ final class FdtWriter {
     static byte[] inPlace(Fdt fdt, int totalSize) {
         long needed = fdt.minimumInPlaceSize();
         if (totalSize < needed) {
-            throw new JkexecException("FDT_ERR_NOSPACE: the device tree needs a buffer of " + needed
+            throw FdtException.failed(FdtException.Code.NOSPACE, "the device tree needs a buffer of " + needed
                     + " bytes (" + FdtFormat.hex(needed) + "), " + totalSize + " given");
         }
         byte[] out = new byte[totalSize];
@@ -75,7 +75,7 @@ final class FdtWriter {
 
     private static void checkSize(long total) {
         if (total > Integer.MAX_VALUE - 8) {
-            throw new JkexecException("device tree too large for a DTB: " + total + " bytes");
+            throw FdtException.failed(FdtException.Code.NOSPACE, "device tree too large for a DTB: " + total + " bytes");
         }
     }
 

@@ -59,7 +59,7 @@ final class ReserveMapList extends AbstractList<ReserveEntry> implements RandomA
         Objects.requireNonNull(e, "reserve entry");
         if (e.size() == 0) {
             // A size-0 entry is the map's terminator: everything after it would be lost.
-            throw new JkexecException("reserve map entry at " + FdtFormat.hex(e.address())
+            throw FdtException.failed(FdtException.Code.BADVALUE, "reserve map entry at " + FdtFormat.hex(e.address())
                     + " has size 0, which would end the reserve map there");
         }
         return e;

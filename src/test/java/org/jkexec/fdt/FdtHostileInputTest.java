@@ -240,8 +240,8 @@ class FdtHostileInputTest {
         FdtNode leaf = deepest.root().descendants().get(FdtFormat.MAX_DEPTH - 1);
         assertTrue(leaf.children().isEmpty());
         assertTrue(leaf.path().length() > 100);
-        assertEquals(JkexecException.class, org.junit.jupiter.api.Assertions.assertThrows(
-                JkexecException.class, () -> leaf.addChild("too-deep")).getClass());
+        JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class, () -> leaf.addChild("too-deep"));
+        assertEquals(FdtException.Code.BADDEPTH, ((FdtException) e).code());
     }
 
     @Test
