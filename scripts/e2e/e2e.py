@@ -60,6 +60,7 @@ def cmd_qemu(argv):
             sys.stderr.write('  [%6.1fs] %s\n' % (now - t0, line.decode('utf-8', 'replace').strip()[:160]))
         sys.stderr.flush()
 
+    qmp_sock = os.environ.get('E2E_QMP_SOCKET')
     with open(log, 'wb') as lf, open(tlog, 'wb') as tf:
         while True:
             now = time.time()
@@ -80,6 +81,9 @@ def cmd_qemu(argv):
             while b'\n' in buf:
                 line, buf = buf.split(b'\n', 1)
                 emit(line + b'\n', lf, tf)
+                m = re.search(rb'@@HOTPLUG request addr=(\S+)', line)
+                if m and qmp_sock:
+                    emit(('@@QMP %s\n' % qmp_hotplug(qmp_sock, int(m.group(1), 0))).encode(), lf, tf)
         if buf:
             emit(buf + b'\n', lf, tf)
         if why is not None:
@@ -97,6 +101,44 @@ def cmd_qemu(argv):
             proc.wait()
             return why
         return proc.wait()
+
+
+def qmp_hotplug(path, addr):
+    """Over QEMU's QMP socket: a 1 GiB pc-dimm at addr and the first hot-pluggable CPU core.
+    Returns one line of results (mem=ok cpu=ok, or the errors)."""
+    import socket
+    out = []
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(30)
+        s.connect(path)
+        f = s.makefile('rwb')
+
+        def cmd(execute, args=None):
+            f.write(json.dumps({'execute': execute, 'arguments': args or {}}).encode() + b'\n')
+            f.flush()
+            while True:
+                r = json.loads(f.readline())
+                if 'return' in r or 'error' in r:
+                    return r
+        json.loads(f.readline())  # greeting
+        cmd('qmp_capabilities')
+        r = cmd('object-add', {'qom-type': 'memory-backend-ram', 'id': 'hpm1', 'size': 1 << 30})
+        if 'error' not in r:
+            r = cmd('device_add', {'driver': 'pc-dimm', 'id': 'hpd1', 'memdev': 'hpm1', 'addr': addr})
+        out.append('mem=' + ('ok' if 'error' not in r else r['error'].get('desc', '?').replace(' ', '_')[:80]))
+        cpus = cmd('query-hotpluggable-cpus').get('return', [])
+        free = [c for c in cpus if 'qom-path' not in c]
+        if free:
+            c = sorted(free, key=lambda c: c['props'].get('core-id', 0))[0]
+            r = cmd('device_add', dict({'driver': c['type'], 'id': 'hpcpu1'}, **c['props']))
+            out.append('cpu=' + ('ok' if 'error' not in r else r['error'].get('desc', '?').replace(' ', '_')[:80]))
+        else:
+            out.append('cpu=none_free')
+        s.close()
+    except (OSError, ValueError) as e:
+        out.append('error=%s' % str(e).replace(' ', '_')[:80])
+    return ' '.join(out)
 
 
 def kv(s):
@@ -415,6 +457,33 @@ def jkexec_verify(c, outdir, meta, add):
                                                            ('; failed: ' + ', '.join(failed)) if failed else ''))
     except ValueError:
         add('jkexec-verify', False, 'jkexec verify rc=%d: %s' % (r.returncode, (r.stderr or r.stdout).strip()[:300]))
+
+def subtract_all(ranges, cuts):
+    """What of ranges [a, b) no range of cuts covers."""
+    rest = list(ranges)
+    for cut in cuts:
+        rest = subtract(rest, cut)
+    return rest
+
+
+def count_prstatus(hdr):
+    """NT_PRSTATUS notes in /proc/vmcore's merged PT_NOTE (which follows the headers; None when
+    it lies beyond the bytes read)."""
+    eh, ph = elf_phdrs(hdr)
+    if not eh:
+        return None
+    notes = [p for p in ph if p['type'] == 4]
+    if not notes or notes[0]['offset'] + notes[0]['filesz'] > len(hdr):
+        return None
+    off, end, n = notes[0]['offset'], notes[0]['offset'] + notes[0]['filesz'], 0
+    while off + 12 <= end:
+        namesz, descsz, typ = struct.unpack_from('<III', hdr, off)
+        if namesz == 0 and descsz == 0:
+            break
+        n += typ == 1
+        off += 12 + ((namesz + 3) & ~3) + ((descsz + 3) & ~3)
+    return n
+
 
 def fdt_prop(b, path, name):
     """Value of property name of node path ('/chosen') in an FDT blob, or None."""
@@ -735,6 +804,8 @@ def cmd_check(rundir):
         # kernel region, plus the firmware regions (RTAS/OPAL) inside it,
         # rounded out to 64 KiB pages as a loader would.
         iomem = c.sec('k1-iomem.txt')
+        if meta.get('hotplug') and meta.get('hotplug_expect', 'present') == 'present' and c.sec('k1-hotplug-iomem.txt'):
+            iomem = c.sec('k1-hotplug-iomem.txt')  # the memory at the crash, hot-added DIMM included
         dt = dt_props(c.sec('k1-devicetree.tgz') or b'')
         cb = be(dt.get('chosen/linux,crashkernel-base')) if dt else None
         cs = be(dt.get('chosen/linux,crashkernel-size')) if dt else None
@@ -810,6 +881,49 @@ def cmd_check(rundir):
                 'physical 0..64K in the dump vs the crashed kernel\'s (read before the crash): %d bytes differ; '
                 'kdump kernel\'s own 0..64K vs crashed kernel\'s: %s; dump vs kdump kernel\'s own: %s'
                 % (d_k1, d_own, d_old_own))
+
+    # ---- crash hotplug: memory and a CPU added after the load, no reload
+    hp = c.marker('HOTPLUG', lambda r: r.startswith('done'))
+    if meta.get('hotplug'):
+        q = c.marker('QMP')
+        hd = hp[1] if hp else {}
+        grew = bool(hp and re.search(r'blocks=(\d+)->(\d+)', hp[2]) and re.search(r'cpus=(\d+)->(\d+)', hp[2]))
+        if grew:
+            b = re.search(r'blocks=(\d+)->(\d+)', hp[2])
+            cc = re.search(r'cpus=(\d+)->(\d+)', hp[2])
+            grew = int(b.group(2)) > int(b.group(1)) and int(cc.group(2)) > int(cc.group(1))
+        add('hotplug', bool(q and 'mem=ok' in q[2] and 'cpu=ok' in q[2] and grew),
+            'QMP: %s; guest: %s' % (q[2] if q else 'no @@QMP line', hp[2] if hp else 'no @@HOTPLUG done'))
+        if k2:
+            t = c.marker('HPTOKEN2')
+            expect = meta.get('hotplug_expect', 'present')
+            found = bool(t and t[1].get('result') == 'match')
+            base = int(meta['hotplug'], 0)
+            dimm = (base, base + (1 << 30))
+            covered = bool(eh) and not subtract_all([dimm], dump_ranges)
+            written = hd.get('token') == 'written'
+            # with STRICT_DEVMEM (Debian's kernels) the first kernel cannot write the DIMM: then
+            # only the PT_LOADs say whether the dump covers it
+            present = covered and (found or not written)
+            add('hotplug-memory-in-dump', present == (expect == 'present') and (expect == 'present' or not found),
+                'hot-added DIMM %#x-%#x %scovered by the PT_LOADs; token written there after the load (%s) %s in '
+                '/proc/vmcore (%s); expected %s' % (dimm[0], dimm[1] - 1, '' if covered else 'NOT ',
+                                                    hd.get('token', '?'), 'found' if found else 'NOT found',
+                                                    t[2] if t else 'no @@HPTOKEN2', expect))
+            # the new CPU: its registers are a NT_PRSTATUS note of the dump; its node in the kdump FDT
+            cpus_after = None
+            m = re.search(r'cpus=\d+->(\d+)', hp[2]) if hp else None
+            if m:
+                cpus_after = int(m.group(1))
+            nprs = count_prstatus(hdr or b'')
+            f2 = fdt_parse(c.sec('k2-fdt.bin'))
+            threads = 0
+            for n, ps in (f2 or {}).items():
+                if re.match(r'^/cpus/[^/]*@', n) and 'ibm,ppc-interrupt-server#s' in ps:
+                    threads += len(ps['ibm,ppc-interrupt-server#s']) // 4
+            ok = cpus_after is not None and (expect != 'present' or (nprs == cpus_after and threads >= cpus_after))
+            add('hotplug-cpu-in-dump', ok, 'CPUs online at the crash %s; NT_PRSTATUS notes in /proc/vmcore %s; '
+                'CPU threads in the kdump kernel\'s FDT %d' % (cpus_after, nprs, threads))
 
     # ---- makedumpfile
     dump = c.marker('DUMP', lambda r: 'rc=' in r)

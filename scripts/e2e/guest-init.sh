@@ -121,6 +121,16 @@ if [ -e /proc/vmcore ]; then
     else
         echo "@@TOKEN2 result=absent (no e2e_token_pa= on the command line)"
     fi
+    # crash hotplug runs: a token the first kernel wrote into memory hot-added after the load
+    hpa=; htok=
+    for a in $(cat /proc/cmdline); do
+        case $a in e2e_hp_pa=*) hpa=${a#*=} ;; e2e_hp_token=*) htok=${a#*=} ;; esac
+    done
+    if [ -n "$hpa" ] && [ -n "$htok" ]; then
+        got=$(readphys /proc/vmcore $((hpa)) ${#htok} 2>&1)
+        if [ "$got" = "$htok" ]; then echo "@@HPTOKEN2 pa=$hpa result=match"
+        else echo "@@HPTOKEN2 pa=$hpa result=missing got=$(printf %s "$got" | head -c 120 | tr -c 'A-Za-z0-9 =:._-' .)"; fi
+    fi
     echo "@@DUMP start uptime=$(up)"
     t0=$(up)
     # shellcheck disable=SC2086
@@ -247,6 +257,14 @@ fi
 
 # the kdump kernel learns the dump target from its own command line
 [ "$E2E_DUMP" = tmpfs ] || KDUMP_APPEND="$KDUMP_APPEND e2e.dump=$E2E_DUMP"
+# e2e.hotplug=ADDR (crash hotplug runs): after the load the host hot-adds a DIMM at ADDR and
+# a CPU core; the kdump kernel learns now where to look for the token written there later
+E2E_HOTPLUG=
+for a in $(cat /proc/cmdline); do case $a in e2e.hotplug=*) E2E_HOTPLUG=${a#*=} ;; esac; done
+if [ -n "$E2E_HOTPLUG" ]; then
+    hptok=E2EHPTOKEN-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    KDUMP_APPEND="$KDUMP_APPEND e2e_hp_pa=$E2E_HOTPLUG e2e_hp_token=$hptok"
+fi
 
 # ---------------------------------------------------------------- load
 # E2E_SYSCALL=kexec_file_load: the kernel plans the load (kexec -s -p, jkexec load -p --file)
@@ -380,6 +398,35 @@ if [ "$LOADER" = jkexec ] && [ -n "$E2E_RELOAD" ]; then
     txt k1-jkexec-reload.txt jk load -p $(echo "$E2E_RELOAD" | tr ',' ' ') $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rr=$?
     echo "@@RELOAD rc=$rr kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null) args=$E2E_RELOAD"
     txt k1-jkexec-status-reload.txt jk status
+fi
+
+# ---------------------------------------------------------------- hotplug after the load
+if [ -n "$E2E_HOTPLUG" ]; then
+    nblk() { ls -d /sys/devices/system/memory/memory[0-9]* | wc -l; }
+    ncpu() { grep -c '^processor' /proc/cpuinfo; }
+    b0=$(nblk); c0=$(ncpu)
+    echo "@@HOTPLUG request addr=$E2E_HOTPLUG blocks=$b0 cpus=$c0 uptime=$(up)"
+    i=0
+    while [ $i -lt 180 ]; do
+        sleep 1; i=$((i + 1))
+        for m in /sys/devices/system/memory/memory[0-9]*; do
+            [ "$(cat "$m/state" 2>/dev/null)" = offline ] && echo online >"$m/state" 2>/dev/null
+        done
+        for c in /sys/devices/system/cpu/cpu[0-9]*; do
+            [ "$(cat "$c/online" 2>/dev/null)" = 0 ] && echo 1 >"$c/online" 2>/dev/null
+        done
+        [ "$(nblk)" -gt "$b0" ] && [ "$(ncpu)" -gt "$c0" ] && break
+    done
+    sleep 3
+    # the token at the first byte of the new DIMM (/dev/mem writes RAM when STRICT_DEVMEM is off)
+    printf %s "$hptok" | dd of=/dev/mem bs=1 seek=$((E2E_HOTPLUG)) conv=notrunc 2>/dev/null
+    chk=$(readphys /proc/kcore $((E2E_HOTPLUG)) ${#hptok} 2>/dev/null)
+    [ "$chk" = "$hptok" ] && chk=written || chk=unverified
+    echo "@@HOTPLUG done blocks=$b0->$(nblk) cpus=$c0->$(ncpu) token=$chk waited=$i uptime=$(up)"
+    txt k1-hotplug-crashnotes.txt sh -c 'for c in /sys/devices/system/cpu/cpu[0-9]*; do [ -e $c/crash_notes ] && echo "$c $(cat $c/crash_notes) $(cat $c/online 2>/dev/null)"; done'
+    txt k1-hotplug-iomem.txt cat /proc/iomem
+    txt k1-hotplug-dmesg.txt sh -c 'dmesg | grep -i -E "crash|hotplug|elfcorehdr|kexec" | tail -30'
+    echo "@@LOADED after-hotplug kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
 fi
 
 # ---------------------------------------------------------------- crash
