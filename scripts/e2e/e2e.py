@@ -821,16 +821,19 @@ def cmd_check(rundir):
             exp = subtract(ram, (cb, cb + cs))
             # firmware regions inside crashkernel: the kernel (and jkexec) export them
             # exactly, kexec-tools rounds them out to 64 KiB pages; either is a full dump
-            exact, rounded = list(exp), list(exp)
+            # kexec-tools rounds to its page size: 64 KiB on Debian's kernels, 4 KiB on the 4 KiB builds
+            exact, rounded, rounded4k = list(exp), list(exp), list(exp)
             fw = []
             for n, a, b in firmware_regions(dt):
                 a1, b1 = max(a, cb), min(b, cb + cs)
                 if a1 < b1:
                     exact.append((a1, b1))
                     rounded.append((a1 & ~0xffff, (b1 + 0xffff) & ~0xffff))
+                    rounded4k.append((a1 & ~0xfff, (b1 + 0xfff) & ~0xfff))
                     fw.append('%s %#x-%#x' % (n, a, b - 1))
             which = ('exact' if union(exact) == dump_ranges else
-                     'page-rounded' if union(rounded) == dump_ranges else None)
+                     'page-rounded' if union(rounded) == dump_ranges else
+                     'rounded to 4 KiB' if union(rounded4k) == dump_ranges else None)
             add('vmcore-coverage', which is not None,
                 'PT_LOADs cover %s; expected (System RAM minus crashkernel %#x-%#x%s, firmware exact or '
                 'rounded to 64 KiB) %s%s'
@@ -989,6 +992,14 @@ def cmd_check(rundir):
             with open(os.path.join(outdir, 'k2-elfcorehdr.cut.bin'), 'wb') as f:
                 f.write(ech[:n])
 
+    # ---- after a crash hotplug the kernel rewrote the FDT and ELF core header: what was
+    # planned from the facts printed before the hotplug is not expected to match any more
+    if meta.get('hotplug') and meta.get('hotplug_expect', 'present') == 'present':
+        for i, (n, st, d) in enumerate(checks):
+            if st == 'FAIL' and n in ('plan-equals-kernel', 'plan-fdt', 'plan-elfcorehdr', 'jkexec-verify',
+                                      'plan-vmcore-size'):
+                checks[i] = (n, 'INFO', d + '; not counted: memory and a CPU were hot-added after the load, '
+                             'the kernel updated the image, the first kernel\'s facts predate that')
     # ---- every check a kdump run promises is reported, whatever went missing on the way
     have = {n for n, _, _ in checks}
     expected = ['load', 'kdump-boot', 'vmcore', 'vmcore-coverage', 'vmcore-size', 'dump-token',
