@@ -68,7 +68,6 @@ final class FdtParser {
         if (blob == null) {
             throw bad(FdtException.Code.TRUNCATED, "no data");
         }
-        // --- header ---
         if (blob.length < 4) {
             throw bad(FdtException.Code.TRUNCATED, "truncated: " + blob.length + " bytes, too short for a device tree header");
         }
@@ -82,13 +81,7 @@ final class FdtParser {
         }
         long version = u32(20);
         long lastComp = u32(24);
-        if (version < 16) {
-            throw bad(FdtException.Code.BADVERSION, "version " + version + " is not supported (16 and 17 are)");
-        }
-        if (lastComp > FdtFormat.LAST_SUPPORTED_VERSION || version < lastComp) {
-            throw bad(FdtException.Code.BADVERSION, "version " + version + " with last_comp_version " + lastComp
-                    + " is not compatible with version 17");
-        }
+        checkVersion(version, lastComp);
         boolean v17 = version >= 17;
         int headerSize = v17 ? FdtFormat.HEADER_SIZE : FdtFormat.V16_HEADER_SIZE;
         if (blob.length < headerSize) {
@@ -120,40 +113,13 @@ final class FdtParser {
         structOffset = (int) offStruct;
         structLimit = v17 ? (int) (offStruct + sizeStruct) : totalSize;
 
-        // --- reserve map: entries until one of size 0 (libfdt and dtc stop there) ---
-        List<ReserveEntry> reserve = new ArrayList<>();
-        long terminatorAddress;
-        for (long pos = offRsv;; pos += FdtFormat.RESERVE_ENTRY_SIZE) {
-            if (pos + FdtFormat.RESERVE_ENTRY_SIZE > totalSize) {
-                throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " has no terminating entry before"
-                        + " the end of the blob");
-            }
-            long address = FdtFormat.getLong(blob, (int) pos);
-            long size = FdtFormat.getLong(blob, (int) pos + 8);
-            if (size == 0) {
-                terminatorAddress = address;
-                break;
-            }
-            if (reserve.size() >= FdtFormat.MAX_RESERVE_ENTRIES) {
-                throw bad("reserve map has more than " + FdtFormat.MAX_RESERVE_ENTRIES + " entries");
-            }
-            reserve.add(new ReserveEntry(address, size));
-        }
-        long reserveEnd = offRsv + (long) (reserve.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
-        if (overlaps(offRsv, reserveEnd, offStruct, v17 ? offStruct + sizeStruct : offStruct + 4)) {
-            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the struct block at "
-                    + FdtFormat.hex(offStruct));
-        }
-        if (overlaps(offRsv, reserveEnd, offStrings, offStrings + sizeStrings)) {
-            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the strings block at "
-                    + FdtFormat.hex(offStrings));
-        }
-
+        ReserveMap rsv = readReserveMap(offRsv, offStruct, v17 ? offStruct + sizeStruct : offStruct + 4, offStrings,
+                offStrings + sizeStrings);
         StringTable strings = new StringTable(blob, (int) offStrings, (int) sizeStrings);
-        Fdt fdt = readStruct(strings, version, reserve, bootCpu);
-        fdt.reserveTerminatorAddress = terminatorAddress;
+        Fdt fdt = readStruct(strings, version, rsv.entries(), bootCpu);
+        fdt.reserveTerminatorAddress = rsv.terminatorAddress();
         fdt.layout = layoutForOpenInto(version, lastComp, offRsv, offStruct, sizeStruct, offStrings,
-                sizeStrings, reserve.size());
+                sizeStrings, rsv.entries().size());
         fdt.tracker.start(fdt.computeDataSize());
         return fdt;
     }
@@ -216,140 +182,219 @@ final class FdtParser {
      * keep them where libfdt keeps them.
      */
     private Fdt readStruct(StringTable strings, long version, List<ReserveEntry> reserve, int bootCpu) {
-        long nameBudget = 16L * strings.size() + (1 << 20);
-        int[] decoded = new int[1];
-        Deque<Open> open = new ArrayDeque<>();
-        Fdt fdt = null;
-        int leadingNops = 0;
-        int pendingNops = 0;
-        int pos = structOffset;
-        int nodes = 0;
-        int properties = 0;
-        while (true) {
-            if (pos + FdtFormat.TAG_SIZE > structLimit) {
-                throw bad("struct block ends at " + at(structLimit) + " without FDT_END");
+        return new StructWalk(strings, version, reserve, bootCpu).run();
+    }
+
+    /** One walk of the struct block: the open nodes, the NOPs not yet attached, the caps' counters. */
+    private final class StructWalk {
+        final StringTable strings;
+        final long version;
+        final List<ReserveEntry> reserve;
+        final int bootCpu;
+        long nameBudget;
+        final int[] decoded = new int[1];
+        final Deque<Open> open = new ArrayDeque<>();
+        Fdt fdt;
+        int leadingNops;
+        int pendingNops;
+        int nodes;
+        int properties;
+
+        StructWalk(StringTable strings, long version, List<ReserveEntry> reserve, int bootCpu) {
+            this.strings = strings;
+            this.version = version;
+            this.reserve = reserve;
+            this.bootCpu = bootCpu;
+            this.nameBudget = 16L * strings.size() + (1 << 20);
+        }
+
+        Fdt run() {
+            int pos = structOffset;
+            while (true) {
+                if (pos + FdtFormat.TAG_SIZE > structLimit) {
+                    throw bad("struct block ends at " + at(structLimit) + " without FDT_END");
+                }
+                int tagPos = pos;
+                int tag = FdtFormat.getInt(blob, pos);
+                pos += FdtFormat.TAG_SIZE;
+                switch (tag) {
+                    case FdtFormat.BEGIN_NODE -> pos = beginNode(tagPos, pos);
+                    case FdtFormat.END_NODE -> endNode(tagPos);
+                    case FdtFormat.PROP -> pos = property(tagPos, pos);
+                    case FdtFormat.NOP -> pendingNops++; // at most blob.length / 4, no overflow
+                    case FdtFormat.END -> {
+                        return end(tagPos, pos);
+                    }
+                    default -> throw bad(String.format("unknown tag 0x%08x at %s", tag, at(tagPos)));
+                }
             }
-            int tagPos = pos;
-            int tag = FdtFormat.getInt(blob, pos);
-            pos += FdtFormat.TAG_SIZE;
-            switch (tag) {
-                case FdtFormat.BEGIN_NODE -> {
-                    int nul = pos;
-                    while (nul < structLimit && blob[nul] != 0) {
-                        nul++;
-                    }
-                    if (nul >= structLimit) {
-                        throw bad("unterminated node name at " + at(tagPos));
-                    }
-                    int next = alignedInStruct(nul + 1);
-                    if (next > structLimit) {
-                        throw bad(FdtException.Code.TRUNCATED, "node name at " + at(tagPos) + " runs past the end of the struct block");
-                    }
-                    String name = new String(blob, pos, nul - pos, FdtFormat.NAME_CHARSET);
-                    byte[] namePad = Arrays.copyOfRange(blob, nul + 1, next);
-                    if (++nodes > FdtFormat.MAX_NODES) {
-                        throw bad("more than " + FdtFormat.MAX_NODES + " nodes (at " + at(tagPos) + "): not a real device tree");
-                    }
-                    FdtNode node;
-                    if (open.isEmpty()) {
-                        if (fdt != null) {
-                            throw bad("second root node at " + at(tagPos));
-                        }
-                        leadingNops = pendingNops;
-                        fdt = new Fdt((int) version, name, namePad, strings, SourceLayout.packed(), reserve, bootCpu);
-                        node = fdt.root();
-                    } else {
-                        Open parent = open.peek();
-                        if (open.size() >= FdtFormat.MAX_DEPTH) {
-                            throw bad(FdtException.Code.BADDEPTH, "nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
-                        }
-                        if (!parent.childNames.add(name)) {
-                            throw bad(FdtException.Code.EXISTS, "duplicate node " + childPath(parent.node, name));
-                        }
-                        attachPendingNops(parent.node, pendingNops);
-                        node = new FdtNode(name, namePad, parent.node, fdt);
-                        parent.node.kids.add(node);
-                    }
-                    pendingNops = 0;
-                    open.push(new Open(node));
-                    pos = next;
-                }
-                case FdtFormat.END_NODE -> {
-                    if (open.isEmpty()) {
-                        throw bad("FDT_END_NODE outside any node at " + at(tagPos));
-                    }
-                    FdtNode node = open.pop().node;
-                    attachPendingNops(node, pendingNops);
-                    pendingNops = 0;
-                }
-                case FdtFormat.PROP -> {
-                    if (open.isEmpty()) {
-                        throw bad("property outside any node at " + at(tagPos));
-                    }
-                    if (pos + 8 > structLimit) {
-                        throw bad(FdtException.Code.TRUNCATED, "property header at " + at(tagPos) + " runs past the end of the struct block");
-                    }
-                    if (++properties > FdtFormat.MAX_PROPERTIES) {
-                        throw bad("more than " + FdtFormat.MAX_PROPERTIES + " properties (at " + at(tagPos)
-                                + "): not a real device tree");
-                    }
-                    long len = u32(pos);
-                    long nameOff = u32(pos + 4);
-                    long valueStart = pos + 8L;
-                    long valueEnd = valueStart + len;
-                    Open owner = open.peek();
-                    if (valueEnd > structLimit) {
-                        throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has length "
-                                + FdtFormat.hex(len) + ", past the end of the struct block");
-                    }
-                    int next = alignedInStruct(valueEnd);
-                    if (next > structLimit) {
-                        throw bad("property at " + at(tagPos) + " in " + owner.node.path()
-                                + " runs past the end of the struct block");
-                    }
-                    String name = strings.nameAt(nameOff, decoded);
-                    nameBudget -= decoded[0];
-                    if (name == null) {
-                        throw bad("property at " + at(tagPos) + " in " + owner.node.path() + ": name offset "
-                                + FdtFormat.hex(nameOff) + (nameOff >= strings.size()
-                                        ? " is outside the strings block (size " + FdtFormat.hex(strings.size()) + ")"
-                                        : " starts a name with no NUL before the end of the strings block"));
-                    }
-                    if (nameBudget < 0) {
-                        throw bad("property names overlap implausibly often in the strings block");
-                    }
-                    if (!owner.node.kids.isEmpty()) {
-                        throw bad("property \"" + name + "\" after subnodes in " + owner.node.path() + " at " + at(tagPos));
-                    }
-                    if (!owner.propertyNames.add(name)) {
-                        throw bad(FdtException.Code.EXISTS, "duplicate property \"" + name + "\" in " + owner.node.path());
-                    }
-                    byte[] pad = Arrays.copyOfRange(blob, (int) valueEnd, next);
-                    // a large value of a blob handed over stays where it is (a 64 TiB machine's LMB list is 6 MiB)
-                    FdtProperty p = owned && valueEnd - valueStart >= SHARED_VALUE_MIN
-                            ? new FdtProperty(name, blob, (int) valueStart, (int) (valueEnd - valueStart), (int) nameOff, pad)
-                            : new FdtProperty(name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd),
-                                    (int) nameOff, pad);
-                    p.nopsBefore = pendingNops;
-                    pendingNops = 0;
-                    owner.node.props.add(p);
-                    pos = next;
-                }
-                case FdtFormat.NOP -> pendingNops++; // at most blob.length / 4, no overflow
-                case FdtFormat.END -> {
-                    if (!open.isEmpty()) {
-                        throw bad("FDT_END at " + at(tagPos) + " inside node " + open.peek().node.path());
-                    }
-                    if (fdt == null) {
-                        throw bad("struct block has no root node");
-                    }
-                    fdt.root().nopsAfter = pendingNops;
-                    fdt.leadingNops = leadingNops;
-                    structEnd = pos;
-                    return fdt;
-                }
-                default -> throw bad(String.format("unknown tag 0x%08x at %s", tag, at(tagPos)));
+        }
+
+        /** FDT_BEGIN_NODE at {@code tagPos}: a node under the open one (or the root); returns where the next tag is. */
+        int beginNode(int tagPos, int pos) {
+            int nul = pos;
+            while (nul < structLimit && blob[nul] != 0) {
+                nul++;
             }
+            if (nul >= structLimit) {
+                throw bad("unterminated node name at " + at(tagPos));
+            }
+            int next = alignedInStruct(nul + 1);
+            if (next > structLimit) {
+                throw bad(FdtException.Code.TRUNCATED, "node name at " + at(tagPos) + " runs past the end of the struct block");
+            }
+            String name = new String(blob, pos, nul - pos, FdtFormat.NAME_CHARSET);
+            byte[] namePad = Arrays.copyOfRange(blob, nul + 1, next);
+            if (++nodes > FdtFormat.MAX_NODES) {
+                throw bad("more than " + FdtFormat.MAX_NODES + " nodes (at " + at(tagPos) + "): not a real device tree");
+            }
+            FdtNode node;
+            if (open.isEmpty()) {
+                if (fdt != null) {
+                    throw bad("second root node at " + at(tagPos));
+                }
+                leadingNops = pendingNops;
+                fdt = new Fdt((int) version, name, namePad, strings, SourceLayout.packed(), reserve, bootCpu);
+                node = fdt.root();
+            } else {
+                Open parent = open.peek();
+                if (open.size() >= FdtFormat.MAX_DEPTH) {
+                    throw bad(FdtException.Code.BADDEPTH, "nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
+                }
+                if (!parent.childNames.add(name)) {
+                    throw bad(FdtException.Code.EXISTS, "duplicate node " + childPath(parent.node, name));
+                }
+                attachPendingNops(parent.node, pendingNops);
+                node = new FdtNode(name, namePad, parent.node, fdt);
+                parent.node.kids.add(node);
+            }
+            pendingNops = 0;
+            open.push(new Open(node));
+            return next;
+        }
+
+        void endNode(int tagPos) {
+            if (open.isEmpty()) {
+                throw bad("FDT_END_NODE outside any node at " + at(tagPos));
+            }
+            FdtNode node = open.pop().node;
+            attachPendingNops(node, pendingNops);
+            pendingNops = 0;
+        }
+
+        /** FDT_PROP at {@code tagPos}: length, name offset, value, in the open node; returns where the next tag is. */
+        int property(int tagPos, int pos) {
+            if (open.isEmpty()) {
+                throw bad("property outside any node at " + at(tagPos));
+            }
+            if (pos + 8 > structLimit) {
+                throw bad(FdtException.Code.TRUNCATED, "property header at " + at(tagPos) + " runs past the end of the struct block");
+            }
+            if (++properties > FdtFormat.MAX_PROPERTIES) {
+                throw bad("more than " + FdtFormat.MAX_PROPERTIES + " properties (at " + at(tagPos)
+                        + "): not a real device tree");
+            }
+            long len = u32(pos);
+            long nameOff = u32(pos + 4);
+            long valueStart = pos + 8L;
+            long valueEnd = valueStart + len;
+            Open owner = open.peek();
+            if (valueEnd > structLimit) {
+                throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has length "
+                        + FdtFormat.hex(len) + ", past the end of the struct block");
+            }
+            int next = alignedInStruct(valueEnd);
+            if (next > structLimit) {
+                throw bad("property at " + at(tagPos) + " in " + owner.node.path()
+                        + " runs past the end of the struct block");
+            }
+            String name = strings.nameAt(nameOff, decoded);
+            nameBudget -= decoded[0];
+            if (name == null) {
+                throw bad("property at " + at(tagPos) + " in " + owner.node.path() + ": name offset "
+                        + FdtFormat.hex(nameOff) + (nameOff >= strings.size()
+                                ? " is outside the strings block (size " + FdtFormat.hex(strings.size()) + ")"
+                                : " starts a name with no NUL before the end of the strings block"));
+            }
+            if (nameBudget < 0) {
+                throw bad("property names overlap implausibly often in the strings block");
+            }
+            if (!owner.node.kids.isEmpty()) {
+                throw bad("property \"" + name + "\" after subnodes in " + owner.node.path() + " at " + at(tagPos));
+            }
+            if (!owner.propertyNames.add(name)) {
+                throw bad(FdtException.Code.EXISTS, "duplicate property \"" + name + "\" in " + owner.node.path());
+            }
+            byte[] pad = Arrays.copyOfRange(blob, (int) valueEnd, next);
+            // a large value of a blob handed over stays where it is (a 64 TiB machine's LMB list is 6 MiB)
+            FdtProperty p = owned && valueEnd - valueStart >= SHARED_VALUE_MIN
+                    ? new FdtProperty(name, blob, (int) valueStart, (int) (valueEnd - valueStart), (int) nameOff, pad)
+                    : new FdtProperty(name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd),
+                            (int) nameOff, pad);
+            p.nopsBefore = pendingNops;
+            pendingNops = 0;
+            owner.node.props.add(p);
+            return next;
+        }
+
+        Fdt end(int tagPos, int pos) {
+            if (!open.isEmpty()) {
+                throw bad("FDT_END at " + at(tagPos) + " inside node " + open.peek().node.path());
+            }
+            if (fdt == null) {
+                throw bad("struct block has no root node");
+            }
+            fdt.root().nopsAfter = pendingNops;
+            fdt.leadingNops = leadingNops;
+            structEnd = pos;
+            return fdt;
+        }
+    }
+
+    /** The reserve map's entries until one of size 0 (libfdt and dtc stop there), and that entry's address. */
+    private record ReserveMap(List<ReserveEntry> entries, long terminatorAddress) {
+    }
+
+    /** Reads the reserve map at {@code offRsv}; it must end inside the blob and overlap neither block. */
+    private ReserveMap readReserveMap(long offRsv, long structStart, long structEnd, long stringsStart, long stringsEnd) {
+        List<ReserveEntry> reserve = new ArrayList<>();
+        long terminatorAddress;
+        for (long pos = offRsv;; pos += FdtFormat.RESERVE_ENTRY_SIZE) {
+            if (pos + FdtFormat.RESERVE_ENTRY_SIZE > totalSize) {
+                throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " has no terminating entry before"
+                        + " the end of the blob");
+            }
+            long address = FdtFormat.getLong(blob, (int) pos);
+            long size = FdtFormat.getLong(blob, (int) pos + 8);
+            if (size == 0) {
+                terminatorAddress = address;
+                break;
+            }
+            if (reserve.size() >= FdtFormat.MAX_RESERVE_ENTRIES) {
+                throw bad("reserve map has more than " + FdtFormat.MAX_RESERVE_ENTRIES + " entries");
+            }
+            reserve.add(new ReserveEntry(address, size));
+        }
+        long reserveEnd = offRsv + (long) (reserve.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
+        if (overlaps(offRsv, reserveEnd, structStart, structEnd)) {
+            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the struct block at "
+                    + FdtFormat.hex(structStart));
+        }
+        if (overlaps(offRsv, reserveEnd, stringsStart, stringsEnd)) {
+            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the strings block at "
+                    + FdtFormat.hex(stringsStart));
+        }
+        return new ReserveMap(reserve, terminatorAddress);
+    }
+
+    /** Versions 16 and 17, and later ones that stay compatible with 17. */
+    private void checkVersion(long version, long lastComp) {
+        if (version < 16) {
+            throw bad(FdtException.Code.BADVERSION, "version " + version + " is not supported (16 and 17 are)");
+        }
+        if (lastComp > FdtFormat.LAST_SUPPORTED_VERSION || version < lastComp) {
+            throw bad(FdtException.Code.BADVERSION, "version " + version + " with last_comp_version " + lastComp
+                    + " is not compatible with version 17");
         }
     }
 
