@@ -290,8 +290,11 @@ KDUMP_KEXEC_ARGS="--seed $seed"
 EOC
     txt k1-kdump-tools-defaults.txt cat /etc/default/kdump-tools
     mkdir -p /tmp/plan
+    t0=$(up)
     txt k1-jkexec-plan.json java $JAVA_OPTS -jar "$JKEXEC_JAR" plan --json --out /tmp/plan --seed $seed \
-        --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND nr_cpus=1"
+        --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND nr_cpus=1"; rp=$?
+    t1=$(up)
+    echo "@@PLAN rc=$rp seconds=$(secs "$t0" "$t1")"
     for f in /tmp/plan/kdump.dtb /tmp/plan/elfcorehdr.bin /tmp/plan/plan.json; do
         [ -f "$f" ] && b64 "k1-plan-${f##*/}" cat "$f"
     done
