@@ -518,7 +518,7 @@ def plan_equals_kernel(c, outdir, meta, add):
     if missing or not vmlinux or not initrd or not os.path.exists(vmlinux) or not os.path.exists(initrd):
         add('plan-equals-kernel', False, 'missing: %s' % ', '.join(missing or ['vmlinux/initrd of the run']))
         return
-    m = re.search(r'--append[= ]"([^"]*)"', lc.decode())
+    m = re.search(r'--(?:append|command-line)[= ]"([^"]*)"', lc.decode())
     append = m.group(1) if m else ''
     t1 = c.marker('TOKEN1')
     page = t1[1].get('pagesize', '') if t1 else ''
