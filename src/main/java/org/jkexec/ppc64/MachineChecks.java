@@ -66,6 +66,14 @@ public final class MachineChecks {
                 throw JkexecException.badInput(src, "RTAS " + r.range() + " (" + r.source()
                         + " linux,rtas-base, rtas-size) is not inside System RAM: a corrupt rtas-size or base");
             }
+            // firmware lies wholly inside crashkernel or wholly outside: the dump takes RTAS and
+            // OPAL whole, so one straddling the edge would put crashkernel memory in the dump
+            // (found by fuzzing: an rtas-size carrying RTAS from inside crashkernel to the end of RAM)
+            if ((r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL) && r.range().intersects(ck)
+                    && !ck.contains(r.range())) {
+                throw JkexecException.badInput(src, r.kind().label() + " " + r.range() + " (" + r.source()
+                        + ") straddles the edge of crashkernel " + ck + ": a corrupt base or size");
+            }
         }
         // Firmware ranges inside crashkernel (RTAS, OPAL, reserved-ranges, TCE tables) are not
         // contradictions: the kernel reserves crashkernel around them on some machines (powernv
