@@ -1,15 +1,13 @@
 package org.jkexec.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.app.CrashkernelNeed;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.kexec.KexecPlan;
+import org.jkexec.kexec.PlanDocument;
 import org.jkexec.kexec.Segment;
 import org.jkexec.map.Units;
 import org.jkexec.memory.MemRange;
@@ -122,43 +120,27 @@ final class PlanReport {
     }
 
     static String json(Ppc64Machine m, KexecPlan p) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("source", m.source());
-        m.reservedCrashkernel().ifPresent(ck -> machine.put("crashkernel", range(ck)));
-        machine.put("systemRam", m.systemRam().stream().map(PlanReport::range).toList());
-        machine.put("pageSize", m.pageSize());
-        root.put("machine", machine);
-        root.put("image", "kexec");
-        root.put("segments", segments(p.segments()));
-        root.put("entry", hex(p.entry()));
-        root.put("kernelLoadAddr", hex(p.kernelLoadAddr()));
-        root.put("cmdline", p.cmdline());
-        root.put("fdtSize", p.fdtBlob().length);
-        root.put("reserveMap", p.fdt().reserveMap().stream()
-                .map(e -> Map.of("address", hex(e.address()), "size", hex(e.size()))).toList());
-        root.put("ranges", Map.of("exclude", list(p.excludeRanges()), "reserved", list(p.reservedRanges())));
-        root.put("warnings", p.warnings());
-        return write(root);
+        PlanDocument.Machine machine = new PlanDocument.Machine(m.reservedCrashkernel().map(PlanReport::range).orElse(null),
+                new PlanDocument.Count(m.pageSize()), null, m.source(), ranges(m.systemRam()));
+        return write(new PlanDocument(null, null, null, p.cmdline(), null, null, new PlanDocument.Hex(p.entry()),
+                p.fdtBlob().length, "kexec", new PlanDocument.Hex(p.kernelLoadAddr()), machine, null,
+                new PlanDocument.Ranges(null, ranges(p.excludeRanges()), ranges(p.reservedRanges()), null),
+                reserveMap(p.fdt().reserveMap()), segments(p.segments()), null, p.warnings()));
     }
 
-    private static List<Map<String, Object>> segments(List<Segment> segments) {
-        List<Map<String, Object>> segs = new ArrayList<>();
-        for (Segment s : segments) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("kind", s.kind().label());
-            o.put("mem", hex(s.mem()));
-            o.put("memsz", hex(s.memsz()));
-            o.put("bufsz", hex(s.bufsz()));
-            segs.add(o);
-        }
-        return segs;
+    private static List<PlanDocument.SegmentInfo> segments(List<Segment> segments) {
+        return segments.stream().map(s -> new PlanDocument.SegmentInfo(new PlanDocument.Hex(s.bufsz()), s.kind().label(),
+                new PlanDocument.Hex(s.mem()), new PlanDocument.Hex(s.memsz()))).toList();
     }
 
-    private static String write(Map<String, Object> root) {
+    private static List<PlanDocument.Reserve> reserveMap(List<ReserveEntry> entries) {
+        return entries.stream().map(e -> new PlanDocument.Reserve(new PlanDocument.Hex(e.address()),
+                new PlanDocument.Hex(e.size()))).toList();
+    }
+
+    private static String write(PlanDocument document) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).writeValueAsString(root);
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -181,50 +163,34 @@ final class PlanReport {
     }
 
     static String json(Ppc64Machine m, KdumpPlan p) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("source", m.source());
-        machine.put("crashkernel", range(m.crashkernel()));
-        machine.put("systemRam", m.systemRam().stream().map(PlanReport::range).toList());
-        machine.put("pageSize", m.pageSize());
-        machine.put("possibleCpus", m.possibleCpus());
-        root.put("machine", machine);
-        root.put("segments", segments(p.segments()));
-        root.put("entry", hex(p.entry()));
-        root.put("kernelLoadAddr", hex(p.kernelLoadAddr()));
-        root.put("backupStart", hex(p.backupStart()));
-        root.put("backupSize", hex(p.backupSize()));
-        root.put("elfcorehdr", Map.of("addr", hex(p.elfcorehdrAddr()), "size", hex(p.elfcorehdrSize()),
-                "headerBytes", hex(p.elfCoreHeader().length), "programHeaders", phnum(p.elfCoreHeader())));
-        root.put("cmdline", p.cmdline());
-        root.put("fdtSize", p.kdumpFdtBlob().length);
-        root.put("reserveMap", p.kdumpFdt().reserveMap().stream()
-                .map(e -> Map.of("address", hex(e.address()), "size", hex(e.size()))).toList());
-        root.put("ranges", Map.of("exclude", list(p.excludeRanges()), "usable", list(p.usableRanges()),
-                "crash", list(p.crashRanges()), "reserved", list(p.reservedRanges())));
-        root.put("vmcore", Map.of("size", p.vmcoreSize(), "exact", p.vmcoreSizeExact()));
-        root.put("warnings", p.warnings());
-        root.put("notes", p.notes());
+        PlanDocument.Machine machine = new PlanDocument.Machine(range(m.crashkernel()), new PlanDocument.Count(m.pageSize()),
+                new PlanDocument.Count(m.possibleCpus()), m.source(), ranges(m.systemRam()));
         CrashkernelEstimate need = CrashkernelNeed.of(m, p);
-        Map<String, Object> est = new LinkedHashMap<>();
-        est.put("bytes", need.bytes());
-        est.put("parts", need.parts().stream().map(x -> Map.of("what", x.what(), "bytes", x.bytes())).toList());
-        root.put("crashkernelEstimate", est);
-        if (p.bootProblem() != null) {
-            root.put("bootProblem", p.bootProblem());
-        }
-        return write(root);
+        PlanDocument.Estimate estimate = new PlanDocument.Estimate(need.bytes(),
+                need.parts().stream().map(x -> new PlanDocument.EstimatePart(x.bytes(), x.what())).toList());
+        return write(new PlanDocument(new PlanDocument.Hex(p.backupSize()), new PlanDocument.Hex(p.backupStart()),
+                p.bootProblem(), p.cmdline(), estimate,
+                new PlanDocument.ElfCoreHeaderInfo(new PlanDocument.Hex(p.elfcorehdrAddr()),
+                        new PlanDocument.Hex(p.elfCoreHeader().length), phnum(p.elfCoreHeader()),
+                        new PlanDocument.Hex(p.elfcorehdrSize())),
+                new PlanDocument.Hex(p.entry()), p.kdumpFdtBlob().length, null, new PlanDocument.Hex(p.kernelLoadAddr()),
+                machine, p.notes(),
+                new PlanDocument.Ranges(ranges(p.crashRanges()), ranges(p.excludeRanges()), ranges(p.reservedRanges()),
+                        ranges(p.usableRanges())),
+                reserveMap(p.kdumpFdt().reserveMap()), segments(p.segments()),
+                new PlanDocument.Vmcore(p.vmcoreSizeExact(), p.vmcoreSize()), p.warnings()));
     }
 
-    private static List<Map<String, String>> list(MemRanges r) {
+    private static List<PlanDocument.Range> ranges(MemRanges r) {
         return r.toList().stream().map(PlanReport::range).toList();
     }
 
-    private static Map<String, String> range(MemRange r) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("start", hex(r.start()));
-        o.put("end", hex(r.end()));
-        return o;
+    private static List<PlanDocument.Range> ranges(List<MemRange> r) {
+        return r.stream().map(PlanReport::range).toList();
+    }
+
+    private static PlanDocument.Range range(MemRange r) {
+        return PlanDocument.Range.of(r.start(), r.end());
     }
 
     static String hex(long v) {

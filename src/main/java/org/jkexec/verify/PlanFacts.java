@@ -1,7 +1,7 @@
 package org.jkexec.verify;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,15 +10,22 @@ import java.util.OptionalLong;
 
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.PlanDocument;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
- * What a plan ({@code jkexec plan --json}) says the kdump kernel should receive. Every field
+ * What a plan ({@code jkexec plan --json}, read as a {@link PlanDocument}) says the kdump kernel should receive. Every field
  * is optional: a plan from an older or newer jkexec, or hand-written, is compared on what it
  * has. Addresses are "0x..." strings (decimal strings and JSON integers are accepted too).
  * {@code usable}, {@code crash} and {@code reserved} are the plan's range lists (docs/ppc64-kdump.md#range-lists):
@@ -57,13 +64,17 @@ public record PlanFacts(
         return segments.stream().filter(s -> s.kind().equals(kind.label())).findFirst();
     }
 
-    /** Parses plan JSON; anything malformed is bad input naming {@code source} and the field. */
+    /**
+     * Parses plan JSON into the plan document, then takes from it what verify compares;
+     * anything malformed is bad input naming {@code source} and the field.
+     */
     public static PlanFacts parse(String json, String source) {
+        ObjectMapper mapper = reader();
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(json);
+            root = mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw JkexecException.badInput(source, "not JSON: " + e.getOriginalMessage());
+            throw JkexecException.badInput(source, "not JSON: " + oneLine(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw JkexecException.badInput(source, "not a plan (expected a JSON object)");
@@ -72,75 +83,128 @@ public record PlanFacts(
             throw JkexecException.badInput(source, "not a plan written by 'jkexec plan --json' "
                     + "(no segments, elfcorehdr or reserveMap)");
         }
-        P p = new P(source);
-        List<PlanSegment> segs = new ArrayList<>();
-        JsonNode s = root.get("segments");
-        if (s != null && !s.isNull()) {
-            p.array(s, "segments");
-            for (int i = 0; i < s.size(); i++) {
-                JsonNode e = s.get(i);
-                String f = "segments[" + i + "]";
-                p.object(e, f);
-                segs.add(new PlanSegment(p.text(e, "kind", f), p.num(e.get("mem"), f + ".mem"),
-                        p.optNum(e, "memsz", f).orElse(0), p.optNum(e, "bufsz", f).orElse(0)));
+        PlanDocument doc;
+        try {
+            doc = mapper.treeToValue(root, PlanDocument.class);
+        } catch (JsonProcessingException e) {
+            throw JkexecException.badInput(source, problem(e));
+        } catch (IllegalArgumentException e) {
+            throw JkexecException.badInput(source, oneLine(e.getMessage()));
+        }
+        return of(doc, source);
+    }
+
+    /** Unknown fields are ignored (newer plans); strings are strings, never numbers or booleans turned into text. */
+    private static ObjectMapper reader() {
+        ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        return mapper;
+    }
+
+    /** One line for a document that does not fit the plan's types: the field's path, then what is wrong. */
+    private static String problem(JsonProcessingException e) {
+        String field = "";
+        String why = oneLine(e.getOriginalMessage());
+        if (e instanceof JsonMappingException m) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            field = path.toString();
+            Throwable cause = m.getCause();
+            if (cause instanceof IllegalArgumentException) {
+                why = oneLine(cause.getMessage());
+            } else if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+                Class<?> t = mi.getTargetType();
+                why = Collection.class.isAssignableFrom(t) ? "expected an array"
+                        : t == String.class ? "expected a string"
+                        : t.isRecord() ? "expected an object"
+                        : t == Boolean.class || t == boolean.class ? "expected true or false"
+                        : "expected a number";
             }
         }
-        JsonNode ech = root.get("elfcorehdr");
+        return (field.isEmpty() ? "" : field + ": ") + why;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "malformed" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** What verify compares, from a plan document; fields the document lacks stay empty. */
+    static PlanFacts of(PlanDocument doc, String source) {
+        P p = new P(source);
+        List<PlanSegment> segs = new ArrayList<>();
+        if (doc.segments() != null) {
+            for (int i = 0; i < doc.segments().size(); i++) {
+                PlanDocument.SegmentInfo e = doc.segments().get(i);
+                String f = "segments[" + i + "]";
+                p.object(e, f);
+                if (e.kind() == null) {
+                    throw p.bad(f + ".kind", "expected a string");
+                }
+                segs.add(new PlanSegment(e.kind(), p.num(e.mem(), f + ".mem"), p.opt(e.memsz()).orElse(0),
+                        p.opt(e.bufsz()).orElse(0)));
+            }
+        }
         OptionalLong echAddr = OptionalLong.empty();
         OptionalLong echSize = OptionalLong.empty();
-        if (ech != null && !ech.isNull()) {
-            p.object(ech, "elfcorehdr");
-            echAddr = p.optNum(ech, "addr", "elfcorehdr");
-            echSize = p.optNum(ech, "size", "elfcorehdr");
+        if (doc.elfcorehdr() != null) {
+            echAddr = p.opt(doc.elfcorehdr().addr());
+            echSize = p.opt(doc.elfcorehdr().size());
         }
         Optional<List<ReserveEntry>> rsv = Optional.empty();
-        JsonNode rm = root.get("reserveMap");
-        if (rm != null && !rm.isNull()) {
-            p.array(rm, "reserveMap");
+        if (doc.reserveMap() != null) {
             List<ReserveEntry> l = new ArrayList<>();
-            for (int i = 0; i < rm.size(); i++) {
+            for (int i = 0; i < doc.reserveMap().size(); i++) {
                 String f = "reserveMap[" + i + "]";
-                p.object(rm.get(i), f);
-                l.add(new ReserveEntry(p.num(rm.get(i).get("address"), f + ".address"), p.num(rm.get(i).get("size"), f + ".size")));
+                PlanDocument.Reserve r = doc.reserveMap().get(i);
+                p.object(r, f);
+                l.add(new ReserveEntry(p.num(r.address(), f + ".address"), p.num(r.size(), f + ".size")));
             }
             rsv = Optional.of(l);
         }
         Optional<List<MemRange>> usable = Optional.empty();
         Optional<List<MemRange>> crash = Optional.empty();
         Optional<List<MemRange>> reserved = Optional.empty();
-        JsonNode ranges = root.get("ranges");
-        if (ranges != null && !ranges.isNull()) {
-            p.object(ranges, "ranges");
-            usable = p.optRanges(ranges, "usable", "ranges");
-            crash = p.optRanges(ranges, "crash", "ranges");
-            reserved = p.optRanges(ranges, "reserved", "ranges");
+        PlanDocument.Ranges ranges = doc.ranges();
+        if (ranges != null) {
+            usable = p.optRanges(ranges.usable(), "ranges.usable");
+            crash = p.optRanges(ranges.crash(), "ranges.crash");
+            reserved = p.optRanges(ranges.reserved(), "ranges.reserved");
         }
         Optional<MemRange> ck = Optional.empty();
         Optional<List<MemRange>> ram = Optional.empty();
         OptionalInt cpus = OptionalInt.empty();
         OptionalLong page = OptionalLong.empty();
-        JsonNode m = root.get("machine");
-        if (m != null && !m.isNull()) {
-            p.object(m, "machine");
-            if (m.hasNonNull("crashkernel")) {
-                ck = Optional.of(p.range(m.get("crashkernel"), "machine.crashkernel"));
+        PlanDocument.Machine m = doc.machine();
+        if (m != null) {
+            if (m.crashkernel() != null) {
+                ck = Optional.of(p.range(m.crashkernel(), "machine.crashkernel"));
             }
-            ram = p.optRanges(m, "systemRam", "machine");
-            OptionalLong c = p.optNum(m, "possibleCpus", "machine");
-            if (c.isPresent()) {
-                if (c.getAsLong() < 1 || c.getAsLong() > 1 << 20) {
-                    throw JkexecException.badInput(source, "machine.possibleCpus: " + c.getAsLong() + " is not a CPU count");
+            ram = p.optRanges(m.systemRam(), "machine.systemRam");
+            if (m.possibleCpus() != null) {
+                long c = m.possibleCpus().value();
+                if (c < 1 || c > 1 << 20) {
+                    throw p.bad("machine.possibleCpus", c + " is not a CPU count");
                 }
-                cpus = OptionalInt.of((int) c.getAsLong());
+                cpus = OptionalInt.of((int) c);
             }
-            page = p.optNum(m, "pageSize", "machine");
+            if (m.pageSize() != null) {
+                page = OptionalLong.of(m.pageSize().value());
+            }
         }
-        Optional<String> cmdline = root.hasNonNull("cmdline") ? Optional.of(p.text(root, "cmdline", "")) : Optional.empty();
-        return new PlanFacts(source, segs, echAddr, echSize, p.optNum(root, "backupStart", ""), rsv, usable, crash, reserved,
-                cmdline, ck, ram, cpus, page);
+        return new PlanFacts(source, segs, echAddr, echSize, p.opt(doc.backupStart()), rsv, usable, crash, reserved,
+                Optional.ofNullable(doc.cmdline()), ck, ram, cpus, page);
     }
 
-    /** Field readers that turn every type or format error into one line naming the field. */
+    /** Checks on the document's values that its types cannot express, each failing with one line naming the field. */
     private static final class P {
         final String source;
 
@@ -152,80 +216,40 @@ public record PlanFacts(
             return JkexecException.badInput(source, (field.isEmpty() ? "" : field + ": ") + problem);
         }
 
-        void object(JsonNode n, String f) {
-            if (n == null || !n.isObject()) {
+        void object(Object o, String f) {
+            if (o == null) {
                 throw bad(f, "expected an object");
             }
         }
 
-        void array(JsonNode n, String f) {
-            if (!n.isArray()) {
-                throw bad(f, "expected an array");
-            }
+        OptionalLong opt(PlanDocument.Hex v) {
+            return v == null ? OptionalLong.empty() : OptionalLong.of(v.value());
         }
 
-        String text(JsonNode n, String name, String f) {
-            JsonNode v = n.get(name);
-            String field = f.isEmpty() ? name : f + "." + name;
-            if (v == null || !v.isTextual()) {
-                throw bad(field, "expected a string");
-            }
-            return v.asText();
-        }
-
-        OptionalLong optNum(JsonNode n, String name, String f) {
-            JsonNode v = n.get(name);
-            return v == null || v.isNull() ? OptionalLong.empty() : OptionalLong.of(num(v, f.isEmpty() ? name : f + "." + name));
-        }
-
-        long num(JsonNode v, String f) {
-            if (v == null || v.isNull()) {
+        long num(PlanDocument.Hex v, String f) {
+            if (v == null) {
                 throw bad(f, "missing");
             }
-            if (v.isIntegralNumber()) {
-                if (!v.canConvertToLong() || v.asLong() < 0) {
-                    throw bad(f, v.asText() + " is not an address or size");
-                }
-                return v.asLong();
-            }
-            if (!v.isTextual()) {
-                throw bad(f, "expected a \"0x...\" string");
-            }
-            String t = v.asText().strip();
-            try {
-                if (t.startsWith("0x") || t.startsWith("0X")) {
-                    if (t.length() < 3 || t.length() > 18) {
-                        throw new NumberFormatException();
-                    }
-                    return Long.parseUnsignedLong(t.substring(2), 16);
-                }
-                return Long.parseUnsignedLong(t);
-            } catch (NumberFormatException e) {
-                throw bad(f, "'" + t + "' is not a number");
-            }
+            return v.value();
         }
 
-        MemRange range(JsonNode n, String f) {
-            object(n, f);
-            long s = num(n.get("start"), f + ".start");
-            long e = num(n.get("end"), f + ".end");
+        MemRange range(PlanDocument.Range r, String f) {
+            object(r, f);
+            long s = num(r.start(), f + ".start");
+            long e = num(r.end(), f + ".end");
             if (Long.compareUnsigned(e, s) < 0) {
                 throw bad(f, String.format("end 0x%x is below start 0x%x", e, s));
             }
             return new MemRange(s, e);
         }
 
-        Optional<List<MemRange>> optRanges(JsonNode n, String name, String f) {
-            JsonNode v = n.get(name);
-            if (v == null || v.isNull()) {
+        Optional<List<MemRange>> optRanges(List<PlanDocument.Range> v, String field) {
+            if (v == null) {
                 return Optional.empty();
             }
-            String field = f + "." + name;
-            array(v, field);
             List<MemRange> out = new ArrayList<>();
-            Iterator<JsonNode> it = v.elements();
-            for (int i = 0; it.hasNext(); i++) {
-                out.add(range(it.next(), field + "[" + i + "]"));
+            for (int i = 0; i < v.size(); i++) {
+                out.add(range(v.get(i), field + "[" + i + "]"));
             }
             return Optional.of(out);
         }

@@ -9,8 +9,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import org.jkexec.capture.SyntheticMachine;
+import org.jkexec.kexec.PlanDocument;
+import org.jkexec.verify.PlanFacts;
 import org.jkexec.testutil.Reference;
 import org.jkexec.testutil.ShortEstimateMachine;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** The CLI end to end in-process: real outputs, and one clean line for every bad input. */
 class CliTest {
@@ -55,6 +59,24 @@ class CliTest {
         assertTrue(Files.size(dir.resolve("kdump.dtb")) == 32840);
         assertTrue(Files.readString(dir.resolve("kdump.dts")).contains("linux,booted-from-kexec;"));
         assertTrue(Files.exists(dir.resolve("segment-05-fdt.bin")));
+    }
+
+    /** Plans (kdump and regular kexec) are one typed document: read back and written again, the same bytes; verify reads them. */
+    @Test
+    void planJsonIsThePlanDocumentVerifyReads() throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        for (String[] args : List.of(new String[] {"plan", CAPTURE, "--seed", "00", "--json"},
+                new String[] {"plan", "-l", CAPTURE, "--seed", "00", "--json"})) {
+            Result r = run(args);
+            assertEquals(0, r.status(), r.err());
+            String json = r.out().strip();
+            assertEquals(json, mapper.writeValueAsString(mapper.readValue(json, PlanDocument.class)));
+            PlanFacts facts = PlanFacts.parse(json, "plan.json");
+            assertEquals(new ObjectMapper().readTree(json).get("segments").size(), facts.segments().size());
+        }
+        PlanFacts kdump = PlanFacts.parse(run("plan", CAPTURE, "--seed", "00", "--json").out(), "plan.json");
+        assertEquals(0x207f0000L, kdump.elfcorehdrAddr().getAsLong());
+        assertEquals(2, kdump.possibleCpus().getAsInt());
     }
 
     @Test

@@ -139,6 +139,12 @@ class PlanFactsTest {
         assertBad("{\"segments\":[],\"machine\":{\"crashkernel\":{\"start\":\"0x20\",\"end\":\"0x10\"}}}",
                 "plan.json: machine.crashkernel: end 0x10 is below start 0x20");
         assertBad("{\"segments\":[],\"machine\":{\"possibleCpus\":0}}", "plan.json: machine.possibleCpus: 0 is not a CPU count");
+        assertBad("{\"segments\":[],\"machine\":5}", "plan.json: machine: expected an object");
+        assertBad("{\"segments\":[null]}", "plan.json: segments[0]: expected an object");
+        assertBad("{\"segments\":[],\"cmdline\":5}", "plan.json: cmdline: expected a string");
+        assertBad("{\"segments\":[],\"ranges\":{\"usable\":[{\"start\":{},\"end\":\"1\"}]}}",
+                "plan.json: ranges.usable[0].start: expected a \"0x...\" string");
+        assertBad("{\"segments\":[],\"fdtSize\":\"x\"}", "plan.json: fdtSize: expected a number");
     }
 
     static void assertBad(String json, String message) {
