@@ -51,6 +51,12 @@ public final class MachineChecks {
             throw JkexecException.badInput(src, "the running kernel's end 0x" + Long.toHexString(m.kernelEnd())
                     + " is below 64 KiB: a ppc64 kernel runs at 0 with its exception vectors there");
         }
+        // the running kernel's memory [0, _end) is RAM: the dump always carries the first 64 KiB
+        // (found by fuzzing: a RAM list starting above 0)
+        if (!insideRam(ram, new MemRange(0, m.kernelEnd() - 1))) {
+            throw JkexecException.badInput(src, "System RAM does not hold the running kernel [0x0 - 0x"
+                    + Long.toHexString(m.kernelEnd() - 1) + "]: a ppc64 kernel runs at 0");
+        }
         if (Long.compareUnsigned(ck.start(), m.kernelEnd()) < 0) {
             throw JkexecException.badInput(src, String.format(
                     "crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
