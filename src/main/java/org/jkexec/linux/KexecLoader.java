@@ -130,13 +130,7 @@ public final class KexecLoader {
 
     /** Unloads the regular image with kexec_load(2) (nr_segments = 0, no flags). */
     public void unloadRegular() {
-        LinuxArch arch = requireKnownHost("kexec_load");
-        KexecPermissions permissions = files.permissions();
-        KexecPreflight.checkPermissions("kexec_load", permissions, true);
-        int errno = syscalls().kexecLoad(0, List.of(), arch.kexecArchFlag());
-        if (errno != 0) {
-            throw KexecErrors.unload("kexec_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
-        }
+        unloadWithKexecLoad(0);
     }
 
     /** Loads a regular image with kexec_file_load(2); the kernel places every segment itself. */
@@ -155,13 +149,7 @@ public final class KexecLoader {
 
     /** Unloads the regular image with kexec_file_load(2). */
     public void unloadRegularFile() {
-        requireKnownHost("kexec_file_load");
-        KexecPermissions permissions = files.permissions();
-        KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
-        int errno = syscalls().kexecFileLoad(null, Optional.empty(), "", KexecFlags.KEXEC_FILE_UNLOAD);
-        if (errno != 0) {
-            throw KexecErrors.unload("kexec_file_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
-        }
+        unloadWithKexecFileLoad(0);
     }
 
     /**
@@ -188,14 +176,7 @@ public final class KexecLoader {
 
     /** Unloads the crash kernel with kexec_load(2) (nr_segments = 0, KEXEC_ON_CRASH). */
     public void unloadCrash() {
-        LinuxArch arch = requireKnownHost("kexec_load");
-        KexecPermissions permissions = files.permissions();
-        KexecPreflight.checkPermissions("kexec_load", permissions, true);
-        KexecSyscalls sys = syscalls();
-        int errno = sys.kexecLoad(0, List.of(), KexecFlags.KEXEC_ON_CRASH | arch.kexecArchFlag());
-        if (errno != 0) {
-            throw KexecErrors.unload("kexec_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
-        }
+        unloadWithKexecLoad(KexecFlags.KEXEC_ON_CRASH);
     }
 
     /** Loads a kdump kernel with kexec_file_load(2); the kernel builds every segment itself. */
@@ -221,11 +202,26 @@ public final class KexecLoader {
 
     /** Unloads the crash kernel with kexec_file_load(2) (works under lockdown, unlike kexec_load). */
     public void unloadCrashFile() {
+        unloadWithKexecFileLoad(KexecFlags.KEXEC_FILE_ON_CRASH);
+    }
+
+    /** kexec_load(2) with no segments unloads the image {@code imageFlags} selects (0: regular). */
+    private void unloadWithKexecLoad(long imageFlags) {
+        LinuxArch arch = requireKnownHost("kexec_load");
+        KexecPermissions permissions = files.permissions();
+        KexecPreflight.checkPermissions("kexec_load", permissions, true);
+        int errno = syscalls().kexecLoad(0, List.of(), imageFlags | arch.kexecArchFlag());
+        if (errno != 0) {
+            throw KexecErrors.unload("kexec_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
+        }
+    }
+
+    /** kexec_file_load(2) with KEXEC_FILE_UNLOAD unloads the image {@code imageFlags} selects (0: regular). */
+    private void unloadWithKexecFileLoad(long imageFlags) {
         requireKnownHost("kexec_file_load");
         KexecPermissions permissions = files.permissions();
         KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
-        int errno = syscalls().kexecFileLoad(null, Optional.empty(), "",
-                KexecFlags.KEXEC_FILE_UNLOAD | KexecFlags.KEXEC_FILE_ON_CRASH);
+        int errno = syscalls().kexecFileLoad(null, Optional.empty(), "", KexecFlags.KEXEC_FILE_UNLOAD | imageFlags);
         if (errno != 0) {
             throw KexecErrors.unload("kexec_file_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
         }
