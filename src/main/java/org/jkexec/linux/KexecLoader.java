@@ -135,11 +135,7 @@ public final class KexecLoader {
 
     /** Loads a regular image with kexec_file_load(2); the kernel places every segment itself. */
     public void loadRegularFile(Path kernel, Optional<Path> initrd, String cmdline) {
-        requireKnownHost("kexec_file_load");
-        requireReadable(kernel);
-        initrd.ifPresent(KexecLoader::requireReadable);
-        KexecPermissions permissions = files.permissions();
-        KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
+        KexecPermissions permissions = checkFileLoad(kernel, initrd);
         long flags = initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0;
         int errno = syscalls().kexecFileLoad(kernel, initrd, cmdline, flags);
         if (errno != 0) {
@@ -181,11 +177,7 @@ public final class KexecLoader {
 
     /** Loads a kdump kernel with kexec_file_load(2); the kernel builds every segment itself. */
     public void loadCrashFile(Path kernel, Optional<Path> initrd, String cmdline) {
-        requireKnownHost("kexec_file_load");
-        requireReadable(kernel);
-        initrd.ifPresent(KexecLoader::requireReadable);
-        KexecPermissions permissions = files.permissions();
-        KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
+        KexecPermissions permissions = checkFileLoad(kernel, initrd);
         KexecStatus before = files.status();
         if (before.crashSize().isPresent() && before.crashSize().getAsLong() == 0) {
             throw new JkexecException("kexec_file_load: no memory is reserved for a crash kernel"
@@ -203,6 +195,16 @@ public final class KexecLoader {
     /** Unloads the crash kernel with kexec_file_load(2) (works under lockdown, unlike kexec_load). */
     public void unloadCrashFile() {
         unloadWithKexecFileLoad(KexecFlags.KEXEC_FILE_ON_CRASH);
+    }
+
+    /** What every kexec_file_load(2) load checks first: a Linux host, readable files, the permissions. */
+    private KexecPermissions checkFileLoad(Path kernel, Optional<Path> initrd) {
+        requireKnownHost("kexec_file_load");
+        requireReadable(kernel);
+        initrd.ifPresent(KexecLoader::requireReadable);
+        KexecPermissions permissions = files.permissions();
+        KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
+        return permissions;
     }
 
     /** kexec_load(2) with no segments unloads the image {@code imageFlags} selects (0: regular). */
