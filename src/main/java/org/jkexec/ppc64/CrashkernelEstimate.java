@@ -29,6 +29,15 @@ public final class CrashkernelEstimate {
     /** A struct page per page of the kdump kernel's memory. */
     static final long STRUCT_PAGE = 64;
     static final long MIB = 1L << 20;
+    /**
+     * On bare metal (no hypervisor under the kernel) distribution kernels, built with KVM's
+     * hypervisor mode, set aside this percentage of the memory they see as a contiguous area
+     * for guests' page tables; the kdump kernel sees everything below crashkernel's end, and
+     * what lies in that area is no use to its own (unmovable) allocations.
+     */
+    static final long KVM_CMA_PERCENT = 5;
+    /** Contiguous areas are reserved in whole blocks of this size. */
+    static final long CMA_ALIGN = 16L << 20;
 
     /** One part of the estimate. */
     public record Part(String what, long bytes) {
@@ -87,10 +96,35 @@ public final class CrashkernelEstimate {
         for (Part p : parts) {
             sum += p.bytes();
         }
-        // the kdump kernel's memory map covers all of crashkernel: solve size = sum + size * 64 / page
-        long memmap = LowMemory.roundUp((sum * STRUCT_PAGE + page - STRUCT_PAGE - 1) / (page - STRUCT_PAGE), page);
-        parts.add(new Part("memory map of crashkernel (struct page per " + (page >>> 10) + " KiB page)", memmap));
-        sum += memmap;
-        return new CrashkernelEstimate(parts, LowMemory.roundUp(sum, MIB));
+        long cma = 0;
+        long total = sum + memmap(sum, page);
+        if (!m.lpar()) {
+            // the area grows with crashkernel, which it is part of: iterate to the fixed point
+            // (it moves in 16 MiB steps, so two or three rounds)
+            long base = m.crashkernel().start();
+            for (int i = 0; i < 8; i++) {
+                long next = kvmCma(base + total);
+                if (next == cma) {
+                    break;
+                }
+                cma = next;
+                total = sum + cma + memmap(sum + cma, page);
+            }
+            parts.add(new Part("KVM's contiguous area on bare metal (" + KVM_CMA_PERCENT + "% of the "
+                    + ((base + total) >>> 20) + " MiB below crashkernel's end)", cma));
+        }
+        parts.add(new Part("memory map of crashkernel (struct page per " + (page >>> 10) + " KiB page)",
+                memmap(sum + cma, page)));
+        return new CrashkernelEstimate(parts, LowMemory.roundUp(total, MIB));
+    }
+
+    /** The kdump kernel's memory map covers all of crashkernel: solves size = sum + size * 64 / page. */
+    private static long memmap(long sum, long page) {
+        return LowMemory.roundUp((sum * STRUCT_PAGE + page - STRUCT_PAGE - 1) / (page - STRUCT_PAGE), page);
+    }
+
+    /** KVM's contiguous area of a kernel that sees {@code seen} bytes of memory. */
+    static long kvmCma(long seen) {
+        return LowMemory.roundUp((seen / 100) * KVM_CMA_PERCENT, CMA_ALIGN);
     }
 }
