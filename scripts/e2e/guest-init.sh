@@ -153,7 +153,7 @@ fi
 
 # ============================================ E2E_MODE=kexec: a regular kexec first
 # The kernel QEMU booted (stage 0) loads the same kernel with `jkexec load -l` and the same
-# initramfs (/outer.gz, appended by scripts/e2e/run), its own command line reused plus a
+# initramfs (see below for where it comes from), its own command line reused plus a
 # token, and reboots into it with `jkexec exec`. The kexec'd kernel (the token on its
 # command line) reports what it received and then runs the kdump cycle below as the first
 # kernel: jkexec load -p, crash, dump.
@@ -166,9 +166,18 @@ if [ "$E2E_MODE" = kexec ] && [ -z "$kexec_token" ]; then
     export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
     tok=KEXEC-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
     echo "@@KEXECTOKEN token=$tok crash_base=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-base 2>/dev/null | tr -d ' \n')"
-    [ -s /outer.gz ] || { echo "@@KEXECLOAD rc=127 error=no-/outer.gz"; finish k0-no-initrd; }
+    # the initramfs this kernel booted: kept by retain_initrd in /sys/firmware/initrd (Linux
+    # 6.6 and later); older kernels keep no copy, so the root file system as unpacked (it is
+    # that archive, plus the applet links /init made) is archived again, uncompressed
+    kinitrd=/sys/firmware/initrd
+    if [ ! -s "$kinitrd" ]; then
+        kinitrd=/tmp/self.cpio
+        ( cd / && find . -xdev | cpio -o -H newc >"$kinitrd" 2>/dev/null ) || rm -f "$kinitrd"
+    fi
+    [ -s "$kinitrd" ] || { echo "@@KEXECLOAD rc=127 error=no-initrd-to-reuse"; finish k0-no-initrd; }
+    echo "@@KEXECINITRD path=$kinitrd bytes=$(wc -c <"$kinitrd") uptime=$(up)"
     t0=$(up)
-    txt k0-jkexec-load-l.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" load -l --kernel /vmlinux --initrd /outer.gz \
+    txt k0-jkexec-load-l.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" load -l --kernel /vmlinux --initrd "$kinitrd" \
         --reuse-cmdline --append "e2e_kexec_token=$tok"; r=$?
     t1=$(up)
     echo "@@KEXECLOAD rc=$r seconds=$(secs "$t0" "$t1") kexec_loaded=$(cat /sys/kernel/kexec_loaded 2>/dev/null) kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"

@@ -19,6 +19,17 @@ public final class Cells {
         return r;
     }
 
+    /**
+     * A number stored in however many cells the property has, read as the kernel reads
+     * /chosen's initrd addresses (of_read_number over the whole value: the last two cells
+     * count); 0 for a value shorter than a cell. Firmware writes these with one cell (skiboot,
+     * QEMU's powernv) or two (the kernel, kexec).
+     */
+    public static long number(byte[] v) {
+        int cells = v.length / 4;
+        return cells == 0 ? 0 : read(v, Math.max(0, cells - 2) * 4, Math.min(cells, 2));
+    }
+
     public static long u32(byte[] v, int offset) {
         return read(v, offset, 1);
     }

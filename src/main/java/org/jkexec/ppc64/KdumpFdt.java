@@ -190,8 +190,8 @@ public final class KdumpFdt {
         if (oldStart.isPresent()) {
             byte[] endValue = chosen.value("linux,initrd-end").orElseThrow(() -> JkexecException.badInput(
                     "boot FDT /chosen", "has linux,initrd-start but no linux,initrd-end"));
-            long start = readAnyCells(oldStart.get());
-            long size = readAnyCells(endValue) - start;
+            long start = Cells.number(oldStart.get());
+            long size = Cells.number(endValue) - start;
             if (!fdt.removeReserveEntry(start, size)) {
                 long rounded = (size + machine.pageSize() - 1) & -machine.pageSize();
                 fdt.removeReserveEntry(start, rounded);
@@ -342,8 +342,4 @@ public final class KdumpFdt {
     }
 
     /** of_read_number over however many cells the property has (the low 64 bits). */
-    private static long readAnyCells(byte[] v) {
-        int cells = v.length / 4;
-        return cells == 0 ? 0 : Cells.read(v, Math.max(0, cells - 2) * 4, Math.min(cells, 2));
-    }
 }

@@ -59,10 +59,18 @@ public final class SpecialRegions {
             return out;
         }
         tree.node("/chosen").ifPresent(c -> {
-            Optional<Long> s = c.u64("linux,initrd-start");
-            Optional<Long> e = c.u64("linux,initrd-end");
+            // one cell or two, as the firmware wrote them (skiboot: one)
+            Optional<byte[]> s = c.value("linux,initrd-start");
+            Optional<byte[]> e = c.value("linux,initrd-end");
             if (s.isPresent() && e.isPresent()) {
-                add(out, RegionKind.INITRD, s.get(), e.get() - s.get() + 1, "/chosen/linux,initrd-*");
+                long start = Cells.number(s.get());
+                long end = Cells.number(e.get());
+                if (s.get().length < 4 || e.get().length < 4 || Long.compareUnsigned(end, start) < 0) {
+                    throw JkexecException.badInput(c.path(),
+                            "linux,initrd-start/end do not describe a range: " + Long.toHexString(start) + ".."
+                                    + Long.toHexString(end));
+                }
+                add(out, RegionKind.INITRD, start, end - start + 1, "/chosen/linux,initrd-*");
             }
         });
         return out;

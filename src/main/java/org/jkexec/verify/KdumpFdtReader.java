@@ -141,6 +141,6 @@ public final class KdumpFdtReader {
         if (v.isEmpty() || v.get().length < 4) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(Cells.read(v.get(), v.get().length >= 8 ? v.get().length - 8 : 0, v.get().length >= 8 ? 2 : 1));
+        return OptionalLong.of(Cells.number(v.get()));
     }
 }
