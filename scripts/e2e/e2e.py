@@ -84,6 +84,8 @@ def cmd_qemu(argv):
                 m = re.search(rb'@@HOTPLUG request addr=(\S+)', line)
                 if m and qmp_sock:
                     emit(('@@QMP %s\n' % qmp_hotplug(qmp_sock, int(m.group(1), 0))).encode(), lf, tf)
+                if b'@@HOTREMOVE request' in line and qmp_sock:
+                    emit(('@@QMPDEL %s\n' % qmp_unplug(qmp_sock, 'hpd1')).encode(), lf, tf)
         if buf:
             emit(buf + b'\n', lf, tf)
         if why is not None:
@@ -103,26 +105,45 @@ def cmd_qemu(argv):
         return proc.wait()
 
 
+def qmp_session(path):
+    """A QMP connection past its greeting and capabilities: (socket, cmd), where cmd(name,
+    args) sends one command and returns its answer (events in between are skipped)."""
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(30)
+    s.connect(path)
+    f = s.makefile('rwb')
+
+    def cmd(execute, args=None):
+        f.write(json.dumps({'execute': execute, 'arguments': args or {}}).encode() + b'\n')
+        f.flush()
+        while True:
+            r = json.loads(f.readline())
+            if 'return' in r or 'error' in r:
+                return r
+    json.loads(f.readline())  # greeting
+    cmd('qmp_capabilities')
+    return s, cmd
+
+
+def qmp_unplug(path, dev):
+    """Over QEMU's QMP socket: ask the guest to give back device dev (device_del; the guest
+    finishes the removal on its own). Returns one line: mem=ok, or the error."""
+    try:
+        s, cmd = qmp_session(path)
+        r = cmd('device_del', {'id': dev})
+        s.close()
+        return 'mem=' + ('ok' if 'error' not in r else r['error'].get('desc', '?').replace(' ', '_')[:80])
+    except (OSError, ValueError) as e:
+        return 'error=%s' % str(e).replace(' ', '_')[:80]
+
+
 def qmp_hotplug(path, addr):
     """Over QEMU's QMP socket: a 1 GiB pc-dimm at addr and the first hot-pluggable CPU core.
     Returns one line of results (mem=ok cpu=ok, or the errors)."""
-    import socket
     out = []
     try:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(30)
-        s.connect(path)
-        f = s.makefile('rwb')
-
-        def cmd(execute, args=None):
-            f.write(json.dumps({'execute': execute, 'arguments': args or {}}).encode() + b'\n')
-            f.flush()
-            while True:
-                r = json.loads(f.readline())
-                if 'return' in r or 'error' in r:
-                    return r
-        json.loads(f.readline())  # greeting
-        cmd('qmp_capabilities')
+        s, cmd = qmp_session(path)
         r = cmd('object-add', {'qom-type': 'memory-backend-ram', 'id': 'hpm1', 'size': 1 << 30})
         if 'error' not in r:
             r = cmd('device_add', {'driver': 'pc-dimm', 'id': 'hpd1', 'memdev': 'hpm1', 'addr': addr})
@@ -806,6 +827,8 @@ def cmd_check(rundir):
         iomem = c.sec('k1-iomem.txt')
         if meta.get('hotplug') and meta.get('hotplug_expect', 'present') == 'present' and c.sec('k1-hotplug-iomem.txt'):
             iomem = c.sec('k1-hotplug-iomem.txt')  # the memory at the crash, hot-added DIMM included
+        if meta.get('hotplug_expect') == 'removed' and c.sec('k1-hotremove-iomem.txt'):
+            iomem = c.sec('k1-hotremove-iomem.txt')  # the memory at the crash: the DIMM gone again
         dt = dt_props(c.sec('k1-devicetree.tgz') or b'')
         cb = be(dt.get('chosen/linux,crashkernel-base')) if dt else None
         cs = be(dt.get('chosen/linux,crashkernel-size')) if dt else None
@@ -897,6 +920,14 @@ def cmd_check(rundir):
             grew = int(b.group(2)) > int(b.group(1)) and int(cc.group(2)) > int(cc.group(1))
         add('hotplug', bool(q and 'mem=ok' in q[2] and 'cpu=ok' in q[2] and grew),
             'QMP: %s; guest: %s' % (q[2] if q else 'no @@QMP line', hp[2] if hp else 'no @@HOTPLUG done'))
+        if meta.get('hotplug_expect') == 'removed':
+            qd = c.marker('QMPDEL')
+            hr = c.marker('HOTREMOVE', lambda r: r.startswith('done'))
+            m = re.search(r'blocks=(\d+)->(\d+)', hr[2]) if hr else None
+            shrank = bool(m and int(m.group(2)) < int(m.group(1)))
+            add('hotremove', bool(qd and 'mem=ok' in qd[2] and shrank),
+                'QMP device_del: %s; guest: %s' % (qd[2] if qd else 'no @@QMPDEL line',
+                                                   hr[2] if hr else 'no @@HOTREMOVE done'))
         if k2:
             t = c.marker('HPTOKEN2')
             expect = meta.get('hotplug_expect', 'present')
@@ -924,7 +955,7 @@ def cmd_check(rundir):
             for n, ps in (f2 or {}).items():
                 if re.match(r'^/cpus/[^/]*@', n) and 'ibm,ppc-interrupt-server#s' in ps:
                     threads += len(ps['ibm,ppc-interrupt-server#s']) // 4
-            ok = cpus_after is not None and (expect != 'present' or (nprs == cpus_after and threads >= cpus_after))
+            ok = cpus_after is not None and (expect == 'missing' or (nprs == cpus_after and threads >= cpus_after))
             add('hotplug-cpu-in-dump', ok, 'CPUs online at the crash %s; NT_PRSTATUS notes in /proc/vmcore %s; '
                 'CPU threads in the kdump kernel\'s FDT %d' % (cpus_after, nprs, threads))
 
@@ -994,7 +1025,7 @@ def cmd_check(rundir):
 
     # ---- after a crash hotplug the kernel rewrote the FDT and ELF core header: what was
     # planned from the facts printed before the hotplug is not expected to match any more
-    if meta.get('hotplug') and meta.get('hotplug_expect', 'present') == 'present':
+    if meta.get('hotplug') and meta.get('hotplug_expect', 'present') in ('present', 'removed'):
         for i, (n, st, d) in enumerate(checks):
             if st == 'FAIL' and n in ('plan-equals-kernel', 'plan-fdt', 'plan-elfcorehdr', 'jkexec-verify',
                                       'plan-vmcore-size'):

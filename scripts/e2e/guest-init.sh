@@ -268,8 +268,11 @@ fi
 [ "$E2E_DUMP" = tmpfs ] || KDUMP_APPEND="$KDUMP_APPEND e2e.dump=$E2E_DUMP"
 # e2e.hotplug=ADDR (crash hotplug runs): after the load the host hot-adds a DIMM at ADDR and
 # a CPU core; the kdump kernel learns now where to look for the token written there later
-E2E_HOTPLUG=
-for a in $(cat /proc/cmdline); do case $a in e2e.hotplug=*) E2E_HOTPLUG=${a#*=} ;; esac; done
+# e2e.hotremove=1: the DIMM is hot-removed again after the token was written there
+E2E_HOTPLUG=; E2E_HOTREMOVE=
+for a in $(cat /proc/cmdline); do
+    case $a in e2e.hotplug=*) E2E_HOTPLUG=${a#*=} ;; e2e.hotremove=*) E2E_HOTREMOVE=${a#*=} ;; esac
+done
 if [ -n "$E2E_HOTPLUG" ]; then
     hptok=E2EHPTOKEN-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
     KDUMP_APPEND="$KDUMP_APPEND e2e_hp_pa=$E2E_HOTPLUG e2e_hp_token=$hptok"
@@ -439,6 +442,33 @@ if [ -n "$E2E_HOTPLUG" ]; then
     txt k1-hotplug-iomem.txt cat /proc/iomem
     txt k1-hotplug-dmesg.txt sh -c 'dmesg | grep -i -E "crash|hotplug|elfcorehdr|kexec" | tail -30'
     echo "@@LOADED after-hotplug kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
+    if [ "$E2E_HOTREMOVE" = 1 ]; then
+        # the host unplugs the DIMM (QMP device_del); the kernel offlines and removes its
+        # memory blocks, and with crash hotplug rewrites the loaded ELF core header
+        b1=$(nblk)
+        echo "@@HOTREMOVE request blocks=$b1 uptime=$(up)"
+        txt k1-hotremove-zones.txt sh -c 'for m in /sys/devices/system/memory/memory[0-9]*; do echo "$m $(cat $m/state) $(cat $m/valid_zones 2>/dev/null) removable=$(cat $m/removable 2>/dev/null)"; done'
+        i=0
+        while [ $i -lt 150 ]; do
+            sleep 1; i=$((i + 1))
+            [ "$(nblk)" -lt "$b1" ] && break
+            if [ $i = 10 ]; then
+                # QEMU marked the DIMM for removal but no request reached the kernel: give its
+                # LMBs back as drmgr does after an HMC's DLPAR remove (/sys/kernel/dlpar)
+                drc=$(dmesg | sed -n 's/.*Memory at [0-9a-f]* (drc index \([0-9a-f]*\)) was hot-added.*/\1/p' | sed -n 1p)
+                n=$(dmesg | grep -c 'was hot-added')
+                echo "memory remove indexed-count $n 0x$drc" >/sys/kernel/dlpar 2>/tmp/dlpar.err; d=$?
+                echo "@@HOTREMOVE dlpar count=$n index=0x$drc rc=$d $(tr -s ' ' </tmp/dlpar.err | cut -c1-80)"
+            fi
+            # a line now and then: the harness kills a guest silent for two minutes
+            [ $((i % 15)) = 0 ] && echo "@@HOTREMOVE waiting blocks=$(nblk) seconds=$i $(dmesg | grep -i -E 'hotplug-mem|offline|remove' | tail -n 1 | tr -s ' ' | cut -c1-120)"
+        done
+        sleep 3
+        echo "@@HOTREMOVE done blocks=$b1->$(nblk) waited=$i uptime=$(up)"
+        txt k1-hotremove-iomem.txt cat /proc/iomem
+        txt k1-hotremove-dmesg.txt sh -c 'dmesg | grep -i -E "crash|hotplug|elfcorehdr|kexec|memory" | tail -30'
+        echo "@@LOADED after-hotremove kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
+    fi
 fi
 
 # ---------------------------------------------------------------- crash
