@@ -59,8 +59,9 @@ public final class Ppc64KdumpPlanner {
      * A plan that still cannot boot carries {@link KdumpPlan#bootProblem()}: never to be loaded.
      */
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
-        KdumpPlan kernels = plan(m, req, opt, LowMemory.KERNEL_BACKUP_SIZE);
         List<LowMemory.Need> needs = LowMemory.needs(m);
+        refuseAboveTheRealModeArea(m, needs);
+        KdumpPlan kernels = plan(m, req, opt, LowMemory.KERNEL_BACKUP_SIZE);
         Optional<LowMemory.Need> unmet = LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(),
                 kernels.segments(), needs);
         if (unmet.isEmpty()) {
@@ -97,6 +98,27 @@ public final class Ppc64KdumpPlanner {
                 + "kernel's placement " + problem + "; the purgatory saves [0, " + LowMemory.size(backup)
                 + ") to 0x" + Long.toHexString(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
                 + "kernel gets that low memory (--placement kernel keeps the kernel's plan)");
+    }
+
+    /**
+     * With the hash MMU the purgatory and the kdump kernel start in real mode, where only the
+     * real-mode area is addressable: the kernel places every segment below it, and a
+     * crashkernel wholly above it leaves no place at all (the kernel's kexec_file_load fails
+     * with EADDRNOTAVAIL; kexec-tools finds no free area). Said here, with a crashkernel= that
+     * would work, rather than as a segment without room.
+     */
+    private static void refuseAboveTheRealModeArea(Ppc64Machine m, List<LowMemory.Need> needs) {
+        long rma = m.rmaSize();
+        MemRange ck = m.crashkernel();
+        if (rma == -1 || Long.compareUnsigned(ck.start(), rma) < 0) {
+            return;
+        }
+        String fix = LowMemory.suggestion(m, needs).map(x -> "; " + x + " would work")
+                .orElse("; reserve a crashkernel that fits below it");
+        throw new JkexecException("crashkernel " + ck + " lies above the real-mode area (it ends at 0x"
+                + Long.toHexString(rma) + "): with the hash MMU the purgatory and the kdump kernel start in real mode, "
+                + "so every segment must lie below it and none can be placed (the kernel would fail with "
+                + "EADDRNOTAVAIL)" + fix);
     }
 
     /**

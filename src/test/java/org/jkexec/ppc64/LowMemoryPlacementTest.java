@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
@@ -123,6 +125,31 @@ class LowMemoryPlacementTest {
         assertTrue(p.bootProblem().contains("no 64 KiB free below 1 GiB for the RTAS user buffer"), p.bootProblem());
         assertTrue(p.bootProblem().contains("crashkernel=512M@"), p.bootProblem());
         assertNull(plan(m, PlanOptions.Placement.JKEXEC).bootProblem());
+    }
+
+    /** The captured guest as if it ran the hash MMU with a real-mode area of {@code rma} bytes. */
+    static Ppc64Machine hashWithCrashkernel(long base, long size, long rma) {
+        Ppc64Machine m = withCrashkernel(base, size);
+        return new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), m.liveTree(), m.systemRam(), m.crashkernel(),
+                m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), rma, m.bootFdtAddress(),
+                m.lpar(), m.threadsPerCore());
+    }
+
+    @Test
+    void withTheHashMmuCrashkernelAboveTheRealModeAreaIsRefusedWithOneThatFits() {
+        // QEMU's POWER8 pseries: a 1 GiB real-mode area; crashkernel=256M@1G (measured: refused, as kexec-tools
+        // finds no free area and the kernel's kexec_file_load fails)
+        for (PlanOptions.Placement placement : PlanOptions.Placement.values()) {
+            JkexecException e = assertThrows(JkexecException.class,
+                    () -> plan(hashWithCrashkernel(1024 * MIB, 256 * MIB, 1024 * MIB), placement));
+            assertTrue(e.getMessage().contains("above the real-mode area (it ends at 0x40000000)"), e.getMessage());
+            assertTrue(e.getMessage().contains("crashkernel=256M@"), e.getMessage());
+        }
+        // the crashkernel it suggests plans without a boot problem
+        JkexecException e = assertThrows(JkexecException.class,
+                () -> plan(hashWithCrashkernel(1024 * MIB, 256 * MIB, 1024 * MIB), PlanOptions.Placement.JKEXEC));
+        long at = Long.parseLong(e.getMessage().replaceAll(".*crashkernel=256M@(\\d+)M.*", "$1"));
+        assertNull(plan(hashWithCrashkernel(at * MIB, 256 * MIB, 1024 * MIB), PlanOptions.Placement.JKEXEC).bootProblem());
     }
 
     /** Crashkernel anywhere from 64 MiB to the top of the 4 GiB guest, in 16 MiB steps. */
