@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
+import org.jkexec.fdt.FdtNode;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
@@ -138,7 +139,10 @@ public final class MachineChecks {
      * where firmware ranges the planner avoids lie (RTAS, OPAL, reserved-ranges, TCE tables),
      * rounded out to 64 KiB pages: powernv's skiboot reserves its ranges in the map as well,
      * and the kernel puts a large crashkernel over them; any other reserved memory in
-     * crashkernel is memory the planner would place segments on.
+     * crashkernel is memory the planner would place segments on. The running kernel's own
+     * initrd is no firmware range: a kernel that was itself kexec'd may have its initrd where
+     * it later reserved crashkernel; the kernel frees the rest of it and keeps the part in
+     * crashkernel for the kdump kernel, and the kdump FDT drops its entry.
      */
     private static void checkReserveMap(Ppc64Machine m, MemRange ck, SpecialRegions regions) {
         List<ReserveEntry> map = m.bootFdt().reserveMap();
@@ -152,14 +156,30 @@ public final class MachineChecks {
                 firmware.add(new MemRange(r.range().start() & -page, Long.compareUnsigned(end, r.range().end()) < 0 ? -1L : end));
             }
         }
+        Optional<MemRange> initrd = bootInitrd(m);
         for (int i = 0; i < map.size(); i++) {
             ReserveEntry e = map.get(i);
             MemRange r = MemRange.ofSize(e.address(), e.size(), m.source() + " boot FDT reserve map entry " + i);
-            if (r.intersects(ck) && !insideRam(firmware, intersection(r, ck))) {
+            boolean isTheInitrd = initrd.isPresent() && initrd.get().start() == r.start()
+                    && (initrd.get().end() == r.end() || ((initrd.get().end() | (m.pageSize() - 1)) == r.end()));
+            if (r.intersects(ck) && !isTheInitrd && !insideRam(firmware, intersection(r, ck))) {
                 throw JkexecException.badInput(m.source(), "boot FDT reserve map entry " + i + " " + r
                         + " covers part of crashkernel " + ck + ": memory firmware reserved cannot hold the kdump kernel");
             }
         }
+    }
+
+    /** The boot FDT's /chosen initrd range [start, end), one cell or two each, when both are there. */
+    private static Optional<MemRange> bootInitrd(Ppc64Machine m) {
+        Optional<FdtNode> chosen = m.bootFdt().node("/chosen");
+        Optional<byte[]> s = chosen.flatMap(c -> c.value("linux,initrd-start"));
+        Optional<byte[]> e = chosen.flatMap(c -> c.value("linux,initrd-end"));
+        if (s.isEmpty() || e.isEmpty()) {
+            return Optional.empty();
+        }
+        long start = Cells.number(s.get());
+        long end = Cells.number(e.get());
+        return Long.compareUnsigned(end, start) > 0 ? Optional.of(new MemRange(start, end - 1)) : Optional.empty();
     }
 
     /** LMBs of ibm,dynamic-reconfiguration-memory never overlap (memory would vanish from the dump). */
