@@ -444,7 +444,8 @@ if [ -n "$E2E_HOTPLUG" ]; then
     echo "@@LOADED after-hotplug kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
     if [ "$E2E_HOTREMOVE" = 1 ]; then
         # the host unplugs the DIMM (QMP device_del); the kernel offlines and removes its
-        # memory blocks, and with crash hotplug rewrites the loaded ELF core header
+        # memory blocks, and with crash hotplug rewrites the loaded ELF core header (a kernel
+        # built without CONFIG_MEMORY_HOTREMOVE refuses the request and says nothing)
         b1=$(nblk)
         echo "@@HOTREMOVE request blocks=$b1 uptime=$(up)"
         txt k1-hotremove-zones.txt sh -c 'for m in /sys/devices/system/memory/memory[0-9]*; do echo "$m $(cat $m/state) $(cat $m/valid_zones 2>/dev/null) removable=$(cat $m/removable 2>/dev/null)"; done'
@@ -452,14 +453,6 @@ if [ -n "$E2E_HOTPLUG" ]; then
         while [ $i -lt 150 ]; do
             sleep 1; i=$((i + 1))
             [ "$(nblk)" -lt "$b1" ] && break
-            if [ $i = 10 ]; then
-                # QEMU marked the DIMM for removal but no request reached the kernel: give its
-                # LMBs back as drmgr does after an HMC's DLPAR remove (/sys/kernel/dlpar)
-                drc=$(dmesg | sed -n 's/.*Memory at [0-9a-f]* (drc index \([0-9a-f]*\)) was hot-added.*/\1/p' | sed -n 1p)
-                n=$(dmesg | grep -c 'was hot-added')
-                echo "memory remove indexed-count $n 0x$drc" >/sys/kernel/dlpar 2>/tmp/dlpar.err; d=$?
-                echo "@@HOTREMOVE dlpar count=$n index=0x$drc rc=$d $(tr -s ' ' </tmp/dlpar.err | cut -c1-80)"
-            fi
             # a line now and then: the harness kills a guest silent for two minutes
             [ $((i % 15)) = 0 ] && echo "@@HOTREMOVE waiting blocks=$(nblk) seconds=$i $(dmesg | grep -i -E 'hotplug-mem|offline|remove' | tail -n 1 | tr -s ' ' | cut -c1-120)"
         done
