@@ -103,7 +103,7 @@ public final class CrashkernelEstimate {
             // (it moves in 16 MiB steps, so two or three rounds)
             long base = m.crashkernel().start();
             for (int i = 0; i < 8; i++) {
-                long next = kvmCma(base + total);
+                long next = kvmCma(Math.addExact(base, total));
                 if (next == cma) {
                     break;
                 }
@@ -111,7 +111,7 @@ public final class CrashkernelEstimate {
                 total = sum + cma + memmap(sum + cma, page);
             }
             parts.add(new Part("KVM's contiguous area on bare metal (" + KVM_CMA_PERCENT + "% of the "
-                    + ((base + total) >>> 20) + " MiB below crashkernel's end)", cma));
+                    + (Math.addExact(base, total) >>> 20) + " MiB below crashkernel's end)", cma));
         }
         parts.add(new Part("memory map of crashkernel (struct page per " + (page >>> 10) + " KiB page)",
                 memmap(sum + cma, page)));

@@ -340,6 +340,4 @@ public final class KdumpFdt {
             target.deleteProperty(name);
         }
     }
-
-    /** of_read_number over however many cells the property has (the low 64 bits). */
 }
