@@ -9,7 +9,7 @@ import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
-import org.jkexec.memory.MemRanges;
+import org.jkexec.memory.RangeSet;
 
 /**
  * Consistency of a machine's facts before planning: facts that contradict each other come
@@ -37,10 +37,7 @@ public final class MachineChecks {
             throw JkexecException.badInput(src, "crashkernel " + ck + " is not aligned to the " + page
                     + "-byte page: the kernel reserves whole pages, so this is not the kernel's crashkernel");
         }
-        MemRanges outside = MemRanges.of(List.of(ck));
-        for (MemRange r : ram) {
-            outside.exclude(r.start(), r.end());
-        }
+        List<MemRange> outside = RangeSet.of(ck).minus(RangeSet.of(ram)).ranges();
         if (!outside.isEmpty()) {
             throw JkexecException.badInput(src, "crashkernel " + ck + " is not all System RAM: "
                     + outside.get(0) + " is not RAM");
@@ -162,7 +159,7 @@ public final class MachineChecks {
             MemRange r = MemRange.ofSize(e.address(), e.size(), m.source() + " boot FDT reserve map entry " + i);
             boolean isTheInitrd = initrd.isPresent() && initrd.get().start() == r.start()
                     && (initrd.get().end() == r.end() || ((initrd.get().end() | (m.pageSize() - 1)) == r.end()));
-            if (r.intersects(ck) && !isTheInitrd && !insideRam(firmware, intersection(r, ck))) {
+            if (r.intersects(ck) && !isTheInitrd && !insideRam(firmware, r.intersect(ck).orElseThrow())) {
                 throw JkexecException.badInput(m.source(), "boot FDT reserve map entry " + i + " " + r
                         + " covers part of crashkernel " + ck + ": memory firmware reserved cannot hold the kdump kernel");
             }
@@ -222,18 +219,8 @@ public final class MachineChecks {
         }
     }
 
-    private static MemRange intersection(MemRange a, MemRange b) {
-        long s = Long.compareUnsigned(a.start(), b.start()) > 0 ? a.start() : b.start();
-        long e = Long.compareUnsigned(a.end(), b.end()) < 0 ? a.end() : b.end();
-        return new MemRange(s, e);
-    }
-
     /** Whether {@code r} lies entirely inside the union of {@code ram}. */
     private static boolean insideRam(List<MemRange> ram, MemRange r) {
-        MemRanges left = MemRanges.of(List.of(r));
-        for (MemRange x : ram) {
-            left.exclude(x.start(), x.end());
-        }
-        return left.isEmpty();
+        return RangeSet.of(ram).covers(r);
     }
 }

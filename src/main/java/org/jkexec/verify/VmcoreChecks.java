@@ -98,7 +98,7 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
                 if (Long.compareUnsigned(b.start(), a.end()) > 0) {
                     break;
                 }
-                MemRange both = RangeSet.of(List.of(a)).intersect(RangeSet.of(List.of(b))).ranges().get(0);
+                MemRange both = a.intersect(b).orElseThrow();
                 f.fail(loadLabel(sorted.get(i)) + " and " + loadLabel(sorted.get(j)) + " overlap at " + str(both)
                         + ": that memory appears twice in the dump");
             }
@@ -140,7 +140,7 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
         List<MemRange> planned = plan.flatMap(PlanFacts::crash).orElse(List.of());
         boolean any = false;
         for (ProgramHeader p : loads) {
-            List<MemRange> inside = RangeSet.of(List.of(loadRange(p))).intersect(RangeSet.of(List.of(ck))).ranges();
+            List<MemRange> inside = loadRange(p).intersect(ck).stream().toList();
             if (inside.isEmpty()) {
                 continue;
             }
