@@ -29,8 +29,14 @@ import java.util.Arrays;
  * </ul>
  */
 public final class InputFiles {
-    /** Read in chunks of this many bytes, so a budget never becomes an allocation by itself. */
-    private static final int CHUNK = 1 << 16;
+    /**
+     * The first buffer when the file reports no size (procfs and sysfs files hold a line or
+     * two): a budget never becomes an allocation by itself, and the thousands of small files
+     * of a large machine's sysfs do not each cost a large buffer.
+     */
+    private static final int FIRST_CHUNK = 1 << 12;
+    /** The most one read asks for. */
+    private static final int READ_CHUNK = 1 << 20;
 
     private InputFiles() {
     }
@@ -57,12 +63,29 @@ public final class InputFiles {
             throw tooLarge(p, budget, what);
         }
         try (InputStream in = Files.newInputStream(p)) {
-            return readBounded(in, budget, p, what);
+            return readBounded(in, reported, budget, p, what);
         } catch (IOException e) {
             throw cannotRead(p, what, e);
         } catch (OutOfMemoryError e) {
             throw JkexecException.badInput(name(p, what), "too large to read into memory");
         }
+    }
+
+    /**
+     * As {@link #read(Path, long, String)}, but {@code null} when {@code p} does not exist: one
+     * look at the file both answers whether it is there and checks its type (thousands of
+     * sysfs files are read this way on a large machine).
+     */
+    public static byte[] readIfPresent(Path p, long budget, String what) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw cannotRead(p, what, e);
+        }
+        return readChecked(p, regularSize(p, a, what), budget, what);
     }
 
     /**
@@ -93,7 +116,10 @@ public final class InputFiles {
      * reported size; refuses anything else in one line without opening it.
      */
     public static long requireRegular(Path p, String what) {
-        BasicFileAttributes a = attributes(p, what, true);
+        return regularSize(p, attributes(p, what, true), what);
+    }
+
+    private static long regularSize(Path p, BasicFileAttributes a, String what) {
         if (!a.isRegularFile()) {
             throw JkexecException.badInput(name(p, what), "is " + typeName(p, a) + ", not a regular file");
         }
@@ -124,31 +150,36 @@ public final class InputFiles {
         return "a FIFO, socket or device";
     }
 
-    /** At most {@code budget} bytes of {@code in}; one more is a refusal naming the budget. */
-    static byte[] readBounded(InputStream in, long budget, Path p, String what) throws IOException {
-        byte[] buf = new byte[(int) Math.min(CHUNK, budget + 1)];
+    /**
+     * At most {@code budget} bytes of {@code in}; one more is a refusal naming the budget. The
+     * first buffer is the {@code reported} size (so a file that is what it says is read with no
+     * copy, a byte read past its end telling that it is), never more than the budget allows; a
+     * file that reports nothing starts small and grows. Each read asks for at most
+     * {@link #READ_CHUNK} bytes, which is what bounds the native buffer behind it.
+     */
+    static byte[] readBounded(InputStream in, long reported, long budget, Path p, String what) throws IOException {
+        long largest = Math.min(budget, Integer.MAX_VALUE - 8);
+        byte[] buf = new byte[(int) Math.min(reported > 0 ? reported : FIRST_CHUNK, largest)];
         int n = 0;
         while (true) {
             if (n == buf.length) {
-                if (n > budget) {
+                int next = in.read();
+                if (next < 0) {
+                    return buf;
+                }
+                if (n >= largest) {
                     throw tooLarge(p, budget, what);
                 }
-                long grown = Math.min(Math.min((long) buf.length * 2, budget + 1), Integer.MAX_VALUE - 8);
-                if (grown <= n) {
-                    throw tooLarge(p, budget, what);
-                }
-                buf = Arrays.copyOf(buf, (int) grown);
+                buf = Arrays.copyOf(buf, (int) Math.min(Math.max(2L * n, 1), largest));
+                buf[n++] = (byte) next;
+                continue;
             }
-            int r = in.read(buf, n, buf.length - n);
+            int r = in.read(buf, n, Math.min(buf.length - n, READ_CHUNK));
             if (r < 0) {
-                break;
+                return Arrays.copyOf(buf, n);
             }
             n += r;
         }
-        if (n > budget) {
-            throw tooLarge(p, budget, what);
-        }
-        return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
 
     /** "initrd: /x: larger than the 2 GiB budget". */

@@ -2,6 +2,7 @@ package org.jkexec.capture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
@@ -147,17 +147,15 @@ public final class MachineCapture {
                 cpus.resolve("possible").toString())).orElse(null);
         Map<Integer, NoteBuffer> found = new LinkedHashMap<>();
         if (Files.isDirectory(cpus)) {
-            try (Stream<Path> s = Files.list(cpus)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(cpus)) {
+                for (Path p : s) {
                     Matcher m = CPU_DIR.matcher(p.getFileName().toString());
-                    if (m.matches() && Files.exists(p.resolve("crash_notes"))) {
+                    if (m.matches()) {
                         int cpu = cpuNumber(m.group(1), p.toString());
-                        String where = p.resolve("crash_notes").toString();
-                        long addr = hex(bytesText(p.resolve("crash_notes")).strip(), where);
-                        long size = p.resolve("crash_notes_size").toFile().exists()
-                                ? dec(bytesText(p.resolve("crash_notes_size")).strip(), p.resolve("crash_notes_size").toString())
-                                : 0;
-                        found.put(cpu, new NoteBuffer(addr, size));
+                        NoteBuffer n = noteBuffer(p);
+                        if (n != null) {
+                            found.put(cpu, n);
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -179,6 +177,23 @@ public final class MachineCapture {
             out.add(n);
         }
         return out;
+    }
+
+    /** CPU directory {@code dir}'s crash notes: null when it has none (an offline or absent CPU). */
+    private static NoteBuffer noteBuffer(Path dir) {
+        Path notes = dir.resolve("crash_notes");
+        byte[] address = InputFiles.readIfPresent(notes, MAX_FILE, null);
+        if (address == null) {
+            return null;
+        }
+        Path sizeFile = dir.resolve("crash_notes_size");
+        byte[] size = InputFiles.readIfPresent(sizeFile, MAX_FILE, null);
+        return new NoteBuffer(hex(latin1(address).strip(), notes.toString()),
+                size == null ? 0 : dec(latin1(size).strip(), sizeFile.toString()));
+    }
+
+    private static String latin1(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     /** A CPU number below {@link #MAX_CPUS}. */
@@ -272,7 +287,7 @@ public final class MachineCapture {
     }
 
     private static String bytesText(Path p) {
-        return new String(bytes(p, true), StandardCharsets.ISO_8859_1);
+        return latin1(bytes(p, true));
     }
 
     static byte[] bytes(Path p, boolean required) {

@@ -29,8 +29,17 @@ final class StringTable {
     /** Start of the bytes after the last NUL: an unterminated tail of a parsed table, or empty. */
     private int openRunStart;
 
-    /** Tail of a run → first offset where it occurs followed by a NUL; built on first lookup. */
+    /**
+     * Tail of a run → first offset where it occurs followed by a NUL, for the runs the table
+     * held when it was first searched; built on first lookup and never changed after, so copies
+     * share it (a plan copies trees several times, and this map has a few thousand entries).
+     */
     private Map<String, Integer> tailIndex;
+    /**
+     * The same for runs ended since tailIndex was built: this table's own. They all lie after
+     * tailIndex's runs, so a name in both is first found through tailIndex.
+     */
+    private Map<String, Integer> addedTails;
     /** [start, nul) of runs longer than MAX_INDEXED_RUN, in table order; built with tailIndex. */
     private List<int[]> longRuns;
 
@@ -60,11 +69,26 @@ final class StringTable {
         this.size = other.size;
         this.openRunStart = other.openRunStart;
         if (other.tailIndex != null) {
-            // copying the map is much cheaper than cutting and hashing every tail again
-            this.tailIndex = new HashMap<>(other.tailIndex);
+            other.foldAddedTails();
+            this.tailIndex = other.tailIndex;
+            this.addedTails = new HashMap<>();
             this.longRuns = new ArrayList<>(other.longRuns);
         }
         // the name cache is rebuilt lazily
+    }
+
+    /**
+     * Moves this table's own tails into a new shared index, so that the tables copied from it
+     * share them too (a tree read from a directory appends every name after its first lookup).
+     */
+    private void foldAddedTails() {
+        if (addedTails.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> merged = new HashMap<>(tailIndex);
+        addedTails.forEach(merged::putIfAbsent); // offsets in tailIndex come first in the table
+        tailIndex = merged;
+        addedTails = new HashMap<>();
     }
 
     StringTable copy() {
@@ -118,6 +142,9 @@ final class StringTable {
         ensureIndex();
         if (name.length() <= MAX_INDEXED_RUN) {
             Integer hit = tailIndex.get(name);
+            if (hit == null) {
+                hit = addedTails.get(name);
+            }
             return hit == null ? -1 : hit;
         }
         byte[] nb = name.getBytes(FdtFormat.NAME_CHARSET);
@@ -146,7 +173,9 @@ final class StringTable {
         bytes[at + nb.length] = 0;
         size = newSize;
         // The new NUL ends a run that may begin in an unterminated tail of the parsed table.
-        indexRun(openRunStart, at + nb.length);
+        if (tailIndex != null) { // else the index is built from the bytes on first lookup
+            indexRun(addedTails, openRunStart, at + nb.length);
+        }
         openRunStart = size;
         return at;
     }
@@ -156,22 +185,21 @@ final class StringTable {
             return;
         }
         // about one tail per byte: sized once instead of rehashed a dozen times while it fills
-        tailIndex = new HashMap<>(Math.max(16, size * 2));
+        Map<String, Integer> index = new HashMap<>(Math.max(16, size * 2));
         longRuns = new ArrayList<>();
         int runStart = 0;
         for (int i = 0; i < size; i++) {
             if (bytes[i] == 0) {
-                indexRun(runStart, i);
+                indexRun(index, runStart, i);
                 runStart = i + 1;
             }
         }
+        tailIndex = index;
+        addedTails = new HashMap<>();
     }
 
-    /** Records the run [start, nul) (bytes[nul] == 0); runs are indexed in table order. */
-    private void indexRun(int start, int nul) {
-        if (tailIndex == null) {
-            return; // the index is built from the bytes on first lookup
-        }
+    /** Records the run [start, nul) (bytes[nul] == 0) in {@code index}; runs are indexed in table order. */
+    private void indexRun(Map<String, Integer> index, int start, int nul) {
         if (nul - start > MAX_INDEXED_RUN) {
             longRuns.add(new int[] {start, nul});
             // its short tails go into the map too, which thus answers every name up to
@@ -179,7 +207,7 @@ final class StringTable {
             start = nul - MAX_INDEXED_RUN;
         }
         for (int s = start; s <= nul; s++) {
-            tailIndex.putIfAbsent(new String(bytes, s, nul - s, FdtFormat.NAME_CHARSET), s);
+            index.putIfAbsent(new String(bytes, s, nul - s, FdtFormat.NAME_CHARSET), s);
         }
     }
 }

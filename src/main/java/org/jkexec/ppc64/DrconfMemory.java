@@ -1,6 +1,7 @@
 package org.jkexec.ppc64;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 
 import org.jkexec.JkexecException;
@@ -31,6 +32,10 @@ public final class DrconfMemory {
     private final int[] aaIndex;
     private final int[] flags;
     private final int version;
+    /** Whether every LMB starts above the one before it (as firmware lists them). */
+    private final boolean ascending;
+    /** Whether, besides, every LMB starts above the end of the one before it: no two overlap. */
+    private final boolean ascendingApart;
 
     private DrconfMemory(long lmbSize, long[] base, int[] drcIndex, int[] aaIndex, int[] flags, int version) {
         this.lmbSize = lmbSize;
@@ -39,6 +44,14 @@ public final class DrconfMemory {
         this.aaIndex = aaIndex;
         this.flags = flags;
         this.version = version;
+        boolean up = true;
+        boolean apart = true;
+        for (int i = 1; i < base.length && up; i++) {
+            up = Long.compareUnsigned(base[i], base[i - 1]) > 0;
+            apart &= Long.compareUnsigned(base[i], base[i - 1] + lmbSize - 1) > 0;
+        }
+        this.ascending = up;
+        this.ascendingApart = up && apart;
     }
 
     /** Parses the node of {@code tree}; empty when the tree has none. */
@@ -160,11 +173,12 @@ public final class DrconfMemory {
             long d = u32(v, p);
             int a = v.getInt(p + 4);
             int f = v.getInt(p + 8);
-            for (long j = 0; j < seq; j++, k++) {
+            int end = k + (int) seq;
+            Arrays.fill(aa, k, end, a);
+            Arrays.fill(fl, k, end, f);
+            for (long j = 0; k < end; j++, k++) {
                 base[k] = b + j * lmbSize;
                 drc[k] = (int) (d + j);
-                aa[k] = a;
-                fl[k] = f;
             }
         }
         return new DrconfMemory(lmbSize, base, drc, aa, fl, 2);
@@ -196,6 +210,55 @@ public final class DrconfMemory {
 
     public int flags(int i) {
         return flags[i];
+    }
+
+    /** Whether every LMB starts above the one before it: then LMBs can be searched by address. */
+    public boolean ascending() {
+        return ascending;
+    }
+
+    /** Whether LMBs are ascending and none overlaps the one before it (so none overlaps any other). */
+    public boolean ascendingApart() {
+        return ascendingApart;
+    }
+
+    /**
+     * For ascending LMBs: the index of the first LMB that ends at or above {@code address}
+     * (unsigned), or {@link #count()} when none does.
+     */
+    public int firstEndingAtOrAbove(long address) {
+        if (!ascending) {
+            throw new IllegalStateException("LMBs are not in ascending order");
+        }
+        int lo = 0;
+        int hi = base.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(base[mid] + lmbSize - 1, address) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** For ascending LMBs: the index of the first LMB starting above {@code address} (unsigned), or {@link #count()}. */
+    public int firstStartingAbove(long address) {
+        if (!ascending) {
+            throw new IllegalStateException("LMBs are not in ascending order");
+        }
+        int lo = 0;
+        int hi = base.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(base[mid], address) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Assigned to this partition and not reserved: the kernel adds it to memblock. */

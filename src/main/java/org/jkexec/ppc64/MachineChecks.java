@@ -27,7 +27,7 @@ public final class MachineChecks {
     private MachineChecks() {
     }
 
-    public static void validate(Ppc64Machine m, SpecialRegions regions) {
+    public static void validate(Ppc64Machine m, SpecialRegions regions, Optional<DrconfMemory> lmbs) {
         validateRam(m);
         String src = m.source();
         List<MemRange> ram = m.systemRam();
@@ -60,7 +60,7 @@ public final class MachineChecks {
                     "crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
         }
         checkReserveMap(m, ck, regions);
-        checkLmbs(m);
+        checkLmbs(m, lmbs);
         for (Region r : regions.all()) {
             if (Long.compareUnsigned(r.range().end(), MAX_PHYSICAL) >= 0 && r.kind() != RegionKind.CRASHKERNEL) {
                 throw JkexecException.badInput(src, r.kind().label() + " " + r.range() + " (" + r.source()
@@ -180,43 +180,49 @@ public final class MachineChecks {
     }
 
     /** LMBs of ibm,dynamic-reconfiguration-memory never overlap (memory would vanish from the dump). */
-    private static void checkLmbs(Ppc64Machine m) {
-        Optional<DrconfMemory> d = DrconfMemory.of(m.liveTree());
+    private static void checkLmbs(Ppc64Machine m, Optional<DrconfMemory> d) {
         if (d.isEmpty()) {
             return;
         }
         DrconfMemory lmbs = d.get();
         int n = lmbs.count();
         long size = lmbs.lmbSize();
-        boolean ascending = true;
-        for (int i = 1; i < n && ascending; i++) {
-            ascending = Long.compareUnsigned(lmbs.base(i), lmbs.base(i - 1)) > 0;
+        if (lmbs.ascendingApart()) { // as firmware lists them: only the last can reach past 2 PiB
+            if (n > 0 && Long.compareUnsigned(lmbs.base(n - 1) + size - 1, MAX_PHYSICAL) >= 0) {
+                throw reachesPast(m, lmbs.base(n - 1));
+            }
+            return;
         }
-        long[] bases = new long[n];
-        for (int i = 0; i < n; i++) {
-            bases[i] = lmbs.base(i);
-        }
-        if (!ascending) {
+        long[] bases = null;
+        if (!lmbs.ascending()) {
             // unsigned order: flip the sign bit, sort signed, flip back
+            bases = new long[n];
             for (int i = 0; i < n; i++) {
-                bases[i] ^= Long.MIN_VALUE;
+                bases[i] = lmbs.base(i) ^ Long.MIN_VALUE;
             }
             Arrays.sort(bases);
             for (int i = 0; i < n; i++) {
                 bases[i] ^= Long.MIN_VALUE;
             }
         }
+        long previous = 0;
         for (int i = 0; i < n; i++) {
-            long end = bases[i] + size - 1;
+            long base = bases == null ? lmbs.base(i) : bases[i];
+            long end = base + size - 1;
             if (Long.compareUnsigned(end, MAX_PHYSICAL) >= 0) {
-                throw JkexecException.badInput(m.source(), String.format("%s: LMB at 0x%x reaches past 2 PiB, "
-                        + "the most a ppc64 kernel can address", DrconfMemory.NODE, bases[i]));
+                throw reachesPast(m, base);
             }
-            if (i > 0 && Long.compareUnsigned(bases[i], bases[i - 1] + size - 1) <= 0) {
+            if (i > 0 && Long.compareUnsigned(base, previous + size - 1) <= 0) {
                 throw JkexecException.badInput(m.source(), String.format("%s: LMBs at 0x%x and 0x%x overlap "
-                        + "(LMB size 0x%x)", DrconfMemory.NODE, bases[i - 1], bases[i], size));
+                        + "(LMB size 0x%x)", DrconfMemory.NODE, previous, base, size));
             }
+            previous = base;
         }
+    }
+
+    private static JkexecException reachesPast(Ppc64Machine m, long lmbBase) {
+        return JkexecException.badInput(m.source(), String.format("%s: LMB at 0x%x reaches past 2 PiB, "
+                + "the most a ppc64 kernel can address", DrconfMemory.NODE, lmbBase));
     }
 
     /** Whether {@code r} lies entirely inside the union of {@code ram}. */

@@ -128,8 +128,10 @@ public final class Ppc64KdumpPlanner {
     private KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt, long backupSize) {
         checkKernel(req.kernel());
         KdumpRanges ranges = new KdumpRanges(m, backupSize);
-        MachineChecks.validate(m, ranges.regions());
-        Load load = new Load(m, opt, ranges);
+        // parsed once: 262,144 LMBs on the largest machines
+        Optional<DrconfMemory> lmbs = DrconfMemory.of(m.liveTree());
+        MachineChecks.validate(m, ranges.regions(), lmbs);
+        Load load = new Load(m, opt, ranges, lmbs);
         long kernelLoadAddr = load.kernelSegments(req.kernel());
         Segment purg = load.purgatorySegment();
         Segment backup = load.backupSegment(backupSize);
@@ -158,14 +160,15 @@ public final class Ppc64KdumpPlanner {
         final List<String> warnings = new ArrayList<>();
         /** kbuf keeps the last kernel PT_LOAD's alignment for the backup and elfcorehdr segments. */
         long lastAlign;
-        Optional<DrconfMemory> lmbs = Optional.empty();
+        final Optional<DrconfMemory> lmbs;
         KdumpFdt fdtBuilder;
         byte[] header;
         long elfcorehdrSize;
         byte[] fdtBlob;
 
-        Load(Ppc64Machine m, PlanOptions opt, KdumpRanges ranges) {
+        Load(Ppc64Machine m, PlanOptions opt, KdumpRanges ranges, Optional<DrconfMemory> lmbs) {
             this.m = m;
+            this.lmbs = lmbs;
             this.opt = opt;
             this.ranges = ranges;
             this.exclude = ranges.exclude();
@@ -229,7 +232,6 @@ public final class Ppc64KdumpPlanner {
 
         /** of_kexec_alloc_and_setup_fdt and setup_new_fdt_ppc64: the boot FDT edited for the kdump kernel. */
         Fdt kdumpFdt(Optional<Segment> initrd, Segment elfcorehdr, Segment backup, long backupSize, String cmdline) {
-            lmbs = DrconfMemory.of(m.liveTree());
             fdtBuilder = new KdumpFdt(m, lmbs);
             return fdtBuilder.build(new KdumpFdt.Inputs(initrd.map(Segment::mem).orElse(0L),
                     initrd.map(Segment::bufsz).orElse(0L), elfcorehdr.mem(), elfcorehdrSize, backup.mem(), backupSize,

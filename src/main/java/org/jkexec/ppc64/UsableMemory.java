@@ -102,8 +102,19 @@ public final class UsableMemory {
             lo = Long.compareUnsigned(usable.start(i), lo) < 0 ? usable.start(i) : lo;
             hi = Long.compareUnsigned(usable.end(i), hi) > 0 ? usable.end(i) : hi;
         }
-        long size = 8L * lmbs.count();
-        for (int i = 0; i < lmbs.count(); i++) {
+        // Ascending LMBs (as firmware lists them) are searched for the few that may meet a usable
+        // range; the others each get a count of 0, which the zeroed array already holds.
+        int n = lmbs.count();
+        int from = 0;
+        int to = n;
+        if (usable.size() == 0) {
+            to = 0;
+        } else if (lmbs.ascending()) {
+            from = lmbs.firstEndingAtOrAbove(lo);
+            to = Math.max(from, lmbs.firstStartingAbove(hi));
+        }
+        long size = 8L * n;
+        for (int i = from; i < to; i++) {
             long b = lmbs.base(i);
             long e = b + lmbSize - 1;
             if (mayOverlap(usable, lo, hi, b, e)) {
@@ -114,12 +125,14 @@ public final class UsableMemory {
             throw JkexecException.badInput(DrconfMemory.NODE, "linux,drconf-usable-memory would be " + size + " bytes");
         }
         byte[] out = new byte[(int) size];
-        int o = 0;
-        for (int i = 0; i < lmbs.count(); i++) {
+        int o = 8 * from;
+        for (int i = from; i < to; i++) {
             long b = lmbs.base(i);
             long e = b + lmbSize - 1;
             int pairs = mayOverlap(usable, lo, hi, b, e) ? writeUsable(out, o + 8, usable, b, e) : 0;
-            Cells.putU64(out, o, pairs);
+            if (pairs != 0) {
+                Cells.putU64(out, o, pairs);
+            }
             o += 8 + 16 * pairs;
         }
         return out;

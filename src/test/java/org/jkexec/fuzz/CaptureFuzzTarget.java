@@ -22,6 +22,7 @@ import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.PlanInvariants;
+import org.jkexec.testutil.SyntheticKernel;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 
@@ -65,8 +66,8 @@ public final class CaptureFuzzTarget {
             }
             files = new ArrayList<>(original.keySet());
             Runtime.getRuntime().addShutdownHook(new Thread(CaptureFuzzTarget::cleanUp));
-            request = new KdumpRequest(ElfFile.parse(Files.readAllBytes(SOURCE.resolve("kdump/vmlinux-phdrs")), "vmlinux"),
-                    new byte[3 << 20], "console=hvc0");
+            request = new KdumpRequest(ElfFile.parse(SyntheticKernel.vmlinuxLike(), "vmlinux"), new byte[3 << 20],
+                    "console=hvc0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

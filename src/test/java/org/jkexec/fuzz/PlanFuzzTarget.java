@@ -1,8 +1,5 @@
 package org.jkexec.fuzz;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -23,6 +20,7 @@ import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.PlanInvariants;
+import org.jkexec.testutil.SyntheticKernel;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 
@@ -43,11 +41,7 @@ public final class PlanFuzzTarget {
     static synchronized void setUp() {
         if (base == null) {
             base = MachineCapture.read(CaptureFuzzTarget.SOURCE);
-            try {
-                kernel = Files.readAllBytes(CaptureFuzzTarget.SOURCE.resolve("kdump/vmlinux-phdrs"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            kernel = SyntheticKernel.vmlinuxLike();
         }
     }
 

@@ -2,6 +2,7 @@ package org.jkexec.testutil;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
@@ -30,16 +31,18 @@ public final class PlanInvariants {
         MemRanges exclude = new KdumpRanges(m).exclude(); // the plan's own list has the placed segments added
         Segment prev = null;
         for (Segment s : byAddress) {
-            require(s.memsz() > 0, "segment " + s.kind() + " is empty");
-            require((s.mem() & (page - 1)) == 0 && (s.memsz() & (page - 1)) == 0,
+            require(s.memsz() > 0, () -> "segment " + s.kind() + " is empty");
+            require((s.mem() & (page - 1)) == 0 && (s.memsz() & (page - 1)) == 0, () ->
                     "segment " + s.kind() + " at 0x" + Long.toHexString(s.mem()) + " is not page-aligned");
             MemRange r = new MemRange(s.mem(), s.end());
-            require(Long.compareUnsigned(r.end(), r.start()) >= 0, "segment " + s.kind() + " wraps");
-            require(ck.contains(r), "segment " + s.kind() + " " + r + " is outside crashkernel " + ck);
-            require(!exclude.intersects(r.start(), r.end()),
+            require(Long.compareUnsigned(r.end(), r.start()) >= 0, () -> "segment " + s.kind() + " wraps");
+            require(ck.contains(r), () -> "segment " + s.kind() + " " + r + " is outside crashkernel " + ck);
+            require(!exclude.intersects(r.start(), r.end()), () ->
                     "segment " + s.kind() + " " + r + " touches an excluded range");
-            if (prev != null) {
-                require(Long.compareUnsigned(prev.end(), s.mem()) < 0, "segments " + prev.kind() + " and " + s.kind() + " overlap");
+            Segment before = prev;
+            if (before != null) {
+                require(Long.compareUnsigned(before.end(), s.mem()) < 0, () -> "segments " + before.kind() + " and "
+                        + s.kind() + " overlap");
             }
             prev = s;
         }
@@ -57,27 +60,27 @@ public final class PlanInvariants {
                 continue;
             }
             MemRange r = MemRange.ofSize(ph.paddr(), ph.memsz());
-            require(Long.compareUnsigned(r.end(), r.start()) >= 0, "PT_LOAD " + r + " wraps");
-            require(insideAll(m.systemRam(), r), "PT_LOAD " + r + " is not inside System RAM");
-            require(!r.intersects(ck) || backupRange.contains(r) || firmware.stream().anyMatch(f -> f.contains(r)),
+            require(Long.compareUnsigned(r.end(), r.start()) >= 0, () -> "PT_LOAD " + r + " wraps");
+            require(insideAll(m.systemRam(), r), () -> "PT_LOAD " + r + " is not inside System RAM");
+            require(!r.intersects(ck) || backupRange.contains(r) || firmware.stream().anyMatch(f -> f.contains(r)), () ->
                     "PT_LOAD " + r + " reads crashkernel " + ck);
         }
         // the kdump FDT parses back to the same tree; the reserved ranges the plan adds to its
         // reserve map are sorted (the boot FDT's own entries keep the kernel's order before them),
         // each is in the map, and no entry wraps
         Fdt back = Fdt.parse(plan.kdumpFdtBlob(), "kdump.dtb");
-        require(back.firstDifference(plan.kdumpFdt()).isEmpty(), "the kdump FDT does not parse back to itself");
+        require(back.firstDifference(plan.kdumpFdt()).isEmpty(), () -> "the kdump FDT does not parse back to itself");
         List<MemRange> reserved = plan.reservedRanges().toList();
         for (int i = 1; i < reserved.size(); i++) {
-            require(Long.compareUnsigned(reserved.get(i - 1).start(), reserved.get(i).start()) <= 0,
+            require(Long.compareUnsigned(reserved.get(i - 1).start(), reserved.get(i).start()) <= 0, () ->
                     "reserved ranges not sorted: " + reserved);
         }
         List<ReserveEntry> map = back.reserveMap();
         for (ReserveEntry e : map) {
-            require(Long.compareUnsigned(e.address() + e.size() - 1, e.address()) >= 0, "reserve map entry wraps: " + e);
+            require(Long.compareUnsigned(e.address() + e.size() - 1, e.address()) >= 0, () -> "reserve map entry wraps: " + e);
         }
         for (MemRange r : reserved) {
-            require(map.stream().anyMatch(e -> e.address() == r.start() && e.size() == r.size()),
+            require(map.stream().anyMatch(e -> e.address() == r.start() && e.size() == r.size()), () ->
                     "reserved range " + r + " missing from the reserve map");
         }
     }
@@ -90,9 +93,9 @@ public final class PlanInvariants {
         return left.isEmpty();
     }
 
-    private static void require(boolean ok, String rule) {
-        if (!ok) {
-            throw new AssertionError(rule);
+    private static void require(boolean ok, Supplier<String> rule) {
+        if (!ok) { // the message is made only then: fuzzing checks millions of plans
+            throw new AssertionError(rule.get());
         }
     }
 }

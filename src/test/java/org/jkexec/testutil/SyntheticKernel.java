@@ -15,6 +15,17 @@ public final class SyntheticKernel {
     }
 
     /**
+     * A kernel shaped like the bundled capture's vmlinux (one PT_LOAD at physical 0 of 0x7dd530
+     * bytes in memory, 64 KiB aligned) but carrying 4 KiB of file data instead of 7.3 MiB: what
+     * the planner reads of a kernel is its headers, and copying megabytes per plan would make
+     * fuzzing campaigns a hundred times slower.
+     */
+    public static byte[] vmlinuxLike() {
+        return elf(ByteOrder.LITTLE_ENDIAN, 21, 2, new long[][] {{1, 7, 0x1000, 0xc000000000000000L, 0, 0x1000, 0x7dd530, 0x10000}},
+                0x2000);
+    }
+
+    /**
      * An ELF64 with the given program headers (each {type, flags, offset, vaddr, paddr, filesz, memsz, align})
      * and {@code fileSize} bytes in all; segment bytes are a recognisable pattern.
      */
