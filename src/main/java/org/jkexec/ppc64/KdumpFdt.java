@@ -186,12 +186,11 @@ public final class KdumpFdt {
         chosen.deleteProperty("linux,elfcorehdr");
         chosen.deleteProperty("linux,usable-memory-range");
 
-        Optional<byte[]> oldStart = chosen.value("linux,initrd-start");
-        if (oldStart.isPresent()) {
-            byte[] endValue = chosen.value("linux,initrd-end").orElseThrow(() -> JkexecException.badInput(
+        if (chosen.hasProperty("linux,initrd-start")) {
+            ChosenInitrd old = ChosenInitrd.of(chosen).orElseThrow(() -> JkexecException.badInput(
                     "boot FDT /chosen", "has linux,initrd-start but no linux,initrd-end"));
-            long start = Cells.number(oldStart.get());
-            long size = Cells.number(endValue) - start;
+            long start = old.start();
+            long size = old.end() - start;
             if (!fdt.removeReserveEntry(start, size)) {
                 long rounded = (size + machine.pageSize() - 1) & -machine.pageSize();
                 fdt.removeReserveEntry(start, rounded);

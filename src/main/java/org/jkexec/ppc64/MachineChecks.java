@@ -166,17 +166,11 @@ public final class MachineChecks {
         }
     }
 
-    /** The boot FDT's /chosen initrd range [start, end), one cell or two each, when both are there. */
+    /** The boot FDT's /chosen initrd range [start, end), when both properties are there. */
     private static Optional<MemRange> bootInitrd(Ppc64Machine m) {
-        Optional<FdtNode> chosen = m.bootFdt().node("/chosen");
-        Optional<byte[]> s = chosen.flatMap(c -> c.value("linux,initrd-start"));
-        Optional<byte[]> e = chosen.flatMap(c -> c.value("linux,initrd-end"));
-        if (s.isEmpty() || e.isEmpty()) {
-            return Optional.empty();
-        }
-        long start = Cells.number(s.get());
-        long end = Cells.number(e.get());
-        return Long.compareUnsigned(end, start) > 0 ? Optional.of(new MemRange(start, end - 1)) : Optional.empty();
+        return m.bootFdt().node("/chosen").flatMap(ChosenInitrd::of)
+                .filter(i -> Long.compareUnsigned(i.end(), i.start()) > 0)
+                .map(i -> new MemRange(i.start(), i.end() - 1));
     }
 
     /** LMBs of ibm,dynamic-reconfiguration-memory never overlap (memory would vanish from the dump). */

@@ -58,21 +58,13 @@ public final class SpecialRegions {
         if (!machine.retainInitrd()) {
             return out;
         }
-        tree.node("/chosen").ifPresent(c -> {
-            // one cell or two, as the firmware wrote them (skiboot: one)
-            Optional<byte[]> s = c.value("linux,initrd-start");
-            Optional<byte[]> e = c.value("linux,initrd-end");
-            if (s.isPresent() && e.isPresent()) {
-                long start = Cells.number(s.get());
-                long end = Cells.number(e.get());
-                if (s.get().length < 4 || e.get().length < 4 || Long.compareUnsigned(end, start) < 0) {
-                    throw JkexecException.badInput(c.path(),
-                            "linux,initrd-start/end do not describe a range: " + Long.toHexString(start) + ".."
-                                    + Long.toHexString(end));
-                }
-                add(out, RegionKind.INITRD, start, end - start + 1, "/chosen/linux,initrd-*");
+        tree.node("/chosen").ifPresent(c -> ChosenInitrd.of(c).ifPresent(i -> {
+            if (!i.cellsValid() || Long.compareUnsigned(i.end(), i.start()) < 0) {
+                throw JkexecException.badInput(c.path(), "linux,initrd-start/end do not describe a range: "
+                        + Long.toHexString(i.start()) + ".." + Long.toHexString(i.end()));
             }
-        });
+            add(out, RegionKind.INITRD, i.start(), i.end() - i.start() + 1, "/chosen/linux,initrd-*");
+        }));
         return out;
     }
 
