@@ -3,6 +3,7 @@ package org.jkexec.ppc64;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
@@ -227,24 +228,16 @@ public final class DrconfMemory {
      * (unsigned), or {@link #count()} when none does.
      */
     public int firstEndingAtOrAbove(long address) {
-        if (!ascending) {
-            throw new IllegalStateException("LMBs are not in ascending order");
-        }
-        int lo = 0;
-        int hi = base.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(base[mid] + lmbSize - 1, address) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return firstWhere(i -> Long.compareUnsigned(base[i] + lmbSize - 1, address) >= 0);
     }
 
     /** For ascending LMBs: the index of the first LMB starting above {@code address} (unsigned), or {@link #count()}. */
     public int firstStartingAbove(long address) {
+        return firstWhere(i -> Long.compareUnsigned(base[i], address) > 0);
+    }
+
+    /** Binary search over ascending LMBs: the first index where {@code test} holds (it then holds for every later one). */
+    private int firstWhere(IntPredicate test) {
         if (!ascending) {
             throw new IllegalStateException("LMBs are not in ascending order");
         }
@@ -252,10 +245,10 @@ public final class DrconfMemory {
         int hi = base.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(base[mid], address) <= 0) {
-                lo = mid + 1;
-            } else {
+            if (test.test(mid)) {
                 hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
         return lo;
