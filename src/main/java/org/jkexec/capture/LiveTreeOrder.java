@@ -1,7 +1,6 @@
 package org.jkexec.capture;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ public final class LiveTreeOrder {
     }
 
     private static void copy(FdtNode from, Optional<FdtNode> boot, FdtNode to) {
-        List<FdtProperty> props = new ArrayList<>(from.properties());
         Map<String, Integer> bootPropRank = new HashMap<>();
         boot.ifPresent(b -> {
             int i = 0;
@@ -38,14 +36,18 @@ public final class LiveTreeOrder {
                 bootPropRank.putIfAbsent(p.name(), i++);
             }
         });
-        props.sort(Comparator.comparingInt((FdtProperty p) -> rank(bootPropRank, p.name()))
-                .thenComparing(p -> p.name().equals("name") ? 1 : 0)
-                .thenComparing(FdtProperty::name));
+        // each key is worked out once, not at every comparison: this runs at boot in small or
+        // emulated guests, where the sort's comparisons are interpreted
+        List<Ranked<FdtProperty>> props = new ArrayList<>();
+        for (FdtProperty p : from.properties()) {
+            props.add(new Ranked<>(p, rank(bootPropRank, p.name()), p.name().equals("name") ? 1 : 0, p.name()));
+        }
+        props.sort(null);
         // setProperty inserts in front (libfdt order), so add in reverse to end up in order
         for (int i = props.size() - 1; i >= 0; i--) {
-            to.setProperty(props.get(i).name(), props.get(i).value());
+            FdtProperty p = props.get(i).item();
+            to.setProperty(p.name(), p.value());
         }
-        List<FdtNode> children = new ArrayList<>(from.children());
         Map<String, Integer> bootChildRank = new HashMap<>();
         boot.ifPresent(b -> {
             int i = 0;
@@ -53,8 +55,13 @@ public final class LiveTreeOrder {
                 bootChildRank.putIfAbsent(c.name(), i++);
             }
         });
-        children.sort(Comparator.comparingInt((FdtNode c) -> rank(bootChildRank, c.name())).thenComparing(FdtNode::name));
-        for (FdtNode c : children) {
+        List<Ranked<FdtNode>> children = new ArrayList<>();
+        for (FdtNode c : from.children()) {
+            children.add(new Ranked<>(c, rank(bootChildRank, c.name()), 0, c.name()));
+        }
+        children.sort(null);
+        for (Ranked<FdtNode> r : children) {
+            FdtNode c = r.item();
             FdtNode copy = to.appendChild(c.name());
             copy(c, boot.flatMap(b -> b.child(c.name())), copy);
         }
@@ -62,5 +69,19 @@ public final class LiveTreeOrder {
 
     private static int rank(Map<String, Integer> ranks, String name) {
         return ranks.getOrDefault(name, Integer.MAX_VALUE);
+    }
+
+    /** A node or property with its sort key: boot FDT rank, then "name" last, then by name. */
+    private record Ranked<T>(T item, int rank, int nameLast, String name) implements Comparable<Ranked<T>> {
+        @Override
+        public int compareTo(Ranked<T> o) {
+            if (rank != o.rank) {
+                return Integer.compare(rank, o.rank);
+            }
+            if (nameLast != o.nameLast) {
+                return Integer.compare(nameLast, o.nameLast);
+            }
+            return name.compareTo(o.name);
+        }
     }
 }
