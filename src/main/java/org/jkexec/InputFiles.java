@@ -170,7 +170,8 @@ public final class InputFiles {
                 if (n >= largest) {
                     throw tooLarge(p, budget, what);
                 }
-                buf = Arrays.copyOf(buf, (int) Math.min(Math.max(2L * n, 1), largest));
+                // n > 0 here: the first buffer is empty only for a budget of 0, refused above
+                buf = Arrays.copyOf(buf, (int) Math.min(2L * n, largest));
                 buf[n++] = (byte) next;
                 continue;
             }
