@@ -34,8 +34,9 @@ import com.google.common.jimfs.Jimfs;
  * its files and mutates them (replaced, truncated, a number rewritten, bytes overwritten,
  * removed), the capture is read and planned, and the files are put back. The reader goes
  * through the same file-system calls as on disk, without the system calls of 424 files per
- * input. (The JDK's zip file system, tried first, keeps every input stream it has opened on an
- * entry held in memory, so each input made the next slower.)
+ * input. (The JDK's zip file system, used before, inflates every file at every read, and with
+ * its entries stored uncompressed it keeps every stream it has opened on one, so each input
+ * made the next slower.)
  * The contract: a JkexecException, or a plan that satisfies {@link PlanInvariants}.
  */
 public final class CaptureFuzzTarget {
