@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
@@ -39,13 +38,9 @@ public final class RamLayout {
             for (int o = 0; o + tuple <= reg.length; o += tuple) {
                 long base = Cells.read(reg, o, ac);
                 long size = Cells.read(reg, o + ac * 4, sc);
-                if (size != 0 && Long.compareUnsigned(base + size - 1, base) < 0) {
-                    // describes no real memory: refused rather than planned into a dump
-                    throw JkexecException.badInput(n.path() + "/reg", String.format(
-                            "RAM at 0x%x of size 0x%x wraps past the end of the address space", base, size));
-                }
-                if (size != 0) {
-                    blocks.add(new Block(base, base + size - 1, key));
+                if (size != 0) { // an entry wrapping past 2^64 is refused, not planned into a dump
+                    MemRange r = MemRange.ofSize(base, size, n.path() + "/reg");
+                    blocks.add(new Block(r.start(), r.end(), key));
                 }
             }
         }
