@@ -261,6 +261,14 @@ final class FdtParser {
                 if (open.size() >= FdtFormat.MAX_DEPTH) {
                     throw bad(FdtException.Code.BADDEPTH, "nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
                 }
+                // only the root goes without a name, and '/' separates names in a path: a node
+                // named otherwise could not be found by its path nor be built by the tree's own
+                // operations (a CPU node so named stopped the kdump FDT's /cpus update with an
+                // internal error)
+                if (name.isEmpty() || name.indexOf('/') >= 0) {
+                    throw bad("node at " + at(tagPos) + " under " + parent.node.path() + " is named \"" + name
+                            + "\": only the root goes without a name, and no name holds '/'");
+                }
                 if (!parent.childNames.add(name)) {
                     throw bad(FdtException.Code.EXISTS, "duplicate node " + childPath(parent.node, name));
                 }
@@ -318,6 +326,10 @@ final class FdtParser {
             }
             if (nameBudget < 0) {
                 throw bad("property names overlap implausibly often in the strings block");
+            }
+            if (name.isEmpty()) {
+                throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has an empty name (name offset "
+                        + FdtFormat.hex(nameOff) + ")");
             }
             if (!owner.node.kids.isEmpty()) {
                 throw bad("property \"" + name + "\" after subnodes in " + owner.node.path() + " at " + at(tagPos));

@@ -17,11 +17,19 @@ import java.util.Map;
  *
  * <p>Such a match always ends at a NUL and lies within one "run" (the bytes between two NULs),
  * so the first match is the tail of the first run that ends with the name. Runs up to
- * {@link #MAX_INDEXED_RUN} bytes have every tail in a hash map (lookups stay O(name length)
+ * {@link #MAX_INDEXED_RUN} bytes have every tail in a hash index (lookups stay O(name length)
  * however large the table); longer runs, which real tables do not have, are scanned.
+ *
+ * <p>The index holds offsets, not strings: a tail is hashed from its NUL backwards, so the hash
+ * of every tail of a run comes from one pass over the run, and a hit is confirmed against the
+ * table's bytes. Reading a machine builds a fresh table and every property name is added to it,
+ * so building the index must cost no more than the bytes it covers.
  */
 final class StringTable {
     private static final int MAX_INDEXED_RUN = 64;
+    private static final int EMPTY = 0;
+    private static final int HASH_SEED = 0x2f0e1eb1;
+    private static final int HASH_MULTIPLIER = 31;
 
     private byte[] bytes;
     private int size;
@@ -30,17 +38,13 @@ final class StringTable {
     private int openRunStart;
 
     /**
-     * Tail of a run → first offset where it occurs followed by a NUL, for the runs the table
-     * held when it was first searched; built on first lookup and never changed after, so copies
-     * share it (a plan copies trees several times, and this map has a few thousand entries).
+     * Open-addressed index of the tails of terminated runs, one slot per distinct tail at its
+     * first offset: (tail hash &lt;&lt; 32) | (offset + 1), {@link #EMPTY} when free. Built on
+     * first lookup; a copy clones it (a few thousand slots in a real table).
      */
-    private Map<String, Integer> tailIndex;
-    /**
-     * The same for runs ended since tailIndex was built: this table's own. They all lie after
-     * tailIndex's runs, so a name in both is first found through tailIndex.
-     */
-    private Map<String, Integer> addedTails;
-    /** [start, nul) of runs longer than MAX_INDEXED_RUN, in table order; built with tailIndex. */
+    private long[] slots;
+    private int indexed;
+    /** [start, nul) of runs longer than MAX_INDEXED_RUN, in table order; built with the index. */
     private List<int[]> longRuns;
 
     /** Decoded names by offset, for the parser (many properties share a few names). */
@@ -68,27 +72,12 @@ final class StringTable {
         this.bytes = Arrays.copyOf(other.bytes, Math.max(other.size, 16));
         this.size = other.size;
         this.openRunStart = other.openRunStart;
-        if (other.tailIndex != null) {
-            other.foldAddedTails();
-            this.tailIndex = other.tailIndex;
-            this.addedTails = new HashMap<>();
+        if (other.slots != null) {
+            this.slots = other.slots.clone();
+            this.indexed = other.indexed;
             this.longRuns = new ArrayList<>(other.longRuns);
         }
         // the name cache is rebuilt lazily
-    }
-
-    /**
-     * Moves this table's own tails into a new shared index, so that the tables copied from it
-     * share them too (a tree read from a directory appends every name after its first lookup).
-     */
-    private void foldAddedTails() {
-        if (addedTails.isEmpty()) {
-            return;
-        }
-        Map<String, Integer> merged = new HashMap<>(tailIndex);
-        addedTails.forEach(merged::putIfAbsent); // offsets in tailIndex come first in the table
-        tailIndex = merged;
-        addedTails = new HashMap<>();
     }
 
     StringTable copy() {
@@ -140,12 +129,19 @@ final class StringTable {
     /** First offset of {@code name} + NUL in the table (libfdt fdt_find_string_), or -1. */
     int find(String name) {
         ensureIndex();
-        if (name.length() <= MAX_INDEXED_RUN) {
-            Integer hit = tailIndex.get(name);
-            if (hit == null) {
-                hit = addedTails.get(name);
+        int len = name.length();
+        if (len <= MAX_INDEXED_RUN) {
+            int hash = HASH_SEED;
+            for (int i = len - 1; i >= 0; i--) {
+                hash = hash * HASH_MULTIPLIER + (nameByte(name.charAt(i)) & 0xff);
             }
-            return hit == null ? -1 : hit;
+            int mask = slots.length - 1;
+            for (int i = spread(hash) & mask; slots[i] != EMPTY; i = (i + 1) & mask) {
+                if ((int) (slots[i] >>> 32) == hash && nameAtOffset(name, (int) slots[i] - 1)) {
+                    return (int) slots[i] - 1;
+                }
+            }
+            return -1;
         }
         byte[] nb = name.getBytes(FdtFormat.NAME_CHARSET);
         for (int[] run : longRuns) { // in table order, so the first hit is the earliest
@@ -173,41 +169,103 @@ final class StringTable {
         bytes[at + nb.length] = 0;
         size = newSize;
         // The new NUL ends a run that may begin in an unterminated tail of the parsed table.
-        if (tailIndex != null) { // else the index is built from the bytes on first lookup
-            indexRun(addedTails, openRunStart, at + nb.length);
-        }
+        indexRun(openRunStart, at + nb.length);
         openRunStart = size;
         return at;
     }
 
     private void ensureIndex() {
-        if (tailIndex != null) {
+        if (slots != null) {
             return;
         }
-        // about one tail per byte: sized once instead of rehashed a dozen times while it fills
-        Map<String, Integer> index = new HashMap<>(Math.max(16, size * 2));
+        // about one tail per byte: sized once instead of grown a dozen times while it fills
+        slots = new long[Integer.highestOneBit(Math.max(8, size) * 2) * 2];
         longRuns = new ArrayList<>();
         int runStart = 0;
         for (int i = 0; i < size; i++) {
             if (bytes[i] == 0) {
-                indexRun(index, runStart, i);
+                indexRun(runStart, i);
                 runStart = i + 1;
             }
         }
-        tailIndex = index;
-        addedTails = new HashMap<>();
     }
 
-    /** Records the run [start, nul) (bytes[nul] == 0) in {@code index}; runs are indexed in table order. */
-    private void indexRun(Map<String, Integer> index, int start, int nul) {
+    /** Records the tails of the run [start, nul) (bytes[nul] == 0); runs are indexed in table order. */
+    private void indexRun(int start, int nul) {
         if (nul - start > MAX_INDEXED_RUN) {
             longRuns.add(new int[] {start, nul});
-            // its short tails go into the map too, which thus answers every name up to
+            // its short tails go into the index too, which thus answers every name up to
             // MAX_INDEXED_RUN bytes on its own
             start = nul - MAX_INDEXED_RUN;
         }
-        for (int s = start; s <= nul; s++) {
-            index.putIfAbsent(new String(bytes, s, nul - s, FdtFormat.NAME_CHARSET), s);
+        int hash = HASH_SEED; // the empty tail, at the NUL itself
+        for (int s = nul; ; s--) {
+            addIfAbsent(hash, s, nul - s);
+            if (s == start) {
+                return;
+            }
+            hash = hash * HASH_MULTIPLIER + (bytes[s - 1] & 0xff);
         }
+    }
+
+    /** Adds the tail [s, s + len) unless an equal tail, which lies earlier in the table, is indexed. */
+    private void addIfAbsent(int hash, int s, int len) {
+        if ((indexed + 1) * 2 > slots.length) {
+            grow();
+        }
+        int mask = slots.length - 1;
+        int i = spread(hash) & mask;
+        for (; slots[i] != EMPTY; i = (i + 1) & mask) {
+            if ((int) (slots[i] >>> 32) == hash && tailAt((int) slots[i] - 1, s, len)) {
+                return;
+            }
+        }
+        slots[i] = ((long) hash << 32) | (s + 1);
+        indexed++;
+    }
+
+    private void grow() {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        int mask = slots.length - 1;
+        for (long slot : old) {
+            if (slot != EMPTY) {
+                int i = spread((int) (slot >>> 32)) & mask;
+                while (slots[i] != EMPTY) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = slot;
+            }
+        }
+    }
+
+    /** Whether the terminated tail at {@code at} equals the tail [s, s + len). */
+    private boolean tailAt(int at, int s, int len) {
+        return at + len < size && bytes[at + len] == 0 && Arrays.equals(bytes, at, at + len, bytes, s, s + len);
+    }
+
+    /** Whether {@code name} followed by a NUL is at {@code at}. */
+    private boolean nameAtOffset(String name, int at) {
+        int len = name.length();
+        if (at + len >= size || bytes[at + len] != 0) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (bytes[at + i] != nameByte(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The byte ISO-8859-1 encodes {@code c} as (names are checked to hold no other characters). */
+    private static byte nameByte(char c) {
+        return (byte) (c <= 0xff ? c : '?');
+    }
+
+    /** Fibonacci hashing: polynomial hashes of short names differ mostly in their low bits. */
+    private static int spread(int hash) {
+        int h = hash * 0x9e3779b9;
+        return h ^ (h >>> 16);
     }
 }

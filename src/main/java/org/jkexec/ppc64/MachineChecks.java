@@ -28,7 +28,7 @@ public final class MachineChecks {
     }
 
     public static void validate(Ppc64Machine m, SpecialRegions regions, Optional<DrconfMemory> lmbs) {
-        validateRam(m);
+        validateRamAndCpuNodes(m);
         String src = m.source();
         List<MemRange> ram = m.systemRam();
         MemRange ck = m.crashkernel();
@@ -89,8 +89,18 @@ public final class MachineChecks {
         }
     }
 
-    /** What a regular kexec load relies on too: System RAM regions below 2 PiB that do not overlap. */
-    public static void validateRam(Ppc64Machine m) {
+    /**
+     * What a regular kexec load relies on too: System RAM regions below 2 PiB that do not
+     * overlap, and CPU nodes a new FDT's /cpus can take.
+     */
+    public static void validateRamAndCpuNodes(Ppc64Machine m) {
+        // every live node typed "cpu" is copied under /cpus by its name, and the root has
+        // none: the kernel would add a node named "/" there (found by fuzzing: the root's
+        // device_type rewritten to "cpu")
+        if (CpuNodes.isCpu(m.liveTree().root())) {
+            throw JkexecException.badInput(m.source(), "the live device tree's root node has device_type \"cpu\": "
+                    + "a corrupt tree (a new FDT's /cpus would get a CPU node without a name)");
+        }
         List<MemRange> ram = m.systemRam();
         for (MemRange r : ram) {
             if (Long.compareUnsigned(r.end(), MAX_PHYSICAL) >= 0) {

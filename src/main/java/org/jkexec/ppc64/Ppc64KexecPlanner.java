@@ -52,7 +52,7 @@ public final class Ppc64KexecPlanner {
     public KexecPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         Ppc64KdumpPlanner.checkKernel(req.kernel());
         checkCmdline(req.cmdline());
-        MachineChecks.validateRam(m);
+        MachineChecks.validateRamAndCpuNodes(m);
         KdumpRanges ranges = new KdumpRanges(m);
         long page = m.pageSize();
         MemRanges exclude = ranges.exclude();

@@ -291,6 +291,27 @@ class HostileInputTest {
     }
 
     @Test
+    void aRootNodeTypedCpuIsRefusedForBothImages() throws Exception {
+        Path c = capture();
+        Files.write(c.resolve("proc/device-tree/device_type"), "cpu\0".getBytes(StandardCharsets.US_ASCII));
+        refused(run("plan", c.toString()), 2, c.toString(), "root node", "device_type \"cpu\"");
+        refused(run("plan", "-l", c.toString()), 2, c.toString(), "root node", "device_type \"cpu\"");
+    }
+
+    @Test
+    void aBlobNodeNameHoldingASlashIsRefused() throws Exception {
+        Path c = capture();
+        byte[] b = Files.readAllBytes(c.resolve("sys/firmware/fdt"));
+        String s = new String(b, StandardCharsets.ISO_8859_1);
+        int at = s.indexOf("PowerPC,POWER9@1");
+        b[at + "PowerPC".length()] = '/';
+        Path dtb = tmp.resolve("slash.dtb");
+        Files.write(dtb, b);
+        refused(run("plan", "--dtb", dtb.toString(), "--kernel", c.resolve("kdump/vmlinux-phdrs").toString(),
+                "--crashkernel", "512M@512M", "--kernel-end", "0x2000000"), 2, dtb.toString(), "PowerPC/POWER9@1");
+    }
+
+    @Test
     void overlappingLmbsAreRefused() throws Exception {
         SyntheticMachine sm = new SyntheticMachine(8L << 30, 256L << 20, 8, 8, 1, 512L << 20, 0);
         Path c = tmp.resolve("synth");

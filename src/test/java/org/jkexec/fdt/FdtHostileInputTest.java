@@ -223,6 +223,20 @@ class FdtHostileInputTest {
     }
 
     @Test
+    void namesATreeCannotHold() {
+        assertBad(blob(new Struct().begin("").begin("cpus").begin("PowerPC/POWER9@1").end().end().end().finish().bytes(),
+                STRINGS), "node at struct offset 0x14 under /cpus is named \"PowerPC/POWER9@1\"");
+        assertBad(blob(new Struct().begin("").begin("").end().end().finish().bytes(), STRINGS),
+                "under / is named \"\"");
+        // an empty property name: the offset of the NUL that ends "reg"
+        assertBad(blob(new Struct().begin("").prop(3, new byte[0]).end().finish().bytes(), STRINGS),
+                "property at struct offset 0x8 in / has an empty name (name offset 0x3)");
+        // the root alone goes without a name, and a property name may still end another
+        Fdt ok = Fdt.parse(blob(new Struct().begin("").prop(1, new byte[0]).end().finish().bytes(), STRINGS), SOURCE);
+        assertTrue(ok.root().hasProperty("eg"));
+    }
+
+    @Test
     void deepNesting() {
         Struct s = new Struct().begin("");
         for (int i = 0; i < 100_000; i++) {

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** Copies of a strings block share its index of names but never each other's additions. */
+/** Copies of a strings block start with its index of names but never see each other's additions. */
 class StringTableTest {
     static StringTable parsed(String nulSeparated) {
         byte[] b = nulSeparated.getBytes(StandardCharsets.ISO_8859_1);
