@@ -19,6 +19,22 @@ E2E_TRIPLET=powerpc64le-linux-gnu
 log()  { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die()  { printf '[e2e] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# E2E_RECORD=1: the scripts that measure (run-all, run-matrix, placement-matrix,
+# crashkernel-bisect) append what they print at the end, dated, to their file under
+# docs/results/. They take the commit at their start: the code measured is that one.
+E2E_RECORD=${E2E_RECORD:-0}
+if [ "$E2E_RECORD" = 1 ] && [ -z "${RECORD_COMMIT:-}" ]; then
+    RECORD_COMMIT=$("$REPO/scripts/record-result" --commit)
+    export RECORD_COMMIT
+fi
+record() { # record FILE TITLE < TEXT: FILE under docs/results/, only with E2E_RECORD=1
+    if [ "$E2E_RECORD" = 1 ]; then
+        "$REPO/scripts/record-result" "$REPO/docs/results/$1" "$2"
+    else
+        cat >/dev/null
+    fi
+}
+
 need_cmd() {
     local c
     for c in "$@"; do
