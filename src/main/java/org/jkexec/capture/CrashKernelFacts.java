@@ -11,6 +11,7 @@ import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
+import org.jkexec.units.Hex;
 
 /**
  * Where crashkernel is, from the three places a running machine tells it (see
@@ -89,7 +90,7 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
     private void agree(MemRange iomemRange, MemRange tree) {
         if (tree.start() != iomemRange.start() || Long.compareUnsigned(tree.size(), iomemRange.size()) < 0) {
             throw JkexecException.badInput(root.resolve(IOMEM), "contradicts " + root.resolve(DT_BASE) + " and "
-                    + root.resolve(DT_SIZE) + ": Crash kernel " + hex(iomemRange) + " against " + hex(tree));
+                    + root.resolve(DT_SIZE) + ": Crash kernel " + Hex.range(iomemRange.start(), iomemRange.end()) + " against " + Hex.range(tree.start(), tree.end()));
         }
     }
 
@@ -100,17 +101,13 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
         }
         long size = crashSize.getAsLong();
         if (Long.compareUnsigned(size, r.size()) > 0) {
-            throw JkexecException.badInput(root.resolve(CRASH_SIZE), "says 0x" + Long.toHexString(size)
-                    + " bytes, more than the crashkernel region " + hex(r) + " of " + source);
+            throw JkexecException.badInput(root.resolve(CRASH_SIZE), "says " + Hex.hex(size)
+                    + " bytes, more than the crashkernel region " + Hex.range(r.start(), r.end()) + " of " + source);
         }
         if (size == 0) {
             return Optional.empty();
         }
         return Optional.of(new CrashKernelRegion(r.start(), r.start() + size - 1, source + " shrunk by " + root.resolve(CRASH_SIZE)));
-    }
-
-    private static String hex(MemRange r) {
-        return "0x" + Long.toHexString(r.start()) + "-0x" + Long.toHexString(r.end());
     }
 
     private static Optional<String> text(Path root, String rel) {

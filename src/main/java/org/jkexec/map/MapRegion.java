@@ -1,6 +1,8 @@
 package org.jkexec.map;
 
 import java.util.Objects;
+import org.jkexec.units.Hex;
+import org.jkexec.units.ByteSize;
 
 /**
  * One thing drawn on the map: a layer, a short label and an inclusive physical range
@@ -34,6 +36,6 @@ public record MapRegion(MapLayer layer, String label, long start, long endInclus
 
     /** "label [0x..-0x..] size", for tooltips and messages. */
     public String describe() {
-        return label + " [" + Units.hex(start) + " - " + Units.hex(endInclusive) + "] " + Units.size(size());
+        return label + " [" + Hex.hex(start) + " - " + Hex.hex(endInclusive) + "] " + ByteSize.text(size());
     }
 }

@@ -15,6 +15,8 @@ import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
 import org.jkexec.ppc64.SpecialRegions;
+import org.jkexec.units.Hex;
+import org.jkexec.units.ByteSize;
 
 /**
  * What the memory map shows, independent of how it is drawn: a title, the regions (RAM runs,
@@ -67,7 +69,7 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
             out.add(new MapRegion(layer, label, s.mem(), s.end()));
         }
         if (backup) {
-            out.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> " + Units.hex(plan.backupStart()),
+            out.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> " + Hex.hex(plan.backupStart()),
                     BackupRegion.SOURCE.start(), BackupRegion.SOURCE.start() + plan.backupSize() - 1));
         }
         return new MemoryMapModel(machine.source(), out, focus);
@@ -138,16 +140,16 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
             }
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("RAM ").append(Units.size(ram)).append(" in ").append(ramRuns).append(ramRuns == 1 ? " range" : " ranges");
+        sb.append("RAM ").append(ByteSize.text(ram)).append(" in ").append(ramRuns).append(ramRuns == 1 ? " range" : " ranges");
         if (unassigned != 0) {
-            sb.append(" (+").append(Units.size(unassigned)).append(" unassigned)");
+            sb.append(" (+").append(ByteSize.text(unassigned)).append(" unassigned)");
         }
         if (focusWindow != null) {
-            sb.append(" | crashkernel ").append(Units.size(focusWindow.size())).append(" at ").append(Units.hex(focusWindow.start()));
+            sb.append(" | crashkernel ").append(ByteSize.text(focusWindow.size())).append(" at ").append(Hex.hex(focusWindow.start()));
         }
         sb.append(" | ").append(segs).append(segs == 1 ? " segment" : " segments");
         if (segs > 0) {
-            sb.append(", ").append(Units.size(segBytes));
+            sb.append(", ").append(ByteSize.text(segBytes));
         }
         return sb.toString();
     }

@@ -10,6 +10,7 @@ import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.units.ByteSize;
 
 /**
  * What a ppc64 kdump kernel must allocate below fixed physical limits early in its boot, and
@@ -128,7 +129,7 @@ public final class LowMemory {
     /** One line for a need a plan leaves unmet. */
     public static String describe(MemRange crashkernel, Need n) {
         return String.format("crashkernel %s leaves no %s free below %s for %s: the kdump kernel would stop in "
-                + "early boot before printing anything", crashkernel, size(n.bytes()), size(n.limit()), n.what());
+                + "early boot before printing anything", crashkernel, ByteSize.text(n.bytes()), ByteSize.text(n.limit()), n.what());
     }
 
     /**
@@ -215,18 +216,6 @@ public final class LowMemory {
         }
         out.sort(null);
         return out;
-    }
-
-    /** 64 KiB, 1 GiB, 0x12345 bytes: binary units when exact. */
-    static String size(long bytes) {
-        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-        long v = bytes;
-        int u = 0;
-        while (u < units.length - 1 && v != 0 && (v & 1023) == 0) {
-            v >>>= 10;
-            u++;
-        }
-        return u == 0 ? "0x" + Long.toHexString(bytes) + " bytes" : v + " " + units[u];
     }
 
     private static long minUnsigned(long a, long b) {

@@ -23,6 +23,7 @@ import org.jkexec.kexec.SegmentKind;
 import org.jkexec.kexec.SegmentPlacer;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.units.ByteSize;
 
 /**
  * Plans a ppc64 kdump load as arch/powerpc/kexec/elf_64.c does for kexec_file_load
@@ -78,24 +79,24 @@ public final class Ppc64KdumpPlanner {
         long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0 ? 0 : m.systemRam().get(0).end() + 1;
         if (Long.compareUnsigned(backup, ck.start()) > 0 || Long.compareUnsigned(backup, firstRamEnd) > 0
                 || Long.compareUnsigned(backup, needs.get(0).limit()) > 0) {
-            return kernels.withBootProblem(problem + ", and a backup region of " + LowMemory.size(backup)
-                    + " to make room would not fit below crashkernel and " + LowMemory.size(needs.get(0).limit()) + fix);
+            return kernels.withBootProblem(problem + ", and a backup region of " + ByteSize.text(backup)
+                    + " to make room would not fit below crashkernel and " + ByteSize.text(needs.get(0).limit()) + fix);
         }
         KdumpPlan enlarged;
         try {
             enlarged = plan(m, req, opt, backup);
         } catch (JkexecException e) {
-            return kernels.withBootProblem(problem + ", and with a backup region of " + LowMemory.size(backup)
+            return kernels.withBootProblem(problem + ", and with a backup region of " + ByteSize.text(backup)
                     + " to make room: " + e.getMessage() + fix);
         }
         Optional<LowMemory.Need> still = LowMemory.unmet(m, enlarged.usableRanges(), enlarged.kdumpFdt().reserveMap(),
                 enlarged.segments(), needs);
         if (still.isPresent()) {
             return enlarged.withBootProblem(LowMemory.describe(ck, still.get()) + ", even with a backup region of "
-                    + LowMemory.size(backup) + fix);
+                    + ByteSize.text(backup) + fix);
         }
-        return enlarged.withNote("backup region enlarged from 64 KiB to " + LowMemory.size(backup) + ": with the "
-                + "kernel's placement " + problem + "; the purgatory saves [0, " + LowMemory.size(backup)
+        return enlarged.withNote("backup region enlarged from 64 KiB to " + ByteSize.text(backup) + ": with the "
+                + "kernel's placement " + problem + "; the purgatory saves [0, " + ByteSize.text(backup)
                 + ") to 0x" + Long.toHexString(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
                 + "kernel gets that low memory (--placement kernel keeps the kernel's plan)");
     }

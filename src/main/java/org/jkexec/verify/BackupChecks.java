@@ -1,6 +1,6 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
 
 import java.util.EnumMap;
@@ -14,6 +14,7 @@ import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
+import org.jkexec.units.ByteSize;
 
 /** The backup region: the first 64 KiB (or the enlarged low memory) has its own PT_LOAD, is read from the copy, and the copy is reserved. */
 final class BackupChecks extends CheckContext implements CheckFamily {
@@ -45,7 +46,7 @@ final class BackupChecks extends CheckContext implements CheckFamily {
         } else {
             ProgramHeader p = zero.get(0);
             if (p.memsz() != backupSize) {
-                f.fail(loadLabel(p) + " is " + hex(p.memsz()) + " bytes: the backup region must be its own " + sizeWords(backupSize)
+                f.fail(loadLabel(p) + " is " + hex(p.memsz()) + " bytes: the backup region must be its own " + ByteSize.text(backupSize)
                         + " PT_LOAD (only those bytes are read from the backup copy; the rest would come from the wrong place)");
             } else {
                 f.info(loadLabel(p) + ", " + hex(backupSize) + " bytes");
@@ -53,8 +54,6 @@ final class BackupChecks extends CheckContext implements CheckFamily {
         }
         return f.done(id);
     }
-
-    /** The raw core header's PT_LOAD for physical 0, if the header is available. */
 
     CheckResult backupSource() {
         CheckId id = CheckId.BACKUP_SOURCE;

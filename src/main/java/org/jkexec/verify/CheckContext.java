@@ -1,6 +1,6 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
 
 import java.util.ArrayList;
@@ -121,6 +121,11 @@ class CheckContext {
 
     // ---------------------------------------------------------------- derived facts
 
+    /** The loader's own core header's PT_LOAD for physical 0, if the header is available. */
+    Optional<ProgramHeader> rawBackupLoad() {
+        return in.elfcorehdr().flatMap(e -> e.programHeaders().stream().filter(p -> p.isLoad() && p.paddr() == 0).findFirst());
+    }
+
     /**
      * The kernel saves 64 KiB; jkexec more where the kernel's placement would leave the kdump
      * kernel no low memory. The plan's backup segment says which, else the loader's own core
@@ -128,14 +133,6 @@ class CheckContext {
      * where it points; a size that is not a 64 KiB multiple below 1 GiB is not a backup region
      * jkexec makes, and the kernel's is assumed (the checks then show it).
      */
-    static String sizeWords(long bytes) {
-        return bytes % 0x100000 == 0 ? (bytes >>> 20) + " MiB" : bytes % 0x400 == 0 ? (bytes >>> 10) + " KiB" : hex(bytes) + "-byte";
-    }
-
-    Optional<ProgramHeader> rawBackupLoad() {
-        return in.elfcorehdr().flatMap(e -> e.programHeaders().stream().filter(p -> p.isLoad() && p.paddr() == 0).findFirst());
-    }
-
     long resolveBackupSize() {
         OptionalLong planned = plan.stream().flatMap(p -> p.segments().stream())
                 .filter(s -> s.kind().equals(SegmentKind.BACKUP.label())).mapToLong(PlanFacts.PlanSegment::memsz).findFirst();

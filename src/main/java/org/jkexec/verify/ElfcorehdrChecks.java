@@ -1,6 +1,6 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
 
 import java.util.EnumMap;

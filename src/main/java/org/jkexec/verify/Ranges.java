@@ -23,8 +23,4 @@ final class Ranges {
         }
         return sb.length() == 0 ? "none" : sb.toString();
     }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
-    }
 }

@@ -1,6 +1,6 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
 
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import org.jkexec.elf.VmcoreView;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Region;
+import org.jkexec.units.ByteSize;
 
 /** /proc/vmcore as a whole: a ppc64 core file, holding all RAM but crashkernel once, of the size and layout its headers describe. */
 final class VmcoreChecks extends CheckContext implements CheckFamily {
@@ -194,8 +195,7 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
             for (long page : pageSizeCandidates()) {
                 MemRange r = g.range().roundOut(page);
                 if (r.contains(lr) && lr.intersects(g.range())) {
-                    return Optional.of(lbl(g) + " rounded out to " + (page >= 1024 ? (page / 1024) + " KiB" : page + " byte")
-                            + " pages");
+                    return Optional.of(lbl(g) + " rounded out to " + ByteSize.text(page) + " pages");
                 }
             }
         }
