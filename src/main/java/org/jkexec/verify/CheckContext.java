@@ -144,6 +144,12 @@ class CheckContext {
         return plausible ? b : KERNEL_BACKUP_SIZE;
     }
 
+    /**
+     * Crashkernel, from the best witness given: the capture (its region resolved by
+     * capture.CrashKernelFacts, the one rule for a machine's files), the plan (which recorded
+     * that rule's result), else what the kdump kernel's FDT implies (its usable-memory-range,
+     * or the reserve entry below crashkernel and the end of usable memory).
+     */
     Optional<Sourced<MemRange>> resolveCrashkernel() {
         if (exp.crashkernel().isPresent()) {
             return Optional.of(new Sourced<>(exp.crashkernel().get(), exp.machineSource()));
