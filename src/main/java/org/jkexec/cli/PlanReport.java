@@ -12,6 +12,7 @@ import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.ppc64.RamLayout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,10 +26,9 @@ final class PlanReport {
 
     static String text(Ppc64Machine m, KdumpPlan p) {
         StringBuilder sb = new StringBuilder();
-        long ram = m.systemRam().stream().mapToLong(MemRange::size).sum();
         sb.append(String.format("machine     %s%n", m.source()));
-        sb.append(String.format("            %s RAM in %d region(s), crashkernel %s at 0x%x, %d possible CPU(s), page size %s%n",
-                ByteSize.text(ram), m.systemRam().size(), ByteSize.text(m.crashkernel().size()), m.crashkernel().start(),
+        sb.append(String.format("            %s, crashkernel %s at 0x%x, %d possible CPU(s), page size %s%n",
+                RamLayout.describe(m.systemRam()), ByteSize.text(m.crashkernel().size()), m.crashkernel().start(),
                 m.possibleCpus(), ByteSize.text(m.pageSize())));
         sb.append(String.format("%nsegments (kexec order)%n"));
         sb.append(String.format("  %-3s %-11s %-18s %-18s %-10s %-10s%n", "#", "kind", "mem", "end", "memsz", "bufsz"));
@@ -85,10 +85,9 @@ final class PlanReport {
     /** A regular kexec plan: segments, where each lies against crashkernel, the new kernel's FDT facts. */
     static String text(Ppc64Machine m, KexecPlan p) {
         StringBuilder sb = new StringBuilder();
-        long ram = m.systemRam().stream().mapToLong(MemRange::size).sum();
         sb.append(String.format("machine     %s%n", m.source()));
-        sb.append(String.format("            %s RAM in %d region(s), %s, page size %s, real-mode limit %s%n",
-                ByteSize.text(ram), m.systemRam().size(), m.reservedCrashkernel().map(ck -> String.format(
+        sb.append(String.format("            %s, %s, page size %s, real-mode limit %s%n",
+                RamLayout.describe(m.systemRam()), m.reservedCrashkernel().map(ck -> String.format(
                         "crashkernel %s at 0x%x (not excluded: a regular image may use it)", ByteSize.text(ck.size()), ck.start()))
                         .orElse("no crashkernel"), ByteSize.text(m.pageSize()),
                 m.rmaSize() == -1 ? "none" : String.format("0x%x", m.rmaSize())));

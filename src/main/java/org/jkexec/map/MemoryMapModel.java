@@ -12,6 +12,7 @@ import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.DrconfMemory;
 import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.ppc64.RamLayout;
 import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
 import org.jkexec.ppc64.SpecialRegions;
@@ -117,19 +118,15 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
         return Optional.of(new MapRegion(MapLayer.KERNEL, "low memory", 0, end));
     }
 
-    /** One line: RAM, unassigned RAM, crashkernel, segments. */
+    /** One line: RAM (in {@link RamLayout}'s words, as the plan says it), unassigned RAM, crashkernel, segments. */
     public String summary() {
-        long ram = 0;
-        int ramRuns = 0;
+        List<MemRange> ram = new ArrayList<>();
         long unassigned = 0;
         int segs = 0;
         long segBytes = 0;
         for (MapRegion r : regions) {
             switch (r.layer()) {
-                case RAM -> {
-                    ram += r.size();
-                    ramRuns++;
-                }
+                case RAM -> ram.add(new MemRange(r.start(), r.endInclusive()));
                 case RAM_UNASSIGNED -> unassigned += r.size();
                 default -> {
                     if (r.layer().row() == MapRow.KEXEC && r.layer() != MapLayer.BACKUP_SOURCE) {
@@ -139,8 +136,7 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
                 }
             }
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("RAM ").append(ByteSize.text(ram)).append(" in ").append(ramRuns).append(ramRuns == 1 ? " range" : " ranges");
+        StringBuilder sb = new StringBuilder(RamLayout.describe(ram));
         if (unassigned != 0) {
             sb.append(" (+").append(ByteSize.text(unassigned)).append(" unassigned)");
         }

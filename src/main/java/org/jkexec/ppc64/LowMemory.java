@@ -10,6 +10,7 @@ import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.memory.RangeSet;
 import org.jkexec.units.ByteSize;
 
 /**
@@ -104,7 +105,6 @@ public final class LowMemory {
      */
     public static Optional<Need> unmet(Ppc64Machine m, MemRanges usable, List<ReserveEntry> reserveMap,
             List<Segment> segments, List<Need> needs) {
-        List<MemRange> free = intersect(sorted(usable.toList()), sorted(m.systemRam()));
         List<MemRange> taken = new ArrayList<>();
         for (ReserveEntry e : reserveMap) {
             if (e.size() != 0) {
@@ -115,13 +115,13 @@ public final class LowMemory {
         for (Segment s : segments) {
             taken.add(MemRange.ofSize(s.mem(), s.memsz()));
         }
-        free = subtract(free, taken);
+        RangeSet free = RangeSet.of(usable.toList()).intersect(RangeSet.of(m.systemRam())).minus(RangeSet.of(taken));
         for (Need n : needs) {
-            Optional<MemRange> got = allocateTopDown(free, n);
+            Optional<MemRange> got = allocateTopDown(free.ranges(), n);
             if (got.isEmpty()) {
                 return Optional.of(n);
             }
-            free = subtract(free, List.of(got.get()));
+            free = free.minus(RangeSet.of(got.get()));
         }
         return Optional.empty();
     }
@@ -173,49 +173,6 @@ public final class LowMemory {
             }
         }
         return Optional.empty();
-    }
-
-    private static List<MemRange> sorted(List<MemRange> in) {
-        List<MemRange> out = new ArrayList<>(in);
-        out.sort(null);
-        return out;
-    }
-
-    private static List<MemRange> intersect(List<MemRange> a, List<MemRange> b) {
-        List<MemRange> out = new ArrayList<>();
-        for (MemRange x : a) {
-            for (MemRange y : b) {
-                long s = Long.compareUnsigned(x.start(), y.start()) > 0 ? x.start() : y.start();
-                long e = Long.compareUnsigned(x.end(), y.end()) < 0 ? x.end() : y.end();
-                if (Long.compareUnsigned(s, e) <= 0) {
-                    out.add(new MemRange(s, e));
-                }
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
-    static List<MemRange> subtract(List<MemRange> from, List<MemRange> cut) {
-        List<MemRange> out = new ArrayList<>(from);
-        for (MemRange c : cut) {
-            List<MemRange> next = new ArrayList<>();
-            for (MemRange r : out) {
-                if (!r.intersects(c)) {
-                    next.add(r);
-                    continue;
-                }
-                if (Long.compareUnsigned(r.start(), c.start()) < 0) {
-                    next.add(new MemRange(r.start(), c.start() - 1));
-                }
-                if (Long.compareUnsigned(r.end(), c.end()) > 0) {
-                    next.add(new MemRange(c.end() + 1, r.end()));
-                }
-            }
-            out = next;
-        }
-        out.sort(null);
-        return out;
     }
 
     private static long minUnsigned(long a, long b) {

@@ -203,6 +203,31 @@ class CliTest {
         assertFalse(r.out().contains("EiB"), r.out());
     }
 
+    /** plan and map describe RAM in one wording and one count: System RAM split where two nodes meet is one range. */
+    @Test
+    void planAndMapSayRamInTheSameWords(@TempDir Path dir) throws Exception {
+        Path cap = dir.resolve("split");
+        try (var files = Files.walk(Path.of(CAPTURE))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = cap.resolve(Path.of(CAPTURE).relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Path iomem = cap.resolve("proc/iomem");
+        Files.writeString(iomem, Files.readString(iomem).replace("00000000-ffffffff : System RAM\n",
+                "00000000-7fffffff : System RAM\n80000000-ffffffff : System RAM\n"));
+        Result plan = run("plan", cap.toString(), "--seed", "00");
+        Result map = run("map", cap.toString(), "--seed", "00", "--format", "text");
+        assertEquals(0, plan.status(), plan.err());
+        assertEquals(0, map.status(), map.err());
+        assertTrue(plan.out().contains("            4 GiB RAM in 1 range, crashkernel 512 MiB"), plan.out());
+        assertTrue(map.out().contains("\n4 GiB RAM in 1 range | crashkernel 512 MiB"), map.out());
+    }
+
     static String[] concat(String[] head, String... tail) {
         String[] all = Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);

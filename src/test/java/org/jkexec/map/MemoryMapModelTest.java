@@ -13,9 +13,9 @@ import org.jkexec.units.ByteSize;
 class MemoryMapModelTest {
     @Test
     void summarisesTheMachine() {
-        assertEquals("RAM 4 GiB in 1 range | crashkernel 512 MiB at 0x20000000 | 6 segments, 11.3 MiB",
+        assertEquals("4 GiB RAM in 1 range | crashkernel 512 MiB at 0x20000000 | 6 segments, 11.3 MiB",
                 MapFixtures.reference4g().summary());
-        assertTrue(MapFixtures.huge64t().summary().startsWith("RAM 59.7 TiB in 14 ranges (+4.26 TiB unassigned)"),
+        assertTrue(MapFixtures.huge64t().summary().startsWith("59.7 TiB RAM in 14 ranges (+4.26 TiB unassigned)"),
                 MapFixtures.huge64t().summary());
     }
 
