@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.app.CrashkernelNeed;
+import org.jkexec.kexec.BootProblem;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.kexec.KexecPlan;
@@ -70,8 +71,8 @@ final class PlanReport {
                 sb.append("  * ").append(n).append('\n');
             }
         }
-        if (p.bootProblem() != null) {
-            sb.append(String.format("%ncannot boot (never loaded)%n  ! %s%n", p.bootProblem()));
+        if (p.bootProblem().isPresent()) {
+            sb.append(String.format("%ncannot boot (never loaded)%n  ! %s%n", p.bootProblem().get().text()));
         }
         if (!p.warnings().isEmpty()) {
             sb.append(String.format("%nwarnings%n"));
@@ -169,7 +170,7 @@ final class PlanReport {
         PlanDocument.Estimate estimate = new PlanDocument.Estimate(need.bytes(),
                 need.parts().stream().map(x -> new PlanDocument.EstimatePart(x.bytes(), x.what())).toList());
         return write(new PlanDocument(new PlanDocument.Hex(p.backupSize()), new PlanDocument.Hex(p.backupStart()),
-                p.bootProblem(), p.cmdline(), estimate,
+                p.bootProblem().map(BootProblem::text).orElse(null), p.cmdline(), estimate,
                 new PlanDocument.ElfCoreHeaderInfo(new PlanDocument.Hex(p.elfcorehdrAddr()),
                         new PlanDocument.Hex(p.elfCoreHeader().length), phnum(p.elfCoreHeader()),
                         new PlanDocument.Hex(p.elfcorehdrSize())),

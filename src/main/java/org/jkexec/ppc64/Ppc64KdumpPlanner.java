@@ -14,6 +14,7 @@ import org.jkexec.elf.ProgramHeader;
 import org.jkexec.elf.VmcoreView;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.kexec.BackupRegion;
+import org.jkexec.kexec.BootProblem;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
@@ -57,7 +58,7 @@ public final class Ppc64KdumpPlanner {
      * boot needs, see {@link LowMemory}), jkexec's rule: enlarge the backup region, the low
      * memory the purgatory saves and the kdump kernel may use, until those needs fit. With
      * {@link PlanOptions.Placement#KERNEL} the kernel's plan is kept and its problem reported.
-     * A plan that still cannot boot carries {@link KdumpPlan#bootProblem()}: never to be loaded.
+     * A plan that still cannot boot carries a {@link BootProblem}: never to be loaded.
      */
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         List<LowMemory.Need> needs = LowMemory.needs(m);
@@ -70,30 +71,30 @@ public final class Ppc64KdumpPlanner {
         }
         MemRange ck = m.crashkernel();
         String problem = LowMemory.describe(ck, unmet.get());
-        String fix = LowMemory.suggestion(m, needs).map(s -> "; " + s + " would work").orElse("");
+        Optional<String> fix = LowMemory.suggestion(m, needs);
         if (opt.placement() == PlanOptions.Placement.KERNEL) {
-            return kernels.withBootProblem(problem + " (the kernel's placement, kept by --placement kernel; jkexec's "
-                    + "default placement enlarges the backup region instead" + fix + ")");
+            return kernels.withBootProblem(BootProblem.keptKernelsPlacement(problem, fix));
         }
         long backup = LowMemory.enlargedBackupSize(needs);
         long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0 ? 0 : m.systemRam().get(0).end() + 1;
         if (Long.compareUnsigned(backup, ck.start()) > 0 || Long.compareUnsigned(backup, firstRamEnd) > 0
                 || Long.compareUnsigned(backup, needs.get(0).limit()) > 0) {
-            return kernels.withBootProblem(problem + ", and a backup region of " + ByteSize.text(backup)
-                    + " to make room would not fit below crashkernel and " + ByteSize.text(needs.get(0).limit()) + fix);
+            return kernels.withBootProblem(BootProblem.remedyFailed(problem, ", and a backup region of "
+                    + ByteSize.text(backup) + " to make room would not fit below crashkernel and "
+                    + ByteSize.text(needs.get(0).limit()), fix));
         }
         KdumpPlan enlarged;
         try {
             enlarged = plan(m, req, opt, backup);
         } catch (JkexecException e) {
-            return kernels.withBootProblem(problem + ", and with a backup region of " + ByteSize.text(backup)
-                    + " to make room: " + e.getMessage() + fix);
+            return kernels.withBootProblem(BootProblem.remedyFailed(problem, ", and with a backup region of "
+                    + ByteSize.text(backup) + " to make room: " + e.getMessage(), fix));
         }
         Optional<LowMemory.Need> still = LowMemory.unmet(m, enlarged.usableRanges(), enlarged.kdumpFdt().reserveMap(),
                 enlarged.segments(), needs);
         if (still.isPresent()) {
-            return enlarged.withBootProblem(LowMemory.describe(ck, still.get()) + ", even with a backup region of "
-                    + ByteSize.text(backup) + fix);
+            return enlarged.withBootProblem(BootProblem.remedyFailed(LowMemory.describe(ck, still.get()),
+                    ", even with a backup region of " + ByteSize.text(backup), fix));
         }
         return enlarged.withNote("backup region enlarged from 64 KiB to " + ByteSize.text(backup) + ": with the "
                 + "kernel's placement " + problem + "; the purgatory saves [0, " + ByteSize.text(backup)
@@ -258,8 +259,12 @@ public final class Ppc64KdumpPlanner {
                 String cmdline) {
             warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
             long[] vmcore = vmcoreSize(m, header);
-            return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), backupSize, elfcorehdr.mem(),
-                    elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1], vmcore[0] == vmcore[1], List.copyOf(warnings), List.of(), null);
+            return KdumpPlan.builder().segments(placer.segments()).entry(purg.mem()).kernelLoadAddr(kernelLoadAddr)
+                    .backupStart(backup.mem()).backupSize(backupSize)
+                    .elfcorehdrAddr(elfcorehdr.mem()).elfcorehdrSize(elfcorehdrSize).elfCoreHeader(header)
+                    .kdumpFdt(fdt).kdumpFdtBlob(fdtBlob).cmdline(cmdline)
+                    .excludeRanges(exclude).usableRanges(usable).crashRanges(crash).reservedRanges(reserved)
+                    .vmcoreSize(vmcore[1]).vmcoreSizeExact(vmcore[0] == vmcore[1]).warnings(warnings).build();
         }
     }
 
