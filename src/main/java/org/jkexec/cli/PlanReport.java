@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /** Renders a plan for people (text) and programs (JSON). Addresses are hex strings in JSON. */
 final class PlanReport {
@@ -53,7 +54,7 @@ final class PlanReport {
         sb.append(String.format("%ncrashed kernel's memory in /proc/vmcore (one PT_LOAD each)%n"));
         for (int j = 0; j < p.crashRanges().size(); j++) {
             MemRange r = p.crashRanges().get(j);
-            String note = r.start() == 0 ? "  <- read from the backup copy at 0x" + Long.toHexString(p.backupStart()) : "";
+            String note = r.start() == 0 ? "  <- read from the backup copy at " + Hex.hex(p.backupStart()) : "";
             sb.append(String.format("    [0x%014x - 0x%014x] %9s%s%n", r.start(), r.end(), ByteSize.text(r.size()), note));
         }
         sb.append(String.format("    /proc/vmcore will be %d bytes%s%n", p.vmcoreSize(),

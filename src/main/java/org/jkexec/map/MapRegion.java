@@ -13,8 +13,8 @@ public record MapRegion(MapLayer layer, String label, long start, long endInclus
         Objects.requireNonNull(layer);
         Objects.requireNonNull(label);
         if (Long.compareUnsigned(start, endInclusive) > 0) {
-            throw new IllegalArgumentException(label + ": start 0x" + Long.toHexString(start)
-                    + " is above end 0x" + Long.toHexString(endInclusive));
+            throw new IllegalArgumentException(label + ": start " + Hex.hex(start)
+                    + " is above end " + Hex.hex(endInclusive));
         }
     }
 

@@ -25,6 +25,7 @@ import org.jkexec.kexec.SegmentPlacer;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /**
  * Plans a ppc64 kdump load as arch/powerpc/kexec/elf_64.c does for kexec_file_load
@@ -98,7 +99,7 @@ public final class Ppc64KdumpPlanner {
         }
         return enlarged.withNote("backup region enlarged from 64 KiB to " + ByteSize.text(backup) + ": with the "
                 + "kernel's placement " + problem + "; the purgatory saves [0, " + ByteSize.text(backup)
-                + ") to 0x" + Long.toHexString(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
+                + ") to " + Hex.hex(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
                 + "kernel gets that low memory (--placement kernel keeps the kernel's plan)");
     }
 
@@ -117,8 +118,8 @@ public final class Ppc64KdumpPlanner {
         }
         String fix = LowMemory.suggestion(m, needs).map(x -> "; " + x + " would work")
                 .orElse("; reserve a crashkernel that fits below it");
-        throw new JkexecException("crashkernel " + ck + " lies above the real-mode area (it ends at 0x"
-                + Long.toHexString(rma) + "): with the hash MMU the purgatory and the kdump kernel start in real mode, "
+        throw new JkexecException("crashkernel " + ck + " lies above the real-mode area (it ends at "
+                + Hex.hex(rma) + "): with the hash MMU the purgatory and the kdump kernel start in real mode, "
                 + "so every segment must lie below it and none can be placed (the kernel would fail with "
                 + "EADDRNOTAVAIL)" + fix);
     }
@@ -281,8 +282,8 @@ public final class Ppc64KdumpPlanner {
         long needed = fdt.inPlaceMinimumSize();
         long size = estimate;
         if (estimate < needed || estimate > Integer.MAX_VALUE) {
-            String what = "the kdump FDT needs " + needed + " bytes (0x" + Long.toHexString(needed)
-                    + "), Linux 6.12's estimate gives it " + estimate + " (0x" + Long.toHexString(estimate) + ")";
+            String what = "the kdump FDT needs " + needed + " bytes (" + Hex.hex(needed)
+                    + "), Linux 6.12's estimate gives it " + estimate + " (" + Hex.hex(estimate) + ")";
             if (opt.fdtSizing() == PlanOptions.FdtSizing.KERNEL_ESTIMATE) {
                 throw new FdtEstimateShort("kexec_file_load would fail, out of FDT space (FDT_ERR_NOSPACE): " + what);
             }
@@ -356,7 +357,7 @@ public final class Ppc64KdumpPlanner {
             throw JkexecException.badInput("kdump command line", "holds a NUL byte at " + nul
                     + ": the kdump kernel would see only what precedes it");
         }
-        String prefix = "elfcorehdr=0x" + Long.toHexString(elfcorehdrAddr) + " ";
+        String prefix = "elfcorehdr=" + Hex.hex(elfcorehdrAddr) + " ";
         int userLen = user.getBytes(StandardCharsets.UTF_8).length + 1; // with its NUL, as kexec_file passes it
         if (prefix.length() + userLen > COMMAND_LINE_SIZE) {
             throw new JkexecException(String.format("kdump command line too long: %d bytes with the "
@@ -394,11 +395,11 @@ public final class Ppc64KdumpPlanner {
                         "PT_LOAD at 0x%x has filesz 0x%x > memsz 0x%x", ph.paddr(), ph.filesz(), ph.memsz()));
             }
             if (ph.isLoad() && ph.align() != 0 && Long.bitCount(ph.align()) != 1) {
-                throw JkexecException.badInput(k.source(), "PT_LOAD alignment 0x" + Long.toHexString(ph.align())
+                throw JkexecException.badInput(k.source(), "PT_LOAD alignment " + Hex.hex(ph.align())
                         + " is not a power of two");
             }
             if (ph.isLoad() && Long.compareUnsigned(ph.memsz(), 1L << 40) > 0) {
-                throw JkexecException.badInput(k.source(), "PT_LOAD memsz 0x" + Long.toHexString(ph.memsz())
+                throw JkexecException.badInput(k.source(), "PT_LOAD memsz " + Hex.hex(ph.memsz())
                         + " is not a kernel's");
             }
             // p_paddr is where the segment asks to be loaded: a kernel virtual address there

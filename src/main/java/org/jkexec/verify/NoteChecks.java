@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
+import org.jkexec.units.Hex;
 
 /** The ELF notes: one PT_NOTE per possible CPU and one for vmcoreinfo, and the notes /proc/vmcore merges from them. */
 final class NoteChecks implements CheckFamily {
@@ -183,7 +184,7 @@ final class NoteChecks implements CheckFamily {
         long n = ctx.cpus.get().value();
         long rest = total - n * (12 + 8 + PRSTATUS_DESC);
         if (rest < MIN_VMCOREINFO_NOTE || (vmcoreinfoMax.isPresent() && rest > vmcoreinfoMax.getAsLong())) {
-            f.fail(where + "; its size 0x" + Long.toHexString(total) + " cannot be " + n + " NT_PRSTATUS notes (0x20c each) plus "
+            f.fail(where + "; its size " + Hex.hex(total) + " cannot be " + n + " NT_PRSTATUS notes (0x20c each) plus "
                     + "a VMCOREINFO note" + (vmcoreinfoMax.isPresent() ? " of at most " + hex(vmcoreinfoMax.getAsLong()) + " bytes" : ""));
             return f.done(id);
         }

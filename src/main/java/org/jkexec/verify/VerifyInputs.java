@@ -20,6 +20,7 @@ import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.units.Memparse;
+import org.jkexec.units.Hex;
 
 /**
  * Reads the inputs of {@code jkexec verify} from files; all checking is in {@link KdumpChecks}.
@@ -167,7 +168,7 @@ public final class VerifyInputs {
             return Optional.empty();
         }
         long addr = a.get(a.size() - 1).address().getAsLong();
-        String where = devMem + " at 0x" + Long.toHexString(addr);
+        String where = devMem + " at " + Hex.hex(addr);
         try (FileChannel ch = FileChannel.open(devMem, StandardOpenOption.READ)) {
             byte[] ehdr = read(ch, addr, ElfFile.EHDR_SIZE);
             if (ehdr.length < ElfFile.EHDR_SIZE || ehdr[0] != 0x7f || ehdr[1] != 'E') {
