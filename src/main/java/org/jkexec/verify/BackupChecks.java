@@ -75,8 +75,8 @@ final class BackupChecks implements CheckFamily {
                         + "first 64 KiB instead of the crashed kernel's (kernel bug fixed by 'powerpc/kexec_file: fix "
                         + "backup region offset update')");
             } else {
-                if (ctx.crash.isPresent() && !ctx.crash.get().value().contains(MemRange.ofSize(off, ctx.backupSize))) {
-                    f.fail("the backup PT_LOAD reads from " + hex(off) + ", outside crashkernel " + str(ctx.crash.get().value())
+                if (ctx.crash.isPresent() && !ctx.crash.get().range().contains(MemRange.ofSize(off, ctx.backupSize))) {
+                    f.fail("the backup PT_LOAD reads from " + hex(off) + ", outside crashkernel " + str(ctx.crash.get().range())
                             + ": that memory belonged to the crashed kernel, not a backup copy");
                 }
                 if (planned.isPresent() && planned.getAsLong() != off) {
@@ -89,8 +89,8 @@ final class BackupChecks implements CheckFamily {
         }
         if (planned.isPresent()) {
             long b = planned.getAsLong();
-            if (ctx.crash.isPresent() && !ctx.crash.get().value().contains(MemRange.ofSize(b, ctx.backupSize))) {
-                f.fail("the plan's backupStart " + hex(b) + " is outside crashkernel " + str(ctx.crash.get().value()));
+            if (ctx.crash.isPresent() && !ctx.crash.get().range().contains(MemRange.ofSize(b, ctx.backupSize))) {
+                f.fail("the plan's backupStart " + hex(b) + " is outside crashkernel " + str(ctx.crash.get().range()));
             }
             if (ctx.in.fdt().isPresent() && ctx.in.fdt().get().reserveMap().stream()
                     .noneMatch(e -> e.address() == b && e.size() == ctx.backupSize)) {
@@ -127,7 +127,7 @@ final class BackupChecks implements CheckFamily {
         if (ctx.crash.isEmpty()) {
             return skip(id, "neither the backup address nor crashkernel is known");
         }
-        MemRange ck = ctx.crash.get().value();
+        MemRange ck = ctx.crash.get().range();
         OptionalLong ech = ctx.elfcorehdrAddress();
         List<ReserveEntry> cand = fdt.reserveMap().stream()
                 .filter(e -> e.size() == ctx.backupSize && ck.contains(MemRange.ofSize(e.address(), e.size()))

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
+import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.BackupRegion;
@@ -34,7 +35,8 @@ final class CheckContext {
     final Optional<PlanFacts> plan;
 
     // derived once
-    final Optional<Sourced<MemRange>> crash;
+    /** Crashkernel as capture.CrashKernelFacts gives it: the range and where it was read. */
+    final Optional<CrashKernelRegion> crash;
     final Optional<Sourced<List<MemRange>>> ram;
     /** RTAS, OPAL, TCE and reserved-ranges: from the capture's live tree, else the kdump FDT; empty when neither is given. */
     final Optional<Sourced<List<Region>>> firmware;
@@ -116,18 +118,18 @@ final class CheckContext {
      * that rule's result), else what the kdump kernel's FDT implies (its usable-memory-range,
      * or the reserve entry below crashkernel and the end of usable memory).
      */
-    Optional<Sourced<MemRange>> resolveCrashkernel() {
+    Optional<CrashKernelRegion> resolveCrashkernel() {
         if (exp.crashkernel().isPresent()) {
-            return Optional.of(new Sourced<>(exp.crashkernel().get(), exp.machineSource()));
+            return Optional.of(region(exp.crashkernel().get(), exp.machineSource()));
         }
         if (plan.flatMap(PlanFacts::crashkernel).isPresent()) {
-            return Optional.of(new Sourced<>(plan.get().crashkernel().get(), "the plan"));
+            return Optional.of(region(plan.get().crashkernel().get(), "the plan"));
         }
         if (in.fdt().isPresent()) {
             KdumpFdtFacts f = in.fdt().get();
             if (!f.usableMemoryRange().isEmpty() && f.usableMemoryRange().get(0).size() != 0) {
                 ReserveEntry e = f.usableMemoryRange().get(0);
-                return MemRange.span(e.address(), e.size()).map(r -> new Sourced<>(r, "/chosen/linux,usable-memory-range"));
+                return MemRange.span(e.address(), e.size()).map(r -> region(r, "/chosen/linux,usable-memory-range"));
             }
             // the crashed kernel's low memory is reserved as (0x10000, crashk.start - 0x10000) and the
             // usable memory ends where crashkernel ends: infer from those two (consistency, not proof)
@@ -139,12 +141,16 @@ final class CheckContext {
                 long end = usable.get().list().stream().filter(r -> r.contains(start)).findFirst()
                         .orElse(usable.get().list().get(usable.get().list().size() - 1)).end();
                 if (Long.compareUnsigned(end, start) > 0) {
-                    return Optional.of(new Sourced<>(new MemRange(start, end),
+                    return Optional.of(new CrashKernelRegion(start, end,
                             "inferred from the reserve entry (" + hex(backupSize) + ", " + hex(low.get().size()) + ") and the end of usable memory"));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static CrashKernelRegion region(MemRange r, String source) {
+        return new CrashKernelRegion(r.start(), r.end(), source);
     }
 
     Optional<Sourced<List<MemRange>>> resolveRam() {
@@ -178,7 +184,7 @@ final class CheckContext {
 
     List<String> inputSummary() {
         List<String> s = new ArrayList<>();
-        crash.ifPresent(c -> s.add("crashkernel " + str(c.value()) + " (" + c.source() + ")"));
+        crash.ifPresent(c -> s.add("crashkernel " + str(c.range()) + " (" + c.source() + ")"));
         ram.ifPresent(r -> s.add("RAM " + str(r.value()) + " (" + r.source() + ")"));
         cpus.ifPresent(c -> s.add((cpusExact ? "" : "at least ") + c.value() + " possible CPU(s) (" + c.source() + ")"));
         s.addAll(in.notes());

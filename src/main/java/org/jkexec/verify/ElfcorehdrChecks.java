@@ -60,14 +60,14 @@ final class ElfcorehdrChecks implements CheckFamily {
         Optional<ReserveEntry> chosen = ctx.in.fdt().flatMap(KdumpFdtFacts::elfcorehdr);
         long size = Math.max(elfcorehdrBytes(), chosen.map(ReserveEntry::size).orElse(0L));
         MemRange hdr = MemRange.ofSize(addr, Math.max(1, elfcorehdrBytes()));
-        ctx.crash.ifPresent(ck -> inCrashkernel(ck.value(), last, hdr, chosen, size, f));
+        ctx.crash.ifPresent(ck -> inCrashkernel(ck.range(), last, hdr, chosen, size, f));
         if (ctx.in.fdt().isPresent()) {
             againstTheFdt(last, chosen, f);
         }
         boolean atEnd = KernelCmdline.elfcorehdrIsLastArgument(cl);
         f.info("elfcorehdr=" + last.text() + " = " + hex(addr) + (atEnd && KernelCmdline.args(cl).size() > 1
                 ? " (appended at the end, as kexec-tools does)" : " (first argument, as the kernel's loader prepends it)")
-                + (ctx.crash.isPresent() ? ", inside crashkernel " + str(ctx.crash.get().value()) : "")
+                + (ctx.crash.isPresent() ? ", inside crashkernel " + str(ctx.crash.get().range()) : "")
                 + chosen.map(c -> "; /chosen/linux,elfcorehdr " + entry(c)).orElse(""));
         return f.done(id);
     }

@@ -77,8 +77,8 @@ final class PlanChecks implements CheckFamily {
         Findings f = new Findings();
         ctx.crash.ifPresent(c -> {
             for (PlanFacts.PlanSegment s : p.segments()) {
-                if (!c.value().contains(s.range())) {
-                    f.fail("plan segment " + s.kind() + " " + str(s.range()) + " is outside crashkernel " + str(c.value()));
+                if (!c.range().contains(s.range())) {
+                    f.fail("plan segment " + s.kind() + " " + str(s.range()) + " is outside crashkernel " + str(c.range()));
                 }
             }
         });

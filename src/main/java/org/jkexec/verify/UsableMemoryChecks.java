@@ -44,7 +44,7 @@ final class UsableMemoryChecks implements CheckFamily {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
         KdumpUsableMemory u = ctx.usable.get();
-        MemRange ck = ctx.crash.get().value();
+        MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
         u.problems().forEach(f::fail);
         u.warnings().forEach(f::warn);
@@ -95,7 +95,7 @@ final class UsableMemoryChecks implements CheckFamily {
         if (ctx.crash.isEmpty()) {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
-        MemRange ck = ctx.crash.get().value();
+        MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
         List<MemRange> outside = RangeSet.of(ctx.usable.get().list()).minus(RangeSet.of(List.of(ck, ctx.backupSrc))).ranges();
         List<MemRange> rsv = ctx.reserveUnion();

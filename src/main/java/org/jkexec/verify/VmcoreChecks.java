@@ -95,7 +95,7 @@ final class VmcoreChecks implements CheckFamily {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
         Findings f = new Findings();
-        MemRange ck = ctx.crash.get().value();
+        MemRange ck = ctx.crash.get().range();
         List<ProgramHeader> sorted = new ArrayList<>(ctx.loads);
         sorted.sort(Comparator.comparing(CheckContext::loadRange));
         for (int i = 0; i < sorted.size(); i++) {
@@ -141,7 +141,7 @@ final class VmcoreChecks implements CheckFamily {
         if (ctx.crash.isEmpty()) {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
-        MemRange ck = ctx.crash.get().value();
+        MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
         List<MemRange> exact = rtasOpal().stream().map(Region::range).toList();
         List<MemRange> planned = ctx.plan.flatMap(PlanFacts::crash).orElse(List.of());
