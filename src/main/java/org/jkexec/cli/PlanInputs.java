@@ -103,11 +103,19 @@ final class PlanInputs {
         if (at < 0) {
             throw JkexecException.usage("--crashkernel: '" + v + "' is not SIZE@BASE (e.g. 512M@512M)");
         }
-        long size = Memparse.value(v.substring(0, at), "--crashkernel " + v + ": SIZE");
-        long base = Memparse.value(v.substring(at + 1), "--crashkernel " + v + ": BASE");
+        long size = part(v, v.substring(0, at), "SIZE");
+        long base = part(v, v.substring(at + 1), "BASE");
         if (size == 0) {
             throw JkexecException.usage("--crashkernel: size is 0");
         }
         return MemRange.ofSize(base, size, "--crashkernel");
+    }
+
+    private static long part(String whole, String part, String name) {
+        try {
+            return Memparse.value(part);
+        } catch (IllegalArgumentException e) {
+            throw JkexecException.usage("--crashkernel " + whole + ": " + name + ": " + e.getMessage());
+        }
     }
 }

@@ -2,8 +2,6 @@ package org.jkexec.units;
 
 import java.util.Optional;
 
-import org.jkexec.JkexecException;
-
 /**
  * Sizes and addresses as the kernel reads them from its command line ({@code memparse()} in
  * lib/cmdline.c): a number in {@code simple_strtoull}'s base 0 (0x or 0X then hex digits, a
@@ -51,20 +49,6 @@ public final class Memparse {
             throw new IllegalArgumentException("'" + text + "' does not fit in 64 bits");
         }
         return r.value();
-    }
-
-    /**
-     * A whole value given as an option or read from a file.
-     *
-     * @param what the option or file that gave it, for the message
-     * @throws JkexecException (exit 2) naming {@code what} when the text is not one size
-     */
-    public static long value(String text, String what) {
-        try {
-            return value(text);
-        } catch (IllegalArgumentException e) {
-            throw JkexecException.usage(what + ": " + e.getMessage());
-        }
     }
 
     private static Scan scan(String s, int from) {

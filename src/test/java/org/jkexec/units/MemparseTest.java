@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 
-import org.jkexec.JkexecException;
 import org.junit.jupiter.api.Test;
 
 import net.jqwik.api.ForAll;
@@ -44,9 +43,6 @@ class MemparseTest {
             assertTrue(e.getMessage().contains("does not fit in 64 bits"), e.getMessage());
             assertEquals(Optional.empty(), Memparse.prefix(big, 0), big);
         }
-        JkexecException e = assertThrows(JkexecException.class, () -> Memparse.value("4Q", "--memory"));
-        assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().startsWith("--memory: '4Q' is not a size"), e.getMessage());
     }
 
     @Property
