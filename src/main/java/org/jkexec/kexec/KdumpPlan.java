@@ -59,7 +59,16 @@ public record KdumpPlan(
         segments = List.copyOf(segments);
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
-        Objects.requireNonNull(bootProblem);
+        // a part left out of the builder is a bug, said here rather than in a printer later
+        Objects.requireNonNull(elfCoreHeader, "elfCoreHeader");
+        Objects.requireNonNull(kdumpFdt, "kdumpFdt");
+        Objects.requireNonNull(kdumpFdtBlob, "kdumpFdtBlob");
+        Objects.requireNonNull(cmdline, "cmdline");
+        Objects.requireNonNull(excludeRanges, "excludeRanges");
+        Objects.requireNonNull(usableRanges, "usableRanges");
+        Objects.requireNonNull(crashRanges, "crashRanges");
+        Objects.requireNonNull(reservedRanges, "reservedRanges");
+        Objects.requireNonNull(bootProblem, "bootProblem");
     }
 
     /** The same plan, which the kdump kernel could not boot from: never to be loaded. */
