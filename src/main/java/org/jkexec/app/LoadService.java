@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
+import org.jkexec.kexec.BootProblem;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
@@ -42,7 +43,7 @@ public final class LoadService {
     public List<String> loadWithKernel(Path root, Path kernel, Optional<Path> initrd, String cmdline, PlanOptions options,
             boolean dryRun) {
         List<String> warnings = new ArrayList<>();
-        String problem = null;
+        Optional<BootProblem> problem = Optional.empty();
         try {
             Ppc64Machine machine = MachineCapture.read(root);
             Planned p = PlanService.plan(machine, PlanService.request(kernel, initrd.orElse(null), cmdline, machine.crashkernel()),
@@ -53,10 +54,10 @@ public final class LoadService {
         } catch (JkexecException e) {
             warnings.add("cannot predict kexec_file_load: " + e.getMessage());
         }
-        if (problem != null) {
+        if (problem.isPresent()) {
             // the kernel would load it and its kdump kernel would not boot
             throw new JkexecException("load refused, nothing loaded or unloaded: kexec_file_load would place the kdump "
-                    + "kernel where " + problem.replaceFirst(" \\(the kernel's placement.*", ""));
+                    + "kernel where " + problem.get().unmet());
         }
         if (!dryRun) {
             loader.loadCrashFile(kernel, initrd, cmdline);
@@ -79,9 +80,9 @@ public final class LoadService {
         long t2 = System.nanoTime();
         Planned p = PlanService.plan(machine, request, options);
         long t3 = System.nanoTime();
-        if (p.plan().bootProblem() != null) {
+        if (p.plan().bootProblem().isPresent()) {
             // refused before any kexec_load: a kdump kernel already loaded stays loaded
-            throw new JkexecException("load refused, nothing loaded or unloaded: " + p.plan().bootProblem());
+            throw new JkexecException("load refused, nothing loaded or unloaded: " + p.plan().bootProblem().get().text());
         }
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {

@@ -19,11 +19,11 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentKind;
-import org.jkexec.map.Units;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
+import org.jkexec.units.ByteSize;
 
 /** Planning a kdump load: reads the machine and the kdump files, and runs the planner. */
 public final class PlanService {
@@ -80,8 +80,8 @@ public final class PlanService {
             return InputFiles.read(p, MAX_KERNEL, "initrd");
         }
         if (size > crashkernel.size()) {
-            throw new JkexecException("no room for the initrd " + p + " (" + Units.size(size) + ") in crashkernel "
-                    + crashkernel + " (" + Units.size(crashkernel.size()) + "): reserve a larger crashkernel= or use a "
+            throw new JkexecException("no room for the initrd " + p + " (" + ByteSize.text(size) + ") in crashkernel "
+                    + crashkernel + " (" + ByteSize.text(crashkernel.size()) + "): reserve a larger crashkernel= or use a "
                     + "smaller initrd");
         }
         return InputFiles.read(p, Math.min(MAX_KERNEL, crashkernel.size()), "initrd");

@@ -11,6 +11,7 @@ import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
+import org.jkexec.units.Hex;
 
 /**
  * Where crashkernel is, from the three places a running machine tells it (see
@@ -32,16 +33,46 @@ import org.jkexec.memory.MemRange;
  * @param crashSize /sys/kernel/kexec_crash_size, if readable
  * @param dtBase    /chosen/linux,crashkernel-base, if any
  * @param dtSize    /chosen/linux,crashkernel-size, if any
- * @param root      the machine's root, to name the files in messages
+ * @param names     what each source is called in messages
  */
 public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize,
-        Path root) {
+        Names names) {
     static final String IOMEM = "proc/iomem";
     static final String CRASH_SIZE = "sys/kernel/kexec_crash_size";
     static final String DT_BASE = "proc/device-tree/chosen/linux,crashkernel-base";
     static final String DT_SIZE = "proc/device-tree/chosen/linux,crashkernel-size";
     /** These files hold a line or a number. */
     static final long MAX_FILE = 1L << 20;
+
+    /**
+     * What the sources are called in messages: files under a machine's root, or the
+     * properties of a bare blob.
+     *
+     * @param machine    the machine (a root, a blob)
+     * @param iomem      the /proc/iomem file
+     * @param crashSize  the kexec_crash_size file
+     * @param dtBase     /chosen/linux,crashkernel-base
+     * @param dtSize     /chosen/linux,crashkernel-size
+     */
+    public record Names(String machine, String iomem, String crashSize, String dtBase, String dtSize) {
+        /** The files of a machine whose root is {@code root}. */
+        public static Names under(Path root) {
+            return new Names(root.toString(), root.resolve(IOMEM).toString(), root.resolve(CRASH_SIZE).toString(),
+                    root.resolve(DT_BASE).toString(), root.resolve(DT_SIZE).toString());
+        }
+
+        /** The properties of a bare device tree blob. */
+        public static Names ofBlob(String blob) {
+            return new Names(blob, blob + " (no /proc/iomem)", blob + " (no kexec_crash_size)",
+                    blob + " /chosen/linux,crashkernel-base", blob + " /chosen/linux,crashkernel-size");
+        }
+    }
+
+    /** The facts of the machine at {@code root}, named by its files. */
+    public CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize,
+            Path root) {
+        this(iomem, crashSize, dtBase, dtSize, Names.under(root));
+    }
 
     /** Reads the three sources under {@code root} ("/" for the running machine); absent files are absent facts. */
     public static CrashKernelFacts read(Path root) {
@@ -51,9 +82,18 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
 
     /** The facts of a capture whose tree is already read ({@code live}: the live tree, or the boot FDT without one). */
     public static CrashKernelFacts of(Path root, Optional<MemRange> iomem, Fdt live) {
-        Optional<FdtNode> chosen = live.node("/chosen");
-        return new CrashKernelFacts(iomem, crashSize(root), number(chosen.flatMap(c -> c.u64("linux,crashkernel-base"))),
-                number(chosen.flatMap(c -> c.u64("linux,crashkernel-size"))), root);
+        return fromTree(iomem, crashSize(root), live, Names.under(root));
+    }
+
+    /** The facts of a bare blob: only its /chosen/linux,crashkernel-base and -size (a blob has no /proc/iomem). */
+    public static CrashKernelFacts ofBlob(String blob, Fdt tree) {
+        return fromTree(Optional.empty(), OptionalLong.empty(), tree, Names.ofBlob(blob));
+    }
+
+    private static CrashKernelFacts fromTree(Optional<MemRange> iomem, OptionalLong crashSize, Fdt tree, Names names) {
+        Optional<FdtNode> chosen = tree.node("/chosen");
+        return new CrashKernelFacts(iomem, crashSize, number(chosen.flatMap(c -> c.u64("linux,crashkernel-base"))),
+                number(chosen.flatMap(c -> c.u64("linux,crashkernel-size"))), names);
     }
 
     private static OptionalLong number(Optional<Long> v) {
@@ -68,19 +108,19 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
     public Optional<CrashKernelRegion> region() {
         Optional<MemRange> fromIomem = iomem.filter(r -> r.end() != 0);  // zeros: read without privileges
         Optional<MemRange> fromTree = dtBase.isPresent() && dtSize.isPresent() && dtSize.getAsLong() != 0
-                ? Optional.of(MemRange.ofSize(dtBase.getAsLong(), dtSize.getAsLong(), root.resolve(DT_BASE) + " and -size"))
+                ? Optional.of(MemRange.ofSize(dtBase.getAsLong(), dtSize.getAsLong(), names.dtBase() + " and -size"))
                 : Optional.empty();
         if (fromIomem.isPresent()) {
             MemRange r = fromIomem.get();
             fromTree.ifPresent(t -> agree(r, t));
-            return shrunk(r, IOMEM);
+            return shrunk(r, names.iomem());
         }
-        return fromTree.flatMap(t -> shrunk(t, DT_BASE));
+        return fromTree.flatMap(t -> shrunk(t, names.dtBase()));
     }
 
     /** The region, required: a machine without crashkernel cannot take a kdump load. */
     public CrashKernelRegion required() {
-        return region().orElseThrow(() -> JkexecException.badInput(root, "no crashkernel reserved (no 'Crash kernel' in "
+        return region().orElseThrow(() -> JkexecException.badInput(names.machine(), "no crashkernel reserved (no 'Crash kernel' in "
                 + IOMEM + ", no /chosen/linux,crashkernel-base in the device tree, or " + CRASH_SIZE
                 + " is 0): boot the machine with crashkernel=SIZE"));
     }
@@ -88,29 +128,24 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
     /** The tree's boot-time region must start where /proc/iomem's does and be no smaller (it is larger after a shrink). */
     private void agree(MemRange iomemRange, MemRange tree) {
         if (tree.start() != iomemRange.start() || Long.compareUnsigned(tree.size(), iomemRange.size()) < 0) {
-            throw JkexecException.badInput(root.resolve(IOMEM), "contradicts " + root.resolve(DT_BASE) + " and "
-                    + root.resolve(DT_SIZE) + ": Crash kernel " + hex(iomemRange) + " against " + hex(tree));
+            throw JkexecException.badInput(names.iomem(), "contradicts " + names.dtBase() + " and "
+                    + names.dtSize() + ": Crash kernel " + Hex.range(iomemRange.start(), iomemRange.end()) + " against " + Hex.range(tree.start(), tree.end()));
         }
     }
 
-    private Optional<CrashKernelRegion> shrunk(MemRange r, String from) {
-        String source = root.resolve(from).toString();
+    private Optional<CrashKernelRegion> shrunk(MemRange r, String source) {
         if (crashSize.isEmpty() || crashSize.getAsLong() == r.size()) {
             return Optional.of(new CrashKernelRegion(r.start(), r.end(), source));
         }
         long size = crashSize.getAsLong();
         if (Long.compareUnsigned(size, r.size()) > 0) {
-            throw JkexecException.badInput(root.resolve(CRASH_SIZE), "says 0x" + Long.toHexString(size)
-                    + " bytes, more than the crashkernel region " + hex(r) + " of " + source);
+            throw JkexecException.badInput(names.crashSize(), "says " + Hex.hex(size)
+                    + " bytes, more than the crashkernel region " + Hex.range(r.start(), r.end()) + " of " + source);
         }
         if (size == 0) {
             return Optional.empty();
         }
-        return Optional.of(new CrashKernelRegion(r.start(), r.start() + size - 1, source + " shrunk by " + root.resolve(CRASH_SIZE)));
-    }
-
-    private static String hex(MemRange r) {
-        return "0x" + Long.toHexString(r.start()) + "-0x" + Long.toHexString(r.end());
+        return Optional.of(new CrashKernelRegion(r.start(), r.start() + size - 1, source + " shrunk by " + names.crashSize()));
     }
 
     private static Optional<String> text(Path root, String rel) {

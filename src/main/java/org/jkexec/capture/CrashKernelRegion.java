@@ -1,6 +1,7 @@
 package org.jkexec.capture;
 
 import org.jkexec.memory.MemRange;
+import org.jkexec.units.Hex;
 
 /**
  * The memory reserved with {@code crashkernel=} (the kernel's {@code crashk_res}); kdump segments
@@ -35,6 +36,6 @@ public record CrashKernelRegion(long start, long end, String source) {
 
     @Override
     public String toString() {
-        return String.format("0x%x-0x%x", start, end);
+        return Hex.range(start, end);
     }
 }

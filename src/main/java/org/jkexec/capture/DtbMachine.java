@@ -20,7 +20,8 @@ import org.jkexec.ppc64.RamLayout;
  * with the facts a blob lacks given as options. The blob serves as both boot FDT and live
  * tree; RAM comes from its memory nodes and LMBs.
  *
- * @param crashkernel the crashkernel region, or null to read /chosen/linux,crashkernel-base|size
+ * @param crashkernel the crashkernel region, or null to read /chosen/linux,crashkernel-base|size by
+ *                    {@link CrashKernelFacts}'s rule
  * @param kernelEnd   physical end of the running kernel, or null to read /chosen/linux,kernel-end
  * @param cpus        possible CPUs, or null to count the tree's threads
  * @param pageSize    the running kernel's page size
@@ -43,17 +44,10 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         Fdt tree = Fdt.parseOwned(blob, dtb.toString());
         String src = dtb.toString();
         FdtNode chosen = tree.node("/chosen").orElse(null);
-        MemRange ck = crashkernel;
-        if (ck == null) {
-            Long base = chosen == null ? null : chosen.u64("linux,crashkernel-base").orElse(null);
-            Long size = chosen == null ? null : chosen.u64("linux,crashkernel-size").orElse(null);
-            if ((base == null || size == null || size == 0) && !crashkernelRequired) {
-                ck = null;
-            } else if (base == null || size == null || size == 0) {
-                throw JkexecException.badInput(src, "no /chosen/linux,crashkernel-base|size in the blob: give --crashkernel SIZE@BASE");
-            } else {
-                ck = MemRange.ofSize(base, size, src + " /chosen/linux,crashkernel-*");
-            }
+        MemRange ck = crashkernel != null ? crashkernel
+                : CrashKernelFacts.ofBlob(src, tree).region().map(CrashKernelRegion::range).orElse(null);
+        if (ck == null && crashkernelRequired) {
+            throw JkexecException.badInput(src, "no /chosen/linux,crashkernel-base|size in the blob: give --crashkernel SIZE@BASE");
         }
         long end;
         if (kernelEnd != null) {

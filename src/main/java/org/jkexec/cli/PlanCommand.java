@@ -67,9 +67,9 @@ final class PlanCommand implements Callable<Integer> {
             PlanService.writeFiles(p, PlanReport.json(p.machine(), p.plan()), out, force);
         }
         w.flush();
-        if (p.plan().bootProblem() != null) {
+        if (p.plan().bootProblem().isPresent()) {
             spec.commandLine().getErr().println("jkexec: this plan cannot boot a kdump kernel and would be refused: "
-                    + p.plan().bootProblem());
+                    + p.plan().bootProblem().get().text());
             return 1;
         }
         return 0;

@@ -11,6 +11,7 @@ import org.jkexec.app.Planned;
 import org.jkexec.capture.DtbMachine;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.units.Memparse;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,17 +97,25 @@ final class PlanInputs {
                 .read(dtb, crash);
     }
 
-    /** "SIZE@BASE" as the crashkernel= parameter writes it. */
+    /** "SIZE@BASE" as the crashkernel= parameter writes it, each part read by {@link Memparse}. */
     static MemRange crashRange(String v) {
         int at = v.indexOf('@');
         if (at < 0) {
             throw JkexecException.usage("--crashkernel: '" + v + "' is not SIZE@BASE (e.g. 512M@512M)");
         }
-        long size = SizeConverter.parse(v.substring(0, at));
-        long base = SizeConverter.parse(v.substring(at + 1));
+        long size = part(v, v.substring(0, at), "SIZE");
+        long base = part(v, v.substring(at + 1), "BASE");
         if (size == 0) {
             throw JkexecException.usage("--crashkernel: size is 0");
         }
         return MemRange.ofSize(base, size, "--crashkernel");
+    }
+
+    private static long part(String whole, String part, String name) {
+        try {
+            return Memparse.value(part);
+        } catch (IllegalArgumentException e) {
+            throw JkexecException.usage("--crashkernel " + whole + ": " + name + ": " + e.getMessage());
+        }
     }
 }

@@ -4,19 +4,22 @@ import java.util.List;
 
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.app.CrashkernelNeed;
+import org.jkexec.kexec.BootProblem;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.PlanDocument;
 import org.jkexec.kexec.Segment;
-import org.jkexec.map.Units;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.ppc64.RamLayout;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /** Renders a plan for people (text) and programs (JSON). Addresses are hex strings in JSON. */
 final class PlanReport {
@@ -25,11 +28,10 @@ final class PlanReport {
 
     static String text(Ppc64Machine m, KdumpPlan p) {
         StringBuilder sb = new StringBuilder();
-        long ram = m.systemRam().stream().mapToLong(MemRange::size).sum();
         sb.append(String.format("machine     %s%n", m.source()));
-        sb.append(String.format("            %s RAM in %d region(s), crashkernel %s at 0x%x, %d possible CPU(s), page size %s%n",
-                human(ram), m.systemRam().size(), human(m.crashkernel().size()), m.crashkernel().start(),
-                m.possibleCpus(), human(m.pageSize())));
+        sb.append(String.format("            %s, crashkernel %s at 0x%x, %d possible CPU(s), page size %s%n",
+                RamLayout.describe(m.systemRam()), ByteSize.text(m.crashkernel().size()), m.crashkernel().start(),
+                m.possibleCpus(), ByteSize.text(m.pageSize())));
         sb.append(String.format("%nsegments (kexec order)%n"));
         sb.append(String.format("  %-3s %-11s %-18s %-18s %-10s %-10s%n", "#", "kind", "mem", "end", "memsz", "bufsz"));
         int i = 0;
@@ -39,7 +41,7 @@ final class PlanReport {
         }
         sb.append(String.format("%nentry       0x%x (purgatory)%n", p.entry()));
         sb.append(String.format("kernel      loaded at 0x%x, backup of [0, %s) at 0x%x%n", p.kernelLoadAddr(),
-                human(p.backupSize()), p.backupStart()));
+                ByteSize.text(p.backupSize()), p.backupStart()));
         sb.append(String.format("elfcorehdr  0x%x, %d program headers, advertised size 0x%x%n", p.elfcorehdrAddr(),
                 phnum(p.elfCoreHeader()), p.elfcorehdrSize()));
         sb.append(String.format("cmdline     %s%n", p.cmdline()));
@@ -52,17 +54,17 @@ final class PlanReport {
         sb.append(String.format("%ncrashed kernel's memory in /proc/vmcore (one PT_LOAD each)%n"));
         for (int j = 0; j < p.crashRanges().size(); j++) {
             MemRange r = p.crashRanges().get(j);
-            String note = r.start() == 0 ? "  <- read from the backup copy at 0x" + Long.toHexString(p.backupStart()) : "";
-            sb.append(String.format("    [0x%014x - 0x%014x] %9s%s%n", r.start(), r.end(), human(r.size()), note));
+            String note = r.start() == 0 ? "  <- read from the backup copy at " + Hex.hex(p.backupStart()) : "";
+            sb.append(String.format("    [0x%014x - 0x%014x] %9s%s%n", r.start(), r.end(), ByteSize.text(r.size()), note));
         }
         sb.append(String.format("    /proc/vmcore will be %d bytes%s%n", p.vmcoreSize(),
                 p.vmcoreSizeExact() ? "" : " at most (depends on the vmcoreinfo text)"));
         sb.append(ranges("  excluded from placement", p.excludeRanges()));
         CrashkernelEstimate need = CrashkernelNeed.of(m, p);
-        sb.append(String.format("%ncrashkernel needed: about %s (this one is %s)%n", human(need.bytes()),
-                human(m.crashkernel().size())));
+        sb.append(String.format("%ncrashkernel needed: about %s (this one is %s)%n", ByteSize.text(need.bytes()),
+                ByteSize.text(m.crashkernel().size())));
         for (CrashkernelEstimate.Part part : need.parts()) {
-            sb.append(String.format("  %9s  %s%n", human(part.bytes()), part.what()));
+            sb.append(String.format("  %9s  %s%n", ByteSize.text(part.bytes()), part.what()));
         }
         if (!p.notes().isEmpty()) {
             sb.append(String.format("%nnotes%n"));
@@ -70,8 +72,8 @@ final class PlanReport {
                 sb.append("  * ").append(n).append('\n');
             }
         }
-        if (p.bootProblem() != null) {
-            sb.append(String.format("%ncannot boot (never loaded)%n  ! %s%n", p.bootProblem()));
+        if (p.bootProblem().isPresent()) {
+            sb.append(String.format("%ncannot boot (never loaded)%n  ! %s%n", p.bootProblem().get().text()));
         }
         if (!p.warnings().isEmpty()) {
             sb.append(String.format("%nwarnings%n"));
@@ -85,12 +87,11 @@ final class PlanReport {
     /** A regular kexec plan: segments, where each lies against crashkernel, the new kernel's FDT facts. */
     static String text(Ppc64Machine m, KexecPlan p) {
         StringBuilder sb = new StringBuilder();
-        long ram = m.systemRam().stream().mapToLong(MemRange::size).sum();
         sb.append(String.format("machine     %s%n", m.source()));
-        sb.append(String.format("            %s RAM in %d region(s), %s, page size %s, real-mode limit %s%n",
-                human(ram), m.systemRam().size(), m.reservedCrashkernel().map(ck -> String.format(
-                        "crashkernel %s at 0x%x (not excluded: a regular image may use it)", human(ck.size()), ck.start()))
-                        .orElse("no crashkernel"), human(m.pageSize()),
+        sb.append(String.format("            %s, %s, page size %s, real-mode limit %s%n",
+                RamLayout.describe(m.systemRam()), m.reservedCrashkernel().map(ck -> String.format(
+                        "crashkernel %s at 0x%x (not excluded: a regular image may use it)", ByteSize.text(ck.size()), ck.start()))
+                        .orElse("no crashkernel"), ByteSize.text(m.pageSize()),
                 m.rmaSize() == -1 ? "none" : String.format("0x%x", m.rmaSize())));
         sb.append(String.format("%nsegments of a regular kexec (kexec order)%n"));
         sb.append(String.format("  %-3s %-11s %-18s %-18s %-10s %-10s%n", "#", "kind", "mem", "end", "memsz", "bufsz"));
@@ -149,7 +150,7 @@ final class PlanReport {
     private static String ranges(String title, MemRanges r) {
         StringBuilder sb = new StringBuilder(title).append('\n');
         for (int j = 0; j < r.size(); j++) {
-            sb.append(String.format("    [0x%014x - 0x%014x] %9s%n", r.start(j), r.end(j), human(r.get(j).size())));
+            sb.append(String.format("    [0x%014x - 0x%014x] %9s%n", r.start(j), r.end(j), ByteSize.text(r.get(j).size())));
         }
         return sb.toString();
     }
@@ -158,8 +159,9 @@ final class PlanReport {
         return (elf[56] & 0xff) | (elf[57] & 0xff) << 8;
     }
 
+    /** For StatusCommand until it prints through {@link ByteSize} itself. */
     static String human(long bytes) {
-        return Units.size(bytes);
+        return ByteSize.text(bytes);
     }
 
     static String json(Ppc64Machine m, KdumpPlan p) {
@@ -169,7 +171,7 @@ final class PlanReport {
         PlanDocument.Estimate estimate = new PlanDocument.Estimate(need.bytes(),
                 need.parts().stream().map(x -> new PlanDocument.EstimatePart(x.bytes(), x.what())).toList());
         return write(new PlanDocument(new PlanDocument.Hex(p.backupSize()), new PlanDocument.Hex(p.backupStart()),
-                p.bootProblem(), p.cmdline(), estimate,
+                p.bootProblem().map(BootProblem::text).orElse(null), p.cmdline(), estimate,
                 new PlanDocument.ElfCoreHeaderInfo(new PlanDocument.Hex(p.elfcorehdrAddr()),
                         new PlanDocument.Hex(p.elfCoreHeader().length), phnum(p.elfCoreHeader()),
                         new PlanDocument.Hex(p.elfcorehdrSize())),
@@ -191,9 +193,5 @@ final class PlanReport {
 
     private static PlanDocument.Range range(MemRange r) {
         return PlanDocument.Range.of(r.start(), r.end());
-    }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
     }
 }

@@ -90,7 +90,4 @@ final class FdtFormat {
         putInt(b, off + 4, (int) v);
     }
 
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
-    }
 }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jkexec.JkexecException;
+import org.jkexec.units.Hex;
 
 /**
  * Reads a DTB (version 16 or 17, or a later version that declares itself compatible with 17).
@@ -57,7 +58,7 @@ final class FdtParser {
 
     /** Position in the struct block, as libfdt's offsets and dtc's messages count it. */
     private String at(long absolute) {
-        return "struct offset " + FdtFormat.hex(absolute - structOffset);
+        return "struct offset " + Hex.hex(absolute - structOffset);
     }
 
     private long u32(int off) {
@@ -93,7 +94,7 @@ final class FdtParser {
             throw bad(FdtException.Code.BADLAYOUT, "totalsize " + total + " is smaller than the header");
         }
         if (total > blob.length) {
-            throw bad(FdtException.Code.BADLAYOUT, "totalsize " + total + " (" + FdtFormat.hex(total) + ") exceeds the " + blob.length
+            throw bad(FdtException.Code.BADLAYOUT, "totalsize " + total + " (" + Hex.hex(total) + ") exceeds the " + blob.length
                     + " bytes available: truncated blob");
         }
         totalSize = (int) total;
@@ -153,15 +154,15 @@ final class FdtParser {
 
     private void checkOffset(String what, long off, int headerSize) {
         if (off < headerSize || off > totalSize) {
-            throw bad(FdtException.Code.BADLAYOUT, what + " " + FdtFormat.hex(off) + " is outside the blob (header " + headerSize
-                    + " bytes, totalsize " + FdtFormat.hex(totalSize) + ")");
+            throw bad(FdtException.Code.BADLAYOUT, what + " " + Hex.hex(off) + " is outside the blob (header " + headerSize
+                    + " bytes, totalsize " + Hex.hex(totalSize) + ")");
         }
     }
 
     private void checkBlock(String what, long off, long size, int headerSize) {
         if (off < headerSize || off > totalSize || off + size > totalSize) {
-            throw bad(FdtException.Code.BADLAYOUT, what + " at " + FdtFormat.hex(off) + " of size " + FdtFormat.hex(size)
-                    + " does not fit in totalsize " + FdtFormat.hex(totalSize));
+            throw bad(FdtException.Code.BADLAYOUT, what + " at " + Hex.hex(off) + " of size " + Hex.hex(size)
+                    + " does not fit in totalsize " + Hex.hex(totalSize));
         }
     }
 
@@ -309,7 +310,7 @@ final class FdtParser {
             Open owner = open.peek();
             if (valueEnd > structLimit) {
                 throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has length "
-                        + FdtFormat.hex(len) + ", past the end of the struct block");
+                        + Hex.hex(len) + ", past the end of the struct block");
             }
             int next = alignedInStruct(valueEnd);
             if (next > structLimit) {
@@ -320,8 +321,8 @@ final class FdtParser {
             nameBudget -= decoded[0];
             if (name == null) {
                 throw bad("property at " + at(tagPos) + " in " + owner.node.path() + ": name offset "
-                        + FdtFormat.hex(nameOff) + (nameOff >= strings.size()
-                                ? " is outside the strings block (size " + FdtFormat.hex(strings.size()) + ")"
+                        + Hex.hex(nameOff) + (nameOff >= strings.size()
+                                ? " is outside the strings block (size " + Hex.hex(strings.size()) + ")"
                                 : " starts a name with no NUL before the end of the strings block"));
             }
             if (nameBudget < 0) {
@@ -329,7 +330,7 @@ final class FdtParser {
             }
             if (name.isEmpty()) {
                 throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has an empty name (name offset "
-                        + FdtFormat.hex(nameOff) + ")");
+                        + Hex.hex(nameOff) + ")");
             }
             if (!owner.node.kids.isEmpty()) {
                 throw bad("property \"" + name + "\" after subnodes in " + owner.node.path() + " at " + at(tagPos));
@@ -373,7 +374,7 @@ final class FdtParser {
         long terminatorAddress;
         for (long pos = offRsv;; pos += FdtFormat.RESERVE_ENTRY_SIZE) {
             if (pos + FdtFormat.RESERVE_ENTRY_SIZE > totalSize) {
-                throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " has no terminating entry before"
+                throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + Hex.hex(offRsv) + " has no terminating entry before"
                         + " the end of the blob");
             }
             long address = FdtFormat.getLong(blob, (int) pos);
@@ -389,12 +390,12 @@ final class FdtParser {
         }
         long reserveEnd = offRsv + (long) (reserve.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
         if (overlaps(offRsv, reserveEnd, structStart, structEnd)) {
-            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the struct block at "
-                    + FdtFormat.hex(structStart));
+            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + Hex.hex(offRsv) + " overlaps the struct block at "
+                    + Hex.hex(structStart));
         }
         if (overlaps(offRsv, reserveEnd, stringsStart, stringsEnd)) {
-            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + FdtFormat.hex(offRsv) + " overlaps the strings block at "
-                    + FdtFormat.hex(stringsStart));
+            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + Hex.hex(offRsv) + " overlaps the strings block at "
+                    + Hex.hex(stringsStart));
         }
         return new ReserveMap(reserve, terminatorAddress);
     }

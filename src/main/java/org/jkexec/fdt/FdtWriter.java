@@ -3,6 +3,7 @@ package org.jkexec.fdt;
 import java.util.HashMap;
 import java.util.Map;
 import org.jkexec.JkexecException;
+import org.jkexec.units.Hex;
 
 /** Serialises a tree as a compact blob (dtc's layout) or as libfdt's in-place image. */
 final class FdtWriter {
@@ -48,7 +49,7 @@ final class FdtWriter {
         long needed = fdt.minimumInPlaceSize();
         if (totalSize < needed) {
             throw FdtException.failed(FdtException.Code.NOSPACE, "the device tree needs a buffer of " + needed
-                    + " bytes (" + FdtFormat.hex(needed) + "), " + totalSize + " given");
+                    + " bytes (" + Hex.hex(needed) + "), " + totalSize + " given");
         }
         byte[] out = new byte[totalSize];
         SourceLayout layout = fdt.layout;

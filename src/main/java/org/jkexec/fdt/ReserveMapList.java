@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
 import org.jkexec.JkexecException;
+import org.jkexec.units.Hex;
 
 /**
  * The reserve map of a tree as a mutable list. Adding or removing an entry splices 16 bytes at
@@ -59,7 +60,7 @@ final class ReserveMapList extends AbstractList<ReserveEntry> implements RandomA
         Objects.requireNonNull(e, "reserve entry");
         if (e.size() == 0) {
             // A size-0 entry is the map's terminator: everything after it would be lost.
-            throw FdtException.failed(FdtException.Code.BADVALUE, "reserve map entry at " + FdtFormat.hex(e.address())
+            throw FdtException.failed(FdtException.Code.BADVALUE, "reserve map entry at " + Hex.hex(e.address())
                     + " has size 0, which would end the reserve map there");
         }
         return e;

@@ -102,7 +102,7 @@ public record PlanDocument(
     public record Hex(long value) {
         @JsonValue
         public String text() {
-            return "0x" + Long.toHexString(value);
+            return org.jkexec.units.Hex.hex(value);
         }
 
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)

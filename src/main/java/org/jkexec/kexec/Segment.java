@@ -1,6 +1,7 @@
 package org.jkexec.kexec;
 
 import java.util.Objects;
+import org.jkexec.units.Hex;
 
 /**
  * One kexec segment: {@code buffer} is copied to physical {@code mem}; the rest of
@@ -16,8 +17,8 @@ public record Segment(SegmentKind kind, byte[] buffer, long mem, long memsz) {
         Objects.requireNonNull(kind);
         Objects.requireNonNull(buffer);
         if (Long.compareUnsigned(buffer.length, memsz) > 0) {
-            throw new IllegalArgumentException(kind + ": bufsz 0x" + Integer.toHexString(buffer.length)
-                    + " exceeds memsz 0x" + Long.toHexString(memsz));
+            throw new IllegalArgumentException(kind + ": bufsz " + Hex.hex(buffer.length)
+                    + " exceeds memsz " + Hex.hex(memsz));
         }
     }
 

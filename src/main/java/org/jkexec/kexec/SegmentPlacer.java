@@ -9,6 +9,7 @@ import org.jkexec.JkexecException;
 import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.units.Hex;
 
 /**
  * Places segments one after another the way {@code kexec_add_buffer} does: memsz rounded to
@@ -84,7 +85,7 @@ public final class SegmentPlacer {
         long size = (memsz + pageSize - 1) & -pageSize;
         long a = Long.compareUnsigned(align, pageSize) < 0 ? pageSize : align;
         if (Long.bitCount(a) != 1) {
-            throw new JkexecException(kind + ": alignment 0x" + Long.toHexString(align) + " is not a power of two");
+            throw new JkexecException(kind + ": alignment " + Hex.hex(align) + " is not a power of two");
         }
         OptionalLong mem;
         if (strategy == HoleFinder.Strategy.KERNEL_6_12) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import org.jkexec.units.ByteSize;
 
 /**
  * Maps physical addresses of a window {@code [lo, hi]} to positions {@code [x0, x1]}: piecewise
@@ -95,7 +96,7 @@ public final class AxisScale {
         double[] w = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
-            double len = Units.unsigned(off[i + 1] - off[i]);
+            double len = ByteSize.unsigned(off[i + 1] - off[i]);
             w[i] = Math.max(1.0, Math.log(len) / Math.log(2) - LOG_FLOOR + 1) * (busy[i] ? 1.0 : runs[i] > 0 ? RAM_RUNS_FACTOR : PLAIN_FACTOR);
             total += w[i];
         }
@@ -160,8 +161,8 @@ public final class AxisScale {
 
     private double at(long o) {
         int i = index(off, o);
-        double len = Units.unsigned(off[i + 1] - off[i]);
-        double f = Units.unsigned(o - off[i]) / len;
+        double len = ByteSize.unsigned(off[i + 1] - off[i]);
+        double f = ByteSize.unsigned(o - off[i]) / len;
         return pos[i] + (pos[i + 1] - pos[i]) * Math.min(1.0, f);
     }
 

@@ -7,6 +7,7 @@ import java.util.function.IntToLongFunction;
 
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
+import org.jkexec.units.ByteSize;
 
 /**
  * Turns per-LMB facts into runs: consecutive, contiguous LMBs in the same state become one
@@ -46,7 +47,7 @@ public final class LmbRuns {
     }
 
     static String label(boolean assigned, int lmbs, long lmbSize) {
-        return (assigned ? "assigned" : "unassigned") + " LMBs x" + lmbs + " of " + Units.size(lmbSize);
+        return (assigned ? "assigned" : "unassigned") + " LMBs x" + lmbs + " of " + ByteSize.text(lmbSize);
     }
 
     /** RAM ranges with touching or overlapping neighbours merged into one region each, ascending. */

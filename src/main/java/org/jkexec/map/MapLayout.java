@@ -15,6 +15,8 @@ import org.jkexec.map.Drawing.Line;
 import org.jkexec.map.Drawing.Rect;
 import org.jkexec.map.Drawing.Shape;
 import org.jkexec.map.Drawing.Text;
+import org.jkexec.units.Hex;
+import org.jkexec.units.ByteSize;
 
 /**
  * The picture of a {@link MemoryMapModel}, computed once in pixels and drawn by both the SVG and
@@ -209,14 +211,14 @@ public final class MapLayout {
                     overview.xAfter(low.get().endInclusive()), 0, HIGHLIGHT_B));
         }
         String kind = "not to scale: each stretch between boundaries gets a width growing with the log of its length";
-        Panel p = panel("overview", "Whole machine  " + Units.hex(lo) + " - " + Units.hex(hi) + "  (" + Units.size(hi - lo + 1)
+        Panel p = panel("overview", "Whole machine  " + Hex.hex(lo) + " - " + Hex.hex(hi) + "  (" + ByteSize.text(hi - lo + 1)
                 + "), " + kind, overview, regions, y, marks);
         panels.add(p);
         y = p.frame().y1() + PANEL_GAP;
         if (focus != null) {
             AxisScale s = AxisScale.linear(focus.start(), focus.endInclusive(), left(), right());
-            p = panel("crashkernel", "A: crashkernel window  " + Units.hex(focus.start()) + " - " + Units.hex(focus.endInclusive())
-                    + "  (" + Units.size(focus.size()) + "), linear", s, regions, y, List.of());
+            p = panel("crashkernel", "A: crashkernel window  " + Hex.hex(focus.start()) + " - " + Hex.hex(focus.endInclusive())
+                    + "  (" + ByteSize.text(focus.size()) + "), linear", s, regions, y, List.of());
             panels.add(p);
             y = p.frame().y1() + PANEL_GAP;
         }
@@ -224,7 +226,7 @@ public final class MapLayout {
             MapRegion w = low.get();
             long end = niceEnd(w.endInclusive());
             AxisScale s = AxisScale.linear(0, end, left(), right());
-            p = panel("low", "B: low memory  0x0 - " + Units.hex(end) + "  (" + Units.size(end + 1)
+            p = panel("low", "B: low memory  0x0 - " + Hex.hex(end) + "  (" + ByteSize.text(end + 1)
                     + "), linear: the running kernel and the backup source", s, regions, y, List.of());
             panels.add(p);
             y = p.frame().y1() + PANEL_GAP;
@@ -345,7 +347,7 @@ public final class MapLayout {
         if (first.length() > 48) {
             first = first.substring(0, 47) + "\u2026";
         }
-        return List.of(first, Units.hex(b.start()) + " \u00b7 " + Units.size(b.size()));
+        return List.of(first, Hex.hex(b.start()) + " \u00b7 " + ByteSize.text(b.size()));
     }
 
     private static Optional<Label> inline(PlacedBar pb) {
@@ -354,7 +356,7 @@ public final class MapLayout {
         if (box.h() >= 2 * LINE + 2 && box.w() >= textWidth(two, FONT) + 10) {
             return Optional.of(new Label(pb.bar(), two, box, true, 0, 0, 0));
         }
-        List<String> one = List.of(two.get(0) + " \u00b7 " + Units.size(pb.bar().size()));
+        List<String> one = List.of(two.get(0) + " \u00b7 " + ByteSize.text(pb.bar().size()));
         if (box.w() >= textWidth(one, FONT) + 10) {
             return Optional.of(new Label(pb.bar(), one, box, true, 0, 0, 0));
         }
@@ -373,7 +375,7 @@ public final class MapLayout {
         List<Tick> out = new ArrayList<>();
         for (long a : order) {
             double x = a == end ? s.x1() : s.x(a);
-            List<String> lines = List.of(Units.hex(a), Units.approx(a));
+            List<String> lines = List.of(Hex.hex(a), Units.approx(a));
             double w = textWidth(lines, FONT);
             double bx = Math.max(MARGIN, Math.min(width - MARGIN - w, x - w / 2));
             Box box = new Box(bx, axisY + 4, w, 2 * LINE);
@@ -550,7 +552,7 @@ public final class MapLayout {
             Box x = pb.box();
             MapLayer m = b.layer();
             String tip = b.runs() == 1 ? new MapRegion(m, b.label(), b.start(), b.endInclusive()).describe()
-                    : b.runs() + " RAM runs merged to stay visible [" + Units.hex(b.start()) + " - " + Units.hex(b.endInclusive()) + "]";
+                    : b.runs() + " RAM runs merged to stay visible [" + Hex.hex(b.start()) + " - " + Hex.hex(b.endInclusive()) + "]";
             out.add(new Rect(x.x(), x.y(), x.w(), x.h(), m.fill(), m.stroke(), 1, m.hatch(), tip,
                     "bar layer-" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " row-"
                             + b.row().name().toLowerCase(java.util.Locale.ROOT)));

@@ -1,6 +1,8 @@
 package org.jkexec.map;
 
 import java.util.Objects;
+import org.jkexec.units.Hex;
+import org.jkexec.units.ByteSize;
 
 /**
  * One thing drawn on the map: a layer, a short label and an inclusive physical range
@@ -11,8 +13,8 @@ public record MapRegion(MapLayer layer, String label, long start, long endInclus
         Objects.requireNonNull(layer);
         Objects.requireNonNull(label);
         if (Long.compareUnsigned(start, endInclusive) > 0) {
-            throw new IllegalArgumentException(label + ": start 0x" + Long.toHexString(start)
-                    + " is above end 0x" + Long.toHexString(endInclusive));
+            throw new IllegalArgumentException(label + ": start " + Hex.hex(start)
+                    + " is above end " + Hex.hex(endInclusive));
         }
     }
 
@@ -34,6 +36,6 @@ public record MapRegion(MapLayer layer, String label, long start, long endInclus
 
     /** "label [0x..-0x..] size", for tooltips and messages. */
     public String describe() {
-        return label + " [" + Units.hex(start) + " - " + Units.hex(endInclusive) + "] " + Units.size(size());
+        return label + " [" + Hex.hex(start) + " - " + Hex.hex(endInclusive) + "] " + ByteSize.text(size());
     }
 }

@@ -12,9 +12,12 @@ import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.DrconfMemory;
 import org.jkexec.ppc64.Ppc64Machine;
+import org.jkexec.ppc64.RamLayout;
 import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
 import org.jkexec.ppc64.SpecialRegions;
+import org.jkexec.units.Hex;
+import org.jkexec.units.ByteSize;
 
 /**
  * What the memory map shows, independent of how it is drawn: a title, the regions (RAM runs,
@@ -67,7 +70,7 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
             out.add(new MapRegion(layer, label, s.mem(), s.end()));
         }
         if (backup) {
-            out.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> " + Units.hex(plan.backupStart()),
+            out.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> " + Hex.hex(plan.backupStart()),
                     BackupRegion.SOURCE.start(), BackupRegion.SOURCE.start() + plan.backupSize() - 1));
         }
         return new MemoryMapModel(machine.source(), out, focus);
@@ -115,19 +118,15 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
         return Optional.of(new MapRegion(MapLayer.KERNEL, "low memory", 0, end));
     }
 
-    /** One line: RAM, unassigned RAM, crashkernel, segments. */
+    /** One line: RAM (in {@link RamLayout}'s words, as the plan says it), unassigned RAM, crashkernel, segments. */
     public String summary() {
-        long ram = 0;
-        int ramRuns = 0;
+        List<MemRange> ram = new ArrayList<>();
         long unassigned = 0;
         int segs = 0;
         long segBytes = 0;
         for (MapRegion r : regions) {
             switch (r.layer()) {
-                case RAM -> {
-                    ram += r.size();
-                    ramRuns++;
-                }
+                case RAM -> ram.add(new MemRange(r.start(), r.endInclusive()));
                 case RAM_UNASSIGNED -> unassigned += r.size();
                 default -> {
                     if (r.layer().row() == MapRow.KEXEC && r.layer() != MapLayer.BACKUP_SOURCE) {
@@ -137,17 +136,16 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
                 }
             }
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("RAM ").append(Units.size(ram)).append(" in ").append(ramRuns).append(ramRuns == 1 ? " range" : " ranges");
+        StringBuilder sb = new StringBuilder(RamLayout.describe(ram));
         if (unassigned != 0) {
-            sb.append(" (+").append(Units.size(unassigned)).append(" unassigned)");
+            sb.append(" (+").append(ByteSize.text(unassigned)).append(" unassigned)");
         }
         if (focusWindow != null) {
-            sb.append(" | crashkernel ").append(Units.size(focusWindow.size())).append(" at ").append(Units.hex(focusWindow.start()));
+            sb.append(" | crashkernel ").append(ByteSize.text(focusWindow.size())).append(" at ").append(Hex.hex(focusWindow.start()));
         }
         sb.append(" | ").append(segs).append(segs == 1 ? " segment" : " segments");
         if (segs > 0) {
-            sb.append(", ").append(Units.size(segBytes));
+            sb.append(", ").append(ByteSize.text(segBytes));
         }
         return sb.toString();
     }

@@ -7,6 +7,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jkexec.units.Hex;
+import org.jkexec.units.ByteSize;
 
 /**
  * The map for terminals: per panel one text bar per row lane (one character per column, a
@@ -39,13 +41,13 @@ public final class TextRenderer {
         }
         Set<MapLayer> seen = EnumSet.noneOf(MapLayer.class);
         out.add("");
-        out.add("Whole machine " + Units.hex(lo) + " - " + Units.hex(hi) + " (" + Units.size(hi - lo + 1)
+        out.add("Whole machine " + Hex.hex(lo) + " - " + Hex.hex(hi) + " (" + ByteSize.text(hi - lo + 1)
                 + "), not to scale: each stretch sized by log of its length");
         panel(out, model, AxisScale.segmented(MapLayout.overviewRegions(model), lo, hi, 0, cols), seen);
         MapRegion f = model.focusWindow();
         if (f != null) {
             out.add("");
-            out.add("A: crashkernel " + Units.hex(f.start()) + " - " + Units.hex(f.endInclusive()) + " (" + Units.size(f.size())
+            out.add("A: crashkernel " + Hex.hex(f.start()) + " - " + Hex.hex(f.endInclusive()) + " (" + ByteSize.text(f.size())
                     + "), linear");
             panel(out, model, AxisScale.linear(f.start(), f.endInclusive(), 0, cols), seen);
         }
@@ -53,7 +55,7 @@ public final class TextRenderer {
         if (low.isPresent()) {
             long end = MapLayout.niceEnd(low.get().endInclusive());
             out.add("");
-            out.add("B: low memory 0x0 - " + Units.hex(end) + " (" + Units.size(end + 1) + "), linear");
+            out.add("B: low memory 0x0 - " + Hex.hex(end) + " (" + ByteSize.text(end + 1) + "), linear");
             panel(out, model, AxisScale.linear(0, end, 0, cols), seen);
         }
         out.add("");
@@ -115,7 +117,7 @@ public final class TextRenderer {
         for (long a : MapLayout.tickCandidates(s, model, Math.max(2, cols / 18), new ArrayList<>())) {
             int c = (int) Math.round(a == end ? s.x1() : s.x(a));
             c = Math.max(0, Math.min(cols, c));
-            String hex = Units.hex(a);
+            String hex = Hex.hex(a);
             // the label after its caret where it fits, else before it (a neighbour may hold one side)
             for (boolean after : new boolean[] {true, false}) {
                 String text = after ? "^" + hex : hex + "^";
@@ -145,7 +147,7 @@ public final class TextRenderer {
 
     private static void table(List<String> out, MemoryMapModel model, int width) {
         long max = model.highest();
-        int hexW = 2 + Units.hexDigits(max);
+        int hexW = 2 + Hex.digits(max);
         int sizeW = 9;
         int fixedWithEnd = 2 + 2 + 1 + hexW + 1 + hexW + 1 + sizeW;
         boolean withEnd = width - fixedWithEnd >= 12;
@@ -165,8 +167,8 @@ public final class TextRenderer {
                 continue;
             }
             String label = r.label().length() > labelW ? r.label().substring(0, labelW - 1) + "~" : r.label();
-            out.add(row("  " + r.layer().symbol() + " " + pad(label, labelW), Units.hex(r.start(), hexW - 2),
-                    withEnd ? Units.hex(r.endInclusive(), hexW - 2) : null, padLeft(Units.size(r.size()), sizeW)));
+            out.add(row("  " + r.layer().symbol() + " " + pad(label, labelW), Hex.padded(r.start(), hexW - 2),
+                    withEnd ? Hex.padded(r.endInclusive(), hexW - 2) : null, padLeft(ByteSize.text(r.size()), sizeW)));
         }
         if (ramTotal > RAM_TABLE_ROWS) {
             out.add("  ... and " + (ramTotal - RAM_TABLE_ROWS) + " more RAM runs");

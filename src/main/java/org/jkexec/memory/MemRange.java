@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jkexec.JkexecException;
+import org.jkexec.units.Hex;
 
 /**
  * A physical address range with an inclusive end, as the kernel's {@code struct range}:
@@ -13,7 +14,7 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
 
     public static MemRange ofSize(long base, long size) {
         if (size == 0) {
-            throw new IllegalArgumentException("empty range at 0x" + Long.toHexString(base));
+            throw new IllegalArgumentException("empty range at " + Hex.hex(base));
         }
         return new MemRange(base, base + size - 1);
     }
@@ -25,7 +26,7 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
      */
     public static MemRange ofSize(long base, long size, String source) {
         if (size == 0) {
-            throw JkexecException.badInput(source, "empty range at 0x" + Long.toHexString(base));
+            throw JkexecException.badInput(source, "empty range at " + Hex.hex(base));
         }
         long end = base + size - 1;
         if (Long.compareUnsigned(end, base) < 0) {

@@ -10,6 +10,8 @@ import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.memory.RangeSet;
+import org.jkexec.units.ByteSize;
 
 /**
  * What a ppc64 kdump kernel must allocate below fixed physical limits early in its boot, and
@@ -103,7 +105,6 @@ public final class LowMemory {
      */
     public static Optional<Need> unmet(Ppc64Machine m, MemRanges usable, List<ReserveEntry> reserveMap,
             List<Segment> segments, List<Need> needs) {
-        List<MemRange> free = intersect(sorted(usable.toList()), sorted(m.systemRam()));
         List<MemRange> taken = new ArrayList<>();
         for (ReserveEntry e : reserveMap) {
             if (e.size() != 0) {
@@ -114,13 +115,13 @@ public final class LowMemory {
         for (Segment s : segments) {
             taken.add(MemRange.ofSize(s.mem(), s.memsz()));
         }
-        free = subtract(free, taken);
+        RangeSet free = RangeSet.of(usable.toList()).intersect(RangeSet.of(m.systemRam())).minus(RangeSet.of(taken));
         for (Need n : needs) {
-            Optional<MemRange> got = allocateTopDown(free, n);
+            Optional<MemRange> got = allocateTopDown(free.ranges(), n);
             if (got.isEmpty()) {
                 return Optional.of(n);
             }
-            free = subtract(free, List.of(got.get()));
+            free = free.minus(RangeSet.of(got.get()));
         }
         return Optional.empty();
     }
@@ -128,7 +129,7 @@ public final class LowMemory {
     /** One line for a need a plan leaves unmet. */
     public static String describe(MemRange crashkernel, Need n) {
         return String.format("crashkernel %s leaves no %s free below %s for %s: the kdump kernel would stop in "
-                + "early boot before printing anything", crashkernel, size(n.bytes()), size(n.limit()), n.what());
+                + "early boot before printing anything", crashkernel, ByteSize.text(n.bytes()), ByteSize.text(n.limit()), n.what());
     }
 
     /**
@@ -172,61 +173,6 @@ public final class LowMemory {
             }
         }
         return Optional.empty();
-    }
-
-    private static List<MemRange> sorted(List<MemRange> in) {
-        List<MemRange> out = new ArrayList<>(in);
-        out.sort(null);
-        return out;
-    }
-
-    private static List<MemRange> intersect(List<MemRange> a, List<MemRange> b) {
-        List<MemRange> out = new ArrayList<>();
-        for (MemRange x : a) {
-            for (MemRange y : b) {
-                long s = Long.compareUnsigned(x.start(), y.start()) > 0 ? x.start() : y.start();
-                long e = Long.compareUnsigned(x.end(), y.end()) < 0 ? x.end() : y.end();
-                if (Long.compareUnsigned(s, e) <= 0) {
-                    out.add(new MemRange(s, e));
-                }
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
-    static List<MemRange> subtract(List<MemRange> from, List<MemRange> cut) {
-        List<MemRange> out = new ArrayList<>(from);
-        for (MemRange c : cut) {
-            List<MemRange> next = new ArrayList<>();
-            for (MemRange r : out) {
-                if (!r.intersects(c)) {
-                    next.add(r);
-                    continue;
-                }
-                if (Long.compareUnsigned(r.start(), c.start()) < 0) {
-                    next.add(new MemRange(r.start(), c.start() - 1));
-                }
-                if (Long.compareUnsigned(r.end(), c.end()) > 0) {
-                    next.add(new MemRange(c.end() + 1, r.end()));
-                }
-            }
-            out = next;
-        }
-        out.sort(null);
-        return out;
-    }
-
-    /** 64 KiB, 1 GiB, 0x12345 bytes: binary units when exact. */
-    static String size(long bytes) {
-        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-        long v = bytes;
-        int u = 0;
-        while (u < units.length - 1 && v != 0 && (v & 1023) == 0) {
-            v >>>= 10;
-            u++;
-        }
-        return u == 0 ? "0x" + Long.toHexString(bytes) + " bytes" : v + " " + units[u];
     }
 
     private static long minUnsigned(long a, long b) {

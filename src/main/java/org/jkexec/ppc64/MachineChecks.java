@@ -10,6 +10,7 @@ import org.jkexec.fdt.FdtNode;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
+import org.jkexec.units.Hex;
 
 /**
  * Consistency of a machine's facts before planning: facts that contradict each other come
@@ -46,14 +47,14 @@ public final class MachineChecks {
         // lies above them; a smaller one would let crashkernel take the first 64 KiB, the very
         // memory the backup region saves (found by fuzzing: kernel end 0, crashkernel at 0)
         if (Long.compareUnsigned(m.kernelEnd(), 0x10000) < 0) {
-            throw JkexecException.badInput(src, "the running kernel's end 0x" + Long.toHexString(m.kernelEnd())
+            throw JkexecException.badInput(src, "the running kernel's end " + Hex.hex(m.kernelEnd())
                     + " is below 64 KiB: a ppc64 kernel runs at 0 with its exception vectors there");
         }
         // the running kernel's memory [0, _end) is RAM: the dump always carries the first 64 KiB
         // (found by fuzzing: a RAM list starting above 0)
         if (!insideRam(ram, new MemRange(0, m.kernelEnd() - 1))) {
-            throw JkexecException.badInput(src, "System RAM does not hold the running kernel [0x0 - 0x"
-                    + Long.toHexString(m.kernelEnd() - 1) + "]: a ppc64 kernel runs at 0");
+            throw JkexecException.badInput(src, "System RAM does not hold the running kernel [0x0 - "
+                    + Hex.hex(m.kernelEnd() - 1) + "]: a ppc64 kernel runs at 0");
         }
         if (Long.compareUnsigned(ck.start(), m.kernelEnd()) < 0) {
             throw JkexecException.badInput(src, String.format(
@@ -104,8 +105,8 @@ public final class MachineChecks {
         List<MemRange> ram = m.systemRam();
         for (MemRange r : ram) {
             if (Long.compareUnsigned(r.end(), MAX_PHYSICAL) >= 0) {
-                throw JkexecException.badInput(m.source(), "System RAM " + r + " reaches past 2 PiB (0x"
-                        + Long.toHexString(MAX_PHYSICAL) + "), the most a ppc64 kernel can address");
+                throw JkexecException.badInput(m.source(), "System RAM " + r + " reaches past 2 PiB ("
+                        + Hex.hex(MAX_PHYSICAL) + "), the most a ppc64 kernel can address");
             }
         }
         for (int i = 1; i < ram.size(); i++) {
@@ -132,7 +133,7 @@ public final class MachineChecks {
             return; // an unknown size: the kdump kernel reads the note's own header
         }
         if (Long.compareUnsigned(n.size(), 1L << 20) > 0) {
-            throw JkexecException.badInput(where, what + " size 0x" + Long.toHexString(n.size())
+            throw JkexecException.badInput(where, what + " size " + Hex.hex(n.size())
                     + " is not a note buffer's (at most 1 MiB)");
         }
         MemRange r = MemRange.ofSize(n.address(), n.size(), where);

@@ -14,6 +14,7 @@ import org.jkexec.elf.ProgramHeader;
 import org.jkexec.elf.VmcoreView;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.kexec.BackupRegion;
+import org.jkexec.kexec.BootProblem;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
@@ -23,6 +24,8 @@ import org.jkexec.kexec.SegmentKind;
 import org.jkexec.kexec.SegmentPlacer;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /**
  * Plans a ppc64 kdump load as arch/powerpc/kexec/elf_64.c does for kexec_file_load
@@ -56,7 +59,7 @@ public final class Ppc64KdumpPlanner {
      * boot needs, see {@link LowMemory}), jkexec's rule: enlarge the backup region, the low
      * memory the purgatory saves and the kdump kernel may use, until those needs fit. With
      * {@link PlanOptions.Placement#KERNEL} the kernel's plan is kept and its problem reported.
-     * A plan that still cannot boot carries {@link KdumpPlan#bootProblem()}: never to be loaded.
+     * A plan that still cannot boot carries a {@link BootProblem}: never to be loaded.
      */
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         List<LowMemory.Need> needs = LowMemory.needs(m);
@@ -69,34 +72,34 @@ public final class Ppc64KdumpPlanner {
         }
         MemRange ck = m.crashkernel();
         String problem = LowMemory.describe(ck, unmet.get());
-        String fix = LowMemory.suggestion(m, needs).map(s -> "; " + s + " would work").orElse("");
+        Optional<String> fix = LowMemory.suggestion(m, needs);
         if (opt.placement() == PlanOptions.Placement.KERNEL) {
-            return kernels.withBootProblem(problem + " (the kernel's placement, kept by --placement kernel; jkexec's "
-                    + "default placement enlarges the backup region instead" + fix + ")");
+            return kernels.withBootProblem(BootProblem.keptKernelsPlacement(problem, fix));
         }
         long backup = LowMemory.enlargedBackupSize(needs);
         long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0 ? 0 : m.systemRam().get(0).end() + 1;
         if (Long.compareUnsigned(backup, ck.start()) > 0 || Long.compareUnsigned(backup, firstRamEnd) > 0
                 || Long.compareUnsigned(backup, needs.get(0).limit()) > 0) {
-            return kernels.withBootProblem(problem + ", and a backup region of " + LowMemory.size(backup)
-                    + " to make room would not fit below crashkernel and " + LowMemory.size(needs.get(0).limit()) + fix);
+            return kernels.withBootProblem(BootProblem.remedyFailed(problem, ", and a backup region of "
+                    + ByteSize.text(backup) + " to make room would not fit below crashkernel and "
+                    + ByteSize.text(needs.get(0).limit()), fix));
         }
         KdumpPlan enlarged;
         try {
             enlarged = plan(m, req, opt, backup);
         } catch (JkexecException e) {
-            return kernels.withBootProblem(problem + ", and with a backup region of " + LowMemory.size(backup)
-                    + " to make room: " + e.getMessage() + fix);
+            return kernels.withBootProblem(BootProblem.remedyFailed(problem, ", and with a backup region of "
+                    + ByteSize.text(backup) + " to make room: " + e.getMessage(), fix));
         }
         Optional<LowMemory.Need> still = LowMemory.unmet(m, enlarged.usableRanges(), enlarged.kdumpFdt().reserveMap(),
                 enlarged.segments(), needs);
         if (still.isPresent()) {
-            return enlarged.withBootProblem(LowMemory.describe(ck, still.get()) + ", even with a backup region of "
-                    + LowMemory.size(backup) + fix);
+            return enlarged.withBootProblem(BootProblem.remedyFailed(LowMemory.describe(ck, still.get()),
+                    ", even with a backup region of " + ByteSize.text(backup), fix));
         }
-        return enlarged.withNote("backup region enlarged from 64 KiB to " + LowMemory.size(backup) + ": with the "
-                + "kernel's placement " + problem + "; the purgatory saves [0, " + LowMemory.size(backup)
-                + ") to 0x" + Long.toHexString(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
+        return enlarged.withNote("backup region enlarged from 64 KiB to " + ByteSize.text(backup) + ": with the "
+                + "kernel's placement " + problem + "; the purgatory saves [0, " + ByteSize.text(backup)
+                + ") to " + Hex.hex(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
                 + "kernel gets that low memory (--placement kernel keeps the kernel's plan)");
     }
 
@@ -115,8 +118,8 @@ public final class Ppc64KdumpPlanner {
         }
         String fix = LowMemory.suggestion(m, needs).map(x -> "; " + x + " would work")
                 .orElse("; reserve a crashkernel that fits below it");
-        throw new JkexecException("crashkernel " + ck + " lies above the real-mode area (it ends at 0x"
-                + Long.toHexString(rma) + "): with the hash MMU the purgatory and the kdump kernel start in real mode, "
+        throw new JkexecException("crashkernel " + ck + " lies above the real-mode area (it ends at "
+                + Hex.hex(rma) + "): with the hash MMU the purgatory and the kdump kernel start in real mode, "
                 + "so every segment must lie below it and none can be placed (the kernel would fail with "
                 + "EADDRNOTAVAIL)" + fix);
     }
@@ -257,8 +260,12 @@ public final class Ppc64KdumpPlanner {
                 String cmdline) {
             warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
             long[] vmcore = vmcoreSize(m, header);
-            return new KdumpPlan(placer.segments(), purg.mem(), kernelLoadAddr, backup.mem(), backupSize, elfcorehdr.mem(),
-                    elfcorehdrSize, header, fdt, fdtBlob, cmdline, exclude, usable, crash, reserved, vmcore[1], vmcore[0] == vmcore[1], List.copyOf(warnings), List.of(), null);
+            return KdumpPlan.builder().segments(placer.segments()).entry(purg.mem()).kernelLoadAddr(kernelLoadAddr)
+                    .backupStart(backup.mem()).backupSize(backupSize)
+                    .elfcorehdrAddr(elfcorehdr.mem()).elfcorehdrSize(elfcorehdrSize).elfCoreHeader(header)
+                    .kdumpFdt(fdt).kdumpFdtBlob(fdtBlob).cmdline(cmdline)
+                    .excludeRanges(exclude).usableRanges(usable).crashRanges(crash).reservedRanges(reserved)
+                    .vmcoreSize(vmcore[1]).vmcoreSizeExact(vmcore[0] == vmcore[1]).warnings(warnings).build();
         }
     }
 
@@ -275,8 +282,8 @@ public final class Ppc64KdumpPlanner {
         long needed = fdt.inPlaceMinimumSize();
         long size = estimate;
         if (estimate < needed || estimate > Integer.MAX_VALUE) {
-            String what = "the kdump FDT needs " + needed + " bytes (0x" + Long.toHexString(needed)
-                    + "), Linux 6.12's estimate gives it " + estimate + " (0x" + Long.toHexString(estimate) + ")";
+            String what = "the kdump FDT needs " + needed + " bytes (" + Hex.hex(needed)
+                    + "), Linux 6.12's estimate gives it " + estimate + " (" + Hex.hex(estimate) + ")";
             if (opt.fdtSizing() == PlanOptions.FdtSizing.KERNEL_ESTIMATE) {
                 throw new FdtEstimateShort("kexec_file_load would fail, out of FDT space (FDT_ERR_NOSPACE): " + what);
             }
@@ -350,7 +357,7 @@ public final class Ppc64KdumpPlanner {
             throw JkexecException.badInput("kdump command line", "holds a NUL byte at " + nul
                     + ": the kdump kernel would see only what precedes it");
         }
-        String prefix = "elfcorehdr=0x" + Long.toHexString(elfcorehdrAddr) + " ";
+        String prefix = "elfcorehdr=" + Hex.hex(elfcorehdrAddr) + " ";
         int userLen = user.getBytes(StandardCharsets.UTF_8).length + 1; // with its NUL, as kexec_file passes it
         if (prefix.length() + userLen > COMMAND_LINE_SIZE) {
             throw new JkexecException(String.format("kdump command line too long: %d bytes with the "
@@ -388,11 +395,11 @@ public final class Ppc64KdumpPlanner {
                         "PT_LOAD at 0x%x has filesz 0x%x > memsz 0x%x", ph.paddr(), ph.filesz(), ph.memsz()));
             }
             if (ph.isLoad() && ph.align() != 0 && Long.bitCount(ph.align()) != 1) {
-                throw JkexecException.badInput(k.source(), "PT_LOAD alignment 0x" + Long.toHexString(ph.align())
+                throw JkexecException.badInput(k.source(), "PT_LOAD alignment " + Hex.hex(ph.align())
                         + " is not a power of two");
             }
             if (ph.isLoad() && Long.compareUnsigned(ph.memsz(), 1L << 40) > 0) {
-                throw JkexecException.badInput(k.source(), "PT_LOAD memsz 0x" + Long.toHexString(ph.memsz())
+                throw JkexecException.badInput(k.source(), "PT_LOAD memsz " + Hex.hex(ph.memsz())
                         + " is not a kernel's");
             }
             // p_paddr is where the segment asks to be loaded: a kernel virtual address there

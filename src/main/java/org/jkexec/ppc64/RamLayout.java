@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
+import org.jkexec.units.ByteSize;
 
 /**
  * memblock.memory as the kernel builds it from a device tree, for machines described only by
@@ -22,6 +24,17 @@ public final class RamLayout {
     }
 
     private record Block(long start, long end, String node) {
+    }
+
+    /**
+     * RAM in words, the one wording of plan and map: "4 GiB RAM in 1 range". A range is a
+     * stretch of addresses: regions that touch (memblock keeps two where two NUMA nodes meet)
+     * count as one.
+     */
+    public static String describe(List<MemRange> ram) {
+        RangeSet stretches = RangeSet.of(ram);
+        int n = stretches.ranges().size();
+        return ByteSize.text(stretches.total()) + " RAM in " + n + (n == 1 ? " range" : " ranges");
     }
 
     public static List<MemRange> fromTree(Fdt tree) {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
+import org.jkexec.units.Hex;
 
 /**
  * A tiny two-pass assembler for 64-bit little-endian PowerPC: instructions and data are appended
@@ -34,7 +35,7 @@ public final class Ppc64Assembler {
 
         @Override
         public String toString() {
-            return offset < 0 ? name + "@unbound" : name + "@0x" + Integer.toHexString(offset);
+            return offset < 0 ? name + "@unbound" : name + "@" + Hex.hex(offset);
         }
     }
 
@@ -98,8 +99,8 @@ public final class Ppc64Assembler {
     /** Zero-fills up to {@code absoluteOffset} (like the assembler's {@code .org}). */
     public Ppc64Assembler padTo(int absoluteOffset) {
         if (absoluteOffset < offset()) {
-            throw new IllegalStateException("cannot move back from 0x" + Integer.toHexString(offset())
-                    + " to 0x" + Integer.toHexString(absoluteOffset));
+            throw new IllegalStateException("cannot move back from " + Hex.hex(offset())
+                    + " to " + Hex.hex(absoluteOffset));
         }
         while (offset() < absoluteOffset) {
             out.write(0);
@@ -342,7 +343,7 @@ public final class Ppc64Assembler {
 
     private void requireWordAligned() {
         if ((offset() & 3) != 0) {
-            throw new IllegalStateException("instruction at unaligned offset 0x" + Integer.toHexString(offset()));
+            throw new IllegalStateException("instruction at unaligned offset " + Hex.hex(offset()));
         }
     }
 

@@ -2,6 +2,7 @@ package org.jkexec.purgatory;
 
 import static org.jkexec.purgatory.PurgatoryLayout.HEAD_SIZE;
 import static org.jkexec.purgatory.PurgatoryLayout.RUN_AT_LOAD_OFFSET;
+import org.jkexec.units.Hex;
 
 /**
  * Builds jkexec's ppc64le purgatory: the small program kexec_load(2) enters after a crash, which
@@ -44,7 +45,7 @@ public final class Purgatory {
      */
     public static byte[] build(PurgatoryParams p, long loadAddress) {
         if (loadAddress % LOAD_ALIGNMENT != 0) {
-            throw new IllegalArgumentException("purgatory load address 0x" + Long.toHexString(loadAddress)
+            throw new IllegalArgumentException("purgatory load address " + Hex.hex(loadAddress)
                     + " is not " + LOAD_ALIGNMENT + "-byte aligned");
         }
         PurgatoryLayout l = layout();

@@ -3,6 +3,7 @@ package org.jkexec.purgatory;
 import java.util.Arrays;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.BackupRegion;
+import org.jkexec.units.Hex;
 
 /**
  * The values the loader writes into the purgatory (the kernel's {@code setup_purgatory} and
@@ -40,8 +41,8 @@ public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStar
         requireAligned(backupStart, 8, "backupStart");
         requireAligned(backupSize, 8, "backupSize");
         if (backupSize < 0 || (backupStart != 0 && backupSize == 0)) {
-            throw new IllegalArgumentException("backupSize 0x" + Long.toHexString(backupSize) + " for a backup at 0x"
-                    + Long.toHexString(backupStart));
+            throw new IllegalArgumentException("backupSize " + Hex.hex(backupSize) + " for a backup at "
+                    + Hex.hex(backupStart));
         }
     }
 
@@ -72,7 +73,7 @@ public record PurgatoryParams(long kernelLoadAddr, long fdtAddr, long backupStar
     // misaligned one may trap with nothing left to handle it.
     private static void requireAligned(long address, int alignment, String what) {
         if ((address & (alignment - 1)) != 0) {
-            throw new IllegalArgumentException(what + " 0x" + Long.toHexString(address)
+            throw new IllegalArgumentException(what + " " + Hex.hex(address)
                     + " is not " + alignment + "-byte aligned");
         }
     }

@@ -1,7 +1,9 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
+import static org.jkexec.verify.Ranges.entry;
+import static org.jkexec.verify.CheckResult.skip;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -14,11 +16,14 @@ import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
+import org.jkexec.units.ByteSize;
 
 /** The backup region: the first 64 KiB (or the enlarged low memory) has its own PT_LOAD, is read from the copy, and the copy is reserved. */
-final class BackupChecks extends CheckContext implements CheckFamily {
+final class BackupChecks implements CheckFamily {
+    private final CheckContext ctx;
+
     BackupChecks(CheckContext context) {
-        super(context);
+        this.ctx = context;
     }
 
     @Override
@@ -34,36 +39,34 @@ final class BackupChecks extends CheckContext implements CheckFamily {
 
     CheckResult backupLoad() {
         CheckId id = CheckId.VMCORE_BACKUP_LOAD;
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
         Findings f = new Findings();
-        List<ProgramHeader> zero = loads.stream().filter(p -> p.paddr() == 0).toList();
+        List<ProgramHeader> zero = ctx.loads.stream().filter(p -> p.paddr() == 0).toList();
         if (zero.isEmpty()) {
             f.fail("no PT_LOAD starts at physical 0: the crashed kernel's first 64 KiB (exception vectors, "
                     + "saved by the purgatory to the backup region) is missing from the dump");
         } else {
             ProgramHeader p = zero.get(0);
-            if (p.memsz() != backupSize) {
-                f.fail(loadLabel(p) + " is " + hex(p.memsz()) + " bytes: the backup region must be its own " + sizeWords(backupSize)
+            if (p.memsz() != ctx.backupSize) {
+                f.fail(ctx.loadLabel(p) + " is " + hex(p.memsz()) + " bytes: the backup region must be its own " + ByteSize.text(ctx.backupSize)
                         + " PT_LOAD (only those bytes are read from the backup copy; the rest would come from the wrong place)");
             } else {
-                f.info(loadLabel(p) + ", " + hex(backupSize) + " bytes");
+                f.info(ctx.loadLabel(p) + ", " + hex(ctx.backupSize) + " bytes");
             }
         }
         return f.done(id);
     }
 
-    /** The raw core header's PT_LOAD for physical 0, if the header is available. */
-
     CheckResult backupSource() {
         CheckId id = CheckId.BACKUP_SOURCE;
         Findings f = new Findings();
-        OptionalLong planned = plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty());
-        if (in.elfcorehdr().isPresent()) {
-            Optional<ProgramHeader> b = rawBackupLoad();
+        OptionalLong planned = ctx.plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty());
+        if (ctx.in.elfcorehdr().isPresent()) {
+            Optional<ProgramHeader> b = ctx.rawBackupLoad();
             if (b.isEmpty()) {
-                f.fail(in.elfcorehdr().get().source() + ": the core header has no PT_LOAD for physical 0");
+                f.fail(ctx.in.elfcorehdr().get().source() + ": the core header has no PT_LOAD for physical 0");
                 return f.done(id);
             }
             long off = b.get().offset();
@@ -72,62 +75,62 @@ final class BackupChecks extends CheckContext implements CheckFamily {
                         + "first 64 KiB instead of the crashed kernel's (kernel bug fixed by 'powerpc/kexec_file: fix "
                         + "backup region offset update')");
             } else {
-                if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(off, backupSize))) {
-                    f.fail("the backup PT_LOAD reads from " + hex(off) + ", outside crashkernel " + str(crash.get().value())
+                if (ctx.crash.isPresent() && !ctx.crash.get().range().contains(MemRange.ofSize(off, ctx.backupSize))) {
+                    f.fail("the backup PT_LOAD reads from " + hex(off) + ", outside crashkernel " + str(ctx.crash.get().range())
                             + ": that memory belonged to the crashed kernel, not a backup copy");
                 }
                 if (planned.isPresent() && planned.getAsLong() != off) {
                     f.fail("the backup PT_LOAD reads from " + hex(off) + " but the plan's backupStart is " + hex(planned.getAsLong()));
                 }
-                f.info("core header (" + in.elfcorehdr().get().source() + "): PT_LOAD for [0x0-0xffff] has p_offset " + hex(off)
+                f.info("core header (" + ctx.in.elfcorehdr().get().source() + "): PT_LOAD for [0x0-0xffff] has p_offset " + hex(off)
                         + " = the backup copy");
             }
             return f.done(id);
         }
         if (planned.isPresent()) {
             long b = planned.getAsLong();
-            if (crash.isPresent() && !crash.get().value().contains(MemRange.ofSize(b, backupSize))) {
-                f.fail("the plan's backupStart " + hex(b) + " is outside crashkernel " + str(crash.get().value()));
+            if (ctx.crash.isPresent() && !ctx.crash.get().range().contains(MemRange.ofSize(b, ctx.backupSize))) {
+                f.fail("the plan's backupStart " + hex(b) + " is outside crashkernel " + str(ctx.crash.get().range()));
             }
-            if (in.fdt().isPresent() && in.fdt().get().reserveMap().stream()
-                    .noneMatch(e -> e.address() == b && e.size() == backupSize)) {
-                f.fail("no reserve entry (" + hex(b) + ", " + hex(backupSize) + ") for the plan's backup region");
+            if (ctx.in.fdt().isPresent() && ctx.in.fdt().get().reserveMap().stream()
+                    .noneMatch(e -> e.address() == b && e.size() == ctx.backupSize)) {
+                f.fail("no reserve entry (" + hex(b) + ", " + hex(ctx.backupSize) + ") for the plan's backup region");
             }
             f.info("core header not readable; the plan puts the backup copy at " + hex(b)
-                    + (in.fdt().isPresent() ? " and the reserve map holds it" : ""));
+                    + (ctx.in.fdt().isPresent() ? " and the reserve map holds it" : ""));
             return f.done(id);
         }
         return skip(id, "/proc/vmcore's own header has rewritten offsets; the loader's core header "
                 + "(--elfcorehdr, or /dev/mem at elfcorehdr= in the kdump kernel) or a plan is needed"
-                + noteFor("elfcorehdr"));
+                + ctx.noteFor("elfcorehdr"));
     }
 
     CheckResult backupReserved() {
         CheckId id = CheckId.BACKUP_RESERVED;
-        if (in.fdt().isEmpty()) {
+        if (ctx.in.fdt().isEmpty()) {
             return skip(id, "no FDT given");
         }
-        KdumpFdtFacts fdt = in.fdt().get();
+        KdumpFdtFacts fdt = ctx.in.fdt().get();
         Findings f = new Findings();
-        OptionalLong known = rawBackupLoad().filter(p -> p.offset() != 0).map(p -> OptionalLong.of(p.offset()))
-                .orElse(plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty()));
+        OptionalLong known = ctx.rawBackupLoad().filter(p -> p.offset() != 0).map(p -> OptionalLong.of(p.offset()))
+                .orElse(ctx.plan.map(PlanFacts::backupStart).orElse(OptionalLong.empty()));
         if (known.isPresent()) {
-            MemRange b = MemRange.ofSize(known.getAsLong(), backupSize);
-            if (!RangeSet.of(reserveUnion()).covers(b)) {
+            MemRange b = MemRange.ofSize(known.getAsLong(), ctx.backupSize);
+            if (!RangeSet.of(ctx.reserveUnion()).covers(b)) {
                 f.fail("the backup copy " + str(b) + " is not reserved: the kdump kernel may overwrite it before the dump is read");
             } else {
                 f.info("backup copy " + str(b) + " is reserved"
-                        + (fdt.reserveMap().contains(new ReserveEntry(b.start(), backupSize)) ? " by entry " + entry(new ReserveEntry(b.start(), backupSize)) : ""));
+                        + (fdt.reserveMap().contains(new ReserveEntry(b.start(), ctx.backupSize)) ? " by entry " + entry(new ReserveEntry(b.start(), ctx.backupSize)) : ""));
             }
             return f.done(id);
         }
-        if (crash.isEmpty()) {
+        if (ctx.crash.isEmpty()) {
             return skip(id, "neither the backup address nor crashkernel is known");
         }
-        MemRange ck = crash.get().value();
-        OptionalLong ech = elfcorehdrAddress();
+        MemRange ck = ctx.crash.get().range();
+        OptionalLong ech = ctx.elfcorehdrAddress();
         List<ReserveEntry> cand = fdt.reserveMap().stream()
-                .filter(e -> e.size() == backupSize && ck.contains(MemRange.ofSize(e.address(), e.size()))
+                .filter(e -> e.size() == ctx.backupSize && ck.contains(MemRange.ofSize(e.address(), e.size()))
                         && (ech.isEmpty() || ech.getAsLong() != e.address()))
                 .toList();
         if (cand.isEmpty()) {

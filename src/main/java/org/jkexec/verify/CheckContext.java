@@ -1,6 +1,6 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
 
 import java.util.ArrayList;
@@ -9,46 +9,41 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-import org.jkexec.elf.ElfFile;
+import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
-import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Region;
-import org.jkexec.ppc64.RegionKind;
 
 /**
  * What every check of {@code jkexec verify} reads: what the kdump kernel received, what was
  * expected, and the facts derived from them once (crashkernel, RAM, firmware regions, CPUs,
- * usable memory, the dump's PT_LOADs, the backup region). Check families extend it.
+ * usable memory, the dump's PT_LOADs, the backup region). Each check family holds one and
+ * reads through it; it holds no check.
  */
-class CheckContext {
+final class CheckContext {
     /** First 64 KiB of RAM, which the kernel's purgatory copies to the backup region (crashdump-ppc64.h). */
     static final long KERNEL_BACKUP_SIZE = BackupRegion.SIZE;
     /** jkexec enlarges the backup region only in 64 KiB steps and below 1 GiB. */
     static final long BACKUP_SIZE_LIMIT = 1L << 30;
-    /** ppc64 NT_PRSTATUS note: 12-byte header, "CORE\0" padded to 8, 504-byte elf_prstatus. */
-    static final long PRSTATUS_DESC = 504;
-    static final int NT_PRSTATUS = 1;
-    /** Smallest VMCOREINFO note: header plus "VMCOREINFO\0" padded to 12, empty descriptor. */
-    static final long MIN_VMCOREINFO_NOTE = 24;
 
     final KdumpReceived in;
     final Expected exp;
     final Optional<PlanFacts> plan;
 
     // derived once
-    final Optional<Sourced<MemRange>> crash;
+    /** Crashkernel as capture.CrashKernelFacts gives it: the range and where it was read. */
+    final Optional<CrashKernelRegion> crash;
     final Optional<Sourced<List<MemRange>>> ram;
     /** RTAS, OPAL, TCE and reserved-ranges: from the capture's live tree, else the kdump FDT; empty when neither is given. */
     final Optional<Sourced<List<Region>>> firmware;
     final Optional<Sourced<Integer>> cpus;
     final boolean cpusExact;
     final Optional<String> cmdline;
-    final Optional<Usable> usable;
+    final Optional<KdumpUsableMemory> usable;
     final List<ProgramHeader> loads;
     /** Bytes of physical 0.. saved to the backup copy: 64 KiB, or what the plan or core header says. */
     final long backupSize;
@@ -56,33 +51,6 @@ class CheckContext {
 
     /** A value and where it came from (for details). */
     record Sourced<T>(T value, String source) {
-    }
-
-    /** Usable memory of the kdump kernel as it will read it: ranges with the property they came from. */
-    record Usable(List<Origin> ranges, List<String> problems, List<String> warnings) {
-        List<MemRange> list() {
-            return RangeSet.of(ranges.stream().map(Origin::range).toList()).ranges();
-        }
-    }
-
-    record Origin(MemRange range, String from) {
-    }
-
-    /** The same inputs and facts, for a family of checks. */
-    CheckContext(CheckContext c) {
-        this.in = c.in;
-        this.exp = c.exp;
-        this.plan = c.plan;
-        this.crash = c.crash;
-        this.ram = c.ram;
-        this.firmware = c.firmware;
-        this.cpus = c.cpus;
-        this.cpusExact = c.cpusExact;
-        this.cmdline = c.cmdline;
-        this.usable = c.usable;
-        this.loads = c.loads;
-        this.backupSize = c.backupSize;
-        this.backupSrc = c.backupSrc;
     }
 
     CheckContext(KdumpReceived in, Expected exp) {
@@ -93,7 +61,7 @@ class CheckContext {
         this.loads = in.vmcore().map(v -> v.programHeaders().stream()
                 .filter(p -> p.isLoad() && p.memsz() != 0 && !MemRange.wraps(p.paddr(), p.memsz())).toList())
                 .orElse(List.of());
-        this.usable = in.fdt().map(CheckContext::decodeUsable);
+        this.usable = in.fdt().map(KdumpUsableMemory::read);
         this.backupSize = resolveBackupSize();
         this.backupSrc = new MemRange(0, backupSize - 1);
         this.crash = resolveCrashkernel();
@@ -121,6 +89,11 @@ class CheckContext {
 
     // ---------------------------------------------------------------- derived facts
 
+    /** The loader's own core header's PT_LOAD for physical 0, if the header is available. */
+    Optional<ProgramHeader> rawBackupLoad() {
+        return in.elfcorehdr().flatMap(e -> e.programHeaders().stream().filter(p -> p.isLoad() && p.paddr() == 0).findFirst());
+    }
+
     /**
      * The kernel saves 64 KiB; jkexec more where the kernel's placement would leave the kdump
      * kernel no low memory. The plan's backup segment says which, else the loader's own core
@@ -128,14 +101,6 @@ class CheckContext {
      * where it points; a size that is not a 64 KiB multiple below 1 GiB is not a backup region
      * jkexec makes, and the kernel's is assumed (the checks then show it).
      */
-    static String sizeWords(long bytes) {
-        return bytes % 0x100000 == 0 ? (bytes >>> 20) + " MiB" : bytes % 0x400 == 0 ? (bytes >>> 10) + " KiB" : hex(bytes) + "-byte";
-    }
-
-    Optional<ProgramHeader> rawBackupLoad() {
-        return in.elfcorehdr().flatMap(e -> e.programHeaders().stream().filter(p -> p.isLoad() && p.paddr() == 0).findFirst());
-    }
-
     long resolveBackupSize() {
         OptionalLong planned = plan.stream().flatMap(p -> p.segments().stream())
                 .filter(s -> s.kind().equals(SegmentKind.BACKUP.label())).mapToLong(PlanFacts.PlanSegment::memsz).findFirst();
@@ -147,18 +112,24 @@ class CheckContext {
         return plausible ? b : KERNEL_BACKUP_SIZE;
     }
 
-    Optional<Sourced<MemRange>> resolveCrashkernel() {
+    /**
+     * Crashkernel, from the best witness given: the capture (its region resolved by
+     * capture.CrashKernelFacts, the one rule for a machine's files), the plan (which recorded
+     * that rule's result), else what the kdump kernel's FDT implies (its usable-memory-range,
+     * or the reserve entry below crashkernel and the end of usable memory).
+     */
+    Optional<CrashKernelRegion> resolveCrashkernel() {
         if (exp.crashkernel().isPresent()) {
-            return Optional.of(new Sourced<>(exp.crashkernel().get(), exp.machineSource()));
+            return Optional.of(region(exp.crashkernel().get(), exp.machineSource()));
         }
         if (plan.flatMap(PlanFacts::crashkernel).isPresent()) {
-            return Optional.of(new Sourced<>(plan.get().crashkernel().get(), "the plan"));
+            return Optional.of(region(plan.get().crashkernel().get(), "the plan"));
         }
         if (in.fdt().isPresent()) {
             KdumpFdtFacts f = in.fdt().get();
             if (!f.usableMemoryRange().isEmpty() && f.usableMemoryRange().get(0).size() != 0) {
                 ReserveEntry e = f.usableMemoryRange().get(0);
-                return MemRange.span(e.address(), e.size()).map(r -> new Sourced<>(r, "/chosen/linux,usable-memory-range"));
+                return MemRange.span(e.address(), e.size()).map(r -> region(r, "/chosen/linux,usable-memory-range"));
             }
             // the crashed kernel's low memory is reserved as (0x10000, crashk.start - 0x10000) and the
             // usable memory ends where crashkernel ends: infer from those two (consistency, not proof)
@@ -170,12 +141,16 @@ class CheckContext {
                 long end = usable.get().list().stream().filter(r -> r.contains(start)).findFirst()
                         .orElse(usable.get().list().get(usable.get().list().size() - 1)).end();
                 if (Long.compareUnsigned(end, start) > 0) {
-                    return Optional.of(new Sourced<>(new MemRange(start, end),
+                    return Optional.of(new CrashKernelRegion(start, end,
                             "inferred from the reserve entry (" + hex(backupSize) + ", " + hex(low.get().size()) + ") and the end of usable memory"));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static CrashKernelRegion region(MemRange r, String source) {
+        return new CrashKernelRegion(r.start(), r.end(), source);
     }
 
     Optional<Sourced<List<MemRange>>> resolveRam() {
@@ -209,19 +184,11 @@ class CheckContext {
 
     List<String> inputSummary() {
         List<String> s = new ArrayList<>();
-        crash.ifPresent(c -> s.add("crashkernel " + str(c.value()) + " (" + c.source() + ")"));
+        crash.ifPresent(c -> s.add("crashkernel " + str(c.range()) + " (" + c.source() + ")"));
         ram.ifPresent(r -> s.add("RAM " + str(r.value()) + " (" + r.source() + ")"));
         cpus.ifPresent(c -> s.add((cpusExact ? "" : "at least ") + c.value() + " possible CPU(s) (" + c.source() + ")"));
         s.addAll(in.notes());
         return s;
-    }
-
-    static String lbl(Region r) {
-        return r.kind().label() + " " + str(r.range());
-    }
-
-    List<Region> rtasOpal() {
-        return firmwareRegions().stream().filter(r -> r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL).toList();
     }
 
     List<Region> firmwareRegions() {
@@ -237,10 +204,6 @@ class CheckContext {
                 .flatMap(e -> MemRange.span(e.address(), e.size()).stream()).toList()).orElse(List.of())).ranges();
     }
 
-    static String entry(ReserveEntry e) {
-        return "(" + hex(e.address()) + ", " + hex(e.size()) + ")";
-    }
-
     static MemRange loadRange(ProgramHeader p) {
         return MemRange.ofSize(p.paddr(), p.memsz());
     }
@@ -251,43 +214,6 @@ class CheckContext {
 
     String loadLabel(ProgramHeader p) {
         return "PT_LOAD #" + loadIndex(p) + " " + str(loadRange(p));
-    }
-
-    /** Page size of the kdump kernel as /proc/vmcore shows it: the merged PT_NOTE sits at the first page boundary after the headers. */
-    long vmcorePageSize() {
-        if (in.vmcore().isPresent()) {
-            ElfFile v = in.vmcore().get();
-            long headers = ElfFile.EHDR_SIZE + (long) v.programHeaders().size() * ProgramHeader.SIZE;
-            for (ProgramHeader p : v.programHeaders()) {
-                if (p.isNote()) {
-                    for (long page : new long[] {0x1000, 0x4000, 0x10000}) {
-                        if (((headers + page - 1) & -page) == p.offset()) {
-                            return page;
-                        }
-                    }
-                }
-            }
-        }
-        return exp.pageSize().orElse(plan.flatMap(p -> p.pageSize().isPresent() ? Optional.of(p.pageSize().getAsLong())
-                : Optional.<Long>empty()).orElse(4096L));
-    }
-
-    List<Long> pageSizeCandidates() {
-        List<Long> out = new ArrayList<>();
-        exp.pageSize().ifPresent(out::add);
-        plan.ifPresent(p -> p.pageSize().ifPresent(out::add));
-        out.add(vmcorePageSize());
-        out.add(0x1000L);
-        out.add(0x10000L);
-        return out.stream().distinct().filter(x -> x > 0 && Long.bitCount(x) == 1).toList();
-    }
-
-    static CheckResult result(CheckId id, CheckStatus s, List<String> d) {
-        return new CheckResult(id.id(), id.description(), s, d);
-    }
-
-    static CheckResult skip(CheckId id, String why) {
-        return new CheckResult(id.id(), id.description(), CheckStatus.SKIP, List.of(why));
     }
 
     String noteFor(String what) {
@@ -305,121 +231,4 @@ class CheckContext {
         return a.isEmpty() ? OptionalLong.empty() : a.get(a.size() - 1).address();
     }
 
-    /** Bytes of the core header the kdump kernel must be able to read: from the header itself, else what the loader announced. */
-    long elfcorehdrBytes() {
-        if (in.elfcorehdr().isPresent()) {
-            ElfFile e = in.elfcorehdr().get();
-            return e.phoff() + (long) e.programHeaders().size() * ProgramHeader.SIZE;
-        }
-        if (in.vmcore().isPresent() && cpus.isPresent() && cpusExact) {
-            // the loader's header has the same PT_LOADs as /proc/vmcore plus a PT_NOTE per CPU and vmcoreinfo
-            return ElfFile.EHDR_SIZE + (long) (loads.size() + cpus.get().value() + 1) * ProgramHeader.SIZE;
-        }
-        return ElfFile.EHDR_SIZE;
-    }
-
-    String elfcorehdrBytesHow() {
-        if (in.elfcorehdr().isPresent()) {
-            return "the whole header";
-        }
-        if (in.vmcore().isPresent() && cpus.isPresent() && cpusExact) {
-            return "the header's size from /proc/vmcore's PT_LOADs and " + cpus.get().value() + " CPU notes + vmcoreinfo";
-        }
-        return "the ELF header only";
-    }
-
-    /**
-     * The ranges the kdump kernel will add to memblock, read as it reads them: a memory node's
-     * linux,usable-memory (root cells) instead of its reg, zero sizes ignored; for drconf LMBs
-     * that are assigned and not reserved, a count then that many pairs from
-     * linux,drconf-usable-memory (other LMBs are skipped without consuming entries).
-     */
-    static Usable decodeUsable(KdumpFdtFacts f) {
-        List<Origin> out = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        int ac = f.rootAddressCells();
-        int sc = f.rootSizeCells();
-        for (KdumpFdtFacts.MemoryNode n : f.memoryNodes()) {
-            decodeMemoryNode(n, ac, sc, out, problems);
-        }
-        f.drconf().ifPresent(d -> decodeDrconf(d, ac, sc, out, problems, warnings));
-        return new Usable(out, problems, warnings);
-    }
-
-    /** A memory node's linux,usable-memory pairs, else its reg. */
-    private static void decodeMemoryNode(KdumpFdtFacts.MemoryNode n, int ac, int sc, List<Origin> out, List<String> problems) {
-        int pair = (ac + sc) * 4;
-        if (n.usableMemory().isEmpty()) {
-            for (ReserveEntry e : n.reg()) {
-                MemRange.span(e.address(), e.size()).ifPresent(
-                        r -> out.add(new Origin(r, "reg of " + n.path() + " (no linux,usable-memory)")));
-            }
-            return;
-        }
-        byte[] v = n.usableMemory().get();
-        if (v.length % pair != 0) {
-            problems.add(n.path() + "/linux,usable-memory is " + v.length + " bytes, not whole " + ac + "+" + sc + "-cell pairs");
-        }
-        for (int o = 0; o + pair <= v.length; o += pair) {
-            long b = read(v, o, ac);
-            long s = read(v, o + ac * 4, sc);
-            MemRange.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,usable-memory of " + n.path())));
-        }
-    }
-
-    /** The drconf LMBs' ranges as the kdump kernel consumes linux,drconf-usable-memory: entries only for usable LMBs. */
-    private static void decodeDrconf(KdumpFdtFacts.Drconf d, int ac, int sc, List<Origin> out, List<String> problems,
-            List<String> warnings) {
-        if (d.usableMemory().isEmpty()) {
-            for (int i = 0; i < d.count(); i++) {
-                if (d.isUsable(i)) {
-                    final int lmb = i;
-                    MemRange.span(d.base()[i], d.lmbSize()).ifPresent(
-                            r -> out.add(new Origin(r, "LMB " + lmb + " (no linux,drconf-usable-memory)")));
-                }
-            }
-            return;
-        }
-        int pair = (ac + sc) * 4;
-        byte[] v = d.usableMemory().get();
-        int pos = 0;
-        boolean unusableSeen = false;
-        boolean misaligned = false;
-        for (int i = 0; i < d.count(); i++) {
-            if (!d.isUsable(i)) {
-                unusableSeen = true;
-                continue;
-            }
-            misaligned |= unusableSeen;
-            if (pos + sc * 4 > v.length) {
-                problems.add("linux,drconf-usable-memory ends at LMB " + i + " (" + v.length + " bytes): LMBs after it get no memory");
-                break;
-            }
-            long count = read(v, pos, sc);
-            pos += sc * 4;
-            if (count > (v.length - pos) / pair) {
-                problems.add("linux,drconf-usable-memory claims " + count + " ranges for LMB " + i + " but holds fewer");
-                break;
-            }
-            for (long k = 0; k < count; k++) {
-                long b = read(v, pos, ac);
-                long s = read(v, pos + ac * 4, sc);
-                pos += pair;
-                final int lmb = i;
-                MemRange.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,drconf-usable-memory for LMB " + lmb)));
-            }
-        }
-        if (misaligned) {
-            warnings.add("unassigned or reserved LMBs precede assigned ones: the writer emits an entry for every LMB but "
-                    + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges");
-        }
-    }
-
-    static long read(byte[] v, int o, int cells) {
-        if (cells > 2) {
-            return Cells.read(v, o + 4 * (cells - 2), 2);
-        }
-        return Cells.read(v, o, cells);
-    }
 }

@@ -19,6 +19,16 @@ public record CheckResult(String id, String description, CheckStatus status, Lis
         details = List.copyOf(details);
     }
 
+    /** The result of check {@code id}. */
+    static CheckResult of(CheckId id, CheckStatus status, List<String> details) {
+        return new CheckResult(id.id(), id.description(), status, details);
+    }
+
+    /** Check {@code id} did not apply, and why. */
+    static CheckResult skip(CheckId id, String why) {
+        return of(id, CheckStatus.SKIP, List.of(why));
+    }
+
     public boolean failed() {
         return status == CheckStatus.FAIL;
     }

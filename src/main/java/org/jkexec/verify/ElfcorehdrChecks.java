@@ -1,7 +1,9 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
+import static org.jkexec.verify.Ranges.entry;
+import static org.jkexec.verify.CheckResult.skip;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -13,11 +15,15 @@ import java.util.function.Supplier;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
+import org.jkexec.elf.ElfFile;
+import org.jkexec.elf.ProgramHeader;
 
 /** elfcorehdr=: where the kdump kernel finds the core header, and that it is reserved. */
-final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
+final class ElfcorehdrChecks implements CheckFamily {
+    private final CheckContext ctx;
+
     ElfcorehdrChecks(CheckContext context) {
-        super(context);
+        this.ctx = context;
     }
 
     @Override
@@ -32,11 +38,11 @@ final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
 
     CheckResult cmdlineElfcorehdr() {
         CheckId id = CheckId.CMDLINE_ELFCOREHDR;
-        if (cmdline.isEmpty()) {
+        if (ctx.cmdline.isEmpty()) {
             return skip(id, "no /proc/cmdline and no /chosen/bootargs given");
         }
         Findings f = new Findings();
-        String cl = cmdline.get();
+        String cl = ctx.cmdline.get();
         List<KernelCmdline.ElfcorehdrArg> args = KernelCmdline.elfcorehdr(cl);
         if (args.isEmpty()) {
             f.fail("no elfcorehdr= on the command line '" + cl.strip() + "': the kernel has no /proc/vmcore without it");
@@ -51,17 +57,17 @@ final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
         if (args.size() > 1 && args.stream().anyMatch(a -> !a.address().equals(last.address()))) {
             f.warn("elfcorehdr= appears " + args.size() + " times with different values; the kernel uses the last, " + hex(addr));
         }
-        Optional<ReserveEntry> chosen = in.fdt().flatMap(KdumpFdtFacts::elfcorehdr);
+        Optional<ReserveEntry> chosen = ctx.in.fdt().flatMap(KdumpFdtFacts::elfcorehdr);
         long size = Math.max(elfcorehdrBytes(), chosen.map(ReserveEntry::size).orElse(0L));
         MemRange hdr = MemRange.ofSize(addr, Math.max(1, elfcorehdrBytes()));
-        crash.ifPresent(ck -> inCrashkernel(ck.value(), last, hdr, chosen, size, f));
-        if (in.fdt().isPresent()) {
+        ctx.crash.ifPresent(ck -> inCrashkernel(ck.range(), last, hdr, chosen, size, f));
+        if (ctx.in.fdt().isPresent()) {
             againstTheFdt(last, chosen, f);
         }
         boolean atEnd = KernelCmdline.elfcorehdrIsLastArgument(cl);
         f.info("elfcorehdr=" + last.text() + " = " + hex(addr) + (atEnd && KernelCmdline.args(cl).size() > 1
                 ? " (appended at the end, as kexec-tools does)" : " (first argument, as the kernel's loader prepends it)")
-                + (crash.isPresent() ? ", inside crashkernel " + str(crash.get().value()) : "")
+                + (ctx.crash.isPresent() ? ", inside crashkernel " + str(ctx.crash.get().range()) : "")
                 + chosen.map(c -> "; /chosen/linux,elfcorehdr " + entry(c)).orElse(""));
         return f.done(id);
     }
@@ -88,7 +94,7 @@ final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
                 f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") but /chosen/linux,elfcorehdr says "
                         + hex(chosen.get().address()));
             }
-            if (in.elfcorehdr().isPresent() && Long.compareUnsigned(chosen.get().size(), elfcorehdrBytes()) < 0) {
+            if (ctx.in.elfcorehdr().isPresent() && Long.compareUnsigned(chosen.get().size(), elfcorehdrBytes()) < 0) {
                 f.fail("/chosen/linux,elfcorehdr size " + hex(chosen.get().size()) + " is smaller than the header ("
                         + hex(elfcorehdrBytes()) + " bytes)");
             }
@@ -96,32 +102,55 @@ final class ElfcorehdrChecks extends CheckContext implements CheckFamily {
             f.warn("no /chosen/linux,elfcorehdr: kexec-tools does not write it (the kernel's loader does); ppc64 kdump "
                     + "kernels read only elfcorehdr=, so the dump is unaffected");
         }
-        Optional<String> bootargs = in.fdt().get().bootargs();
-        if (in.cmdline().isPresent() && bootargs.isPresent() && !bootargs.get().strip().equals(in.cmdline().get().strip())) {
+        Optional<String> bootargs = ctx.in.fdt().get().bootargs();
+        if (ctx.in.cmdline().isPresent() && bootargs.isPresent() && !bootargs.get().strip().equals(ctx.in.cmdline().get().strip())) {
             f.info("note: /proc/cmdline differs from /chosen/bootargs '" + bootargs.get().strip() + "'");
         }
     }
 
     CheckResult reserveElfcorehdr() {
         CheckId id = CheckId.RESERVE_ELFCOREHDR;
-        if (in.fdt().isEmpty()) {
+        if (ctx.in.fdt().isEmpty()) {
             return skip(id, "no FDT given");
         }
-        OptionalLong addr = elfcorehdrAddress();
+        OptionalLong addr = ctx.elfcorehdrAddress();
         if (addr.isEmpty()) {
             return skip(id, "no usable elfcorehdr= (see cmdline.elfcorehdr)");
         }
         Findings f = new Findings();
         MemRange hdr = MemRange.ofSize(addr.getAsLong(), elfcorehdrBytes());
-        if (!RangeSet.of(reserveUnion()).covers(hdr)) {
+        if (!RangeSet.of(ctx.reserveUnion()).covers(hdr)) {
             f.fail("the core header " + str(hdr) + " is not reserved: the kdump kernel may reuse that memory before "
                     + "/proc/vmcore is read");
         } else {
-            Optional<ReserveEntry> e = in.fdt().get().reserveMap().stream()
+            Optional<ReserveEntry> e = ctx.in.fdt().get().reserveMap().stream()
                     .filter(x -> x.size() != 0 && MemRange.ofSize(x.address(), x.size()).contains(hdr)).findFirst();
             f.info("reserved" + e.map(x -> " by entry " + entry(x)).orElse("") + " (" + hex(hdr.size())
                     + " bytes checked: " + elfcorehdrBytesHow() + ")");
         }
         return f.done(id);
+    }
+
+    /** Bytes of the core header the kdump kernel must be able to read: from the header itself, else what the loader announced. */
+    long elfcorehdrBytes() {
+        if (ctx.in.elfcorehdr().isPresent()) {
+            ElfFile e = ctx.in.elfcorehdr().get();
+            return e.phoff() + (long) e.programHeaders().size() * ProgramHeader.SIZE;
+        }
+        if (ctx.in.vmcore().isPresent() && ctx.cpus.isPresent() && ctx.cpusExact) {
+            // the loader's header has the same PT_LOADs as /proc/vmcore plus a PT_NOTE per CPU and vmcoreinfo
+            return ElfFile.EHDR_SIZE + (long) (ctx.loads.size() + ctx.cpus.get().value() + 1) * ProgramHeader.SIZE;
+        }
+        return ElfFile.EHDR_SIZE;
+    }
+
+    String elfcorehdrBytesHow() {
+        if (ctx.in.elfcorehdr().isPresent()) {
+            return "the whole header";
+        }
+        if (ctx.in.vmcore().isPresent() && ctx.cpus.isPresent() && ctx.cpusExact) {
+            return "the header's size from /proc/vmcore's PT_LOADs and " + ctx.cpus.get().value() + " CPU notes + vmcoreinfo";
+        }
+        return "the ELF header only";
     }
 }

@@ -2,9 +2,12 @@ package org.jkexec.verify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Kernel command-line parsing as the kernel does it for {@code elfcorehdr=} (lib/cmdline.c, kernel/crash_dump.c). */
+import org.jkexec.units.Memparse;
+
+/** Kernel command-line parsing as the kernel does it for {@code elfcorehdr=} (lib/cmdline.c, kernel/crash_dump.c); numbers through {@link Memparse}. */
 public final class KernelCmdline {
     private KernelCmdline() {
     }
@@ -60,17 +63,17 @@ public final class KernelCmdline {
             String v = values.get(k);
             OptionalLong addr = OptionalLong.empty();
             OptionalLong size = OptionalLong.empty();
-            long[] first = memparse(v, 0);
-            if (first != null) {
-                int end = (int) first[1];
+            Optional<Memparse.Prefix> first = Memparse.prefix(v, 0);
+            if (first.isPresent()) {
+                int end = first.get().end();
                 if (end < v.length() && v.charAt(end) == '@') {
-                    long[] second = memparse(v, end + 1);
-                    if (second != null && second[1] == v.length()) {
-                        size = OptionalLong.of(first[0]);
-                        addr = OptionalLong.of(second[0]);
+                    Optional<Memparse.Prefix> second = Memparse.prefix(v, end + 1);
+                    if (second.isPresent() && second.get().end() == v.length()) {
+                        size = OptionalLong.of(first.get().value());
+                        addr = OptionalLong.of(second.get().value());
                     }
                 } else if (end == v.length()) {
-                    addr = OptionalLong.of(first[0]);
+                    addr = OptionalLong.of(first.get().value());
                 }
             }
             out.add(new ElfcorehdrArg(v, addr, size, k, values.size()));
@@ -82,46 +85,5 @@ public final class KernelCmdline {
     public static boolean elfcorehdrIsLastArgument(String cmdline) {
         List<String> a = args(cmdline);
         return !a.isEmpty() && a.get(a.size() - 1).startsWith("elfcorehdr=");
-    }
-
-    /**
-     * memparse(): simple_strtoull with base 0 (0x → hex, leading 0 → octal, else decimal) and an
-     * optional K/M/G/T/P/E suffix. Returns {value, end index} or null when no digit was read.
-     */
-    public static long[] memparse(String s, int from) {
-        int i = from;
-        int base = 10;
-        if (i + 1 < s.length() && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
-                && i + 2 < s.length() && Character.digit(s.charAt(i + 2), 16) >= 0) {
-            base = 16;
-            i += 2;
-        } else if (i < s.length() && s.charAt(i) == '0') {
-            base = 8;
-        }
-        long v = 0;
-        int start = i;
-        while (i < s.length() && Character.digit(s.charAt(i), base) >= 0) {
-            v = v * base + Character.digit(s.charAt(i), base);
-            i++;
-        }
-        if (i == start) {
-            return null;
-        }
-        if (i < s.length()) {
-            int shift = switch (Character.toUpperCase(s.charAt(i))) {
-                case 'K' -> 10;
-                case 'M' -> 20;
-                case 'G' -> 30;
-                case 'T' -> 40;
-                case 'P' -> 50;
-                case 'E' -> 60;
-                default -> 0;
-            };
-            if (shift != 0) {
-                v <<= shift;
-                i++;
-            }
-        }
-        return new long[] {v, i};
     }
 }

@@ -1,6 +1,7 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
+import static org.jkexec.verify.CheckResult.skip;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,11 +20,19 @@ import java.util.regex.Pattern;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
+import org.jkexec.units.Hex;
 
 /** The ELF notes: one PT_NOTE per possible CPU and one for vmcoreinfo, and the notes /proc/vmcore merges from them. */
-final class NoteChecks extends CheckContext implements CheckFamily {
+final class NoteChecks implements CheckFamily {
+    private final CheckContext ctx;
+    /** ppc64 NT_PRSTATUS note: 12-byte header, "CORE\0" padded to 8, 504-byte elf_prstatus. */
+    static final long PRSTATUS_DESC = 504;
+    static final int NT_PRSTATUS = 1;
+    /** Smallest VMCOREINFO note: header plus "VMCOREINFO\0" padded to 12, empty descriptor. */
+    static final long MIN_VMCOREINFO_NOTE = 24;
+
     NoteChecks(CheckContext context) {
-        super(context);
+        this.ctx = context;
     }
 
     @Override
@@ -38,16 +47,16 @@ final class NoteChecks extends CheckContext implements CheckFamily {
 
     CheckResult notesCoreHeader() {
         CheckId id = CheckId.NOTES_CORE_HEADER;
-        if (in.elfcorehdr().isEmpty()) {
+        if (ctx.in.elfcorehdr().isEmpty()) {
             return skip(id, "the loader's core header is not available (--elfcorehdr, or /dev/mem in the kdump kernel)"
-                    + noteFor("elfcorehdr") + "; /proc/vmcore merges the PT_NOTEs, see notes.vmcore");
+                    + ctx.noteFor("elfcorehdr") + "; /proc/vmcore merges the PT_NOTEs, see notes.vmcore");
         }
-        ElfFile h = in.elfcorehdr().get();
+        ElfFile h = ctx.in.elfcorehdr().get();
         List<ProgramHeader> notes = h.programHeaders().stream().filter(ProgramHeader::isNote).toList();
         Findings f = new Findings();
-        if (exp.crashNotes().isPresent()) {
+        if (ctx.exp.crashNotes().isPresent()) {
             List<ProgramHeader> unmatched = new ArrayList<>(notes);
-            List<NoteBuffer> cn = exp.crashNotes().get();
+            List<NoteBuffer> cn = ctx.exp.crashNotes().get();
             for (int i = 0; i < cn.size(); i++) {
                 NoteBuffer n = cn.get(i);
                 Optional<ProgramHeader> p = notes.stream().filter(x -> x.paddr() == n.address()).findFirst();
@@ -62,7 +71,7 @@ final class NoteChecks extends CheckContext implements CheckFamily {
                             + " bytes, crash_notes_size is " + hex(n.size()));
                 }
             }
-            exp.vmcoreinfo().ifPresent(vi -> {
+            ctx.exp.vmcoreinfo().ifPresent(vi -> {
                 Optional<ProgramHeader> p = notes.stream().filter(x -> x.paddr() == vi.address()).findFirst();
                 if (p.isEmpty()) {
                     f.fail("no PT_NOTE for vmcoreinfo at " + hex(vi.address()) + ": tools cannot read the dump without it");
@@ -77,14 +86,14 @@ final class NoteChecks extends CheckContext implements CheckFamily {
                 f.fail("PT_NOTE at " + hex(p.paddr()) + " (" + hex(p.filesz()) + " bytes) is neither a CPU's crash notes nor vmcoreinfo");
             }
             f.info(notes.size() + " PT_NOTEs: " + cn.size() + " CPU(s) + vmcoreinfo, addresses and sizes as "
-                    + exp.machineSource() + " says");
-        } else if (cpus.isPresent()) {
-            int n = cpus.get().value();
-            if (cpusExact ? notes.size() != n + 1 : notes.size() < n + 1) {
-                f.fail(notes.size() + " PT_NOTEs, expected " + (cpusExact ? "" : "at least ") + (n + 1) + ": " + n
-                        + " CPU(s) (" + cpus.get().source() + ") + vmcoreinfo");
+                    + ctx.exp.machineSource() + " says");
+        } else if (ctx.cpus.isPresent()) {
+            int n = ctx.cpus.get().value();
+            if (ctx.cpusExact ? notes.size() != n + 1 : notes.size() < n + 1) {
+                f.fail(notes.size() + " PT_NOTEs, expected " + (ctx.cpusExact ? "" : "at least ") + (n + 1) + ": " + n
+                        + " CPU(s) (" + ctx.cpus.get().source() + ") + vmcoreinfo");
             } else {
-                f.info(notes.size() + " PT_NOTEs for " + n + " CPU(s) (" + cpus.get().source() + ") + vmcoreinfo");
+                f.info(notes.size() + " PT_NOTEs for " + n + " CPU(s) (" + ctx.cpus.get().source() + ") + vmcoreinfo");
             }
         } else {
             f.info(notes.size() + " PT_NOTEs; the number of possible CPUs is unknown");
@@ -135,17 +144,17 @@ final class NoteChecks extends CheckContext implements CheckFamily {
 
     CheckResult notesVmcore() {
         CheckId id = CheckId.NOTES_VMCORE;
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
-        ElfFile v = in.vmcore().get();
+        ElfFile v = ctx.in.vmcore().get();
         List<ProgramHeader> pn = v.programHeaders().stream().filter(ProgramHeader::isNote).toList();
         Findings f = new Findings();
         if (pn.isEmpty()) {
             f.fail("/proc/vmcore has no PT_NOTE: no CPU registers and no vmcoreinfo in the dump");
             return f.done(id);
         }
-        OptionalLong vmcoreinfoMax = exp.vmcoreinfo().map(n -> OptionalLong.of(n.size())).orElse(OptionalLong.empty());
+        OptionalLong vmcoreinfoMax = ctx.exp.vmcoreinfo().map(n -> OptionalLong.of(n.size())).orElse(OptionalLong.empty());
         boolean inPrefix = pn.stream().allMatch(p -> p.offset() >= 0 && p.filesz() >= 0 && p.offset() <= v.length()
                 && p.filesz() <= v.length() - p.offset());
         if (!inPrefix) {
@@ -169,13 +178,13 @@ final class NoteChecks extends CheckContext implements CheckFamily {
         ProgramHeader p = pn.get(0);
         String where = String.format("note data (0x%x bytes at offset 0x%x) lies past the %d bytes of /proc/vmcore given",
                 total, p.offset(), v.length());
-        if (cpus.isEmpty() || !cpusExact) {
+        if (ctx.cpus.isEmpty() || !ctx.cpusExact) {
             return skip(id, where);
         }
-        long n = cpus.get().value();
+        long n = ctx.cpus.get().value();
         long rest = total - n * (12 + 8 + PRSTATUS_DESC);
         if (rest < MIN_VMCOREINFO_NOTE || (vmcoreinfoMax.isPresent() && rest > vmcoreinfoMax.getAsLong())) {
-            f.fail(where + "; its size 0x" + Long.toHexString(total) + " cannot be " + n + " NT_PRSTATUS notes (0x20c each) plus "
+            f.fail(where + "; its size " + Hex.hex(total) + " cannot be " + n + " NT_PRSTATUS notes (0x20c each) plus "
                     + "a VMCOREINFO note" + (vmcoreinfoMax.isPresent() ? " of at most " + hex(vmcoreinfoMax.getAsLong()) + " bytes" : ""));
             return f.done(id);
         }
@@ -211,11 +220,11 @@ final class NoteChecks extends CheckContext implements CheckFamily {
                 f.fail("NT_PRSTATUS note " + i + " has a " + prs.get(i).descsz() + "-byte descriptor; ppc64's elf_prstatus is 504");
             }
         }
-        if (cpus.isPresent()) {
-            int n = cpus.get().value();
-            if (cpusExact ? prs.size() != n : prs.size() < n) {
-                f.fail(prs.size() + " NT_PRSTATUS notes for " + (cpusExact ? "" : "at least ") + n + " possible CPU(s) ("
-                        + cpus.get().source() + "): " + (prs.size() < n ? "registers of " + (n - prs.size())
+        if (ctx.cpus.isPresent()) {
+            int n = ctx.cpus.get().value();
+            if (ctx.cpusExact ? prs.size() != n : prs.size() < n) {
+                f.fail(prs.size() + " NT_PRSTATUS notes for " + (ctx.cpusExact ? "" : "at least ") + n + " possible CPU(s) ("
+                        + ctx.cpus.get().source() + "): " + (prs.size() < n ? "registers of " + (n - prs.size())
                         + " CPU(s) are missing" : "more notes than CPUs"));
             }
         }

@@ -1,7 +1,9 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
+import static org.jkexec.verify.Ranges.entry;
+import static org.jkexec.verify.CheckResult.skip;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,9 +22,11 @@ import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Cells;
 
 /** What the kdump kernel got against the plan jkexec made for the load (plan.json). */
-final class PlanChecks extends CheckContext implements CheckFamily {
+final class PlanChecks implements CheckFamily {
+    private final CheckContext ctx;
+
     PlanChecks(CheckContext context) {
-        super(context);
+        this.ctx = context;
     }
 
     // ---------------------------------------------------------------- plan
@@ -30,12 +34,12 @@ final class PlanChecks extends CheckContext implements CheckFamily {
     @Override
     public Map<CheckId, Supplier<CheckResult>> checks() {
         Map<CheckId, Supplier<CheckResult>> checks = new EnumMap<>(CheckId.class);
-        if (plan.isEmpty()) {
+        if (ctx.plan.isEmpty()) {
             checks.put(CheckId.PLAN, () -> skip(CheckId.PLAN, "no plan given (--plan FILE from 'jkexec plan --json')"));
             return checks;
         }
-        PlanFacts p = plan.get();
-        if (exp.hasMachine()) {
+        PlanFacts p = ctx.plan.get();
+        if (ctx.exp.hasMachine()) {
             checks.put(CheckId.PLAN_MACHINE, () -> planMachine(p));
         }
         checks.put(CheckId.PLAN_SEGMENTS, () -> planSegments(p));
@@ -49,18 +53,18 @@ final class PlanChecks extends CheckContext implements CheckFamily {
 
     CheckResult planMachine(PlanFacts p) {
         Findings f = new Findings();
-        if (p.crashkernel().isPresent() && exp.crashkernel().isPresent() && !p.crashkernel().equals(exp.crashkernel())) {
-            f.fail("the plan's crashkernel " + str(p.crashkernel().get()) + " is not the capture's " + str(exp.crashkernel().get()));
+        if (p.crashkernel().isPresent() && ctx.exp.crashkernel().isPresent() && !p.crashkernel().equals(ctx.exp.crashkernel())) {
+            f.fail("the plan's crashkernel " + str(p.crashkernel().get()) + " is not the capture's " + str(ctx.exp.crashkernel().get()));
         }
-        if (p.systemRam().isPresent() && exp.systemRam().isPresent()
-                && !RangeSet.of(p.systemRam().get()).ranges().equals(RangeSet.of(exp.systemRam().get()).ranges())) {
-            f.fail("the plan's RAM " + str(p.systemRam().get()) + " is not the capture's " + str(exp.systemRam().get()));
+        if (p.systemRam().isPresent() && ctx.exp.systemRam().isPresent()
+                && !RangeSet.of(p.systemRam().get()).ranges().equals(RangeSet.of(ctx.exp.systemRam().get()).ranges())) {
+            f.fail("the plan's RAM " + str(p.systemRam().get()) + " is not the capture's " + str(ctx.exp.systemRam().get()));
         }
-        if (p.possibleCpus().isPresent() && exp.crashNotes().isPresent() && p.possibleCpus().getAsInt() != exp.crashNotes().get().size()) {
-            f.fail("the plan has " + p.possibleCpus().getAsInt() + " possible CPUs, the capture " + exp.crashNotes().get().size());
+        if (p.possibleCpus().isPresent() && ctx.exp.crashNotes().isPresent() && p.possibleCpus().getAsInt() != ctx.exp.crashNotes().get().size()) {
+            f.fail("the plan has " + p.possibleCpus().getAsInt() + " possible CPUs, the capture " + ctx.exp.crashNotes().get().size());
         }
         if (f.problems.isEmpty()) {
-            f.info("plan " + p.source() + " and capture " + exp.machineSource() + " agree");
+            f.info("plan " + p.source() + " and capture " + ctx.exp.machineSource() + " agree");
         }
         return f.done(CheckId.PLAN_MACHINE);
     }
@@ -71,16 +75,16 @@ final class PlanChecks extends CheckContext implements CheckFamily {
             return skip(id, "the plan lists no segments");
         }
         Findings f = new Findings();
-        crash.ifPresent(c -> {
+        ctx.crash.ifPresent(c -> {
             for (PlanFacts.PlanSegment s : p.segments()) {
-                if (!c.value().contains(s.range())) {
-                    f.fail("plan segment " + s.kind() + " " + str(s.range()) + " is outside crashkernel " + str(c.value()));
+                if (!c.range().contains(s.range())) {
+                    f.fail("plan segment " + s.kind() + " " + str(s.range()) + " is outside crashkernel " + str(c.range()));
                 }
             }
         });
         List<String> seen = new ArrayList<>();
         p.segment(SegmentKind.ELFCOREHDR).ifPresent(s -> {
-            OptionalLong a = elfcorehdrAddress();
+            OptionalLong a = ctx.elfcorehdrAddress();
             if (a.isPresent()) {
                 if (a.getAsLong() != s.mem()) {
                     f.fail("elfcorehdr segment planned at " + hex(s.mem()) + ", the kdump kernel got elfcorehdr=" + hex(a.getAsLong()));
@@ -90,8 +94,8 @@ final class PlanChecks extends CheckContext implements CheckFamily {
             }
         });
         p.segment(SegmentKind.BACKUP).ifPresent(b -> planBackup(p, b, f, seen));
-        p.segment(SegmentKind.INITRD).ifPresent(r -> in.fdt().ifPresent(fdt -> planInitrd(r, fdt, f, seen)));
-        p.segment(SegmentKind.FDT).ifPresent(t -> in.fdt().ifPresent(fdt -> {
+        p.segment(SegmentKind.INITRD).ifPresent(r -> ctx.in.fdt().ifPresent(fdt -> planInitrd(r, fdt, f, seen)));
+        p.segment(SegmentKind.FDT).ifPresent(t -> ctx.in.fdt().ifPresent(fdt -> {
             if (t.bufsz() != 0 && t.bufsz() != fdt.totalSize()) {
                 f.fail("FDT segment planned with " + t.bufsz() + " bytes, the kdump kernel's FDT has totalsize " + fdt.totalSize());
             } else {
@@ -107,16 +111,16 @@ final class PlanChecks extends CheckContext implements CheckFamily {
         if (p.backupStart().isPresent() && p.backupStart().getAsLong() != s.mem()) {
             f.fail("the plan's backupStart " + hex(p.backupStart().getAsLong()) + " is not its backup segment " + hex(s.mem()));
         }
-        Optional<ProgramHeader> raw = rawBackupLoad();
+        Optional<ProgramHeader> raw = ctx.rawBackupLoad();
         if (raw.isPresent()) {
             if (raw.get().offset() != s.mem()) {
                 f.fail("backup segment planned at " + hex(s.mem()) + ", the core header reads the backup from " + hex(raw.get().offset()));
             } else {
                 seen.add("backup " + hex(s.mem()));
             }
-        } else if (in.fdt().isPresent()) {
-            if (in.fdt().get().reserveMap().stream().noneMatch(e -> e.address() == s.mem() && e.size() == backupSize)) {
-                f.fail("backup segment planned at " + hex(s.mem()) + " but the reserve map has no (" + hex(s.mem()) + ", " + hex(backupSize) + ")");
+        } else if (ctx.in.fdt().isPresent()) {
+            if (ctx.in.fdt().get().reserveMap().stream().noneMatch(e -> e.address() == s.mem() && e.size() == ctx.backupSize)) {
+                f.fail("backup segment planned at " + hex(s.mem()) + " but the reserve map has no (" + hex(s.mem()) + ", " + hex(ctx.backupSize) + ")");
             } else {
                 seen.add("backup " + hex(s.mem()) + " (reserve map)");
             }
@@ -143,13 +147,13 @@ final class PlanChecks extends CheckContext implements CheckFamily {
         }
         long want = p.elfcorehdrAddr().getAsLong();
         Findings f = new Findings();
-        OptionalLong got = elfcorehdrAddress();
+        OptionalLong got = ctx.elfcorehdrAddress();
         if (got.isPresent() && got.getAsLong() != want) {
             f.fail("elfcorehdr=" + hex(got.getAsLong()) + ", the plan says " + hex(want));
-        } else if (got.isEmpty() && cmdline.isPresent()) {
+        } else if (got.isEmpty() && ctx.cmdline.isPresent()) {
             f.fail("no usable elfcorehdr= on the command line, the plan says " + hex(want));
         }
-        in.fdt().flatMap(KdumpFdtFacts::elfcorehdr).ifPresent(c -> {
+        ctx.in.fdt().flatMap(KdumpFdtFacts::elfcorehdr).ifPresent(c -> {
             if (c.address() != want || (p.elfcorehdrSize().isPresent() && c.size() != p.elfcorehdrSize().getAsLong())) {
                 f.fail("/chosen/linux,elfcorehdr is " + entry(c) + ", the plan says (" + hex(want)
                         + (p.elfcorehdrSize().isPresent() ? ", " + hex(p.elfcorehdrSize().getAsLong()) : "") + ")");
@@ -166,11 +170,11 @@ final class PlanChecks extends CheckContext implements CheckFamily {
         if (p.reserveMap().isEmpty()) {
             return skip(id, "the plan has no reserveMap");
         }
-        if (in.fdt().isEmpty()) {
+        if (ctx.in.fdt().isEmpty()) {
             return skip(id, "no FDT given");
         }
         List<ReserveEntry> want = p.reserveMap().get();
-        List<ReserveEntry> got = in.fdt().get().reserveMap();
+        List<ReserveEntry> got = ctx.in.fdt().get().reserveMap();
         Findings f = new Findings();
         if (!want.equals(got)) {
             for (ReserveEntry e : want) {
@@ -184,7 +188,7 @@ final class PlanChecks extends CheckContext implements CheckFamily {
                 }
             }
             if (f.problems.isEmpty()) {
-                f.fail("same entries in another order: " + got.stream().map(CheckContext::entry).toList());
+                f.fail("same entries in another order: " + got.stream().map(Ranges::entry).toList());
             }
         } else {
             f.info(want.size() + " entries, in order");
@@ -197,11 +201,11 @@ final class PlanChecks extends CheckContext implements CheckFamily {
         if (p.usable().isEmpty()) {
             return skip(id, "the plan has no ranges.usable");
         }
-        if (in.fdt().isEmpty()) {
+        if (ctx.in.fdt().isEmpty()) {
             return skip(id, "no FDT given");
         }
         List<MemRange> list = p.usable().get();
-        KdumpFdtFacts fdt = in.fdt().get();
+        KdumpFdtFacts fdt = ctx.in.fdt().get();
         Findings f = new Findings();
         int nodes = 0;
         for (KdumpFdtFacts.MemoryNode n : fdt.memoryNodes()) {
@@ -296,11 +300,11 @@ final class PlanChecks extends CheckContext implements CheckFamily {
         if (p.crash().isEmpty()) {
             return skip(id, "the plan has no ranges.crash");
         }
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
         List<MemRange> want = p.crash().get();
-        List<MemRange> got = loads.stream().map(CheckContext::loadRange).toList();
+        List<MemRange> got = ctx.loads.stream().map(CheckContext::loadRange).toList();
         Findings f = new Findings();
         if (!want.equals(got)) {
             f.fail("PT_LOADs " + str(got) + ", the plan: " + str(want));
@@ -315,12 +319,12 @@ final class PlanChecks extends CheckContext implements CheckFamily {
         if (p.cmdline().isEmpty()) {
             return skip(id, "the plan has no cmdline");
         }
-        if (cmdline.isEmpty()) {
+        if (ctx.cmdline.isEmpty()) {
             return skip(id, "no /proc/cmdline given");
         }
         Findings f = new Findings();
         String want = p.cmdline().get().strip();
-        String got = cmdline.get().strip();
+        String got = ctx.cmdline.get().strip();
         if (!want.equals(got)) {
             f.fail("'" + got + "', the plan: '" + want + "'");
         } else {

@@ -1,10 +1,14 @@
 package org.jkexec.verify;
 
+import static org.jkexec.units.Hex.hex;
+
 import java.util.List;
 
+import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.Region;
 
-/** How the checks write ranges and addresses in their findings (set algebra is {@link org.jkexec.memory.RangeSet}'s). */
+/** How the checks write ranges, regions and reserve entries in their findings (set algebra is {@link org.jkexec.memory.RangeSet}'s). */
 final class Ranges {
     private Ranges() {
     }
@@ -24,7 +28,13 @@ final class Ranges {
         return sb.length() == 0 ? "none" : sb.toString();
     }
 
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v);
+    /** A firmware region: its kind and range. */
+    static String lbl(Region r) {
+        return r.kind().label() + " " + str(r.range());
+    }
+
+    /** A reserve entry as (address, size). */
+    static String entry(ReserveEntry e) {
+        return "(" + hex(e.address()) + ", " + hex(e.size()) + ")";
     }
 }

@@ -1,7 +1,10 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
+import static org.jkexec.verify.Ranges.entry;
+import static org.jkexec.verify.Ranges.lbl;
+import static org.jkexec.verify.CheckResult.skip;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,9 +19,11 @@ import org.jkexec.ppc64.Region;
 import org.jkexec.ppc64.RegionKind;
 
 /** The kdump kernel's memory: confined to crashkernel and the low memory below it, the rest reserved, firmware regions reserved. */
-final class UsableMemoryChecks extends CheckContext implements CheckFamily {
+final class UsableMemoryChecks implements CheckFamily {
+    private final CheckContext ctx;
+
     UsableMemoryChecks(CheckContext context) {
-        super(context);
+        this.ctx = context;
     }
 
     @Override
@@ -32,14 +37,14 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
 
     CheckResult usableConfined() {
         CheckId id = CheckId.USABLE_CONFINED;
-        if (usable.isEmpty()) {
+        if (ctx.usable.isEmpty()) {
             return skip(id, "no FDT given");
         }
-        if (crash.isEmpty()) {
+        if (ctx.crash.isEmpty()) {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
-        Usable u = usable.get();
-        MemRange ck = crash.get().value();
+        KdumpUsableMemory u = ctx.usable.get();
+        MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
         u.problems().forEach(f::fail);
         u.warnings().forEach(f::warn);
@@ -49,18 +54,18 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
         }
         List<MemRange> allowed = new ArrayList<>();
         allowed.add(new MemRange(0, ck.end()));
-        for (Region r : firmwareRegions()) {
+        for (Region r : ctx.firmwareRegions()) {
             if (r.kind() != RegionKind.RESERVED_RANGES) {
                 allowed.add(r.range());
             }
         }
-        for (Origin o : u.ranges()) {
+        for (KdumpUsableMemory.Origin o : u.ranges()) {
             for (MemRange x : RangeSet.of(List.of(o.range())).minus(RangeSet.of(allowed)).ranges()) {
                 f.fail(o.from() + " makes " + str(x) + " usable: outside crashkernel " + str(ck)
                         + " and the low memory below it; the kdump kernel would run over the crashed kernel's memory");
             }
         }
-        List<MemRange> ckRam = ram.map(r -> RangeSet.of(r.value()).intersect(RangeSet.of(List.of(ck))).ranges()).orElse(List.of(ck));
+        List<MemRange> ckRam = ctx.ram.map(r -> RangeSet.of(r.value()).intersect(RangeSet.of(List.of(ck))).ranges()).orElse(List.of(ck));
         List<MemRange> missing = RangeSet.of(ckRam).minus(RangeSet.of(u.list())).ranges();
         if (!missing.isEmpty()) {
             if (RangeSet.of(missing).total() == RangeSet.of(ckRam).total()) {
@@ -69,34 +74,34 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
                 f.warn("part of crashkernel is not usable: " + str(missing));
             }
         }
-        if (in.fdt().get().usableMemoryRange().isEmpty()) {
+        if (ctx.in.fdt().get().usableMemoryRange().isEmpty()) {
             f.info("no /chosen/linux,usable-memory-range (kexec-tools does not write it; ppc64 does not read it)");
         } else {
-            ReserveEntry e = in.fdt().get().usableMemoryRange().get(0);
+            ReserveEntry e = ctx.in.fdt().get().usableMemoryRange().get(0);
             if (e.address() != ck.start() || e.size() != ck.size()) {
                 f.fail("/chosen/linux,usable-memory-range " + entry(e) + " is not crashkernel " + str(ck));
             }
         }
         f.info("usable: " + str(u.list()) + " (low memory [0x0-" + hex(ck.start() - 1) + "] + crashkernel " + str(ck)
-                + " from " + crash.get().source() + ")");
+                + " from " + ctx.crash.get().source() + ")");
         return f.done(id);
     }
 
     CheckResult usableReserved() {
         CheckId id = CheckId.USABLE_RESERVED;
-        if (usable.isEmpty()) {
+        if (ctx.usable.isEmpty()) {
             return skip(id, "no FDT given");
         }
-        if (crash.isEmpty()) {
+        if (ctx.crash.isEmpty()) {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
-        MemRange ck = crash.get().value();
+        MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
-        List<MemRange> outside = RangeSet.of(usable.get().list()).minus(RangeSet.of(List.of(ck, backupSrc))).ranges();
-        List<MemRange> rsv = reserveUnion();
+        List<MemRange> outside = RangeSet.of(ctx.usable.get().list()).minus(RangeSet.of(List.of(ck, ctx.backupSrc))).ranges();
+        List<MemRange> rsv = ctx.reserveUnion();
         List<MemRange> unreserved = RangeSet.of(outside).minus(RangeSet.of(rsv)).ranges();
-        ReserveEntry low = new ReserveEntry(backupSize, ck.start() - backupSize);
-        boolean hasLow = in.fdt().get().reserveMap().contains(low);
+        ReserveEntry low = new ReserveEntry(ctx.backupSize, ck.start() - ctx.backupSize);
+        boolean hasLow = ctx.in.fdt().get().reserveMap().contains(low);
         for (MemRange x : unreserved) {
             f.fail(str(x) + " is usable but not reserved: the kdump kernel may allocate there and overwrite the crashed "
                     + "kernel's memory before it is dumped" + (hasLow ? "" : "; expected reserve entry " + entry(low)));
@@ -106,7 +111,7 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
                     : "usable outside crashkernel: " + str(outside) + ", all reserved"
                             + (hasLow ? " (entry " + entry(low) + ")" : ""));
         }
-        f.info(str(backupSrc) + " is usable on purpose: the purgatory saved it to the backup copy");
+        f.info(str(ctx.backupSrc) + " is usable on purpose: the purgatory saved it to the backup copy");
         return f.done(id);
     }
 
@@ -114,16 +119,16 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
 
     CheckResult reserveFirmware() {
         CheckId id = CheckId.RESERVE_FIRMWARE;
-        if (in.fdt().isEmpty()) {
+        if (ctx.in.fdt().isEmpty()) {
             return skip(id, "no FDT given");
         }
         Findings f = new Findings();
-        List<MemRange> rsv = reserveUnion();
+        List<MemRange> rsv = ctx.reserveUnion();
         List<String> ok = new ArrayList<>();
-        List<Region> regions = new ArrayList<>(firmwareRegions());
-        if (!exp.hasMachine()) {
+        List<Region> regions = new ArrayList<>(ctx.firmwareRegions());
+        if (!ctx.exp.hasMachine()) {
             // the kdump FDT lacks what only the live tree has (linux,tce-base/size): the plan's reserved list has it
-            for (MemRange m : plan.flatMap(PlanFacts::reserved).orElse(List.of())) {
+            for (MemRange m : ctx.plan.flatMap(PlanFacts::reserved).orElse(List.of())) {
                 if (regions.stream().noneMatch(g -> g.range().equals(m))) {
                     regions.add(new Region(RegionKind.RESERVED_RANGES, m, "the plan's reserved ranges"));
                 }
@@ -138,8 +143,8 @@ final class UsableMemoryChecks extends CheckContext implements CheckFamily {
                 ok.add(lbl(r));
             }
         }
-        f.info(ok.isEmpty() && f.problems.isEmpty() ? "no RTAS, OPAL or TCE regions (" + firmwareSource() + ")"
-                : "reserved: " + (ok.isEmpty() ? "none" : String.join(", ", ok)) + " (regions from " + firmwareSource() + ")");
+        f.info(ok.isEmpty() && f.problems.isEmpty() ? "no RTAS, OPAL or TCE regions (" + ctx.firmwareSource() + ")"
+                : "reserved: " + (ok.isEmpty() ? "none" : String.join(", ", ok)) + " (regions from " + ctx.firmwareSource() + ")");
         return f.done(id);
     }
 }

@@ -19,6 +19,8 @@ import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
+import org.jkexec.units.Memparse;
+import org.jkexec.units.Hex;
 
 /**
  * Reads the inputs of {@code jkexec verify} from files; all checking is in {@link KdumpChecks}.
@@ -166,7 +168,7 @@ public final class VerifyInputs {
             return Optional.empty();
         }
         long addr = a.get(a.size() - 1).address().getAsLong();
-        String where = devMem + " at 0x" + Long.toHexString(addr);
+        String where = devMem + " at " + Hex.hex(addr);
         try (FileChannel ch = FileChannel.open(devMem, StandardOpenOption.READ)) {
             byte[] ehdr = read(ch, addr, ElfFile.EHDR_SIZE);
             if (ehdr.length < ElfFile.EHDR_SIZE || ehdr[0] != 0x7f || ehdr[1] != 'E') {
@@ -188,14 +190,14 @@ public final class VerifyInputs {
         }
     }
 
-    /** A size: a plain number, or an `ls -l` line (its fifth field). */
+    /** A size: a number as {@link Memparse} reads it, or an `ls -l` line (its fifth field). */
     public static long parseSize(String text, String where) {
         String t = text.strip();
         String[] f = t.split("\\s+");
         String v = f.length >= 5 ? f[4] : t;
         try {
-            return v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseUnsignedLong(v);
-        } catch (NumberFormatException e) {
+            return Memparse.value(v);
+        } catch (IllegalArgumentException e) {
             throw JkexecException.badInput(where, "'" + t + "' is neither a size nor an `ls -l` line");
         }
     }

@@ -1,7 +1,10 @@
 package org.jkexec.verify;
 
-import static org.jkexec.verify.Ranges.hex;
+import static org.jkexec.units.Hex.hex;
 import static org.jkexec.verify.Ranges.str;
+import static org.jkexec.verify.Ranges.lbl;
+import static org.jkexec.verify.CheckContext.loadRange;
+import static org.jkexec.verify.CheckResult.skip;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,11 +21,15 @@ import org.jkexec.elf.VmcoreView;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Region;
+import org.jkexec.units.ByteSize;
+import org.jkexec.ppc64.RegionKind;
 
 /** /proc/vmcore as a whole: a ppc64 core file, holding all RAM but crashkernel once, of the size and layout its headers describe. */
-final class VmcoreChecks extends CheckContext implements CheckFamily {
+final class VmcoreChecks implements CheckFamily {
+    private final CheckContext ctx;
+
     VmcoreChecks(CheckContext context) {
-        super(context);
+        this.ctx = context;
     }
 
     @Override
@@ -40,10 +47,10 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
 
     CheckResult vmcoreElf() {
         CheckId id = CheckId.VMCORE_ELF;
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
-        ElfFile v = in.vmcore().get();
+        ElfFile v = ctx.in.vmcore().get();
         Findings f = new Findings();
         if (v.type() != ElfFile.ET_CORE) {
             f.fail(v.source() + ": e_type " + v.type() + ", expected ET_CORE (4)");
@@ -57,13 +64,13 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
                         v.programHeaders().indexOf(p), p.paddr(), p.memsz()));
             }
         }
-        if (loads.isEmpty()) {
+        if (ctx.loads.isEmpty()) {
             f.fail(v.source() + ": no PT_LOAD: the dump holds no memory at all");
         }
         long notes = v.programHeaders().stream().filter(ProgramHeader::isNote).count();
         f.info(String.format("%d program headers: %d PT_NOTE, %d PT_LOAD; %s, %d bytes read", v.programHeaders().size(),
-                notes, loads.size(), v.isLittleEndian() ? "little endian" : "big endian", v.length()));
-        in.elfcorehdr().ifPresent(e -> {
+                notes, ctx.loads.size(), v.isLittleEndian() ? "little endian" : "big endian", v.length()));
+        ctx.in.elfcorehdr().ifPresent(e -> {
             if (e.type() != ElfFile.ET_CORE || e.machine() != ElfFile.EM_PPC64) {
                 f.fail(e.source() + ": the core header at elfcorehdr= is not a ppc64 ET_CORE header (e_type "
                         + e.type() + ", e_machine " + e.machine() + ")");
@@ -78,18 +85,18 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
 
     CheckResult vmcoreRam() {
         CheckId id = CheckId.VMCORE_RAM;
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
-        if (ram.isEmpty()) {
+        if (ctx.ram.isEmpty()) {
             return skip(id, "the crashed kernel's RAM is unknown (give --capture, a plan, or the kdump FDT)");
         }
-        if (crash.isEmpty()) {
+        if (ctx.crash.isEmpty()) {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
         Findings f = new Findings();
-        MemRange ck = crash.get().value();
-        List<ProgramHeader> sorted = new ArrayList<>(loads);
+        MemRange ck = ctx.crash.get().range();
+        List<ProgramHeader> sorted = new ArrayList<>(ctx.loads);
         sorted.sort(Comparator.comparing(CheckContext::loadRange));
         for (int i = 0; i < sorted.size(); i++) {
             for (int j = i + 1; j < sorted.size(); j++) {
@@ -99,28 +106,28 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
                     break;
                 }
                 MemRange both = a.intersect(b).orElseThrow();
-                f.fail(loadLabel(sorted.get(i)) + " and " + loadLabel(sorted.get(j)) + " overlap at " + str(both)
+                f.fail(ctx.loadLabel(sorted.get(i)) + " and " + ctx.loadLabel(sorted.get(j)) + " overlap at " + str(both)
                         + ": that memory appears twice in the dump");
             }
         }
-        List<MemRange> covered = RangeSet.of(loads.stream().map(CheckContext::loadRange).toList()).ranges();
-        List<MemRange> expected = RangeSet.of(ram.get().value()).minus(RangeSet.of(List.of(ck))).ranges();
+        List<MemRange> covered = RangeSet.of(ctx.loads.stream().map(CheckContext::loadRange).toList()).ranges();
+        List<MemRange> expected = RangeSet.of(ctx.ram.get().value()).minus(RangeSet.of(List.of(ck))).ranges();
         for (MemRange gap : RangeSet.of(expected).minus(RangeSet.of(covered)).ranges()) {
             f.fail("RAM " + str(gap) + " (" + hex(gap.size()) + " bytes) is in no PT_LOAD: missing from the dump");
         }
-        List<MemRange> allowed = new ArrayList<>(ram.get().value());
+        List<MemRange> allowed = new ArrayList<>(ctx.ram.get().value());
         for (Region r : rtasOpal()) {
             for (long page : pageSizeCandidates()) {
                 allowed.add(r.range().roundOut(page));
             }
         }
-        for (ProgramHeader p : loads) {
+        for (ProgramHeader p : ctx.loads) {
             for (MemRange x : RangeSet.of(List.of(loadRange(p))).minus(RangeSet.of(allowed)).ranges()) {
-                f.fail(loadLabel(p) + " exports " + str(x) + ", which is neither RAM nor RTAS/OPAL (reading it may fault)");
+                f.fail(ctx.loadLabel(p) + " exports " + str(x) + ", which is neither RAM nor RTAS/OPAL (reading it may fault)");
             }
         }
-        f.info(String.format("%d PT_LOADs; RAM minus crashkernel: %s (%s; crashkernel from %s)", loads.size(),
-                str(expected), ram.get().source(), crash.get().source()));
+        f.info(String.format("%d PT_LOADs; RAM minus crashkernel: %s (%s; crashkernel from %s)", ctx.loads.size(),
+                str(expected), ctx.ram.get().source(), ctx.crash.get().source()));
         return f.done(id);
     }
 
@@ -128,18 +135,18 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
 
     CheckResult vmcoreCrashkernel() {
         CheckId id = CheckId.VMCORE_CRASHKERNEL;
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
-        if (crash.isEmpty()) {
+        if (ctx.crash.isEmpty()) {
             return skip(id, "crashkernel is unknown (give --capture or a plan)");
         }
-        MemRange ck = crash.get().value();
+        MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
         List<MemRange> exact = rtasOpal().stream().map(Region::range).toList();
-        List<MemRange> planned = plan.flatMap(PlanFacts::crash).orElse(List.of());
+        List<MemRange> planned = ctx.plan.flatMap(PlanFacts::crash).orElse(List.of());
         boolean any = false;
-        for (ProgramHeader p : loads) {
+        for (ProgramHeader p : ctx.loads) {
             List<MemRange> inside = loadRange(p).intersect(ck).stream().toList();
             if (inside.isEmpty()) {
                 continue;
@@ -147,32 +154,32 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
             any = true;
             List<MemRange> rest = RangeSet.of(inside).minus(RangeSet.of(exact)).ranges();
             if (rest.isEmpty()) {
-                f.info(loadLabel(p) + " inside crashkernel is " + describeFirmware(loadRange(p))
+                f.info(ctx.loadLabel(p) + " inside crashkernel is " + describeFirmware(loadRange(p))
                         + " (exported on purpose: kernel/ranges.c adds RTAS/OPAL after excluding crashkernel)");
                 continue;
             }
             if (planned.contains(loadRange(p))) {
-                f.info(loadLabel(p) + " inside crashkernel is one of the plan's crash ranges (RTAS/OPAL)");
+                f.info(ctx.loadLabel(p) + " inside crashkernel is one of the plan's crash ranges (RTAS/OPAL)");
                 continue;
             }
-            if (firmware.isEmpty()) {
-                return skip(id, loadLabel(p) + " lies inside crashkernel " + str(ck) + "; without the FDT, a capture "
+            if (ctx.firmware.isEmpty()) {
+                return skip(id, ctx.loadLabel(p) + " lies inside crashkernel " + str(ck) + "; without the FDT, a capture "
                         + "or a plan it cannot be told whether it is RTAS/OPAL");
             }
             Optional<String> rounded = roundedFirmware(p);
             if (rounded.isPresent()) {
-                f.warn(loadLabel(p) + " is " + rounded.get() + ": " + hex(RangeSet.of(rest).total())
+                f.warn(ctx.loadLabel(p) + " is " + rounded.get() + ": " + hex(RangeSet.of(rest).total())
                         + " bytes of crashkernel (the kdump kernel's own memory) go into the dump too."
                         + " kexec-tools rounds RTAS/OPAL to its page size; the kernel exports the exact range. Harmless");
                 continue;
             }
-            f.fail(loadLabel(p) + " exports " + str(rest) + " of crashkernel " + str(ck)
+            f.fail(ctx.loadLabel(p) + " exports " + str(rest) + " of crashkernel " + str(ck)
                     + ": that is the kdump kernel's memory, not the crashed kernel's");
         }
         if (!any) {
-            f.info("no PT_LOAD intersects crashkernel " + str(ck) + " (" + crash.get().source() + ")");
+            f.info("no PT_LOAD intersects crashkernel " + str(ck) + " (" + ctx.crash.get().source() + ")");
         } else {
-            f.info("crashkernel " + str(ck) + " (" + crash.get().source() + "); RTAS/OPAL from " + firmwareSource());
+            f.info("crashkernel " + str(ck) + " (" + ctx.crash.get().source() + "); RTAS/OPAL from " + ctx.firmwareSource());
         }
         return f.done(id);
     }
@@ -194,8 +201,7 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
             for (long page : pageSizeCandidates()) {
                 MemRange r = g.range().roundOut(page);
                 if (r.contains(lr) && lr.intersects(g.range())) {
-                    return Optional.of(lbl(g) + " rounded out to " + (page >= 1024 ? (page / 1024) + " KiB" : page + " byte")
-                            + " pages");
+                    return Optional.of(lbl(g) + " rounded out to " + ByteSize.text(page) + " pages");
                 }
             }
         }
@@ -223,21 +229,21 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
 
     CheckResult vmcoreSize() {
         CheckId id = CheckId.VMCORE_SIZE;
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
-        if (in.vmcoreSize().isEmpty()) {
+        if (ctx.in.vmcoreSize().isEmpty()) {
             return skip(id, "the size of /proc/vmcore is not given (--vmcore-size, or jkexec/vmcore-size)");
         }
         long page = vmcorePageSize();
-        long described = describedSize(in.vmcore().get(), page);
-        long size = in.vmcoreSize().getAsLong();
+        long described = describedSize(ctx.in.vmcore().get(), page);
+        long size = ctx.in.vmcoreSize().getAsLong();
         Findings f = new Findings();
         if (size != described) {
             f.fail(String.format("/proc/vmcore is %d bytes but its program headers describe %d (0x%x): %s", size, described,
                     described, Long.compareUnsigned(size, described) < 0 ? "the dump would be cut short" : "extra data"));
         }
-        in.elfcorehdr().flatMap(h -> predicted(h, page)).ifPresent(view -> {
+        ctx.in.elfcorehdr().flatMap(h -> predicted(h, page)).ifPresent(view -> {
             if (view.size() != size) {
                 f.fail(String.format("the core header predicts a %d-byte /proc/vmcore, it is %d", view.size(), size));
             } else {
@@ -250,10 +256,10 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
 
     /** /proc/vmcore as the kdump kernel builds it from the loader's header (the merged notes' size taken from /proc/vmcore). */
     private Optional<VmcoreView> predicted(ElfFile hdr, long page) {
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return Optional.empty();
         }
-        List<ProgramHeader> vn = in.vmcore().get().programHeaders().stream().filter(ProgramHeader::isNote).toList();
+        List<ProgramHeader> vn = ctx.in.vmcore().get().programHeaders().stream().filter(ProgramHeader::isNote).toList();
         long merged = vn.stream().mapToLong(ProgramHeader::filesz).sum();
         long align = vn.isEmpty() ? 0 : vn.get(0).align();
         long nNotes = hdr.programHeaders().stream().filter(ProgramHeader::isNote).count();
@@ -274,21 +280,21 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
 
     CheckResult vmcoreLayout() {
         CheckId id = CheckId.VMCORE_LAYOUT;
-        if (in.vmcore().isEmpty()) {
+        if (ctx.in.vmcore().isEmpty()) {
             return skip(id, "no /proc/vmcore given");
         }
-        if (in.elfcorehdr().isEmpty()) {
-            return skip(id, "the loader's core header is not available" + noteFor("elfcorehdr"));
+        if (ctx.in.elfcorehdr().isEmpty()) {
+            return skip(id, "the loader's core header is not available" + ctx.noteFor("elfcorehdr"));
         }
         long page = vmcorePageSize();
-        Optional<VmcoreView> view = predicted(in.elfcorehdr().get(), page);
+        Optional<VmcoreView> view = predicted(ctx.in.elfcorehdr().get(), page);
         Findings f = new Findings();
         if (view.isEmpty()) {
-            f.fail("the core header " + in.elfcorehdr().get().source() + " cannot be turned into a /proc/vmcore view");
+            f.fail("the core header " + ctx.in.elfcorehdr().get().source() + " cannot be turned into a /proc/vmcore view");
             return f.done(id);
         }
         List<ProgramHeader> want = view.get().loads();
-        List<ProgramHeader> got = loads;
+        List<ProgramHeader> got = ctx.loads;
         if (want.size() != got.size()) {
             f.fail("/proc/vmcore has " + got.size() + " PT_LOADs, the core header " + want.size());
         }
@@ -304,5 +310,38 @@ final class VmcoreChecks extends CheckContext implements CheckFamily {
             f.info(want.size() + " PT_LOADs match the core header at the offsets the kdump kernel computes");
         }
         return f.done(id);
+    }
+
+    List<Region> rtasOpal() {
+        return ctx.firmwareRegions().stream().filter(r -> r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL).toList();
+    }
+
+    /** Page size of the kdump kernel as /proc/vmcore shows it: the merged PT_NOTE sits at the first page boundary after the headers. */
+    long vmcorePageSize() {
+        if (ctx.in.vmcore().isPresent()) {
+            ElfFile v = ctx.in.vmcore().get();
+            long headers = ElfFile.EHDR_SIZE + (long) v.programHeaders().size() * ProgramHeader.SIZE;
+            for (ProgramHeader p : v.programHeaders()) {
+                if (p.isNote()) {
+                    for (long page : new long[] {0x1000, 0x4000, 0x10000}) {
+                        if (((headers + page - 1) & -page) == p.offset()) {
+                            return page;
+                        }
+                    }
+                }
+            }
+        }
+        return ctx.exp.pageSize().orElse(ctx.plan.flatMap(p -> p.pageSize().isPresent() ? Optional.of(p.pageSize().getAsLong())
+                : Optional.<Long>empty()).orElse(4096L));
+    }
+
+    List<Long> pageSizeCandidates() {
+        List<Long> out = new ArrayList<>();
+        ctx.exp.pageSize().ifPresent(out::add);
+        ctx.plan.ifPresent(p -> p.pageSize().ifPresent(out::add));
+        out.add(vmcorePageSize());
+        out.add(0x1000L);
+        out.add(0x10000L);
+        return out.stream().distinct().filter(x -> x > 0 && Long.bitCount(x) == 1).toList();
     }
 }

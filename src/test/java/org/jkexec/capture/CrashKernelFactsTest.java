@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.jkexec.JkexecException;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
@@ -125,5 +127,22 @@ class CrashKernelFactsTest {
                 }
             }
         }
+    }
+
+    /** A bare blob (plan --dtb) is read by the same rule: its /chosen properties, named as the blob's. */
+    @Test
+    void aBlobsChosenPropertiesByTheSameRule() {
+        Fdt tree = Fdt.empty();
+        FdtNode chosen = tree.root().addChild("chosen");
+        assertEquals(Optional.empty(), CrashKernelFacts.ofBlob("x.dtb", tree).region());
+        chosen.setU64("linux,crashkernel-base", M512).setU64("linux,crashkernel-size", 0);
+        assertEquals(Optional.empty(), CrashKernelFacts.ofBlob("x.dtb", tree).region(), "size 0: none reserved");
+        chosen.setU64("linux,crashkernel-size", M512);
+        CrashKernelRegion r = CrashKernelFacts.ofBlob("x.dtb", tree).region().orElseThrow();
+        assertEquals(MemRange.ofSize(M512, M512), r.range());
+        assertEquals("x.dtb /chosen/linux,crashkernel-base", r.source());
+        chosen.setU64("linux,crashkernel-base", -M512 + 1);
+        JkexecException e = assertThrows(JkexecException.class, () -> CrashKernelFacts.ofBlob("x.dtb", tree).region());
+        assertTrue(e.getMessage().startsWith("x.dtb /chosen/linux,crashkernel-base and -size: "), e.getMessage());
     }
 }

@@ -165,6 +165,75 @@ class CliTest {
         assertOneLineError(run("plan", "--dtb", CAPTURE + "/proc/cmdline", "--kernel", k), "cmdline");
     }
 
+    /** Every size option is read as the kernel reads crashkernel=; a malformed one is a usage error: exit 2, one line. */
+    @Test
+    void sizeOptionsAreMemparseAndBadOnesExitTwo(@TempDir Path dir) {
+        String fdt = Reference.dir(Reference.KERNEL_612).resolve("k1-fdt.bin").toString();
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        String[] common = {"plan", "--dtb", fdt, "--kernel-end", "0x7de000", "--kernel", k, "--seed", "00"};
+        Result named = run(concat(common, "--crashkernel", "512M@512M", "--page-size", "4K"));
+        assertEquals(0, named.status(), named.err());
+        // hex, octal and lower-case suffixes, as crashkernel= takes them
+        Result spelled = run(concat(common, "--crashkernel", "0x20000000@04000000000", "--page-size", "4k"));
+        assertEquals(named.out(), spelled.out());
+        for (String bad : new String[] {"-512M@512M", "512M,high", "512M@512M@512M", "18446744073709551616@0",
+                "512M@16E", "512M@512MB"}) {
+            Result r = run(concat(common, "--crashkernel", bad));
+            assertEquals(2, r.status(), bad + ": " + r.err());
+            assertOneLineError(r, "--crashkernel");
+        }
+        for (String[] bad : List.of(new String[] {"synth", dir.resolve("m").toString(), "--memory", "-512M"},
+                new String[] {"synth", dir.resolve("m").toString(), "--lmb-size", "256MB"},
+                new String[] {"synth", dir.resolve("m").toString(), "--crashkernel", "17E"},
+                concat(common, "--crashkernel", "512M@512M", "--page-size", "64KiB"))) {
+            Result r = run(bad);
+            assertEquals(2, r.status(), String.join(" ", bad) + ": " + r.err());
+            assertOneLineError(r, bad[bad.length - 2]);
+        }
+    }
+
+    /** A part of the crashkernel estimate that is nothing (no initrd) reads as 0 B, not as 2^64 bytes. */
+    @Test
+    void anEmptyEstimatePartIsZeroBytes() {
+        String fdt = Reference.dir(Reference.KERNEL_612).resolve("k1-fdt.bin").toString();
+        Result r = run("plan", "--dtb", fdt, "--crashkernel", "512M@512M", "--kernel-end", "0x7de000",
+                "--kernel", CAPTURE + "/kdump/vmlinux-phdrs", "--seed", "00");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("      0 B  initrd\n"), r.out());
+        assertFalse(r.out().contains("EiB"), r.out());
+    }
+
+    /** plan and map describe RAM in one wording and one count: System RAM split where two nodes meet is one range. */
+    @Test
+    void planAndMapSayRamInTheSameWords(@TempDir Path dir) throws Exception {
+        Path cap = dir.resolve("split");
+        try (var files = Files.walk(Path.of(CAPTURE))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path t = cap.resolve(Path.of(CAPTURE).relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Path iomem = cap.resolve("proc/iomem");
+        Files.writeString(iomem, Files.readString(iomem).replace("00000000-ffffffff : System RAM\n",
+                "00000000-7fffffff : System RAM\n80000000-ffffffff : System RAM\n"));
+        Result plan = run("plan", cap.toString(), "--seed", "00");
+        Result map = run("map", cap.toString(), "--seed", "00", "--format", "text");
+        assertEquals(0, plan.status(), plan.err());
+        assertEquals(0, map.status(), map.err());
+        assertTrue(plan.out().contains("            4 GiB RAM in 1 range, crashkernel 512 MiB"), plan.out());
+        assertTrue(map.out().contains("\n4 GiB RAM in 1 range | crashkernel 512 MiB"), map.out());
+    }
+
+    static String[] concat(String[] head, String... tail) {
+        String[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
     @Test
     void contradictoryFactsAreRefused(@TempDir Path dir) throws Exception {
         Path over = dir.resolve("over");

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.jkexec.units.Hex;
 
 /**
  * Replays on the first kernel's boot FDT (k1, SLOF's v16 blob) the libfdt calls Linux 6.12
@@ -103,7 +104,7 @@ class KernelKdumpFdtReplayTest {
             List<String> diffs = new ArrayList<>();
             for (int i = at; i < k2.length && diffs.size() < 20; i++) {
                 if (k2[i] != replayed[i]) {
-                    diffs.add(FdtFormat.hex(i) + ": " + (k2[i] & 0xff) + "/" + (replayed[i] & 0xff));
+                    diffs.add(Hex.hex(i) + ": " + (k2[i] & 0xff) + "/" + (replayed[i] & 0xff));
                 }
             }
             fail("k2 vs replay differ at " + diffs);

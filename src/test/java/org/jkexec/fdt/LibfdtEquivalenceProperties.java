@@ -18,6 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.jkexec.JkexecException;
+import org.jkexec.units.Hex;
 
 /**
  * Random edit sequences applied both to the tree and to {@link LibfdtSimulator} (a port of
@@ -150,9 +151,9 @@ class LibfdtEquivalenceProperties {
         assertEquals(expected.length, actual.length, "length");
         int i = Arrays.mismatch(expected, actual);
         if (i >= 0) {
-            fail("first difference at " + FdtFormat.hex(i) + ": libfdt " + (expected[i] & 0xff) + ", ours "
-                    + (actual[i] & 0xff) + " (struct at " + FdtFormat.hex(FdtFormat.getInt(expected, 8))
-                    + ", strings at " + FdtFormat.hex(FdtFormat.getInt(expected, 12)) + ")");
+            fail("first difference at " + Hex.hex(i) + ": libfdt " + (expected[i] & 0xff) + ", ours "
+                    + (actual[i] & 0xff) + " (struct at " + Hex.hex(FdtFormat.getInt(expected, 8))
+                    + ", strings at " + Hex.hex(FdtFormat.getInt(expected, 12)) + ")");
         }
     }
 

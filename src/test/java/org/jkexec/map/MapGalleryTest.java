@@ -15,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.jkexec.map.MapLayout.Panel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.jkexec.units.Hex;
 
 /**
  * Every fixture machine in every format: each picture is what its format promises (SVG that
@@ -54,11 +55,11 @@ class MapGalleryTest {
         assertTrue(text.lines().allMatch(line -> line.length() <= TextRenderer.DEFAULT_WIDTH), "text within its columns");
 
         MapRegion focus = m.focusWindow();
-        String crash = Units.hex(focus.start());
+        String crash = Hex.hex(focus.start());
         assertTrue(svg.contains(crash) && text.contains(crash), "crashkernel start " + crash + " in SVG and text");
         long topOfRam = m.regions().stream().filter(r -> r.layer().row() == MapRow.RAM).mapToLong(r -> r.endInclusive() + 1)
                 .reduce(0, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
-        String top = Units.hex(topOfRam);
+        String top = Hex.hex(topOfRam);
         if (topOfRam != m.highest() + 1) {
             // RAM ends below the window's end: its end is a tick of the overview
             Panel overview = l.panel("overview").orElseThrow();

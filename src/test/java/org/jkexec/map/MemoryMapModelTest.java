@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.jkexec.units.Hex;
+import org.jkexec.units.ByteSize;
 
 class MemoryMapModelTest {
     @Test
     void summarisesTheMachine() {
-        assertEquals("RAM 4 GiB in 1 range | crashkernel 512 MiB at 0x20000000 | 6 segments, 11.3 MiB",
+        assertEquals("4 GiB RAM in 1 range | crashkernel 512 MiB at 0x20000000 | 6 segments, 11.3 MiB",
                 MapFixtures.reference4g().summary());
-        assertTrue(MapFixtures.huge64t().summary().startsWith("RAM 59.7 TiB in 14 ranges (+4.26 TiB unassigned)"),
+        assertTrue(MapFixtures.huge64t().summary().startsWith("59.7 TiB RAM in 14 ranges (+4.26 TiB unassigned)"),
                 MapFixtures.huge64t().summary());
     }
 
@@ -45,15 +47,15 @@ class MemoryMapModelTest {
 
     @Test
     void formatsUnits() {
-        assertEquals("512 MiB", Units.size(512L << 20));
-        assertEquals("2.06 KiB", Units.size(0x83c));
-        assertEquals("10.0 MiB", Units.size(0x9ff000));
-        assertEquals("452 KiB", Units.size(0x71000));
-        assertEquals("64 TiB", Units.size(64L << 40));
+        assertEquals("512 MiB", ByteSize.text(512L << 20));
+        assertEquals("2.06 KiB", ByteSize.text(0x83c));
+        assertEquals("10.0 MiB", ByteSize.text(0x9ff000));
+        assertEquals("452 KiB", ByteSize.text(0x71000));
+        assertEquals("64 TiB", ByteSize.text(64L << 40));
         assertEquals("~520 MiB", Units.approx(0x207e0000L));
         assertEquals("1 GiB", Units.approx(1L << 30));
-        assertEquals("0x0000207e0000", Units.hex(0x207e0000L, 12));
-        assertEquals(12, Units.hexDigits(0x3fffffffffffL));
+        assertEquals("0x0000207e0000", Hex.padded(0x207e0000L, 12));
+        assertEquals(12, Hex.digits(0x3fffffffffffL));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.jkexec.units.Hex;
 
 class SvgRendererTest {
     static Document parse(String svg) {
@@ -80,7 +81,7 @@ class SvgRendererTest {
                 long labels = texts.stream().filter(t -> t.equals(r.label()) || t.startsWith(r.label() + " \u00b7")).count();
                 // the overview and one zoom panel (segments and RTAS: A; kernel and backup source: B)
                 assertEquals(2, labels, "labels of " + r.label());
-                assertTrue(texts.stream().anyMatch(t -> t.contains(Units.hex(r.start()))), "address of " + r.label());
+                assertTrue(texts.stream().anyMatch(t -> t.contains(Hex.hex(r.start()))), "address of " + r.label());
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.jkexec.units.Hex;
 
 class TextRendererTest {
     @ParameterizedTest
@@ -33,7 +34,7 @@ class TextRendererTest {
         String text = TextRenderer.render(m, 100);
         for (MapRegion r : m.regions()) {
             assertTrue(text.contains(r.label()), r.label());
-            assertTrue(text.contains(Units.hex(r.start(), 8)), Units.hex(r.start(), 8));
+            assertTrue(text.contains(Hex.padded(r.start(), 8)), Hex.padded(r.start(), 8));
         }
         List<String> lines = text.lines().toList();
         int a = lines.indexOf(lines.stream().filter(l -> l.startsWith("A: crashkernel")).findFirst().orElseThrow());

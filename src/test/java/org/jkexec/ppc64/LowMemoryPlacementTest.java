@@ -2,8 +2,6 @@ package org.jkexec.ppc64;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +66,7 @@ class LowMemoryPlacementTest {
         KdumpPlan ours = plan(captured, PlanOptions.Placement.JKEXEC);
         KdumpPlan kernels = plan(captured, PlanOptions.Placement.KERNEL);
         assertEquals(LowMemory.KERNEL_BACKUP_SIZE, ours.backupSize());
-        assertNull(ours.bootProblem());
+        assertTrue(ours.bootProblem().isEmpty());
         assertTrue(ours.notes().isEmpty());
         assertArrayEquals(kernels.kdumpFdtBlob(), ours.kdumpFdtBlob());
         assertArrayEquals(kernels.elfCoreHeader(), ours.elfCoreHeader());
@@ -90,7 +88,7 @@ class LowMemoryPlacementTest {
                 kernels.kdumpFdt().reserveMap(), kernels.segments(), LowMemory.needs(m)).orElseThrow().what());
 
         KdumpPlan p = plan(m, PlanOptions.Placement.JKEXEC);
-        assertNull(p.bootProblem());
+        assertTrue(p.bootProblem().isEmpty());
         long b = p.backupSize();
         assertEquals(LowMemory.enlargedBackupSize(LowMemory.needs(m)), b);
         assertTrue(b > LowMemory.KERNEL_BACKUP_SIZE && b % 0x10000 == 0, "enlarged in 64 KiB steps: " + b);
@@ -121,10 +119,10 @@ class LowMemoryPlacementTest {
         Ppc64Machine m = withCrashkernel(2048 * MIB, 512 * MIB);
         KdumpPlan p = plan(m, PlanOptions.Placement.KERNEL);
         assertEquals(LowMemory.KERNEL_BACKUP_SIZE, p.backupSize());
-        assertNotNull(p.bootProblem());
-        assertTrue(p.bootProblem().contains("no 64 KiB free below 1 GiB for the RTAS user buffer"), p.bootProblem());
-        assertTrue(p.bootProblem().contains("crashkernel=512M@"), p.bootProblem());
-        assertNull(plan(m, PlanOptions.Placement.JKEXEC).bootProblem());
+        assertTrue(p.bootProblem().isPresent());
+        assertTrue(p.bootProblem().get().text().contains("no 64 KiB free below 1 GiB for the RTAS user buffer"), p.bootProblem().toString());
+        assertTrue(p.bootProblem().get().text().contains("crashkernel=512M@"), p.bootProblem().toString());
+        assertTrue(plan(m, PlanOptions.Placement.JKEXEC).bootProblem().isEmpty());
     }
 
     /** The captured guest as if it ran the hash MMU with a real-mode area of {@code rma} bytes. */
@@ -149,7 +147,7 @@ class LowMemoryPlacementTest {
         JkexecException e = assertThrows(JkexecException.class,
                 () -> plan(hashWithCrashkernel(1024 * MIB, 256 * MIB, 1024 * MIB), PlanOptions.Placement.JKEXEC));
         long at = Long.parseLong(e.getMessage().replaceAll(".*crashkernel=256M@(\\d+)M.*", "$1"));
-        assertNull(plan(hashWithCrashkernel(at * MIB, 256 * MIB, 1024 * MIB), PlanOptions.Placement.JKEXEC).bootProblem());
+        assertTrue(plan(hashWithCrashkernel(at * MIB, 256 * MIB, 1024 * MIB), PlanOptions.Placement.JKEXEC).bootProblem().isEmpty());
     }
 
     /** Crashkernel anywhere from 64 MiB to the top of the 4 GiB guest, in 16 MiB steps. */
@@ -166,12 +164,12 @@ class LowMemoryPlacementTest {
         KdumpPlan ours = plan(m, PlanOptions.Placement.JKEXEC);
         boolean kernelBoots = LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(),
                 kernels.segments(), LowMemory.needs(m)).isEmpty();
-        assertEquals(kernelBoots, kernels.bootProblem() == null);
+        assertEquals(kernelBoots, kernels.bootProblem().isEmpty());
         if (kernelBoots) {
             assertArrayEquals(kernels.kdumpFdtBlob(), ours.kdumpFdtBlob());
             assertArrayEquals(kernels.elfCoreHeader(), ours.elfCoreHeader());
         } else {
-            assertNull(ours.bootProblem(), "a 4 GiB pseries always has room for the enlarged backup region");
+            assertTrue(ours.bootProblem().isEmpty(), "a 4 GiB pseries always has room for the enlarged backup region");
             assertTrue(LowMemory.unmet(m, ours.usableRanges(), ours.kdumpFdt().reserveMap(), ours.segments(),
                     LowMemory.needs(m)).isEmpty());
         }

@@ -2,7 +2,6 @@ package org.jkexec.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,13 +25,9 @@ class KernelCmdlineTest {
     }
 
     @Test
-    void memparseAsTheKernel() {
-        assertEquals(8L << 30, KernelCmdline.memparse("8G", 0)[0]);
-        assertEquals(3L << 20, KernelCmdline.memparse("3m", 0)[0]);
-        assertEquals(8L, KernelCmdline.memparse("010", 0)[0], "leading 0 is octal");
-        assertEquals(0L, KernelCmdline.memparse("0", 0)[0]);
-        assertNull(KernelCmdline.memparse("K", 0));
-        assertEquals(2, KernelCmdline.memparse("0x", 0)[1] + 1, "'0x' without digits reads the 0 only");
+    void anOverflowingElfcorehdrIsUnparsable() {
+        assertEquals(OptionalLong.empty(), addr("elfcorehdr=16E"));
+        assertEquals(OptionalLong.empty(), addr("elfcorehdr=0x"), "'0x' reads the 0 and stops at the x");
     }
 
     @Test
