@@ -3,6 +3,8 @@ package org.jkexec.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.jkexec.JkexecException;
@@ -27,9 +29,16 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     PlanInputs inputs;
 
-    @Option(names = "--format", paramLabel = "svg|png|text", defaultValue = "svg",
+    @Option(names = "--format", paramLabel = "svg|png|text", defaultValue = "svg", completionCandidates = Formats.class,
             description = "Output format: svg (default), png or text.")
     String format;
+
+    /** The values bash completion offers for --format (MapService.Format.parse accepts them). */
+    static final class Formats extends ArrayList<String> {
+        Formats() {
+            super(List.of("svg", "png", "text"));
+        }
+    }
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Write to FILE (default: standard output for svg and text; required for png).")

@@ -1,6 +1,8 @@
 package org.jkexec.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.jkexec.JkexecException;
@@ -55,8 +57,15 @@ final class PlanInputs {
             description = "With --dtb: the running kernel's page size (default 64K).")
     long pageSize;
 
-    @Option(names = "--mmu", paramLabel = "radix|hash", defaultValue = "radix", description = "With --dtb: the MMU (default radix).")
+    @Option(names = "--mmu", paramLabel = "radix|hash", defaultValue = "radix", completionCandidates = Mmus.class, description = "With --dtb: the MMU (default radix).")
     String mmu;
+
+    /** The values bash completion offers for --mmu. */
+    static final class Mmus extends ArrayList<String> {
+        Mmus() {
+            super(List.of("radix", "hash"));
+        }
+    }
 
     @Mixin
     PlanningOptions planning;

@@ -4,8 +4,10 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.PlanOptions;
@@ -15,11 +17,30 @@ import picocli.CommandLine.Option;
 
 /** How to plan: the options shared by plan, load, map and verify. */
 final class PlanningOptions {
-    @Option(names = "--hole-search", paramLabel = "KERNEL", defaultValue = "linux-6.12",
+    // the values bash completion offers (picocli reads them from these classes); options() accepts them
+    static final class HoleSearches extends ArrayList<String> {
+        HoleSearches() {
+            super(List.of("linux-6.12", "mainline"));
+        }
+    }
+
+    static final class Placements extends ArrayList<String> {
+        Placements() {
+            super(List.of("jkexec", "kernel"));
+        }
+    }
+
+    static final class FdtSizes extends ArrayList<String> {
+        FdtSizes() {
+            super(List.of("fit", "linux-6.12"));
+        }
+    }
+
+    @Option(names = "--hole-search", paramLabel = "KERNEL", defaultValue = "linux-6.12", completionCandidates = HoleSearches.class,
             description = "Placement to reproduce: linux-6.12 (default) or mainline.")
     String holeSearch;
 
-    @Option(names = "--placement", paramLabel = "jkexec|kernel", defaultValue = "jkexec",
+    @Option(names = "--placement", paramLabel = "jkexec|kernel", defaultValue = "jkexec", completionCandidates = Placements.class,
             description = "jkexec (default): the kernel's placement wherever its kdump kernel boots, an enlarged backup "
                     + "region where it would not; kernel: exactly the kernel's, a plan that cannot boot reported (never loaded).")
     String placement;
@@ -27,7 +48,7 @@ final class PlanningOptions {
     @Option(names = "--no-crash-hotplug", description = "Plan as a kernel without CONFIG_CRASH_HOTPLUG (packed FDT, no elfcorehdr slack).")
     boolean noCrashHotplug;
 
-    @Option(names = "--fdt-size", paramLabel = "fit|linux-6.12", defaultValue = "fit",
+    @Option(names = "--fdt-size", paramLabel = "fit|linux-6.12", defaultValue = "fit", completionCandidates = FdtSizes.class,
             description = "kdump FDT buffer: the kernel's estimate, or what the tree needs where that estimate is short "
                     + "(fit, default); linux-6.12 fails where the kernel's kexec_file_load would.")
     String fdtSize = "fit";

@@ -3,6 +3,8 @@ package org.jkexec.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.jkexec.OutputFiles;
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 
 import picocli.CommandLine.Command;
@@ -42,10 +44,17 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--unassigned-every", defaultValue = "0", description = "Leave every N-th LMB unassigned.")
     int unassignedEvery;
 
+    @Option(names = "--kernel", paramLabel = "FILE",
+            description = "Also write a kdump kernel to plan with: an 8 KiB ELF shaped like a ppc64le vmlinux.")
+    Path kernel;
+
     @Override
     public Integer call() {
         SyntheticMachine m = new SyntheticMachine(memory, lmbSize, cpus, threads, drconf, crash, unassignedEvery);
         m.writeCapture(out);
+        if (kernel != null) {
+            OutputFiles.write(kernel, SyntheticKernel.vmlinuxLike(), OutputFiles.READABLE, true);
+        }
         spec.commandLine().getOut().println("wrote " + out + ": " + m.describe());
         return 0;
     }

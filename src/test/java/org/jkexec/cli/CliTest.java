@@ -437,4 +437,18 @@ class CliTest {
         assertTrue(java.nio.file.Files.readString(out.resolve("kexec.dts")).contains("bootargs = \"console=hvc0\""));
         assertEquals(2, run("plan", "-l", CAPTURE, "--out", out.toString()).status(), "refuses to overwrite");
     }
+
+    /** What the installed package trains its class-data archive on: a synthetic capture and kernel, no real files. */
+    @Test
+    void synthWritesACaptureAndKernelThatADryRunLoadPlans(@TempDir Path dir) {
+        Path capture = dir.resolve("capture");
+        Path kernel = dir.resolve("vmlinux");
+        Result w = run("synth", capture.toString(), "--memory", "4G", "--cpus", "8", "--crashkernel", "512M",
+                "--kernel", kernel.toString());
+        assertEquals(0, w.status(), w.err());
+        Result r = run("load", "-p", "--dry-run", "--root", capture.toString(), "--seed", "00", "--initrd",
+                kernel.toString(), kernel.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("dry run: nothing loaded"), r.out());
+    }
 }

@@ -17,7 +17,7 @@ import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.DrconfMemory;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -45,4 +45,27 @@ class PlanningOptionsTest {
         assertEquals(136, PlanningOptions.randomBytes(136).length);
         assertEquals(0, PlanningOptions.randomBytes(0).length);
     }
+
+    /** What bash completion offers is what the options accept. */
+    @Test
+    void everyCompletedValueIsAccepted() {
+        for (String h : new PlanningOptions.HoleSearches()) {
+            for (String f : new PlanningOptions.FdtSizes()) {
+                for (String p : new PlanningOptions.Placements()) {
+                    PlanningOptions o = new PlanningOptions();
+                    o.holeSearch = h;
+                    o.fdtSize = f;
+                    o.placement = p;
+                    o.seed = "none";
+                    o.options();
+                }
+            }
+        }
+        for (String m : new PlanInputs.Mmus()) {
+            org.jkexec.capture.PagingFacts.mmuName(m, "--mmu");
+        }
+        for (String f : new MapCommand.Formats()) {
+            org.jkexec.app.MapService.Format.parse(f);
+        }
+    }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import org.jkexec.JkexecException;
 import org.jkexec.memory.MemRange;
 import org.jkexec.testutil.Reference;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 class ElfFileTest {

@@ -20,7 +20,7 @@ import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.PlanInvariants;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 

@@ -14,7 +14,7 @@ import org.jkexec.kexec.Segment;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /** MemoryMapModel.from on a planned synthetic machine. */

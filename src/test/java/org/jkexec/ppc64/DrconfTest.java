@@ -19,7 +19,7 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.purgatory.Purgatories;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /** LMBs of ibm,dynamic-reconfiguration-memory and the usable-memory properties built from them. */

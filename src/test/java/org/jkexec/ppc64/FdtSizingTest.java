@@ -15,7 +15,7 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.ShortEstimateMachine;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -20,7 +20,7 @@ import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.Reference;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

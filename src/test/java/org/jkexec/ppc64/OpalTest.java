@@ -18,7 +18,7 @@ import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.purgatory.PurgatoryInspector;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /** An OPAL (powernv) machine: OPAL is avoided, dumped, usable, and its base/entry reach the purgatory (r8/r9). */

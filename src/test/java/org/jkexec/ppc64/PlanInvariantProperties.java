@@ -16,7 +16,7 @@ import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.PlanInvariants;
-import org.jkexec.testutil.SyntheticKernel;
+import org.jkexec.capture.SyntheticKernel;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,9 +1,13 @@
-package org.jkexec.testutil;
+package org.jkexec.capture;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Minimal ELF64 kernels for tests: one PT_LOAD at physical 0 like a ppc64le vmlinux. */
+/**
+ * Minimal ELF64 kernels: one PT_LOAD at physical 0 like a ppc64le vmlinux. Tests plan with them, and
+ * {@code jkexec synth --kernel} writes one so that a plan (the installed package's class-data training)
+ * needs no real kernel.
+ */
 public final class SyntheticKernel {
     private SyntheticKernel() {
     }

@@ -1,0 +1,29 @@
+# Sourced by /usr/sbin/jkexec and /usr/share/jkexec/update-class-archive: which Java runtime
+# runs jkexec, how it is started, and the stamp that ties the class-data archive to that
+# runtime and to the jar. POSIX sh, no bashisms: dash runs it at boot.
+
+JKEXEC_JAR=/usr/share/jkexec/jkexec.jar
+# Debian's JNA (libjna-java): its native part is libjna-jni's, in the JVM's library path;
+# nothing is unpacked into a home directory, which may not exist or be writable at boot
+JKEXEC_CLASSPATH=$JKEXEC_JAR:/usr/share/java/jna.jar
+JKEXEC_ARCHIVE=/var/cache/jkexec/jkexec.jsa
+# A short-lived tool: the simplest collector, the quick compiler only, a small young
+# generation, no perf-data file; JNA told never to unpack a native library.
+JKEXEC_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn8m -XX:-UsePerfData -Djna.nounpack=true"
+
+# Prints the java to run: JAVA_HOME's, else the one on PATH; fails when there is none.
+jkexec_java() {
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+        echo "$JAVA_HOME/bin/java"
+    else
+        command -v java
+    fi
+}
+
+# Prints what the archive depends on: the runtime (the resolved java and its JVM library and
+# module image, whose size and time change with every update) and the jar. Coreutils by
+# absolute path: the caller's PATH may be anything.
+jkexec_stamp() {
+    home=$(/usr/bin/readlink -f "$1") && home=${home%/bin/java}
+    /usr/bin/stat -L -c '%n %s %Y' "$home/lib/server/libjvm.so" "$home/lib/modules" "$JKEXEC_JAR" 2>&1 || :
+}
