@@ -14,6 +14,9 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
     record FileLoadCall(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
     }
 
+    /** The decompressed kernels handed over in memory, by call (null: the file itself). */
+    final List<byte[]> unpackedKernels = new ArrayList<>();
+
     final List<LoadCall> loads = new ArrayList<>();
     final List<FileLoadCall> fileLoads = new ArrayList<>();
     int errno;
@@ -29,8 +32,9 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
     }
 
     @Override
-    public int kexecFileLoad(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
+    public int kexecFileLoad(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, long flags) {
         fileLoads.add(new FileLoadCall(kernel, initrd, cmdline, flags));
+        unpackedKernels.add(unpackedKernel);
         sideEffect.run();
         return errno;
     }

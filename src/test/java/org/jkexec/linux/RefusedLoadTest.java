@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.jkexec.JkexecException;
 import org.jkexec.app.LoadService;
+import org.jkexec.app.SyscallChoice;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
@@ -57,13 +58,13 @@ class RefusedLoadTest {
         PlanOptions kernels = PlanOptions.linux612().withSeeds(1L, new byte[128]).withPlacement(PlanOptions.Placement.KERNEL);
 
         JkexecException e = assertThrows(JkexecException.class,
-                () -> service.load(root, kernel, null, "console=hvc0", kernels, false));
+                () -> service.load(root, kernel, null, "console=hvc0", kernels, SyscallChoice.LOAD_ONLY, false, false));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().startsWith("load refused, nothing loaded or unloaded: "), e.getMessage());
         assertTrue(e.getMessage().contains("RTAS user buffer"), e.getMessage());
 
-        JkexecException f = assertThrows(JkexecException.class, () -> service.loadWithKernel(root, kernel,
-                Optional.empty(), "console=hvc0", PlanOptions.linux612(), false));
+        JkexecException f = assertThrows(JkexecException.class, () -> service.load(root, kernel, null, "console=hvc0",
+                PlanOptions.linux612(), SyscallChoice.FILE_ONLY, false, false));
         assertEquals(1, f.exitCode());
         assertTrue(f.getMessage().contains("kexec_file_load would place the kdump kernel where"), f.getMessage());
 
