@@ -20,6 +20,10 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
     final List<LoadCall> loads = new ArrayList<>();
     final List<FileLoadCall> fileLoads = new ArrayList<>();
     int errno;
+    /** When set, what kexec_load alone answers (else {@link #errno}). */
+    Integer kexecLoadErrno;
+    /** When set, what kexec_file_load alone answers (else {@link #errno}). */
+    Integer kexecFileLoadErrno;
     long pageSize = 0x10000;
     /** Runs after a call is recorded, before it returns (e.g. to change sysfs files like the kernel would). */
     Runnable sideEffect = () -> { };
@@ -28,7 +32,7 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
     public int kexecLoad(long entry, List<Segment> segments, long flags) {
         loads.add(new LoadCall(entry, List.copyOf(segments), flags));
         sideEffect.run();
-        return errno;
+        return kexecLoadErrno != null ? kexecLoadErrno : errno;
     }
 
     @Override
@@ -36,7 +40,7 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
         fileLoads.add(new FileLoadCall(kernel, initrd, cmdline, flags));
         unpackedKernels.add(unpackedKernel);
         sideEffect.run();
-        return errno;
+        return kexecFileLoadErrno != null ? kexecFileLoadErrno : errno;
     }
 
     @Override
