@@ -117,6 +117,7 @@ public final class KexecService {
                 }
                 String cmdline = CommandLines.of(reuseCmdline ? runningCmdline(root) : "", reuseCmdline, false,
                         append.orElse(null));
+                image.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only
                 if (!dryRun) {
                     loader.loadRegularFile(kernel, image.unpacked(), Optional.ofNullable(initrd), cmdline, debug);
                 }

@@ -153,6 +153,7 @@ public final class LoadService {
     private Loaded withKexecFileLoad(Inputs in, boolean debug, boolean dryRun, List<String> notes, List<String> warnings,
             long t0, long kernelNanos) {
         long t = System.nanoTime();
+        in.kernel.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only: anything else is refused here, in one line
         if (!dryRun) {
             loader.loadCrashFile(in.kernel.file(), in.kernel.unpacked(), Optional.ofNullable(in.initrd), in.cmdline, debug);
             new LoadRecord(in.root).write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")

@@ -83,8 +83,7 @@ public enum SyscallChoice {
                     if (lockdown.isPresent()) {
                         refuse(problem.get() + " (" + lockedDownMessage(lockdown.get()) + ", and jkexec's own plan needs it)");
                     }
-                    yield Decision.of(Call.KEXEC_LOAD, "kexec_file_load would not do: " + problem.get()
-                            + "; loading jkexec's plan with kexec_load instead");
+                    yield Decision.of(Call.KEXEC_LOAD, problem.get() + "; loading jkexec's plan with kexec_load instead");
                 }
                 yield lockdown.isPresent()
                         ? Decision.of(Call.KEXEC_FILE_LOAD, lockedDownMessage(lockdown.get()) + ": loading with kexec_file_load")

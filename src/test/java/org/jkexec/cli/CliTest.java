@@ -98,6 +98,13 @@ class CliTest {
         assertTrue(Arrays.equals(Files.readAllBytes(dir.resolve("a/kdump.dtb")), Files.readAllBytes(dir.resolve("b/kdump.dtb"))));
     }
 
+    /** As {@link #assertOneLineError}, for a command run with -d: the debug lines before the error are allowed. */
+    static void assertOneLineErrorIgnoringDebug(Result r, String mentions) {
+        String rest = r.err().lines().filter(l -> !l.startsWith("kexec: debug: ")).collect(
+                java.util.stream.Collectors.joining("\n"));
+        assertOneLineError(new Result(r.status(), r.out(), rest), mentions);
+    }
+
     static void assertOneLineError(Result r, String mentions) {
         assertFalse(r.status() == 0, "must fail: " + r.out());
         String e = r.err().strip();

@@ -1,0 +1,120 @@
+package org.jkexec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The command lines of docs/distribution-command-lines.md, exactly as the table pins them, run
+ * through the kexec personality in a dry run on the bundled capture: each exits 0 and makes the
+ * syscall the table says.
+ */
+class KexecToolsConformanceTest {
+    static final String CAPTURE = CliTest.CAPTURE;
+    static final Path TABLE = Path.of("docs/distribution-command-lines.md");
+    static final String CMDLINE = "root=/dev/sda2 reset_devices irqpoll maxcpus=1 noirqdistrib";
+
+    /** One row: its number, its argv after "kexec" with the placeholders filled in, and the syscall. */
+    record Line(String row, List<String> args, String call) {
+        @Override
+        public String toString() {
+            return "row " + row + ": kexec " + String.join(" ", args);
+        }
+    }
+
+    static Stream<Line> lines() throws IOException {
+        Pattern row = Pattern.compile("^\\| (\\d+) \\|.*\\| `kexec ([^`]*)` \\| (\\S+) \\|$");
+        List<Line> out = new ArrayList<>();
+        for (String l : Files.readAllLines(TABLE)) {
+            Matcher m = row.matcher(l);
+            if (m.matches()) {
+                List<String> args = new ArrayList<>();
+                for (String word : m.group(2).split(" ")) {
+                    args.add(word.replace("$KERNEL", CAPTURE + "/kdump/vmlinux-phdrs")
+                            .replace("$INITRD", CAPTURE + "/kdump/initrd-zeros")
+                            .replace("$DTB", CAPTURE + "/sys/firmware/fdt")
+                            .replace("$CMDLINE", CMDLINE));
+                }
+                out.add(new Line(m.group(1), args, m.group(3)));
+            }
+        }
+        assertEquals(13, out.size(), "every row of " + TABLE + " is read");
+        return out.stream();
+    }
+
+    static CliTest.Result kexec(List<String> args, String root, String... more) {
+        List<String> all = new ArrayList<>();
+        all.add("kexec");
+        all.addAll(args);
+        all.addAll(List.of("--root", root, "--dry-run", "--seed", "none"));
+        all.addAll(List.of(more));
+        return CliTest.run(all.toArray(String[]::new));
+    }
+
+    @ParameterizedTest
+    @MethodSource("lines")
+    void eachDistributionLineRunsAsWritten(Line line) {
+        CliTest.Result r = kexec(line.args(), CAPTURE);
+        assertEquals(0, r.status(), line + ": " + r.err());
+        assertEquals("", r.out(), "silent on stdout, as kexec-tools");
+        CliTest.Result d = kexec(line.args(), CAPTURE, "-d");
+        assertEquals(0, d.status(), d.err());
+        assertTrue(d.err().contains(line.call() + " (dry run)"), line + " makes " + line.call() + ": " + d.err());
+    }
+
+    /**
+     * Under lockdown every load line but petitboot's (whose --dtb needs kexec_load) still loads,
+     * with kexec_file_load, and the lines with no syscall option say so in one line.
+     */
+    @ParameterizedTest
+    @MethodSource("lines")
+    void eachLineUnderLockdown(Line line, @TempDir Path dir) throws Exception {
+        Path root = dir.resolve("locked");
+        CliTest.copyTree(Path.of(CAPTURE), root);
+        Files.createDirectories(root.resolve("sys/kernel/security"));
+        Files.writeString(root.resolve("sys/kernel/security/lockdown"), "none [integrity] confidentiality\n");
+        CliTest.Result r = kexec(line.args(), root.toString(), "-d");
+        if (line.args().contains("--dtb=" + CAPTURE + "/sys/firmware/fdt")) {
+            CliTest.assertOneLineErrorIgnoringDebug(r, "lockdown");
+            return;
+        }
+        assertEquals(0, r.status(), line + ": " + r.err());
+        assertTrue(r.err().contains("kexec_file_load (dry run)"), r.err());
+        assertFalse(r.err().contains("kexec_load (dry run)"), r.err());
+    }
+
+    @Test
+    void dashCUnderLockdownIsRefusedInOneLineNamingLockdownAndNothingIsUnloaded(@TempDir Path dir) throws Exception {
+        Path root = dir.resolve("locked");
+        CliTest.copyTree(Path.of(CAPTURE), root);
+        Files.createDirectories(root.resolve("sys/kernel/security"));
+        Files.writeString(root.resolve("sys/kernel/security/lockdown"), "none integrity [confidentiality]\n");
+        CliTest.Result load = kexec(List.of("-c", "-p", "--initrd=" + CAPTURE + "/kdump/initrd-zeros",
+                CAPTURE + "/kdump/vmlinux-phdrs"), root.toString());
+        CliTest.assertOneLineError(load, "lockdown is 'confidentiality'");
+        assertTrue(load.err().contains("nothing loaded or unloaded"), load.err());
+        CliTest.Result unload = kexec(List.of("-c", "-p", "-u"), root.toString());
+        CliTest.assertOneLineError(unload, "lockdown");
+        // jkexec's own load says in one line that it turns to kexec_file_load
+        CliTest.Result own = CliTest.run("load", "-p", CAPTURE + "/kdump/vmlinux-phdrs", "--root", root.toString(),
+                "--dry-run", "--seed", "none");
+        assertEquals(0, own.status(), own.err());
+        assertEquals(1, own.err().lines().count(), own.err());
+        assertTrue(own.err().contains("jkexec: note: kernel lockdown is 'confidentiality'"), own.err());
+        assertTrue(own.out().startsWith("kexec_file_load: "), own.out());
+    }
+}
