@@ -377,4 +377,26 @@ class CliTest {
         assertTrue(java.nio.file.Files.readString(out.resolve("kexec.dts")).contains("bootargs = \"console=hvc0\""));
         assertEquals(2, run("plan", "-l", CAPTURE, "--out", out.toString()).status(), "refuses to overwrite");
     }
+
+    /**
+     * The live commands refuse another architecture the way load does: one line, exit 1, before
+     * any file is read or syscall made (issue 25). This suite runs on x86_64; on a ppc64le host
+     * these commands would act on the machine, so there only the host detection is checked.
+     */
+    @Test
+    void liveCommandsAreRefusedInOneLineOffPpc64le() {
+        if ("ppc64le".equals(System.getProperty("os.arch"))) {
+            assertTrue(org.jkexec.app.KexecService.forMachine(Path.of("/")).onPpc64le());
+            return;
+        }
+        String k = CAPTURE + "/kdump/vmlinux-phdrs";
+        for (String[] args : List.of(new String[] {"load", "-p", "--file", k}, new String[] {"load", "-p", k},
+                new String[] {"load", "-l", "-s", k}, new String[] {"unload", "-p"}, new String[] {"unload"},
+                new String[] {"exec"}, new String[] {"kexec", "-s", "-p", k}, new String[] {"kexec", "-p", "-u"},
+                new String[] {"kexec", "-e"})) {
+            Result r = run(args);
+            assertOneLineError(r, "jkexec builds kexec and kdump images (and their purgatory) for ppc64le only");
+            assertEquals(1, r.status(), String.join(" ", args));
+        }
+    }
 }
