@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.jkexec.app.KexecService;
-import org.jkexec.linux.KexecStatus;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KexecService.Status status = KexecService.forMachine(root).status(root);
-        KexecStatus s = status.kexec();
+        var s = status.kexec();
         var out = spec.commandLine().getOut();
         out.println("kdump kernel loaded: " + s.crashLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_crash_loaded)"));
         if (s.crashLoaded().orElse(false)) {
