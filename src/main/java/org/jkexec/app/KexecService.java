@@ -21,7 +21,6 @@ import org.jkexec.kexec.CommandLines;
 import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
-import org.jkexec.linux.KexecCallFailed;
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.KexecStatus;
 import org.jkexec.linux.LoadRecord;
@@ -107,29 +106,19 @@ public final class KexecService {
         List<String> notes = new ArrayList<>();
         java.util.function.Supplier<Optional<String>> problem = () -> dtb == null ? Optional.empty()
                 : Optional.of("kexec_file_load takes no device tree blob (--dtb " + dtb + ")");
-        SyscallChoice.Decision d = choice.firstLoad(loader.lockdown(), problem);
-        while (true) {
-            d.note().ifPresent(notes::add);
-            try {
-                if (d.call() == SyscallChoice.Call.KEXEC_LOAD) {
-                    PlannedKexec p = load(root, image, initrd, append, reuseCmdline, dtb, options, dryRun);
-                    return new LoadedKexec(d.call(), p, image, p.plan().cmdline(), List.copyOf(notes));
-                }
-                String cmdline = CommandLines.of(reuseCmdline ? runningCmdline(root) : "", reuseCmdline, false,
-                        append.orElse(null));
-                image.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only
-                if (!dryRun) {
-                    loader.loadRegularFile(kernel, image.unpacked(), Optional.ofNullable(initrd), cmdline, debug);
-                }
-                return new LoadedKexec(d.call(), null, image, cmdline, List.copyOf(notes));
-            } catch (KexecCallFailed e) {
-                Optional<SyscallChoice.Decision> next = choice.afterLoadFailure(d.call(), e.errno(), problem);
-                if (next.isEmpty()) {
-                    throw e;
-                }
-                d = next.get();
+        return choice.load(loader.lockdown(), problem, notes, call -> {
+            if (call == SyscallChoice.Call.KEXEC_LOAD) {
+                PlannedKexec p = load(root, image, initrd, append, reuseCmdline, dtb, options, dryRun);
+                return new LoadedKexec(call, p, image, p.plan().cmdline(), List.copyOf(notes));
             }
-        }
+            String cmdline = CommandLines.of(reuseCmdline ? runningCmdline(root) : "", reuseCmdline, false,
+                    append.orElse(null));
+            image.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only
+            if (!dryRun) {
+                loader.loadRegularFile(kernel, image.unpacked(), Optional.ofNullable(initrd), cmdline, debug);
+            }
+            return new LoadedKexec(call, null, image, cmdline, List.copyOf(notes));
+        });
     }
 
     /**
@@ -179,24 +168,13 @@ public final class KexecService {
 
     /** Unloads the regular image as {@code choice} says (kexec-tools' -u). */
     public SyscallChoice.Call unload(SyscallChoice choice, boolean dryRun) {
-        SyscallChoice.Call call = choice.firstUnload(loader.lockdown());
-        while (!dryRun) {
-            try {
-                if (call == SyscallChoice.Call.KEXEC_LOAD) {
-                    loader.unloadRegular();
-                } else {
-                    loader.unloadRegularFile();
-                }
-                return call;
-            } catch (KexecCallFailed e) {
-                Optional<SyscallChoice.Call> next = choice.afterUnloadFailure(call, e.errno());
-                if (next.isEmpty()) {
-                    throw e;
-                }
-                call = next.get();
+        return choice.unload(loader.lockdown(), dryRun, call -> {
+            if (call == SyscallChoice.Call.KEXEC_LOAD) {
+                loader.unloadRegular();
+            } else {
+                loader.unloadRegularFile();
             }
-        }
-        return call;
+        });
     }
 
     /** Syncs the file systems unless {@code sync} is false, and reboots into the loaded image; returns only by throwing. */

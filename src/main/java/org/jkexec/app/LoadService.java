@@ -11,7 +11,6 @@ import org.jkexec.capture.MachineCapture;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
-import org.jkexec.linux.KexecCallFailed;
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.LoadRecord;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
@@ -67,21 +66,9 @@ public final class LoadService {
         List<String> notes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Supplier<Optional<String>> problem = once(() -> predict(in, options, warnings));
-        SyscallChoice.Decision d = choice.firstLoad(loader.lockdown(), problem);
-        while (true) {
-            d.note().ifPresent(notes::add);
-            try {
-                return d.call() == SyscallChoice.Call.KEXEC_LOAD
-                        ? withKexecLoad(in, options, dryRun, notes, warnings, t0, tFiles)
-                        : withKexecFileLoad(in, debug, dryRun, notes, warnings, t0, tFiles);
-            } catch (KexecCallFailed e) {
-                Optional<SyscallChoice.Decision> next = choice.afterLoadFailure(d.call(), e.errno(), problem);
-                if (next.isEmpty()) {
-                    throw e;
-                }
-                d = next.get();
-            }
-        }
+        return choice.load(loader.lockdown(), problem, notes, call -> call == SyscallChoice.Call.KEXEC_LOAD
+                ? withKexecLoad(in, options, dryRun, notes, warnings, tFiles)
+                : withKexecFileLoad(in, debug, dryRun, notes, warnings, tFiles));
     }
 
     /** What a load reads, each part read once whichever call is made. */
@@ -123,7 +110,7 @@ public final class LoadService {
     }
 
     private Loaded withKexecLoad(Inputs in, PlanOptions options, boolean dryRun, List<String> notes,
-            List<String> warnings, long t0, long kernelNanos) {
+            List<String> warnings, long kernelNanos) {
         Ppc64Machine machine = in.machine();
         KdumpRequest request = in.request();
         long t2 = System.nanoTime();
@@ -151,7 +138,7 @@ public final class LoadService {
     }
 
     private Loaded withKexecFileLoad(Inputs in, boolean debug, boolean dryRun, List<String> notes, List<String> warnings,
-            long t0, long kernelNanos) {
+            long kernelNanos) {
         long t = System.nanoTime();
         in.kernel.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only: anything else is refused here, in one line
         if (!dryRun) {
@@ -201,25 +188,14 @@ public final class LoadService {
      * record of the load.
      */
     public SyscallChoice.Call unload(Path root, SyscallChoice choice, boolean dryRun) {
-        SyscallChoice.Call call = choice.firstUnload(loader.lockdown());
-        while (!dryRun) {
-            try {
-                if (call == SyscallChoice.Call.KEXEC_LOAD) {
-                    loader.unloadCrash();
-                } else {
-                    loader.unloadCrashFile();
-                }
-                new LoadRecord(root).remove();
-                return call;
-            } catch (KexecCallFailed e) {
-                Optional<SyscallChoice.Call> next = choice.afterUnloadFailure(call, e.errno());
-                if (next.isEmpty()) {
-                    throw e;
-                }
-                call = next.get();
+        return choice.unload(loader.lockdown(), dryRun, call -> {
+            if (call == SyscallChoice.Call.KEXEC_LOAD) {
+                loader.unloadCrash();
+            } else {
+                loader.unloadCrashFile();
             }
-        }
-        return call;
+            new LoadRecord(root).remove();
+        });
     }
 
     /** The first answer of {@code s}, kept: the prediction costs a plan, made only when asked and once. */

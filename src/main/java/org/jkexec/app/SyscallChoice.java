@@ -2,8 +2,12 @@ package org.jkexec.app;
 
 import java.util.Optional;
 
+import java.util.List;
+import java.util.function.Function;
+
 import org.jkexec.JkexecException;
 import org.jkexec.linux.Errno;
+import org.jkexec.linux.KexecCallFailed;
 
 /**
  * Which kexec syscall a load or an unload makes, and when it falls back to the other: kexec-tools'
@@ -141,6 +145,41 @@ public enum SyscallChoice {
             return Optional.of(Call.KEXEC_FILE_LOAD);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Runs a load as this choice says: {@code attempt} with the first call, and again with the
+     * other call where the errno of a failed one allows; the notes of every call made are added
+     * to {@code notes} before it is made.
+     */
+    public <T> T load(Optional<String> lockdown, java.util.function.Supplier<Optional<String>> fileLoadProblem,
+            List<String> notes, Function<Call, T> attempt) {
+        Decision d = firstLoad(lockdown, fileLoadProblem);
+        while (true) {
+            d.note().ifPresent(notes::add);
+            try {
+                return attempt.apply(d.call());
+            } catch (KexecCallFailed e) {
+                d = afterLoadFailure(d.call(), e.errno(), fileLoadProblem).orElseThrow(() -> e);
+            }
+        }
+    }
+
+    /**
+     * Runs an unload as this choice says, falling back where a failed call's errno allows; a dry
+     * run calls nothing. Returns the call that unloaded (in a dry run, the one that would be made first).
+     */
+    public Call unload(Optional<String> lockdown, boolean dryRun, java.util.function.Consumer<Call> unload) {
+        Call call = firstUnload(lockdown);
+        while (!dryRun) {
+            try {
+                unload.accept(call);
+                return call;
+            } catch (KexecCallFailed e) {
+                call = afterUnloadFailure(call, e.errno()).orElseThrow(() -> e);
+            }
+        }
+        return call;
     }
 
     /** kexec-tools' do_kexec_file_load: these errnos mean "the kernel cannot do it, kexec_load may". */

@@ -261,16 +261,7 @@ class CliTest {
     }
 
     static void copyTree(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path d = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(d);
-                } else {
-                    Files.copy(p, d);
-                }
-            }
-        }
+        org.jkexec.testutil.Trees.copy(from, to);
     }
 
     @Test

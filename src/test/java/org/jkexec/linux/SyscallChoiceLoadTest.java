@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import org.jkexec.JkexecException;
@@ -21,7 +19,6 @@ import org.jkexec.app.LoadService;
 import org.jkexec.app.SyscallChoice;
 import org.jkexec.app.SyscallChoice.Call;
 import org.jkexec.kexec.PlanOptions;
-import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +39,7 @@ class SyscallChoiceLoadTest {
 
     @BeforeEach
     void copyCapture() throws IOException {
-        Path src = Reference.capture(Reference.MACHINE);
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = root.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        CaptureCopy.copy(root);
         calls = new RecordingKexecSyscalls();
         service = new LoadService(loader());
         kernel = root.resolve("kdump/vmlinux-phdrs");
@@ -68,13 +55,8 @@ class SyscallChoiceLoadTest {
         Files.writeString(root.resolve("sys/kernel/security/lockdown"), "none [" + mode + "] confidentiality\n");
     }
 
-    /** crashkernel 256M@1G: the kernel's own placement leaves the kdump kernel no low memory to boot in. */
     void crashkernelAt1GiB() throws IOException {
-        Files.write(root.resolve("proc/device-tree/chosen/linux,crashkernel-base"),
-                ByteBuffer.allocate(8).putLong(0x4000_0000L).array());
-        Files.write(root.resolve("proc/device-tree/chosen/linux,crashkernel-size"),
-                ByteBuffer.allocate(8).putLong(0x1000_0000L).array());
-        Files.writeString(root.resolve("sys/kernel/kexec_crash_size"), "268435456\n");
+        CaptureCopy.crashkernelAt1GiB(root);
     }
 
     LoadService.Loaded load(SyscallChoice choice) {
