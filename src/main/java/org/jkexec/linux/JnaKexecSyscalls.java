@@ -152,7 +152,7 @@ final class JnaKexecSyscalls implements KexecSyscalls {
     private static final int MFD_CLOEXEC = 1;
 
     /** An anonymous memory file holding {@code bytes}: the kernel reads it from offset 0. */
-    private int memoryFile(Path kernel, byte[] bytes) {
+    int memoryFile(Path kernel, byte[] bytes) {
         int fd;
         try {
             fd = libc.memfd_create("jkexec-kernel", MFD_CLOEXEC);
