@@ -252,6 +252,7 @@ final class KexecToolsCommand {
         boolean doStatus;
         boolean debug;
         boolean hotplug;
+        boolean jumpBackHelper;
         /** kexec_flags: KEXEC_ON_CRASH (-p) or another image kind that a later option replaced it by. */
         boolean crashFlag;
         /** kexec_file_flags' KEXEC_FILE_ON_CRASH: -p anywhere. */
@@ -304,9 +305,18 @@ final class KexecToolsCommand {
                 }
                 case "--load-jump-back-helper", "--load-preserve-context" -> {
                     crashFlag = false;
+                    jumpBackHelper = id.equals("--load-jump-back-helper");
+                    doLoad = !jumpBackHelper;
+                    doExec = false;
+                    doShutdown = false;
                     refused = id + ": ppc64 kernels have no kexec jump (CONFIG_KEXEC_JUMP is x86 only); nothing loaded";
                 }
-                case "--load-live-update" -> refused = "--load-live-update can only be used with xen";
+                case "--load-live-update" -> {
+                    doLoad = true;
+                    doExec = false;
+                    doShutdown = false;
+                    refused = "--load-live-update can only be used with xen";
+                }
                 case "--entry", "--mem-min", "--mem-max" -> {
                     if (!StrtoulSyntax.valid(value)) {
                         return Optional.of("Bad option value in " + id + "=" + value);
@@ -354,22 +364,29 @@ final class KexecToolsCommand {
                 doSync = false;
             }
             if (doStatus) {
-                return status();
-            }
-            if (!doLoad && loaderOption != null) {
-                // main()'s "check for bogus options": loader options go with a load only
-                err.println("kexec: " + loaderOption + " goes with a load (-l, -p or -f), not with -u or -e"
-                        + " (see: kexec --help)");
-                return USAGE;
-            }
-            if (refused != null) {
-                err.println("kexec: " + refused);
-                return USAGE;
+                // -S does nothing else
+                doLoad = false;
+                doUnload = false;
+                doExec = false;
             }
             KexecService kexec = KexecService.forMachine(root);
             if (hotplug && !kexec.crashHotplugConfigured()) {
                 err.println("kexec: Path /sys/kernel/crash_elfcorehdr_size does not exist, the kernel needs"
                         + " CONFIG_CRASH_HOTPLUG");
+                return USAGE;
+            }
+            if (!doLoad && loaderOption != null) {
+                // main()'s "check for bogus options": loader options go with a load only
+                err.println("kexec: " + loaderOption + " goes with a load (-l, -p or -f), not with -u, -e or -S"
+                        + " (see: kexec --help)");
+                return USAGE;
+            }
+            if (doStatus) {
+                return status();
+            }
+            if (refused != null && (doLoad || jumpBackHelper)) {
+                // these options change a load only (the jump-back helper is a load of its own)
+                err.println("kexec: " + refused);
                 return USAGE;
             }
             if (doUnload) {

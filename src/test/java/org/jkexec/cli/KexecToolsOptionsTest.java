@@ -61,6 +61,9 @@ class KexecToolsOptionsTest {
         CliTest.Result bogus = run("kexec", "-p", "-u", "--initrd=x", "--root", C, "--dry-run");
         assertEquals(1, bogus.status());
         CliTest.assertOneLineError(bogus, "--ramdisk goes with a load");
+        CliTest.assertOneLineError(run("kexec", "-S", "--append=x", "--root", C), "--command-line goes with a load");
+        // options that change a load only are no reason to refuse an unload
+        assertEquals(0, run("kexec", "-p", "-u", "--mem-min=0x1000", "--root", C, "--dry-run").status());
         CliTest.Result help = run("kexec", "-?");
         assertEquals(1, help.status());
         assertTrue(help.out().contains("--kexec-syscall-auto"), help.out());
