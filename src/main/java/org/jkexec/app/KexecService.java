@@ -2,6 +2,7 @@ package org.jkexec.app;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
 import org.jkexec.linux.KexecLoader;
+import org.jkexec.linux.KexecStatus;
+import org.jkexec.linux.LoadRecord;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Ppc64KexecPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
@@ -35,6 +38,21 @@ public final class KexecService {
     public record PlannedKexec(Ppc64Machine machine, KexecPlan plan) {
     }
 
+    /**
+     * A regular image loaded (or checked, in a dry run).
+     *
+     * @param planned jkexec's plan (kexec_load), or null (kexec_file_load: the kernel placed it)
+     * @param cmdline the command line handed to kexec_file_load, or the plan's
+     * @param notes   one line each: why the call is not the one asked for
+     */
+    public record LoadedKexec(SyscallChoice.Call call, PlannedKexec planned, KernelImage kernel, String cmdline,
+            List<String> notes) {
+    }
+
+    /** What the kexec images' state is, and jkexec's record of its last kdump load. */
+    public record Status(KexecStatus kexec, Optional<String> lastLoad) {
+    }
+
     /** A device tree blob larger than this is not one. */
     static final long MAX_DTB = 64L << 20;
 
@@ -42,6 +60,65 @@ public final class KexecService {
 
     public KexecService(KexecLoader loader) {
         this.loader = loader;
+    }
+
+    /** The service for the machine at {@code root}: "/" is the running machine, anything else a capture (tests). */
+    public static KexecService forMachine(Path root) {
+        return new KexecService(Loaders.forRoot(root));
+    }
+
+    /** Whether the kdump and kexec images are loaded, from /sys/kernel; jkexec's record of its last load. */
+    public Status status(Path root) {
+        return new Status(loader.status(), new LoadRecord(root).read());
+    }
+
+    /** Whether this machine is one jkexec loads on (ppc64le). */
+    public boolean onPpc64le() {
+        return loader.onPpc64le();
+    }
+
+    /** Refuses, in one line (exit 1), a machine jkexec does not load on. */
+    public void requireLoadableHost() {
+        loader.requireLoadableHost();
+    }
+
+    /**
+     * The crashkernel reservation's size in bytes, 0 when none (kexec-tools' --print-ckr-size,
+     * which reads the same /chosen properties).
+     */
+    public long crashkernelSize() {
+        return loader.status().crashRegion().map(r -> r.size()).orElse(0L);
+    }
+
+    /** Whether the running kernel updates a loaded kdump image on hotplug itself (/sys/kernel/crash_elfcorehdr_size). */
+    public boolean crashHotplugConfigured() {
+        return loader.crashHotplugConfigured();
+    }
+
+    /**
+     * Loads a regular image as {@code choice} says: jkexec's plan through kexec_load, or the
+     * kernel's kexec_file_load. A device tree blob ({@code dtb}) goes with kexec_load only:
+     * kexec_file_load has no way to take one.
+     */
+    public LoadedKexec load(Path root, Path kernel, Path initrd, Optional<String> append, boolean reuseCmdline, Path dtb,
+            PlanOptions options, SyscallChoice choice, boolean debug, boolean dryRun) {
+        KernelImage image = KernelImage.read(kernel);
+        List<String> notes = new ArrayList<>();
+        java.util.function.Supplier<Optional<String>> problem = () -> dtb == null ? Optional.empty()
+                : Optional.of("kexec_file_load takes no device tree blob (--dtb " + dtb + ")");
+        return choice.load(loader.lockdown(), problem, notes, call -> {
+            if (call == SyscallChoice.Call.KEXEC_LOAD) {
+                PlannedKexec p = load(root, image, initrd, append, reuseCmdline, dtb, options, dryRun);
+                return new LoadedKexec(call, p, image, p.plan().cmdline(), List.copyOf(notes));
+            }
+            String cmdline = CommandLines.of(reuseCmdline ? runningCmdline(root) : "", reuseCmdline, false,
+                    append.orElse(null));
+            image.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only
+            if (!dryRun) {
+                loader.loadRegularFile(kernel, image.unpacked(), Optional.ofNullable(initrd), cmdline, debug);
+            }
+            return new LoadedKexec(call, null, image, cmdline, List.copyOf(notes));
+        });
     }
 
     /**
@@ -58,8 +135,12 @@ public final class KexecService {
     }
 
     public static PlannedKexec plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
+        return plan(machine, KernelImage.read(kernel), initrd, cmdline, options);
+    }
+
+    static PlannedKexec plan(Ppc64Machine machine, KernelImage kernel, Path initrd, String cmdline, PlanOptions options) {
         return new PlannedKexec(machine, new Ppc64KexecPlanner(Purgatories.standard()).plan(machine,
-                PlanService.request(kernel, initrd, cmdline), options));
+                PlanService.request(kernel, initrd, cmdline, null), options));
     }
 
     /**
@@ -68,8 +149,8 @@ public final class KexecService {
      *
      * @param dtb the blob to start the new kernel's device tree from instead of the boot FDT, or null
      */
-    public PlannedKexec load(Path root, Path kernel, Path initrd, Optional<String> append, boolean reuseCmdline, Path dtb,
-            PlanOptions options, boolean dryRun) {
+    private PlannedKexec load(Path root, KernelImage kernel, Path initrd, Optional<String> append, boolean reuseCmdline,
+            Path dtb, PlanOptions options, boolean dryRun) {
         Ppc64Machine machine = MachineCapture.readForRegularKexec(root);
         if (dtb != null) {
             machine = withBootFdt(machine, dtb);
@@ -85,24 +166,20 @@ public final class KexecService {
         return p;
     }
 
-    /** Hands the files to kexec_file_load(2) as a regular image; a dry run does nothing. */
-    public void loadWithKernel(Path kernel, Optional<Path> initrd, String cmdline, boolean dryRun) {
-        if (!dryRun) {
-            loader.loadRegularFile(kernel, initrd, cmdline);
-        }
+    /** Unloads the regular image as {@code choice} says (kexec-tools' -u). */
+    public SyscallChoice.Call unload(SyscallChoice choice, boolean dryRun) {
+        return choice.unload(loader.lockdown(), dryRun, call -> {
+            if (call == SyscallChoice.Call.KEXEC_LOAD) {
+                loader.unloadRegular();
+            } else {
+                loader.unloadRegularFile();
+            }
+        });
     }
 
-    public void unload(boolean withKexecFileLoad) {
-        if (withKexecFileLoad) {
-            loader.unloadRegularFile();
-        } else {
-            loader.unloadRegular();
-        }
-    }
-
-    /** Reboots into the loaded image; returns only by throwing. */
-    public void exec() {
-        loader.execLoaded();
+    /** Syncs the file systems unless {@code sync} is false, and reboots into the loaded image; returns only by throwing. */
+    public void exec(boolean sync) {
+        loader.execLoaded(sync);
     }
 
     /**

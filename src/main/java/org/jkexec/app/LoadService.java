@@ -1,9 +1,12 @@
 package org.jkexec.app;
 
+import static org.jkexec.units.Hex.hex;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
@@ -16,14 +19,25 @@ import org.jkexec.linux.LoadRecord;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 
-/** Loading a kdump kernel on the running machine: plan here and kexec_load(2), or the kernel's kexec_file_load(2). */
+/**
+ * Loading and unloading a kdump kernel on the running machine: jkexec's plan through
+ * kexec_load(2), or the kernel's own placement through kexec_file_load(2), chosen by
+ * {@link SyscallChoice}.
+ */
 public final class LoadService {
     /**
-     * A planned load and where its time went (nanoseconds), for boot-time budgets.
+     * A load made (or, in a dry run, checked) and where its time went (nanoseconds), for
+     * boot-time budgets.
      *
-     * @param segments the segments as handed to kexec_load, by address
+     * @param call     the syscall that loaded it
+     * @param planned  jkexec's plan (kexec_load), or null (kexec_file_load: the kernel placed it)
+     * @param segments the segments as handed to kexec_load, by address (empty for kexec_file_load)
+     * @param kernel   the kernel as read (its compression, its decompressed size)
+     * @param notes    one line each: why the call is not the one asked for
+     * @param warnings one line each: what could not be predicted
      */
-    public record Loaded(Planned planned, List<Segment> segments, long machineNanos, long filesNanos, long planNanos,
+    public record Loaded(SyscallChoice.Call call, Planned planned, List<Segment> segments, KernelImage kernel,
+            List<String> notes, List<String> warnings, long machineNanos, long filesNanos, long planNanos,
             long loadNanos) {
     }
 
@@ -33,50 +47,75 @@ public final class LoadService {
         this.loader = loader;
     }
 
-    /**
-     * Hands the files to kexec_file_load(2); a dry run does nothing. First refuses a load the
-     * kernel would fail: where its FDT size estimate is short of what the kdump FDT needs, the
-     * call would fail after all its work (predicted by planning as the kernel would, from the
-     * machine at {@code root}). Only that prediction refuses: if the machine cannot be planned
-     * here, the kernel is left to decide, and the returned warning says why nothing was predicted.
-     */
-    public List<String> loadWithKernel(Path root, Path kernel, Optional<Path> initrd, String cmdline, PlanOptions options,
-            boolean dryRun) {
-        List<String> warnings = new ArrayList<>();
-        Optional<BootProblem> problem = Optional.empty();
-        try {
-            Ppc64Machine machine = MachineCapture.read(root);
-            Planned p = PlanService.plan(machine, PlanService.request(kernel, initrd.orElse(null), cmdline, machine.crashkernel()),
-                    options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE).withPlacement(PlanOptions.Placement.KERNEL));
-            problem = p.plan().bootProblem();
-        } catch (Ppc64KdumpPlanner.FdtEstimateShort e) {
-            throw e;
-        } catch (JkexecException e) {
-            warnings.add("cannot predict kexec_file_load: " + e.getMessage());
-        }
-        if (problem.isPresent()) {
-            // the kernel would load it and its kdump kernel would not boot
-            throw new JkexecException("load refused, nothing loaded or unloaded: kexec_file_load would place the kdump "
-                    + "kernel where " + problem.get().unmet());
-        }
-        if (!dryRun) {
-            loader.loadCrashFile(kernel, initrd, cmdline);
-            new LoadRecord(root).write("kernel " + kernel + initrd.map(i -> ", initrd " + i).orElse("")
-                    + " through kexec_file_load (the kernel placed it), loaded at "
-                    + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
-        }
-        return warnings;
+    /** The service for the machine at {@code root}: "/" is the running machine, anything else a capture (tests). */
+    public static LoadService forMachine(Path root) {
+        return new LoadService(Loaders.forRoot(root));
     }
 
     /**
-     * Reads the machine at {@code root}, plans, and loads with kexec_load(2). A dry run loads
-     * nothing; on the running machine ({@code /}) it still makes every check a load makes.
+     * Loads the kdump kernel as {@code choice} says: reads the machine at {@code root}, plans
+     * where kexec_load is used, predicts the kernel's own placement where kexec_file_load is
+     * (and refuses one that would not boot before the call). A dry run calls nothing; on the
+     * running machine ({@code /}) it still makes every check a kexec_load makes.
+     *
+     * @param debug ask kexec_file_load for KEXEC_FILE_DEBUG (kexec-tools' -d)
      */
-    public Loaded load(Path root, Path kernel, Path initrd, String cmdline, PlanOptions options, boolean dryRun) {
+    public Loaded load(Path root, Path kernel, Path initrd, String cmdline, PlanOptions options, SyscallChoice choice,
+            boolean debug, boolean dryRun) {
         long t0 = System.nanoTime();
-        Ppc64Machine machine = MachineCapture.read(root);
-        long t1 = System.nanoTime();
-        KdumpRequest request = PlanService.request(kernel, initrd, cmdline, machine.crashkernel());
+        KernelImage image = KernelImage.read(kernel);
+        long tFiles = System.nanoTime() - t0;
+        Inputs in = new Inputs(root, image, initrd, cmdline);
+        List<String> notes = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Supplier<Optional<String>> problem = once(() -> predict(in, options, warnings));
+        return choice.load(loader.lockdown(), problem, notes, call -> call == SyscallChoice.Call.KEXEC_LOAD
+                ? withKexecLoad(in, options, dryRun, notes, warnings, tFiles)
+                : withKexecFileLoad(in, debug, dryRun, notes, warnings, tFiles));
+    }
+
+    /** What a load reads, each part read once whichever call is made. */
+    private static final class Inputs {
+        final Path root;
+        final KernelImage kernel;
+        final Path initrd;
+        final String cmdline;
+        private Ppc64Machine machine;
+        private KdumpRequest request;
+        long machineNanos;
+        long filesNanos;
+
+        Inputs(Path root, KernelImage kernel, Path initrd, String cmdline) {
+            this.root = root;
+            this.kernel = kernel;
+            this.initrd = initrd;
+            this.cmdline = cmdline == null ? "" : cmdline;
+        }
+
+        Ppc64Machine machine() {
+            if (machine == null) {
+                long t = System.nanoTime();
+                machine = MachineCapture.read(root);
+                machineNanos = System.nanoTime() - t;
+            }
+            return machine;
+        }
+
+        KdumpRequest request() {
+            if (request == null) {
+                Ppc64Machine m = machine();
+                long t = System.nanoTime();
+                request = PlanService.request(kernel, initrd, cmdline, m.crashkernel());
+                filesNanos = System.nanoTime() - t;
+            }
+            return request;
+        }
+    }
+
+    private Loaded withKexecLoad(Inputs in, PlanOptions options, boolean dryRun, List<String> notes,
+            List<String> warnings, long kernelNanos) {
+        Ppc64Machine machine = in.machine();
+        KdumpRequest request = in.request();
         long t2 = System.nanoTime();
         Planned p = PlanService.plan(machine, request, options);
         long t3 = System.nanoTime();
@@ -87,20 +126,90 @@ public final class LoadService {
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {
             loader.loadCrash(sorted, p.plan().entry(), options.crashHotplug());
-            new LoadRecord(root).write("kernel " + kernel + (initrd != null ? ", initrd " + initrd : "") + ", crashkernel ["
-                    + hex(machine.crashkernel().start()) + "-" + hex(machine.crashkernel().end()) + "], backup region "
-                    + hex(p.plan().backupSize()) + " bytes at " + hex(p.plan().backupStart()) + ", elfcorehdr="
-                    + hex(p.plan().elfcorehdrAddr()) + ", crashkernel needed about "
-                    + (CrashkernelNeed.of(machine, p.plan()).bytes() >>> 20) + " MiB (estimate), loaded at " + java.time.Instant.now().getEpochSecond()
-                    + " (seconds since the epoch)");
-        } else if (root.equals(Path.of("/"))) {
+            new LoadRecord(in.root).write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
+                    + ", crashkernel [" + hex(machine.crashkernel().start()) + "-" + hex(machine.crashkernel().end())
+                    + "], backup region " + hex(p.plan().backupSize()) + " bytes at " + hex(p.plan().backupStart())
+                    + ", elfcorehdr=" + hex(p.plan().elfcorehdrAddr()) + ", crashkernel needed about "
+                    + (CrashkernelNeed.of(machine, p.plan()).bytes() >>> 20) + " MiB (estimate), loaded at "
+                    + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
+        } else if (in.root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());
         }
         long t4 = System.nanoTime();
-        return new Loaded(p, sorted, t1 - t0, t2 - t1, t3 - t2, t4 - t3);
+        return new Loaded(SyscallChoice.Call.KEXEC_LOAD, p, sorted, in.kernel, List.copyOf(notes), List.copyOf(warnings),
+                in.machineNanos, kernelNanos + in.filesNanos, t3 - t2, t4 - t3);
     }
 
-    private static String hex(long v) {
-        return "0x" + Long.toHexString(v);
+    private Loaded withKexecFileLoad(Inputs in, boolean debug, boolean dryRun, List<String> notes, List<String> warnings,
+            long kernelNanos) {
+        long t = System.nanoTime();
+        in.kernel.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only: anything else is refused here, in one line
+        if (!dryRun) {
+            loader.loadCrashFile(in.kernel.file(), in.kernel.unpacked(), Optional.ofNullable(in.initrd), in.cmdline, debug);
+            new LoadRecord(in.root).write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
+                    + " through kexec_file_load (the kernel placed it), loaded at "
+                    + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
+        }
+        return new Loaded(SyscallChoice.Call.KEXEC_FILE_LOAD, null, List.of(), in.kernel, List.copyOf(notes),
+                List.copyOf(warnings), in.machineNanos, kernelNanos + in.filesNanos, 0, System.nanoTime() - t);
+    }
+
+    /**
+     * Why kexec_file_load would not do here, predicted by planning as the kernel places: its
+     * kdump kernel would not boot (with a crashkernel= that works, where one is known), or its
+     * FDT estimate is short. Empty when it would do, or when the machine cannot be planned here
+     * (the kernel is then left to decide, and {@code warnings} says why nothing was predicted).
+     */
+    private static Optional<String> predict(Inputs in, PlanOptions options, List<String> warnings) {
+        try {
+            return fileLoadProblem(in.machine(), in.request(), options);
+        } catch (Ppc64KdumpPlanner.FdtEstimateShort e) {
+            return Optional.of(e.getMessage());
+        } catch (JkexecException e) {
+            warnings.add("cannot predict kexec_file_load: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The kernel's placement's boot problem for {@code machine}, in kexec_file_load's words. */
+    public static Optional<String> fileLoadProblem(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {
+        Planned p = PlanService.plan(machine, request,
+                options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE).withPlacement(PlanOptions.Placement.KERNEL));
+        Optional<BootProblem> problem = p.plan().bootProblem();
+        // the planner's words name its --placement option; here what matters is the crashkernel= that works
+        return problem.map(b -> "kexec_file_load would place the kdump kernel where " + b.unmet()
+                + b.fix().map(f -> "; " + f + " would work").orElse(""));
+    }
+
+    /**
+     * Unloads the kdump kernel as {@code choice} says (kexec-tools' -u with -p); forgets jkexec's
+     * record of the load.
+     */
+    public SyscallChoice.Call unload(Path root, SyscallChoice choice, boolean dryRun) {
+        return choice.unload(loader.lockdown(), dryRun, call -> {
+            if (call == SyscallChoice.Call.KEXEC_LOAD) {
+                loader.unloadCrash();
+            } else {
+                loader.unloadCrashFile();
+            }
+            new LoadRecord(root).remove();
+        });
+    }
+
+    /** The first answer of {@code s}, kept: the prediction costs a plan, made only when asked and once. */
+    static <T> Supplier<T> once(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+            private boolean done;
+
+            @Override
+            public T get() {
+                if (!done) {
+                    value = s.get();
+                    done = true;
+                }
+                return value;
+            }
+        };
     }
 }

@@ -13,7 +13,6 @@ import org.jkexec.JkexecException;
 import org.jkexec.OutputFiles;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.capture.RecordedRequest;
-import org.jkexec.elf.ElfFile;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
@@ -27,8 +26,8 @@ import org.jkexec.units.ByteSize;
 
 /** Planning a kdump load: reads the machine and the kdump files, and runs the planner. */
 public final class PlanService {
-    /** A kernel larger than this is refused before reading (no vmlinux is 2 GiB). */
-    static final long MAX_KERNEL = 1L << 31;
+    /** An initrd larger than this is refused before reading. */
+    static final long MAX_INITRD = 1L << 31;
 
     private PlanService() {
     }
@@ -55,7 +54,7 @@ public final class PlanService {
         return new Planned(p.machine(), p.plan(), kernel, initrd);
     }
 
-    /** Reads the kdump kernel (and initrd) into a request, bounded by {@link #MAX_KERNEL} only. */
+    /** Reads the kdump kernel (and initrd) into a request, bounded by the kernel's budgets only. */
     public static KdumpRequest request(Path kernel, Path initrd, String cmdline) {
         return request(kernel, initrd, cmdline, null);
     }
@@ -65,26 +64,29 @@ public final class PlanService {
      * is loaded whole, so one larger than {@code crashkernel} is refused before it is read (a
      * 1 GiB initrd is not read to learn that it does not fit 512 MiB), and the read itself
      * stops at that size whatever the file reported. A vmlinux may carry far more than it
-     * loads (symbols, debug information): it is bounded by {@link #MAX_KERNEL} only.
+     * loads (symbols, debug information): it is bounded by {@link KernelImage}'s budgets only.
      */
     public static KdumpRequest request(Path kernel, Path initrd, String cmdline, MemRange crashkernel) {
-        // mapped, not read: a vmlinux with symbols is far larger than the PT_LOADs copied out of it
-        ElfFile elf = ElfFile.parse(InputFiles.map(kernel, MAX_KERNEL, "kernel"), kernel.toString());
-        return new KdumpRequest(elf, initrd == null ? null : readInitrd(initrd, crashkernel),
+        return request(KernelImage.read(kernel), initrd, cmdline, crashkernel);
+    }
+
+    /** As {@link #request(Path, Path, String, MemRange)}, for a kernel already read. */
+    public static KdumpRequest request(KernelImage kernel, Path initrd, String cmdline, MemRange crashkernel) {
+        return new KdumpRequest(kernel.elf(), initrd == null ? null : readInitrd(initrd, crashkernel),
                 cmdline == null ? "" : cmdline);
     }
 
     private static byte[] readInitrd(Path p, MemRange crashkernel) {
         long size = InputFiles.requireRegular(p, "initrd");
         if (crashkernel == null) {
-            return InputFiles.read(p, MAX_KERNEL, "initrd");
+            return InputFiles.read(p, MAX_INITRD, "initrd");
         }
         if (size > crashkernel.size()) {
             throw new JkexecException("no room for the initrd " + p + " (" + ByteSize.text(size) + ") in crashkernel "
                     + crashkernel + " (" + ByteSize.text(crashkernel.size()) + "): reserve a larger crashkernel= or use a "
                     + "smaller initrd");
         }
-        return InputFiles.read(p, Math.min(MAX_KERNEL, crashkernel.size()), "initrd");
+        return InputFiles.read(p, Math.min(MAX_INITRD, crashkernel.size()), "initrd");
     }
 
     public static Planned plan(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {

@@ -1,9 +1,9 @@
 package org.jkexec.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.jkexec.app.KexecService;
-import org.jkexec.linux.KexecLoader;
 
 import picocli.CommandLine.Command;
 
@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        new KexecService(KexecLoader.forThisMachine()).exec();
+        KexecService.forMachine(Path.of("/")).exec(true);
         return 0; // not reached: execLoaded returns only by throwing
     }
 }

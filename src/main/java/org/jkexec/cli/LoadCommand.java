@@ -1,5 +1,8 @@
 package org.jkexec.cli;
 
+import static org.jkexec.units.Hex.hex;
+
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -10,7 +13,7 @@ import org.jkexec.app.LoadService;
 import org.jkexec.app.Planned;
 import org.jkexec.kexec.CommandLines;
 import org.jkexec.kexec.SegmentKind;
-import org.jkexec.linux.KexecLoader;
+import org.jkexec.app.SyscallChoice;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +60,8 @@ final class LoadCommand implements Callable<Integer> {
             + "blob instead of the boot FDT (/sys/firmware/fdt); jkexec still sets bootargs, the initrd and the CPUs.")
     Path dtb;
 
-    @Option(names = {"--file", "-s"}, description = "Use the kernel's kexec_file_load(2) instead of planning here.")
+    @Option(names = {"--file", "-s"}, description = "Use the kernel's kexec_file_load(2) instead of planning here "
+            + "(without it, kexec_file_load is used only under lockdown, and said so).")
     boolean file;
 
     @Option(names = "--dry-run", description = "Plan and check everything a load checks (root, lockdown, "
@@ -86,32 +90,46 @@ final class LoadCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         long commandStart = Main.runStarted != 0 ? Main.runStarted : t0;
-        KexecLoader loader = KexecLoader.forThisMachine();
-        if (root.equals(Path.of("/")) && !file && !loader.onPpc64le()) {
-            throw new JkexecException(KexecLoader.notPpc64leMessage());
+        KexecService kexec = KexecService.forMachine(root);
+        if (root.equals(Path.of("/")) && !kexec.onPpc64le()) {
+            kexec.requireLoadableHost();
         }
+        SyscallChoice choice = file ? SyscallChoice.FILE_ONLY : SyscallChoice.PLAN_FIRST;
+        PrintWriter err = spec.commandLine().getErr();
         if (regular) {
-            return loadRegular(new KexecService(loader), k, t0);
+            KexecService.LoadedKexec l = kexec.load(root, k, initrd, Optional.ofNullable(append), reuseCmdline, dtb,
+                    planning.options(), choice, false, dryRun);
+            l.notes().forEach(n -> err.println("jkexec: note: " + n));
+            if (l.planned() == null) {
+                spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for kexec" + (dryRun ? " (dry run)" : "")
+                        + " (" + ms(System.nanoTime() - t0) + " ms)");
+                return 0;
+            }
+            KexecService.PlannedKexec p = l.planned();
+            p.plan().warnings().forEach(w -> err.println("jkexec: warning: " + w));
+            spec.commandLine().getOut().println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
+                    + ": " + p.plan().segments().size() + " segments, entry " + hex(p.plan().entry()) + ", device tree at "
+                    + hex(p.plan().segment(SegmentKind.FDT).mem()) + " (" + ms(System.nanoTime() - t0) + " ms)");
+            return 0;
         }
         String append = reuseCmdline ? CommandLines.of(KexecService.runningCmdline(root), true, true, this.append)
                 : this.append == null ? "" : this.append;
-        LoadService service = new LoadService(loader);
-        if (file) {
-            for (String w : service.loadWithKernel(root, k, Optional.ofNullable(initrd), append, planning.options(), dryRun)) {
-                spec.commandLine().getErr().println("jkexec: warning: " + w);
-            }
+        LoadService.Loaded l = LoadService.forMachine(root).load(root, k, initrd, append, planning.options(), choice, false,
+                dryRun);
+        l.notes().forEach(n -> err.println("jkexec: note: " + n));
+        l.warnings().forEach(w -> err.println("jkexec: warning: " + w));
+        if (l.planned() == null) {
             // concatenation, not printf: a first Formatter use loads locale data, slow at boot
             spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for crash" + (dryRun ? " (dry run)" : "")
-                    + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+                    + " (" + ms(System.nanoTime() - t0) + " ms)");
             return 0;
         }
-        LoadService.Loaded l = service.load(root, k, initrd, append, planning.options(), dryRun);
         Planned p = l.planned();
         for (String n : p.plan().notes()) {
-            spec.commandLine().getErr().println("jkexec: note: " + n);
+            err.println("jkexec: note: " + n);
         }
         for (String w : p.plan().warnings()) {
-            spec.commandLine().getErr().println("jkexec: warning: " + w);
+            err.println("jkexec: warning: " + w);
         }
         // where the time went, for boot-time budgets (the JVM's own start comes before all this)
         long total = System.nanoTime() - commandStart;
@@ -124,31 +142,7 @@ final class LoadCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int loadRegular(KexecService service, Path k, long t0) {
-        if (file) {
-            String cmdline = CommandLines.of(reuseCmdline ? KexecService.runningCmdline(root) : "", reuseCmdline, false,
-                    append);
-            service.loadWithKernel(k, Optional.ofNullable(initrd), cmdline, dryRun);
-            spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for kexec" + (dryRun ? " (dry run)" : "")
-                    + " (" + ms(System.nanoTime() - t0) + " ms)");
-            return 0;
-        }
-        KexecService.PlannedKexec p = service.load(root, k, initrd, Optional.ofNullable(append), reuseCmdline, dtb,
-                planning.options(), dryRun);
-        for (String w : p.plan().warnings()) {
-            spec.commandLine().getErr().println("jkexec: warning: " + w);
-        }
-        spec.commandLine().getOut().println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
-                + ": " + p.plan().segments().size() + " segments, entry " + hex(p.plan().entry()) + ", device tree at "
-                + hex(p.plan().segment(SegmentKind.FDT).mem()) + " (" + ms(System.nanoTime() - t0) + " ms)");
-        return 0;
-    }
-
     private static long ms(long nanos) {
         return nanos / 1_000_000;
-    }
-
-    private static String hex(long v) {
-        return "0x" + Long.toHexString(v);
     }
 }

@@ -64,13 +64,15 @@ public final class Main implements Runnable {
         return all;
     }
 
+    /** kexec-tools' command line, scanned as getopt_long does (not by picocli); failures as one line. */
     private static int runKexecTools(String[] args, PrintWriter out, PrintWriter err) {
         runStarted = System.nanoTime();
-        CommandLine cl = new CommandLine(new KexecToolsCommand());
-        cl.setOut(out);
-        cl.setErr(err);
-        configure(cl, "kexec", err);
-        return cl.execute(args);
+        try {
+            return KexecToolsCommand.run(args, out, err);
+        } catch (JkexecException e) {
+            err.println("kexec: " + e.getMessage());
+            return e.exitCode();
+        }
     }
 
     /** When {@link #run} began (System.nanoTime()), so a command can report its parsing time. */

@@ -57,6 +57,16 @@ final class PlanningOptions {
             description = "kaslr-seed/rng-seed for the kdump FDT: random (default), none, or a hex string (repeatable plans).")
     String seed;
 
+    /** The defaults picocli fills in, with {@code seed}: for the kexec personality, which takes no planning options. */
+    static PlanningOptions defaults(String seed) {
+        PlanningOptions o = new PlanningOptions();
+        o.holeSearch = "linux-6.12";
+        o.placement = "jkexec";
+        o.fdtSize = "fit";
+        o.seed = seed;
+        return o;
+    }
+
     PlanOptions options() {
         HoleFinder.Strategy s = switch (holeSearch) {
             case "linux-6.12", "6.12" -> HoleFinder.Strategy.KERNEL_6_12;

@@ -1,10 +1,9 @@
 package org.jkexec.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.jkexec.linux.KexecLoader;
-import org.jkexec.linux.KexecStatus;
-import org.jkexec.linux.LoadRecord;
+import org.jkexec.app.KexecService;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,13 +28,17 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-l", "--load"}, description = "Exit status about the kernel loaded for a kexec reboot.")
     boolean regular;
 
+    @Option(names = "--root", defaultValue = "/", hidden = true)
+    Path root;
+
     @Override
     public Integer call() {
-        KexecStatus s = KexecLoader.forThisMachine().status();
+        KexecService.Status status = KexecService.forMachine(root).status(root);
+        var s = status.kexec();
         var out = spec.commandLine().getOut();
         out.println("kdump kernel loaded: " + s.crashLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_crash_loaded)"));
         if (s.crashLoaded().orElse(false)) {
-            out.println("last jkexec load:    " + LoadRecord.live().read()
+            out.println("last jkexec load:    " + status.lastLoad()
                     .orElse("none recorded since boot (loaded by another tool, or by kexec_file_load)"));
         }
         out.println("crashkernel size:    " + (s.crashSize().isPresent() ? PlanReport.human(s.crashSize().getAsLong()) : "unknown"));

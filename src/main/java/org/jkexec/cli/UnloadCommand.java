@@ -1,10 +1,11 @@
 package org.jkexec.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.jkexec.app.KexecService;
-import org.jkexec.linux.KexecLoader;
-import org.jkexec.linux.LoadRecord;
+import org.jkexec.app.LoadService;
+import org.jkexec.app.SyscallChoice;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,25 +25,26 @@ final class UnloadCommand implements Callable<Integer> {
     @Option(names = {"-l", "--load"}, description = "Unload the kexec image (the default).")
     boolean regular;
 
-    @Option(names = {"--file", "-s"}, description = "Unload through kexec_file_load(2).")
+    @Option(names = {"--file", "-s"}, description = "Unload through kexec_file_load(2) (without it, only under lockdown).")
     boolean file;
+
+    @Option(names = "--root", defaultValue = "/", hidden = true)
+    Path root;
+
+    @Option(names = "--dry-run", hidden = true)
+    boolean dryRun;
 
     @Override
     public Integer call() {
-        KexecLoader loader = KexecLoader.forThisMachine();
-        if (crash) {
-            if (file) {
-                loader.unloadCrashFile();
-            } else {
-                loader.unloadCrash();
-            }
-        } else {
-            new KexecService(loader).unload(file);
+        KexecService kexec = KexecService.forMachine(root);
+        if (root.equals(Path.of("/")) && !kexec.onPpc64le()) {
+            kexec.requireLoadableHost();
         }
-        if (crash) {
-            LoadRecord.live().remove();
-        }
-        spec.commandLine().getOut().println(crash ? "kdump kernel unloaded" : "kexec kernel unloaded");
+        SyscallChoice choice = file ? SyscallChoice.FILE_ONLY : SyscallChoice.PLAN_FIRST;
+        SyscallChoice.Call call = crash ? LoadService.forMachine(root).unload(root, choice, dryRun)
+                : kexec.unload(choice, dryRun);
+        spec.commandLine().getOut().println((crash ? "kdump kernel unloaded" : "kexec kernel unloaded") + " with " + call
+                + (dryRun ? " (dry run: nothing unloaded)" : ""));
         return 0;
     }
 }

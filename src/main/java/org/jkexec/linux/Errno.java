@@ -16,6 +16,7 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int EBADMSG = 74;
     public static final int EOVERFLOW = 75;
+    public static final int EOPNOTSUPP = 95;
     public static final int EADDRNOTAVAIL = 99;
     public static final int ENOKEY = 126;
     public static final int EKEYREJECTED = 129;
@@ -40,6 +41,7 @@ public final class Errno {
             case ENOSYS -> "ENOSYS";
             case EBADMSG -> "EBADMSG";
             case EOVERFLOW -> "EOVERFLOW";
+            case EOPNOTSUPP -> "EOPNOTSUPP";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
             case ENOKEY -> "ENOKEY";
             case EKEYREJECTED -> "EKEYREJECTED";

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,10 @@ final class JnaKexecSyscalls implements KexecSyscalls {
         int open(String path, int flags) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
+
+        int memfd_create(String name, int flags) throws LastErrorException;
+
+        long write(int fd, Pointer buf, long count) throws LastErrorException;
 
         int getpagesize();
 
@@ -75,13 +80,13 @@ final class JnaKexecSyscalls implements KexecSyscalls {
     }
 
     @Override
-    public int kexecFileLoad(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
+    public int kexecFileLoad(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, long flags) {
         int kernelFd = -1;
         int initrdFd = -1;
         Memory cmd = null;
         try {
             if (kernel != null) {
-                kernelFd = openReadOnly(kernel);
+                kernelFd = unpackedKernel != null ? memoryFile(kernel, unpackedKernel) : openReadOnly(kernel);
                 if (initrd.isPresent()) {
                     initrdFd = openReadOnly(initrd.get());
                 }
@@ -139,6 +144,31 @@ final class JnaKexecSyscalls implements KexecSyscalls {
             return libc.open(file.toString(), O_RDONLY | O_CLOEXEC);
         } catch (LastErrorException e) {
             throw JkexecException.badInput(file, "cannot open for kexec_file_load: "
+                    + Errno.name(e.getErrorCode()), e);
+        }
+    }
+
+    /** MFD_CLOEXEC (include/uapi/linux/memfd.h). */
+    private static final int MFD_CLOEXEC = 1;
+
+    /** An anonymous memory file holding {@code bytes}: the kernel reads it from offset 0. */
+    int memoryFile(Path kernel, byte[] bytes) {
+        int fd;
+        try {
+            fd = libc.memfd_create("jkexec-kernel", MFD_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new JkexecException("memfd_create for the decompressed " + kernel + ": " + Errno.name(e.getErrorCode()), e);
+        }
+        try (Memory m = new Memory(Math.max(1, bytes.length))) {
+            m.write(0, bytes, 0, bytes.length);
+            long done = 0;
+            while (done < bytes.length) {
+                done += libc.write(fd, m.share(done), bytes.length - done);
+            }
+            return fd;
+        } catch (LastErrorException e) {
+            closeQuietly(fd);
+            throw new JkexecException("writing the decompressed " + kernel + " to a memory file: "
                     + Errno.name(e.getErrorCode()), e);
         }
     }

@@ -1,6 +1,6 @@
 package org.jkexec.linux;
 
-import static org.jkexec.linux.KexecPreflight.hex;
+import static org.jkexec.units.Hex.hex;
 
 import java.nio.file.Path;
 import org.jkexec.JkexecException;

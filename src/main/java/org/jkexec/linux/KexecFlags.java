@@ -26,6 +26,8 @@ public final class KexecFlags {
     public static final long KEXEC_FILE_UNLOAD = 0x1;
     public static final long KEXEC_FILE_ON_CRASH = 0x2;
     public static final long KEXEC_FILE_NO_INITRAMFS = 0x4;
+    /** The kernel prints what it placed where (Linux 6.8 and later; older kernels answer EINVAL). */
+    public static final long KEXEC_FILE_DEBUG = 0x8;
 
     private KexecFlags() {
     }

@@ -48,6 +48,20 @@ public final class KexecLoader {
     }
 
     /**
+     * The active kernel lockdown mode ("integrity" or "confidentiality") when
+     * /sys/kernel/security/lockdown says one is active: kexec_load is then refused with EPERM.
+     */
+    public Optional<String> lockdown() {
+        KexecPermissions p = files.permissions();
+        return p.lockedDown() ? p.lockdown() : Optional.empty();
+    }
+
+    /** Whether the running kernel updates a loaded kdump image on hotplug (kexec-tools' --hotplug needs it). */
+    public boolean crashHotplugConfigured() {
+        return files.crashHotplugConfigured();
+    }
+
+    /**
      * Loads a ppc64le kdump image with kexec_load(2), flags KEXEC_ON_CRASH | KEXEC_ARCH_PPC64.
      *
      * @param segments sorted by address, as the planner made them
@@ -72,7 +86,7 @@ public final class KexecLoader {
         int errno = c.sys.kexecLoad(entry, segments, flags);
         if (errno != 0) {
             JkexecException e = KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
-            throw withLossNote(e, c.before);
+            throw new KexecCallFailed(withLossNote(e, c.before), errno);
         }
     }
 
@@ -109,7 +123,8 @@ public final class KexecLoader {
         Checked c = checkRegular(segments, entry);
         int errno = c.sys.kexecLoad(entry, segments, c.arch.kexecArchFlag());
         if (errno != 0) {
-            throw KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
+            throw new KexecCallFailed(KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before,
+                    c.pageSize)), errno);
         }
     }
 
@@ -133,13 +148,19 @@ public final class KexecLoader {
         unloadWithKexecLoad(0);
     }
 
-    /** Loads a regular image with kexec_file_load(2); the kernel places every segment itself. */
-    public void loadRegularFile(Path kernel, Optional<Path> initrd, String cmdline) {
+    /**
+     * Loads a regular image with kexec_file_load(2); the kernel places every segment itself.
+     *
+     * @param unpackedKernel the decompressed kernel (handed over in a memory file), or null for the file itself
+     * @param debug          KEXEC_FILE_DEBUG: the kernel logs its placement (kexec-tools' -d)
+     */
+    public void loadRegularFile(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, boolean debug) {
         KexecPermissions permissions = checkFileLoad(kernel, initrd);
-        long flags = initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0;
-        int errno = syscalls().kexecFileLoad(kernel, initrd, cmdline, flags);
+        long flags = (initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0) | (debug ? KexecFlags.KEXEC_FILE_DEBUG : 0);
+        int errno = syscalls().kexecFileLoad(kernel, unpackedKernel, initrd, cmdline, flags);
         if (errno != 0) {
-            throw KexecErrors.kexecFileLoad(errno, kernel, new KexecErrors.Context(permissions, files.status(), 0));
+            throw new KexecCallFailed(KexecErrors.kexecFileLoad(errno, kernel,
+                    new KexecErrors.Context(permissions, files.status(), 0)), errno);
         }
     }
 
@@ -154,8 +175,8 @@ public final class KexecLoader {
      * when /sys/kernel/kexec_loaded says nothing is loaded; returns only on failure (as an
      * exception).
      */
-    public void execLoaded() {
-        requireKnownHost("reboot");
+    public void execLoaded(boolean sync) {
+        requirePpc64le();
         KexecPermissions permissions = files.permissions();
         if (permissions.capSysBoot().isPresent() && !permissions.capSysBoot().get()) {
             throw new JkexecException("reboot: this process lacks CAP_SYS_BOOT; run jkexec as root");
@@ -165,7 +186,9 @@ public final class KexecLoader {
                     + " load one with load -l first");
         }
         KexecSyscalls sys = syscalls();
-        sys.sync();
+        if (sync) {
+            sys.sync();
+        }
         int errno = sys.rebootIntoKexec();
         throw new JkexecException("reboot(LINUX_REBOOT_CMD_KEXEC) failed: " + Errno.name(errno));
     }
@@ -175,20 +198,26 @@ public final class KexecLoader {
         unloadWithKexecLoad(KexecFlags.KEXEC_ON_CRASH);
     }
 
-    /** Loads a kdump kernel with kexec_file_load(2); the kernel builds every segment itself. */
-    public void loadCrashFile(Path kernel, Optional<Path> initrd, String cmdline) {
+    /**
+     * Loads a kdump kernel with kexec_file_load(2); the kernel builds every segment itself.
+     *
+     * @param unpackedKernel the decompressed kernel (handed over in a memory file), or null for the file itself
+     * @param debug          KEXEC_FILE_DEBUG: the kernel logs its placement (kexec-tools' -d)
+     */
+    public void loadCrashFile(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, boolean debug) {
         KexecPermissions permissions = checkFileLoad(kernel, initrd);
         KexecStatus before = files.status();
         if (before.crashSize().isPresent() && before.crashSize().getAsLong() == 0) {
             throw new JkexecException("kexec_file_load: no memory is reserved for a crash kernel"
                     + " (/sys/kernel/kexec_crash_size is 0); boot with crashkernel=");
         }
-        long flags = KexecFlags.KEXEC_FILE_ON_CRASH | (initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0);
+        long flags = KexecFlags.KEXEC_FILE_ON_CRASH | (initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0)
+                | (debug ? KexecFlags.KEXEC_FILE_DEBUG : 0);
         KexecSyscalls sys = syscalls();
-        int errno = sys.kexecFileLoad(kernel, initrd, cmdline, flags);
+        int errno = sys.kexecFileLoad(kernel, unpackedKernel, initrd, cmdline, flags);
         if (errno != 0) {
             JkexecException e = KexecErrors.kexecFileLoad(errno, kernel, new KexecErrors.Context(permissions, before, 0));
-            throw withLossNote(e, before);
+            throw new KexecCallFailed(withLossNote(e, before), errno);
         }
     }
 
@@ -199,7 +228,7 @@ public final class KexecLoader {
 
     /** What every kexec_file_load(2) load checks first: a Linux host, readable files, the permissions. */
     private KexecPermissions checkFileLoad(Path kernel, Optional<Path> initrd) {
-        requireKnownHost("kexec_file_load");
+        requirePpc64le();
         requireReadable(kernel);
         initrd.ifPresent(KexecLoader::requireReadable);
         KexecPermissions permissions = files.permissions();
@@ -209,23 +238,25 @@ public final class KexecLoader {
 
     /** kexec_load(2) with no segments unloads the image {@code imageFlags} selects (0: regular). */
     private void unloadWithKexecLoad(long imageFlags) {
-        LinuxArch arch = requireKnownHost("kexec_load");
+        LinuxArch arch = requirePpc64le();
         KexecPermissions permissions = files.permissions();
         KexecPreflight.checkPermissions("kexec_load", permissions, true);
         int errno = syscalls().kexecLoad(0, List.of(), imageFlags | arch.kexecArchFlag());
         if (errno != 0) {
-            throw KexecErrors.unload("kexec_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
+            throw new KexecCallFailed(KexecErrors.unload("kexec_load", errno,
+                    new KexecErrors.Context(permissions, files.status(), 0)), errno);
         }
     }
 
     /** kexec_file_load(2) with KEXEC_FILE_UNLOAD unloads the image {@code imageFlags} selects (0: regular). */
     private void unloadWithKexecFileLoad(long imageFlags) {
-        requireKnownHost("kexec_file_load");
+        requirePpc64le();
         KexecPermissions permissions = files.permissions();
         KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
-        int errno = syscalls().kexecFileLoad(null, Optional.empty(), "", KexecFlags.KEXEC_FILE_UNLOAD | imageFlags);
+        int errno = syscalls().kexecFileLoad(null, null, Optional.empty(), "", KexecFlags.KEXEC_FILE_UNLOAD | imageFlags);
         if (errno != 0) {
-            throw KexecErrors.unload("kexec_file_load", errno, new KexecErrors.Context(permissions, files.status(), 0));
+            throw new KexecCallFailed(KexecErrors.unload("kexec_file_load", errno,
+                    new KexecErrors.Context(permissions, files.status(), 0)), errno);
         }
     }
 
@@ -236,7 +267,10 @@ public final class KexecLoader {
         return syscalls;
     }
 
-    /** jkexec builds images (and their purgatory) for ppc64le only. */
+    /**
+     * jkexec builds images (and their purgatory) for ppc64le only, and every live call (a file
+     * load, an unload, a reboot) is refused alike elsewhere: one line, before any syscall.
+     */
     private LinuxArch requirePpc64le() {
         LinuxArch arch = host.orElse(null);
         if (arch != LinuxArch.PPC64LE) {
@@ -251,14 +285,14 @@ public final class KexecLoader {
                 + "; jkexec builds kexec and kdump images (and their purgatory) for ppc64le only";
     }
 
+    /** Refuses, in one line, a machine jkexec does not load on (before any file is read). */
+    public void requireLoadableHost() {
+        requirePpc64le();
+    }
+
     /** Whether this JVM runs on ppc64le, the only machine jkexec loads on. */
     public boolean onPpc64le() {
         return host.orElse(null) == LinuxArch.PPC64LE;
-    }
-
-    private LinuxArch requireKnownHost(String call) {
-        return host.orElseThrow(() -> new JkexecException(call + ": no syscall numbers for os.arch "
-                + System.getProperty("os.arch") + " (jkexec knows ppc64le, ppc64 and x86_64)"));
     }
 
     /** Adds what the failure did to a crash kernel that was loaded before the call. */

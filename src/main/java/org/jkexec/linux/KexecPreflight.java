@@ -1,7 +1,8 @@
 package org.jkexec.linux;
 
+import static org.jkexec.units.Hex.hex;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.JkexecException;
@@ -166,10 +167,6 @@ final class KexecPreflight {
 
     static String describe(int index, Segment s) {
         return "segment " + index + " (" + s.kind() + ", " + hex(s.mem()) + "+" + hex(s.memsz()) + ")";
-    }
-
-    static String hex(long v) {
-        return "0x" + Long.toHexString(v).toLowerCase(Locale.ROOT);
     }
 
     private static long alignUp(long v, long alignment) {

@@ -24,10 +24,13 @@ public interface KexecSyscalls {
      * kexec_file_load(2) with the files opened read-only. For an unload pass
      * {@code kernel = null}: both descriptors are then -1 and the command line empty.
      *
+     * @param unpackedKernel null: the kernel file itself; else the decompressed kernel, which
+     *                       the kernel reads from an anonymous memory file (memfd), as
+     *                       kexec-tools hands it a compressed vmlinux
      * @return 0 on success, else errno
      * @throws org.jkexec.JkexecException when a file cannot be opened
      */
-    int kexecFileLoad(Path kernel, Optional<Path> initrd, String cmdline, long flags);
+    int kexecFileLoad(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, long flags);
 
     /** The running kernel's page size (kexec_load needs page-aligned segments). */
     long pageSize();

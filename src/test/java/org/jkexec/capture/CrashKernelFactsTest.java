@@ -117,16 +117,7 @@ class CrashKernelFactsTest {
     }
 
     static void copy(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        org.jkexec.testutil.Trees.copy(from, to);
     }
 
     /** A bare blob (plan --dtb) is read by the same rule: its /chosen properties, named as the blob's. */

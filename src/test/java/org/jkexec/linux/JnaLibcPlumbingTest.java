@@ -34,4 +34,20 @@ class JnaLibcPlumbingTest {
         LastErrorException e = assertThrows(LastErrorException.class, () -> libc.syscall(close, -1L));
         assertEquals(Errno.EBADF, e.getErrorCode());
     }
+
+    /** The memory file a decompressed kernel reaches kexec_file_load through holds exactly its bytes. */
+    @Test
+    void aMemoryFileHoldsTheDecompressedKernel() throws Exception {
+        nr(0, 0);
+        byte[] bytes = new byte[(3 << 20) + 5];
+        new java.util.Random(7).nextBytes(bytes);
+        JnaKexecSyscalls sys = (JnaKexecSyscalls) JnaKexecSyscalls.forHost();
+        int fd = sys.memoryFile(java.nio.file.Path.of("vmlinuz"), bytes);
+        try {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(bytes,
+                    java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/fd/" + fd)));
+        } finally {
+            Native.load("c", JnaKexecSyscalls.LibC.class).close(fd);
+        }
+    }
 }

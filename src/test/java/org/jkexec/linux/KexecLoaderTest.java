@@ -108,7 +108,7 @@ class KexecLoaderTest {
 
     @Test
     void execRefusesWhenNothingIsLoaded() {
-        JkexecException e = assertThrows(JkexecException.class, () -> ppc64le().execLoaded());
+        JkexecException e = assertThrows(JkexecException.class, () -> ppc64le().execLoaded(true));
         assertTrue(e.getMessage().contains("kexec_loaded"), e.getMessage());
         assertEquals(0, fake.reboots);
         assertEquals(0, fake.syncs);
@@ -118,7 +118,7 @@ class KexecLoaderTest {
     void execSyncsThenRebootsIntoTheLoadedKernel() {
         system.write("sys/kernel/kexec_loaded", "1\n");
         fake.rebootErrno = 1; // EPERM: a real reboot does not return, so a return is a failure
-        JkexecException e = assertThrows(JkexecException.class, () -> ppc64le().execLoaded());
+        JkexecException e = assertThrows(JkexecException.class, () -> ppc64le().execLoaded(true));
         assertEquals(1, fake.syncs);
         assertEquals(1, fake.reboots);
         assertTrue(e.getMessage().contains("LINUX_REBOOT_CMD_KEXEC"), e.getMessage());
@@ -229,20 +229,38 @@ class KexecLoaderTest {
 
     @Test
     void unloadIsKexecLoadWithNoSegments() {
-        loader(Optional.of(LinuxArch.X86_64)).unloadCrash();
+        ppc64le().unloadCrash();
         RecordingKexecSyscalls.LoadCall call = fake.loads.get(0);
         assertEquals(List.of(), call.segments());
         assertEquals(0, call.entry());
-        assertEquals(KexecFlags.KEXEC_ON_CRASH | KexecFlags.KEXEC_ARCH_X86_64, call.flags());
+        assertEquals(KexecFlags.KEXEC_ON_CRASH | KexecFlags.KEXEC_ARCH_PPC64, call.flags());
+    }
+
+    /** Every live call is refused alike off ppc64le, in one line and before any syscall (issue 25). */
+    @Test
+    void everyLiveCallIsRefusedOnAnotherArchitecture() throws Exception {
+        Path kernel = Files.write(dir.resolve("vmlinux"), new byte[] {0x7f, 'E', 'L', 'F'});
+        KexecLoader x86 = loader(Optional.of(LinuxArch.X86_64));
+        List<Runnable> calls = List.of(x86::unloadCrash, x86::unloadCrashFile, x86::unloadRegular, x86::unloadRegularFile,
+                () -> x86.execLoaded(true), () -> x86.loadCrashFile(kernel, null, Optional.empty(), "", false),
+                () -> x86.loadRegularFile(kernel, null, Optional.empty(), "", false),
+                () -> x86.loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        for (Runnable call : calls) {
+            JkexecException e = assertThrows(JkexecException.class, call::run);
+            assertEquals(KexecLoader.notPpc64leMessage(), e.getMessage());
+            assertEquals(1, e.exitCode());
+        }
+        assertEquals(0, fake.calls());
+        assertEquals(0, factoryCalls, "JNA is never reached");
     }
 
     @Test
     void fileLoadFlagsFollowTheInitrd() throws Exception {
         Path kernel = Files.write(dir.resolve("vmlinux"), new byte[] {0x7f, 'E', 'L', 'F'});
         Path initrd = Files.write(dir.resolve("initrd"), new byte[16]);
-        KexecLoader loader = loader(Optional.of(LinuxArch.X86_64));
-        loader.loadCrashFile(kernel, Optional.of(initrd), "console=hvc0 maxcpus=1");
-        loader.loadCrashFile(kernel, Optional.empty(), "");
+        KexecLoader loader = ppc64le();
+        loader.loadCrashFile(kernel, null, Optional.of(initrd), "console=hvc0 maxcpus=1", false);
+        loader.loadCrashFile(kernel, null, Optional.empty(), "", false);
         assertEquals(new RecordingKexecSyscalls.FileLoadCall(kernel, Optional.of(initrd), "console=hvc0 maxcpus=1",
                 KexecFlags.KEXEC_FILE_ON_CRASH), fake.fileLoads.get(0));
         assertEquals(KexecFlags.KEXEC_FILE_ON_CRASH | KexecFlags.KEXEC_FILE_NO_INITRAMFS, fake.fileLoads.get(1).flags());
@@ -251,7 +269,7 @@ class KexecLoaderTest {
     @Test
     void fileLoadRefusesAMissingKernelWithoutASyscall() {
         JkexecException e = assertThrows(JkexecException.class,
-                () -> ppc64le().loadCrashFile(dir.resolve("nope"), Optional.empty(), ""));
+                () -> ppc64le().loadCrashFile(dir.resolve("nope"), null, Optional.empty(), "", false));
         assertTrue(e.getMessage().contains("nope: not a readable file"), e.getMessage());
         assertEquals(2, e.exitCode());
         assertEquals(0, fake.calls());
@@ -263,7 +281,7 @@ class KexecLoaderTest {
         Path kernel = Files.write(dir.resolve("vmlinux"), new byte[4]);
         fake.errno = Errno.EKEYREJECTED;
         JkexecException e = assertThrows(JkexecException.class,
-                () -> ppc64le().loadCrashFile(kernel, Optional.empty(), ""));
+                () -> ppc64le().loadCrashFile(kernel, null, Optional.empty(), "", false));
         assertTrue(e.getMessage().contains("signature check failed"), e.getMessage());
         assertEquals(1, fake.calls());
     }

@@ -14,9 +14,16 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
     record FileLoadCall(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
     }
 
+    /** The decompressed kernels handed over in memory, by call (null: the file itself). */
+    final List<byte[]> unpackedKernels = new ArrayList<>();
+
     final List<LoadCall> loads = new ArrayList<>();
     final List<FileLoadCall> fileLoads = new ArrayList<>();
     int errno;
+    /** When set, what kexec_load alone answers (else {@link #errno}). */
+    Integer kexecLoadErrno;
+    /** When set, what kexec_file_load alone answers (else {@link #errno}). */
+    Integer kexecFileLoadErrno;
     long pageSize = 0x10000;
     /** Runs after a call is recorded, before it returns (e.g. to change sysfs files like the kernel would). */
     Runnable sideEffect = () -> { };
@@ -25,14 +32,15 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
     public int kexecLoad(long entry, List<Segment> segments, long flags) {
         loads.add(new LoadCall(entry, List.copyOf(segments), flags));
         sideEffect.run();
-        return errno;
+        return kexecLoadErrno != null ? kexecLoadErrno : errno;
     }
 
     @Override
-    public int kexecFileLoad(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
+    public int kexecFileLoad(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, long flags) {
         fileLoads.add(new FileLoadCall(kernel, initrd, cmdline, flags));
+        unpackedKernels.add(unpackedKernel);
         sideEffect.run();
-        return errno;
+        return kexecFileLoadErrno != null ? kexecFileLoadErrno : errno;
     }
 
     @Override

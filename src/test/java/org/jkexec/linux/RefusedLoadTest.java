@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.jkexec.JkexecException;
 import org.jkexec.app.LoadService;
+import org.jkexec.app.SyscallChoice;
 import org.jkexec.kexec.PlanOptions;
-import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +26,8 @@ class RefusedLoadTest {
     Path root;
 
     void captureWithCrashkernelAt1GiB() throws IOException {
-        Path src = Reference.capture(Reference.MACHINE);
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = root.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
-        Files.write(root.resolve("proc/device-tree/chosen/linux,crashkernel-base"),
-                ByteBuffer.allocate(8).putLong(0x4000_0000L).array());
-        Files.write(root.resolve("proc/device-tree/chosen/linux,crashkernel-size"),
-                ByteBuffer.allocate(8).putLong(0x1000_0000L).array());
-        Files.writeString(root.resolve("sys/kernel/kexec_crash_size"), "268435456\n");
+        CaptureCopy.copy(root);
+        CaptureCopy.crashkernelAt1GiB(root);
     }
 
     @Test
@@ -57,13 +40,13 @@ class RefusedLoadTest {
         PlanOptions kernels = PlanOptions.linux612().withSeeds(1L, new byte[128]).withPlacement(PlanOptions.Placement.KERNEL);
 
         JkexecException e = assertThrows(JkexecException.class,
-                () -> service.load(root, kernel, null, "console=hvc0", kernels, false));
+                () -> service.load(root, kernel, null, "console=hvc0", kernels, SyscallChoice.LOAD_ONLY, false, false));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().startsWith("load refused, nothing loaded or unloaded: "), e.getMessage());
         assertTrue(e.getMessage().contains("RTAS user buffer"), e.getMessage());
 
-        JkexecException f = assertThrows(JkexecException.class, () -> service.loadWithKernel(root, kernel,
-                Optional.empty(), "console=hvc0", PlanOptions.linux612(), false));
+        JkexecException f = assertThrows(JkexecException.class, () -> service.load(root, kernel, null, "console=hvc0",
+                PlanOptions.linux612(), SyscallChoice.FILE_ONLY, false, false));
         assertEquals(1, f.exitCode());
         assertTrue(f.getMessage().contains("kexec_file_load would place the kdump kernel where"), f.getMessage());
 
