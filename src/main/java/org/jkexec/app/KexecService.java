@@ -2,10 +2,8 @@ package org.jkexec.app;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -20,6 +18,7 @@ import org.jkexec.kexec.CommandLines;
 import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
+import org.jkexec.kexec.SegmentKind;
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Ppc64KexecPlanner;
@@ -125,31 +124,23 @@ public final class KexecService {
 
     /**
      * Writes kexec.dtb, kexec.dts, plan.json ({@code json}) and every segment's bytes into
-     * {@code out}, refusing to replace files unless {@code force}; copies of the kernel and initrd
-     * are readable by their owner only.
+     * {@code out} through {@link OutputFiles} (all or none, earlier files replaced only when
+     * {@code force}); copies of the kernel and initrd are readable by their owner only, and the
+     * rest no wider than {@code textSources}, the files its device tree and command line come from.
      */
-    public static void writeFiles(PlannedKexec p, String json, Path out, boolean force) {
+    public static void writeFiles(PlannedKexec p, String json, Path out, boolean force, Path... textSources) {
         KexecPlan plan = p.plan();
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("kexec.dtb", plan.fdtBlob());
-        files.put("kexec.dts", plan.fdt().toDts().getBytes(StandardCharsets.UTF_8));
-        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8));
-        Set<String> ownerOnly = new HashSet<>();
+        Set<PosixFilePermission> textMode = OutputFiles.noWiderThan(OutputFiles.READABLE, textSources);
+        OutputFiles.Batch files = new OutputFiles.Batch();
+        files.put("kexec.dtb", plan.fdtBlob(), textMode);
+        files.put("kexec.dts", plan.fdt().toDts().getBytes(StandardCharsets.UTF_8), textMode);
+        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8), textMode);
         int i = 0;
         for (Segment s : plan.segments()) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            files.put(name, s.buffer());
-            if (s.kind().equals("kernel") || s.kind().equals("initrd")) {
-                ownerOnly.add(name);
-            }
+            files.put(name, s.buffer(), s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD ? OutputFiles.OWNER_ONLY
+                    : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
         }
-        OutputFiles.directory(out);
-        for (String name : files.keySet()) {
-            OutputFiles.refuseExisting(out.resolve(name), force);
-        }
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            OutputFiles.write(out.resolve(f.getKey()), f.getValue(),
-                    ownerOnly.contains(f.getKey()) ? OutputFiles.OWNER_ONLY : OutputFiles.READABLE, force);
-        }
+        files.writeInto(out, "--out", force);
     }
 }

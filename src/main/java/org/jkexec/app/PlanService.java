@@ -3,8 +3,6 @@ package org.jkexec.app;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,7 +44,15 @@ public final class PlanService {
         if (k == null) {
             throw JkexecException.usage("no kdump kernel given: use --kernel FILE");
         }
-        return plan(MachineCapture.read(root), k, i, cmd, options);
+        return plan(MachineCapture.read(root), k, i, cmd, options).withTextSources(captureTextSources(root));
+    }
+
+    /**
+     * The files of a capture whose bytes a plan's device tree and command line may hold: the
+     * boot FDT, the machine's command line (--reuse-cmdline) and a recorded request (append=).
+     */
+    public static Path[] captureTextSources(Path root) {
+        return new Path[] {root.resolve("sys/firmware/fdt"), root.resolve("proc/cmdline"), root.resolve(RecordedRequest.FILE)};
     }
 
     /** Reads the kdump files for {@code machine} and plans. */
@@ -75,6 +81,15 @@ public final class PlanService {
     }
 
     private static byte[] readInitrd(Path p, MemRange crashkernel) {
+        byte[] b = readInitrdBytes(p, crashkernel);
+        if (b.length == 0) {
+            // named here: left for later, an empty initrd becomes a reserve-map entry of size 0
+            throw JkexecException.badInput("initrd: " + p, "is empty (0 bytes): give an initrd or none");
+        }
+        return b;
+    }
+
+    private static byte[] readInitrdBytes(Path p, MemRange crashkernel) {
         long size = InputFiles.requireRegular(p, "initrd");
         if (crashkernel == null) {
             return InputFiles.read(p, MAX_KERNEL, "initrd");
@@ -100,35 +115,28 @@ public final class PlanService {
     }
 
     /**
-     * As {@link #writeFiles(Planned, String, Path)}: none is written when any exists unless
-     * {@code force}, none through a symbolic link (each is written new and renamed into
-     * place), and bytes copied from the kernel or initrd are never more readable than their
-     * source.
+     * As {@link #writeFiles(Planned, String, Path)}: all or none is written (see
+     * {@link OutputFiles}), an earlier plan is replaced only with {@code force}, and no file is
+     * more readable than what it is made from: segment copies of the kernel or initrd are
+     * owner-only and no wider than their file, the rest no wider than the machine files and
+     * command line they hold ({@link Planned#textSources()}).
      */
     public static void writeFiles(Planned p, String json, Path out, boolean force) {
         KdumpPlan plan = p.plan();
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        Map<String, Set<PosixFilePermission>> modes = new LinkedHashMap<>();
-        files.put("kdump.dtb", plan.kdumpFdtBlob());
-        files.put("kdump.dts", plan.kdumpFdt().toDts().getBytes(StandardCharsets.UTF_8));
-        files.put("elfcorehdr.bin", plan.elfCoreHeader());
-        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8));
+        Path[] text = p.textSources().toArray(Path[]::new);
+        Set<PosixFilePermission> textMode = OutputFiles.noWiderThan(OutputFiles.READABLE, text);
+        OutputFiles.Batch files = new OutputFiles.Batch();
+        files.put("kdump.dtb", plan.kdumpFdtBlob(), textMode);
+        files.put("kdump.dts", plan.kdumpFdt().toDts().getBytes(StandardCharsets.UTF_8), textMode);
+        files.put("elfcorehdr.bin", plan.elfCoreHeader(), OutputFiles.READABLE);
+        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8), textMode);
         int i = 0;
         for (Segment s : plan.segments()) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            files.put(name, s.buffer());
             Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
-            if (source != null) {
-                modes.put(name, OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source));
-            }
+            files.put(name, s.buffer(), source != null ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
+                    : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
         }
-        OutputFiles.directory(out);
-        for (String name : files.keySet()) {
-            OutputFiles.refuseExisting(out.resolve(name), force);
-        }
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            OutputFiles.write(out.resolve(f.getKey()), f.getValue(), modes.getOrDefault(f.getKey(), OutputFiles.READABLE),
-                    force);
-        }
+        files.writeInto(out, "--out", force);
     }
 }

@@ -250,22 +250,12 @@ public final class MachineCapture {
         return Long.compareUnsigned(first, 1L << 30) < 0 ? first : 1L << 30;
     }
 
+    /** The keys jkexec/facts may hold. */
+    static final java.util.Set<String> FACT_KEYS = java.util.Set.of("page-size", "mmu", "kernel-end", "fdt-address");
+
     private Map<String, String> facts() {
-        Map<String, String> out = new LinkedHashMap<>();
-        text("jkexec/facts").ifPresent(t -> {
-            for (String line : t.split("\n")) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) {
-                    continue;
-                }
-                int eq = l.indexOf('=');
-                if (eq < 0) {
-                    throw JkexecException.badInput(root.resolve("jkexec/facts"), "line is not key=value: " + l);
-                }
-                out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
-            }
-        });
-        return out;
+        return text("jkexec/facts").map(t -> KeyValueFile.parse(t, root.resolve("jkexec/facts"), FACT_KEYS))
+                .orElse(Map.of());
     }
 
     private OptionalLong fact(Map<String, String> facts, String key) {

@@ -83,7 +83,16 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         PrintWriter safeErr = new PrintWriter(new TerminalSafeWriter(err), true);
         try {
-            return runCommand(args, new PrintWriter(new TerminalSafeWriter(out), true), safeErr);
+            PrintWriter safeOut = new PrintWriter(new TerminalSafeWriter(out), true);
+            int status = runCommand(args, safeOut, safeErr);
+            safeOut.flush();
+            // a PrintWriter keeps its errors to itself: a report lost to a closed or full
+            // standard output would otherwise end in status 0
+            if (out.checkError()) {
+                safeErr.println("jkexec: cannot write to standard output (closed, full or failing): the output is incomplete");
+                return status == 0 ? OUTPUT_FAILED : status;
+            }
+            return status;
         } catch (OutOfMemoryError e) {
             return outOfMemory(safeErr, e);
         } catch (StackOverflowError | RuntimeException e) {
@@ -92,6 +101,9 @@ public final class Main implements Runnable {
             safeErr.flush();
         }
     }
+
+    /** Status when standard output could not be written (sysexits' EX_IOERR). */
+    static final int OUTPUT_FAILED = 74;
 
     /** Status 3: the input needed more memory than the JVM has (the message is printed after the heap is freed). */
     private static int outOfMemory(PrintWriter err, OutOfMemoryError e) {

@@ -387,6 +387,12 @@ public final class Ppc64KdumpPlanner {
                 throw JkexecException.badInput(k.source(), String.format(
                         "PT_LOAD at 0x%x has filesz 0x%x > memsz 0x%x", ph.paddr(), ph.filesz(), ph.memsz()));
             }
+            // the kernel's segment check (mem + memsz - 1 must not be below mem) fails an empty
+            // segment, and no range can be reserved for it
+            if (ph.isLoad() && ph.memsz() == 0) {
+                throw JkexecException.badInput(k.source(), String.format("PT_LOAD at p_paddr 0x%x has memsz 0: "
+                        + "an empty segment cannot be loaded", ph.paddr()));
+            }
             if (ph.isLoad() && ph.align() != 0 && Long.bitCount(ph.align()) != 1) {
                 throw JkexecException.badInput(k.source(), "PT_LOAD alignment 0x" + Long.toHexString(ph.align())
                         + " is not a power of two");

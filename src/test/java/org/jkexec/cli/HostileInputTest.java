@@ -336,12 +336,18 @@ class HostileInputTest {
         Path victim = tmp.resolve("victim");
         Files.writeString(victim, "precious");
         Files.createSymbolicLink(out.resolve("plan.json"), victim);
-        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "plan.json", "--force");
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "plan.json", "symbolic link");
         assertEquals("precious", Files.readString(victim));
+        // a link is never a plan of jkexec's: not replaced even with --force, its target never written
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force"), 2, "plan.json",
+                "symbolic link");
+        assertEquals("precious", Files.readString(victim));
+        assertTrue(Files.isSymbolicLink(out.resolve("plan.json")));
+        Files.delete(out.resolve("plan.json"));
+        assertEquals(0, run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()).status());
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "--force");
         CliTest.Result forced = run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force");
         assertEquals(0, forced.status(), forced.err());
-        assertEquals("precious", Files.readString(victim), "the link is replaced, its target never written");
-        assertFalse(Files.isSymbolicLink(out.resolve("plan.json")));
 
         Path linkDir = tmp.resolve("linkdir");
         Files.createSymbolicLink(linkDir, tmp.resolve("elsewhere"));
@@ -429,5 +435,138 @@ class HostileInputTest {
         assertEquals("cannot read: permission denied",
                 org.jkexec.InputFiles.reason(new java.nio.file.AccessDeniedException("/x")));
         refused(run("plan", CliTest.CAPTURE, "--kernel", "/nonexistent/vmlinux"), 2, "/nonexistent/vmlinux", "missing");
+    }
+
+    // --- second round (issue 25) ---
+
+    /** A kernel whose PT_LOADs are {@code phdrs} ({type, flags, offset, vaddr, paddr, filesz, memsz, align}). */
+    Path kernel(String name, long[]... phdrs) throws Exception {
+        Path k = tmp.resolve(name);
+        Files.write(k, SyntheticKernel.elf(java.nio.ByteOrder.LITTLE_ENDIAN, 21, 2, phdrs, 0x20000));
+        return k;
+    }
+
+    @Test
+    void aProgramHeaderCountPastWhatEPhnumHoldsIsRefusedNotWrapped() throws Exception {
+        // 64 TiB in 16 MiB LMBs, every 41st unassigned (crashkernel's stay assigned): 102,301 separate RAM ranges
+        SyntheticMachine sm = new SyntheticMachine(64L << 40, 16L << 20, 8, 8, 2, 512L << 20, 41);
+        Path c = tmp.resolve("many-ranges");
+        sm.writeCapture(c);
+        Path k = tmp.resolve("vmlinux");
+        Files.write(k, SyntheticKernel.ppc64le(0x2000000, 0x10000));
+        refused(run("plan", c.toString(), "--kernel", k.toString(), "--seed", "01"), 2, "ELF core header", "program headers",
+                "65,534", "PN_XNUM");
+
+        // the limit itself: 65,534 headers are written, one more is refused
+        java.util.List<org.jkexec.memory.MemRange> loads = new java.util.ArrayList<>();
+        for (int i = 0; i < 65_532; i++) {
+            loads.add(org.jkexec.memory.MemRange.ofSize(i * 0x20000L, 0x10000));
+        }
+        var cpu = java.util.List.of(new org.jkexec.elf.ElfCoreHeader.NoteBuffer(0x1000, 0x100));
+        var vmcoreinfo = new org.jkexec.elf.ElfCoreHeader.NoteBuffer(0x2000, 0x100);
+        byte[] h = org.jkexec.elf.ElfCoreHeader.build(cpu, vmcoreinfo, loads, 0, java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(65_534, java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(56) & 0xffff);
+        loads.add(org.jkexec.memory.MemRange.ofSize(65_532 * 0x20000L, 0x10000));
+        org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+                () -> org.jkexec.elf.ElfCoreHeader.build(cpu, vmcoreinfo, loads, 0, java.nio.ByteOrder.LITTLE_ENDIAN));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("65,535 program headers"), e.getMessage());
+    }
+
+    @Test
+    void aKernelWithAnEmptyPtLoadIsBadInputNotAnInternalError() throws Exception {
+        Path only = kernel("empty-load", new long[] {1, 7, 0x1000, 0xc000000000000000L, 0, 0, 0, 0x10000});
+        refused(run("plan", CliTest.CAPTURE, "--kernel", only.toString()), 2, "empty-load", "memsz 0");
+        refused(run("plan", "-l", CliTest.CAPTURE, "--kernel", only.toString()), 2, "empty-load", "memsz 0");
+        Path second = kernel("second-empty", new long[] {1, 7, 0x1000, 0xc000000000000000L, 0, 0x1000, 0x100000, 0x10000},
+                new long[] {1, 7, 0x1000, 0xc000000000200000L, 0x200000, 0, 0, 0x10000});
+        refused(run("plan", CliTest.CAPTURE, "--kernel", second.toString()), 2, "second-empty", "p_paddr 0x200000", "memsz 0");
+    }
+
+    @Test
+    void malformedOptionValuesExit2() {
+        refused(run("plan", CliTest.CAPTURE, "--seed", ""), 2, "--seed", "empty");
+        refused(run("plan", CliTest.CAPTURE, "--placement", "sideways"), 2, "--placement");
+        refused(run("plan", "-p", "-l", CliTest.CAPTURE), 2, "-p", "-l");
+    }
+
+    @Test
+    void emptyPathsAreNamedAsSuch() {
+        refused(run("plan", CliTest.CAPTURE, "--kernel", ""), 2, "kernel", "empty path");
+        refused(run("plan", CliTest.CAPTURE, "--initrd", ""), 2, "initrd", "empty path");
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", ""), 2, "--out", "empty path");
+        refused(run("plan", "-l", CliTest.CAPTURE, "--seed", "01", "--out", ""), 2, "--out", "empty path");
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", ""), 2, "--out", "empty path");
+        refused(run("synth", "", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"), 2, "synth DIR", "empty path");
+        refused(run("capture", "", "--root", CliTest.CAPTURE), 2, "capture DIR", "empty path");
+    }
+
+    @Test
+    void anEmptyInitrdIsNamedAsSuch() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("initrd.img"));
+        refused(run("plan", CliTest.CAPTURE, "--initrd", empty.toString()), 2, "initrd: " + empty, "empty");
+        refused(run("plan", "-l", CliTest.CAPTURE, "--initrd", empty.toString()), 2, "initrd: " + empty, "empty");
+    }
+
+    @Test
+    void aLongPathDoesNotCutTheReasonOffTheMessage() {
+        String longPath = tmp.resolve("d".repeat(200)).resolve("e".repeat(200)).resolve("f".repeat(200))
+                .resolve("g".repeat(200)).resolve("h".repeat(200)).resolve("vmlinux").toString();
+        CliTest.Result r = run("plan", CliTest.CAPTURE, "--kernel", longPath);
+        refused(r, 2, "kernel: " + tmp, "characters in all", "missing");
+        assertTrue(r.err().length() < 1200, "length " + r.err().length());
+    }
+
+    @Test
+    void outFailuresSayCannotWrite() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        CliTest.Result r = run("plan", CliTest.CAPTURE, "--seed", "01", "--out", file.resolve("sub").toString());
+        refused(r, 2, "--out", "cannot write");
+        assertFalse(r.err().contains("cannot read"), r.err());
+        r = run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", file.resolve("map.txt").toString());
+        refused(r, 2, "--out", "cannot write");
+        assertFalse(r.err().contains("cannot read"), r.err());
+    }
+
+    @Test
+    void unknownOrRepeatedKeysInARequestOrFactsAreRefused() throws Exception {
+        Path c = capture();
+        Path request = c.resolve("kdump/request");
+        Files.writeString(request, "kernel=vmlinux-phdrs\ninird=initrd-zeros\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "line 2", "unknown key 'inird'");
+        Files.writeString(request, "kernel=vmlinux-phdrs\nkernel=initrd-zeros\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "kernel is given twice", "lines 1 and 2");
+        Files.writeString(request, "kernel=vmlinux-phdrs\njust words\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "line 2", "not key=value");
+        Files.writeString(request, "kernel=vmlinux-phdrs\n");
+
+        Path facts = c.resolve("jkexec/facts");
+        Files.writeString(facts, "page-size=4096\nmmu=radix\npage-size=65536\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "page-size is given twice", "lines 1 and 3");
+        Files.writeString(facts, "pagesize=4096\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "unknown key 'pagesize'");
+    }
+
+    @Test
+    void aStandardOutputThatFailsIsAnError() throws Exception {
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        int status = Main.run(new String[] {"plan", CliTest.CAPTURE, "--seed", "01"},
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(broken, StandardCharsets.UTF_8)),
+                new java.io.PrintWriter(err, true));
+        assertEquals(Main.OUTPUT_FAILED, status, err.toString());
+        assertTrue(err.toString().contains("cannot write to standard output"), err.toString());
+
+        // the real process, its standard output on a full device
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.jkexec.cli.Main", "plan", CliTest.CAPTURE, "--seed", "01")
+                .redirectOutput(new java.io.File("/dev/full")).start();
+        String e = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(Main.OUTPUT_FAILED, p.waitFor(), e);
     }
 }
