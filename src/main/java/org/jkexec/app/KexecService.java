@@ -30,8 +30,14 @@ import org.jkexec.purgatory.Purgatories;
  * kernel's kexec_file_load(2), unload it, and reboot into it.
  */
 public final class KexecService {
-    /** A regular kexec plan and the machine it was made for. */
-    public record PlannedKexec(Ppc64Machine machine, KexecPlan plan) {
+    /**
+     * A regular kexec plan and the machine it was made for, with the kernel and initrd files it
+     * was made from (null when not read from files): their copies keep their privacy.
+     */
+    public record PlannedKexec(Ppc64Machine machine, KexecPlan plan, Path kernelFile, Path initrdFile) {
+        public PlannedKexec(Ppc64Machine machine, KexecPlan plan) {
+            this(machine, plan, null, null);
+        }
     }
 
     /** A device tree blob larger than this is not one. */
@@ -58,7 +64,7 @@ public final class KexecService {
 
     public static PlannedKexec plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
         return new PlannedKexec(machine, new Ppc64KexecPlanner(Purgatories.standard()).plan(machine,
-                PlanService.request(kernel, initrd, cmdline), options));
+                PlanService.request(kernel, initrd, cmdline), options), kernel, initrd);
     }
 
     /**
@@ -138,7 +144,9 @@ public final class KexecService {
         int i = 0;
         for (Segment s : plan.segments()) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            files.put(name, s.buffer(), s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD ? OutputFiles.OWNER_ONLY
+            Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
+            boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
+            files.put(name, s.buffer(), copied ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
                     : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
         }
         files.writeInto(out, "--out", force);

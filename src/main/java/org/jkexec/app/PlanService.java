@@ -134,7 +134,8 @@ public final class PlanService {
         for (Segment s : plan.segments()) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
             Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
-            files.put(name, s.buffer(), source != null ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
+            boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
+            files.put(name, s.buffer(), copied ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
                     : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
         }
         files.writeInto(out, "--out", force);

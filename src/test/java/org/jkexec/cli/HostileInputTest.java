@@ -569,4 +569,100 @@ class HostileInputTest {
         String e = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(Main.OUTPUT_FAILED, p.waitFor(), e);
     }
+
+    static java.util.List<String> listing(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void synthAndCaptureWriteANewDirectoryAndNeverThroughALinkInIt() throws Exception {
+        Path victim = Files.writeString(tmp.resolve("victim"), "precious");
+        for (String[] cmd : new String[][] {{"synth", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"},
+                {"capture", "--root", CliTest.CAPTURE}}) {
+            Path dir = Files.createDirectories(tmp.resolve(cmd[0] + "-planted/sys/firmware")).getParent().getParent();
+            Files.createSymbolicLink(dir.resolve("sys/firmware/fdt"), victim);
+            String[] args = new String[cmd.length + 1];
+            args[0] = cmd[0];
+            args[1] = dir.toString();
+            System.arraycopy(cmd, 1, args, 2, cmd.length - 1);
+            refused(run(args), 2, cmd[0] + " DIR", "not empty");
+            assertEquals("precious", Files.readString(victim));
+
+            Path link = Files.createSymbolicLink(tmp.resolve(cmd[0] + "-link"), Files.createDirectories(tmp.resolve(cmd[0]
+                    + "-elsewhere")));
+            args[1] = link.toString();
+            refused(run(args), 2, cmd[0] + " DIR", "symbolic link");
+            assertEquals(java.util.List.of(), listing(tmp.resolve(cmd[0] + "-elsewhere")));
+
+            Path empty = Files.createDirectories(tmp.resolve(cmd[0] + "-empty"));
+            args[1] = empty.toString();
+            CliTest.Result ok = run(args);
+            assertEquals(0, ok.status(), ok.err());
+            assertTrue(Files.isRegularFile(empty.resolve("sys/firmware/fdt"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+        assertTrue(listing(tmp).stream().noneMatch(n -> n.contains(".jkexec-")), "no staging left: " + listing(tmp));
+    }
+
+    @Test
+    void mapOutNeverReplacesALinkOrASpecialFile() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        mkfifo(fifo);
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", fifo.toString()), 2, "fifo",
+                "FIFO, socket or device");
+        Path toStdout = Files.createSymbolicLink(tmp.resolve("stdout"), Path.of("/proc/self/fd/1"));
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", toStdout.toString()), 2, "stdout",
+                "symbolic link");
+        assertTrue(Files.isSymbolicLink(toStdout));
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", "/dev/null"), 2, "/dev/null",
+                "FIFO, socket or device");
+        assertTrue(Files.isDirectory(Path.of("/dev/null").getParent()) && !Files.isRegularFile(Path.of("/dev/null")));
+        Path picture = tmp.resolve("map.txt");
+        assertEquals(0, run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString()).status());
+        assertEquals(0, run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString()).status(),
+                "a regular file is replaced");
+        assertEquals(java.util.List.of("fifo", "map.txt", "stdout"), listing(tmp));
+    }
+
+    @Test
+    void aFailedWriteLeavesNoPartialOutput() throws Exception {
+        Path root = capture();
+        mkfifo(root.resolve("proc/device-tree/chosen/bootargs"));
+        Path out = tmp.resolve("cap-out");
+        refused(run("capture", out.toString(), "--root", root.toString()), 2, "bootargs", "FIFO");
+        assertFalse(Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS), "nothing of the capture is left");
+
+        Path plan = Files.createDirectories(tmp.resolve("plan-out"));
+        Files.createDirectory(plan.resolve("segment-05-fdt.bin"));
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", plan.toString(), "--force"), 2, "segment-05-fdt.bin",
+                "a directory");
+        assertEquals(java.util.List.of("segment-05-fdt.bin"), listing(plan), "no file of the plan was written");
+        assertTrue(listing(tmp).stream().noneMatch(n -> n.contains(".jkexec-")), "no staging left: " + listing(tmp));
+    }
+
+    @Test
+    void aReusedCommandLineKeepsThePrivacyOfTheFileItCameFrom() throws Exception {
+        Path c = capture();
+        Path secret = Files.writeString(tmp.resolve("secret-cmdline"), "root=/dev/sda password=hunter2\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Files.delete(c.resolve("proc/cmdline"));
+        Files.createSymbolicLink(c.resolve("proc/cmdline"), secret);
+        for (String mode : new String[] {"-p", "-l"}) {
+            Path out = tmp.resolve("out" + mode);
+            CliTest.Result r = run("plan", mode, c.toString(), "--seed", "01", "--reuse-cmdline", "--out", out.toString());
+            assertEquals(0, r.status(), r.err());
+            int holding = 0;
+            try (var files = Files.list(out)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                    if (Files.readString(f, StandardCharsets.ISO_8859_1).contains("hunter2")) {
+                        holding++;
+                        assertTrue(perms.endsWith("------"), f + " holds the private command line but is " + perms);
+                    }
+                }
+            }
+            assertTrue(holding >= 3, "the command line is in the FDT, its source and plan.json: " + holding);
+        }
+    }
 }
