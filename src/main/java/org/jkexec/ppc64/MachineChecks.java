@@ -139,6 +139,13 @@ public final class MachineChecks {
         if (!insideRam(m.systemRam(), r)) {
             throw JkexecException.badInput(where, what + " " + r + " is not inside System RAM");
         }
+        // the running kernel allocates its notes in its own memory, never in the region it
+        // reserved for the kdump kernel, which the load overwrites
+        MemRange ck = m.reservedCrashkernel().orElse(null);
+        if (ck != null && r.intersects(ck)) {
+            throw JkexecException.badInput(where, what + " " + r + " lies inside crashkernel " + ck + " of " + m.source()
+                    + ": the load would overwrite it");
+        }
     }
 
     /**

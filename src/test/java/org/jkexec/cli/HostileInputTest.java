@@ -665,4 +665,47 @@ class HostileInputTest {
             assertTrue(holding >= 3, "the command line is in the FDT, its source and plan.json: " + holding);
         }
     }
+
+    @Test
+    void contradictionsAreRefusedNamingBothSources() throws Exception {
+        // crash notes and vmcoreinfo inside crashkernel (0x20000000-0x3fffffff)
+        Path c = capture();
+        Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "20100000\n");
+        refused(run("plan", c.toString()), 2, "crash_notes", "inside crashkernel", c.toString());
+        Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "ffbb7000\n");
+        Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x20100000 1024\n");
+        refused(run("plan", c.toString()), 2, "vmcoreinfo", "inside crashkernel", c.toString());
+
+        // a vmcoreinfo note of size 0
+        Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x0000000002386000 0\n");
+        refused(run("plan", c.toString()), 2, "sys/kernel/vmcoreinfo", "size 0");
+        Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x0000000002386000 1024\n");
+
+        // two directories naming the same CPU
+        Path cpu01 = Files.createDirectories(c.resolve("sys/devices/system/cpu/cpu01"));
+        Files.writeString(cpu01.resolve("crash_notes"), "ffbc0000\n");
+        refused(run("plan", c.toString()), 2, "cpu01", "cpu1", "names CPU 1");
+        deleteTree(cpu01);
+
+        // a fact given twice with two values: jkexec/facts against the files that also say it
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=4096\nmmu=radix\nkernel-end=0x3000000\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "kernel-end=0x3000000", "linux,kernel-end");
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=4096\nmmu=hash\n");
+        Files.writeString(c.resolve("proc/cpuinfo"), "processor : 0\nMMU\t\t: Radix\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "mmu=hash", "proc/cpuinfo");
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=65536\nmmu=radix\n");
+        Files.createDirectories(c.resolve("proc/self"));
+        Files.writeString(c.resolve("proc/self/smaps"), "KernelPageSize:        4 kB\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "page-size=65536", "smaps");
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=4096\nmmu=radix\n");
+        Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffff : System RAM\n  20000000-3fffffff : Crash kernel\n"
+                + "  30000000-3fffffff : Crash kernel\n");
+        refused(run("plan", c.toString()), 2, "proc/iomem", "line 3", "second Crash kernel");
+        Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffff : System RAM\n");
+        assertEquals(0, run("plan", c.toString(), "--seed", "01").status(), "the capture is whole again");
+    }
+
+    static void deleteTree(Path p) throws Exception {
+        OutputWriterProperties.deleteTree(p);
+    }
 }
