@@ -125,7 +125,8 @@ public final class KexecService {
 
     /** The command line of the machine at {@code root} (proc/cmdline), for --reuse-cmdline. */
     public static String runningCmdline(Path root) {
-        return new String(InputFiles.read(root.resolve("proc/cmdline"), 1 << 16), StandardCharsets.UTF_8).strip();
+        Path p = root.resolve("proc/cmdline");
+        return InputFiles.utf8(InputFiles.read(p, 1 << 16), p).strip();
     }
 
     /**

@@ -84,7 +84,8 @@ public final class MachineCapture {
         Path dtDir = root.resolve("proc/device-tree");
         Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
 
-        String cmdline = text("proc/cmdline").map(String::strip).orElse("");
+        Path cmdlinePath = root.resolve("proc/cmdline");
+        String cmdline = Files.exists(cmdlinePath) ? InputFiles.utf8(bytes(cmdlinePath, true), cmdlinePath).strip() : "";
         if (cmdline.indexOf('\0') >= 0) {
             throw JkexecException.badInput(root.resolve("proc/cmdline"), "holds a NUL byte at " + cmdline.indexOf('\0')
                     + ": a kernel command line is one NUL-terminated string");

@@ -39,6 +39,17 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        // the arguments as the bytes given, whatever the locale (see LocaleIndependentArgs)
+        try {
+            LocaleIndependentArgs.Outcome o = LocaleIndependentArgs.resolve(args);
+            if (o.exitStatus() != null) {
+                System.exit(o.exitStatus());
+            }
+            args = o.args();
+        } catch (JkexecException e) {
+            err.println("jkexec: " + TerminalSafeWriter.escape(e.getMessage()));
+            System.exit(e.exitCode());
+        }
         // the launcher passes the name it was run by: installed as kexec, jkexec speaks kexec-tools
         boolean asKexec = "kexec".equals(baseName(System.getProperty("jkexec.argv0", "")));
         System.exit(asKexec ? runAsKexec(args, out, err) : run(args, out, err));
