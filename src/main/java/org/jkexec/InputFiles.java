@@ -42,6 +42,8 @@ public final class InputFiles {
     private static final int FIRST_CHUNK = 1 << 12;
     /** The most one read asks for. */
     private static final int READ_CHUNK = 1 << 20;
+    /** What {@link #map} reads of a file that reports no size (procfs, sysfs): never a kernel or an initrd. */
+    static final long UNSIZED_BUDGET = 64L << 20;
 
     private InputFiles() {
     }
@@ -103,11 +105,14 @@ public final class InputFiles {
      */
     public static ByteBuffer map(Path p, long budget, String what) {
         long reported = requireRegular(p, what);
-        if (reported > budget) {
+        // one mapping holds at most 2^31 - 1 bytes: a file past that is refused from its size,
+        // never read whole instead
+        if (reported > Math.min(budget, Integer.MAX_VALUE)) {
             throw tooLarge(p, budget, what);
         }
-        if (reported == 0 || reported > Integer.MAX_VALUE) {
-            return ByteBuffer.wrap(readChecked(p, reported, budget, what));
+        if (reported == 0) {
+            // procfs and sysfs report 0: read, but with the small budget of such files
+            return ByteBuffer.wrap(readChecked(p, reported, Math.min(budget, UNSIZED_BUDGET), what));
         }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             long size = Math.min(reported, ch.size());

@@ -1,8 +1,7 @@
 package org.jkexec;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -150,6 +149,11 @@ public final class OutputFiles implements AutoCloseable {
      * output directory is checked now, so a refusal comes before anything is moved.
      */
     public void write(String name, byte[] bytes, Set<PosixFilePermission> perms) {
+        write(name, ByteBuffer.wrap(bytes), perms);
+    }
+
+    /** As {@link #write(String, byte[], Set)} for bytes in a buffer (a view of a mapped input: never copied onto the heap). */
+    public void write(String name, ByteBuffer bytes, Set<PosixFilePermission> perms) {
         if (done) {
             throw new IllegalStateException("already committed");
         }
@@ -163,9 +167,12 @@ public final class OutputFiles implements AutoCloseable {
             if (!parent.equals(stage)) {
                 createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(staged, EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW), attributes(staged, perms));
-                    OutputStream os = Channels.newOutputStream(ch)) {
-                os.write(bytes);
+            try (FileChannel ch = FileChannel.open(staged, EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+                    attributes(staged, perms))) {
+                ByteBuffer b = bytes.duplicate().clear();
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
             }
             // the mode asked for, whatever the umask took away or left
             setPermissions(staged, perms);
@@ -393,10 +400,14 @@ public final class OutputFiles implements AutoCloseable {
 
     /** Files by name, in order, with the mode each is written with: what a plan's --out holds. */
     public static final class Batch {
-        private final Map<String, byte[]> bytes = new LinkedHashMap<>();
+        private final Map<String, ByteBuffer> bytes = new LinkedHashMap<>();
         private final Map<String, Set<PosixFilePermission>> modes = new LinkedHashMap<>();
 
         public Batch put(String name, byte[] content, Set<PosixFilePermission> mode) {
+            return put(name, ByteBuffer.wrap(content), mode);
+        }
+
+        public Batch put(String name, ByteBuffer content, Set<PosixFilePermission> mode) {
             bytes.put(name, content);
             modes.put(name, mode);
             return this;
@@ -411,7 +422,7 @@ public final class OutputFiles implements AutoCloseable {
                         out.checkReplaceable(dir.resolve(name));
                     }
                 }
-                for (Map.Entry<String, byte[]> f : bytes.entrySet()) {
+                for (Map.Entry<String, ByteBuffer> f : bytes.entrySet()) {
                     out.write(f.getKey(), f.getValue(), modes.get(f.getKey()));
                 }
                 out.commit();

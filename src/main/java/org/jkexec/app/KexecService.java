@@ -147,7 +147,7 @@ public final class KexecService {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
             Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
             boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
-            files.put(name, s.buffer(), copied ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
+            files.put(name, s.data(), copied ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
                     : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
         }
         files.writeInto(out, "--out", force);

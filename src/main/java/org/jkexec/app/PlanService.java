@@ -1,5 +1,6 @@
 package org.jkexec.app;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -67,39 +68,31 @@ public final class PlanService {
     }
 
     /**
-     * Reads the kdump kernel (and initrd) into a request, each within its budget. The initrd
-     * is loaded whole, so one larger than {@code crashkernel} is refused before it is read (a
-     * 1 GiB initrd is not read to learn that it does not fit 512 MiB), and the read itself
-     * stops at that size whatever the file reported. A vmlinux may carry far more than it
-     * loads (symbols, debug information): it is bounded by {@link #MAX_KERNEL} only.
+     * Reads the kdump kernel (and initrd) into a request, each within its budget, neither onto
+     * the heap: both are mapped, the kernel's PT_LOADs and the initrd are views of the files (a
+     * vmlinux with symbols is far larger than what it loads; an initrd of gigabytes stays on
+     * disk until it is written or loaded). An initrd larger than {@code crashkernel} is refused
+     * from its size before it is mapped.
      */
     public static KdumpRequest request(Path kernel, Path initrd, String cmdline, MemRange crashkernel) {
-        // mapped, not read: a vmlinux with symbols is far larger than the PT_LOADs copied out of it
         ElfFile elf = ElfFile.parse(InputFiles.map(kernel, MAX_KERNEL, "kernel"), kernel.toString());
         return new KdumpRequest(elf, initrd == null ? null : readInitrd(initrd, crashkernel),
                 cmdline == null ? "" : cmdline);
     }
 
-    private static byte[] readInitrd(Path p, MemRange crashkernel) {
-        byte[] b = readInitrdBytes(p, crashkernel);
-        if (b.length == 0) {
-            // named here: left for later, an empty initrd becomes a reserve-map entry of size 0
-            throw JkexecException.badInput("initrd: " + p, "is empty (0 bytes): give an initrd or none");
-        }
-        return b;
-    }
-
-    private static byte[] readInitrdBytes(Path p, MemRange crashkernel) {
+    private static ByteBuffer readInitrd(Path p, MemRange crashkernel) {
         long size = InputFiles.requireRegular(p, "initrd");
-        if (crashkernel == null) {
-            return InputFiles.read(p, MAX_KERNEL, "initrd");
-        }
-        if (size > crashkernel.size()) {
+        if (crashkernel != null && size > crashkernel.size()) {
             throw new JkexecException("no room for the initrd " + p + " (" + Units.size(size) + ") in crashkernel "
                     + crashkernel + " (" + Units.size(crashkernel.size()) + "): reserve a larger crashkernel= or use a "
                     + "smaller initrd");
         }
-        return InputFiles.read(p, Math.min(MAX_KERNEL, crashkernel.size()), "initrd");
+        ByteBuffer b = InputFiles.map(p, crashkernel == null ? MAX_KERNEL : Math.min(MAX_KERNEL, crashkernel.size()), "initrd");
+        if (b.capacity() == 0) {
+            // named here: left for later, an empty initrd becomes a reserve-map entry of size 0
+            throw JkexecException.badInput("initrd: " + p, "is empty (0 bytes): give an initrd or none");
+        }
+        return b;
     }
 
     public static Planned plan(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {
@@ -135,7 +128,7 @@ public final class PlanService {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
             Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
             boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
-            files.put(name, s.buffer(), copied ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
+            files.put(name, s.data(), copied ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
                     : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
         }
         files.writeInto(out, "--out", force);

@@ -106,6 +106,10 @@ public final class Main implements Runnable {
             return status;
         } catch (OutOfMemoryError e) {
             return outOfMemory(safeErr, e);
+        } catch (InternalError e) {
+            // what the JVM throws when a mapped input (kernel, initrd) shrinks while it is read
+            safeErr.println("jkexec: an input file changed while it was read (" + e.getMessage() + ")");
+            return 2;
         } catch (StackOverflowError | RuntimeException e) {
             return internalError(safeErr, e);
         } finally {

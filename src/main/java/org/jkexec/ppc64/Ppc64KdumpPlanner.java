@@ -1,5 +1,6 @@
 package org.jkexec.ppc64;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -186,7 +187,7 @@ public final class Ppc64KdumpPlanner {
         long kernelSegments(ElfFile k) {
             long kernelLoadAddr = -1;
             for (ProgramHeader ph : k.loadSegments()) {
-                Segment s = placer.place(SegmentKind.KERNEL, k.segmentData(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+                Segment s = placer.place(SegmentKind.KERNEL, k.segmentView(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
                 lastAlign = ph.align();
                 if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
                     kernelLoadAddr = s.mem();
@@ -225,9 +226,9 @@ public final class Ppc64KdumpPlanner {
         }
 
         /** The initrd, if any: bottom-up, page aligned. */
-        Optional<Segment> initrdSegment(byte[] initrd) {
+        Optional<Segment> initrdSegment(ByteBuffer initrd) {
             return initrd == null ? Optional.empty()
-                    : Optional.of(placer.place(SegmentKind.INITRD, initrd, initrd.length, page, 0, bufMax, false));
+                    : Optional.of(placer.place(SegmentKind.INITRD, initrd, initrd.capacity(), page, 0, bufMax, false));
         }
 
         /** of_kexec_alloc_and_setup_fdt and setup_new_fdt_ppc64: the boot FDT edited for the kdump kernel. */

@@ -671,10 +671,10 @@ class HostileInputTest {
         // crash notes and vmcoreinfo inside crashkernel (0x20000000-0x3fffffff)
         Path c = capture();
         Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "20100000\n");
-        refused(run("plan", c.toString()), 2, "crash_notes", "inside crashkernel", c.toString());
+        refused(run("plan", c.toString()), 2, "crash notes of possible CPU #1", "inside crashkernel", c.toString());
         Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "ffbb7000\n");
         Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x20100000 1024\n");
-        refused(run("plan", c.toString()), 2, "vmcoreinfo", "inside crashkernel", c.toString());
+        refused(run("plan", c.toString()), 2, "vmcoreinfo note", "inside crashkernel", c.toString());
 
         // a vmcoreinfo note of size 0
         Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x0000000002386000 0\n");
@@ -707,5 +707,102 @@ class HostileInputTest {
 
     static void deleteTree(Path p) throws Exception {
         OutputWriterProperties.deleteTree(p);
+    }
+
+    static Path sparse(Path p, long size) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return p;
+    }
+
+    /** jkexec in a JVM of {@code heap} ({@code -Xmx}): its status and standard error. */
+    static CliTest.Result runIn(String heap, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-cp",
+                System.getProperty("java.class.path"), "org.jkexec.cli.Main"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new CliTest.Result(p.waitFor(), "", err);
+    }
+
+    @Test
+    void largeKernelsAndInitrdsAreNeverReadOntoTheHeap() throws Exception {
+        // exactly 2 GiB: one past what a mapping holds; it was read whole before the budget refused it
+        Path k = sparse(tmp.resolve("vmlinux-2g"), 1L << 31);
+        refused(run("plan", CliTest.CAPTURE, "--kernel", k.toString()), 2, "kernel: " + k, "2 GiB budget");
+
+        // a kernel of 1.5 GiB (symbols, say) whose PT_LOAD is small, and an initrd of 600 MiB for a
+        // regular kexec: mapped, so a JVM of 128 MiB plans them and writes the plan out
+        Path big = tmp.resolve("vmlinux-big");
+        Files.copy(Path.of(CliTest.CAPTURE, "kdump/vmlinux-phdrs"), big);
+        sparse(big, 3L << 29);
+        Path initrd = sparse(tmp.resolve("initrd-600m"), 600L << 20);
+        CliTest.Result r = runIn("128m", "plan", "-l", CliTest.CAPTURE, "--kernel", big.toString(), "--initrd", initrd.toString(),
+                "--seed", "01", "--out", tmp.resolve("out").toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(600L << 20, Files.size(tmp.resolve("out/segment-02-initrd.bin")));
+        // and a kdump plan with an initrd of 128 MiB in a JVM of 64 MiB (its size counted, not its bytes read)
+        Path kdumpInitrd = sparse(tmp.resolve("initrd-128m"), 128L << 20);
+        r = runIn("64m", "plan", CliTest.CAPTURE, "--kernel", big.toString(), "--initrd", kdumpInitrd.toString(), "--seed", "01");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    /**
+     * Runs {@code script} (bytes: UTF-8 text and raw bytes as given) with /bin/sh under
+     * {@code LANG=C LC_ALL=C}, how services often run, {@code $JKEXEC} naming jkexec; its status and standard error.
+     */
+    CliTest.Result underCLocale(byte[] script) throws Exception {
+        Path sh = Files.write(tmp.resolve("run.sh"), script);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", sh.toString()).directory(tmp.toFile());
+        pb.environment().put("LANG", "C");
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("JKEXEC", Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
+                + System.getProperty("java.class.path") + " org.jkexec.cli.Main");
+        pb.environment().put("CAPTURE", Path.of(CliTest.CAPTURE).toAbsolutePath().toString());
+        Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new CliTest.Result(p.waitFor(), "", err);
+    }
+
+    static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
+    void theLocaleNeverChangesTheBytesOfACommandLineOrAFileName() throws Exception {
+        // a UTF-8 command line and a UTF-8 file name, under an ASCII locale
+        CliTest.Result r = underCLocale(("cp \"$CAPTURE/kdump/vmlinux-phdrs\" vmlinux-é\n"
+                + "exec $JKEXEC plan \"$CAPTURE\" --kernel vmlinux-é --seed 01 --append 'root=LABEL=données' --out out\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, r.status(), r.err());
+        byte[] dtb = Files.readAllBytes(tmp.resolve("out/kdump.dtb"));
+        assertTrue(contains(dtb, "root=LABEL=données".getBytes(StandardCharsets.UTF_8)), "the bytes given, not U+FFFD");
+        assertFalse(contains(dtb, new byte[] {(byte) 0xef, (byte) 0xbf, (byte) 0xbd}), "no replacement character");
+
+        // bytes that are not UTF-8 are named, not replaced
+        byte[] latin1 = "exec $JKEXEC plan \"$CAPTURE\" --seed 01 --append 'root=LABEL=donn\u00e9es'\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        r = underCLocale(latin1);
+        refused(r, 2, "argument", "not UTF-8", "0xe9");
+
+        // the same under a UTF-8 locale, from a capture's files: a request's append= that is not UTF-8
+        Path c = capture();
+        Files.write(c.resolve("kdump/request"), "kernel=vmlinux-phdrs\nappend=root=donn\u00e9es\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        refused(run("plan", c.toString()), 2, "kdump/request", "not UTF-8", "offset");
+        Files.writeString(c.resolve("kdump/request"), "kernel=vmlinux-phdrs\n");
+        Files.write(c.resolve("proc/cmdline"), "root=donn\u00e9es\n".getBytes(StandardCharsets.ISO_8859_1));
+        refused(run("plan", c.toString(), "--reuse-cmdline"), 2, "proc/cmdline", "not UTF-8");
     }
 }
