@@ -154,6 +154,41 @@ public final class OutputFiles implements AutoCloseable {
 
     /** As {@link #write(String, byte[], Set)} for bytes in a buffer (a view of a mapped input: never copied onto the heap). */
     public void write(String name, ByteBuffer bytes, Set<PosixFilePermission> perms) {
+        stage(name, perms, ch -> {
+            ByteBuffer b = bytes.duplicate().clear();
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        });
+    }
+
+    /**
+     * Stages {@code name} as a copy of the first {@code size} bytes of {@code source}, made by
+     * the kernel (a large initrd's pages never enter jkexec's memory); a source that has
+     * shrunk since it was planned is refused.
+     */
+    public void copy(String name, Path source, long size, Set<PosixFilePermission> perms) {
+        stage(name, perms, ch -> {
+            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+                long done = 0;
+                while (done < size) {
+                    long n = in.transferTo(done, size - done, ch);
+                    if (n <= 0) {
+                        throw JkexecException.badInput(source, "shrank to " + done + " bytes while jkexec was copying "
+                                + size + " of it");
+                    }
+                    done += n;
+                }
+            }
+        });
+    }
+
+    /** What fills a staged file. */
+    private interface Content {
+        void writeTo(FileChannel ch) throws IOException;
+    }
+
+    private void stage(String name, Set<PosixFilePermission> perms, Content content) {
         if (done) {
             throw new IllegalStateException("already committed");
         }
@@ -169,16 +204,16 @@ public final class OutputFiles implements AutoCloseable {
             }
             try (FileChannel ch = FileChannel.open(staged, EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
                     attributes(staged, perms))) {
-                ByteBuffer b = bytes.duplicate().clear();
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
+                content.writeTo(ch);
             }
             // the mode asked for, whatever the umask took away or left
             setPermissions(staged, perms);
         } catch (IOException e) {
             close();
             throw cannotWrite(target.resolve(name), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
         names.add(name);
     }
@@ -401,6 +436,7 @@ public final class OutputFiles implements AutoCloseable {
     /** Files by name, in order, with the mode each is written with: what a plan's --out holds. */
     public static final class Batch {
         private final Map<String, ByteBuffer> bytes = new LinkedHashMap<>();
+        private final Map<String, Path> copies = new LinkedHashMap<>();
         private final Map<String, Set<PosixFilePermission>> modes = new LinkedHashMap<>();
 
         public Batch put(String name, byte[] content, Set<PosixFilePermission> mode) {
@@ -410,6 +446,18 @@ public final class OutputFiles implements AutoCloseable {
         public Batch put(String name, ByteBuffer content, Set<PosixFilePermission> mode) {
             bytes.put(name, content);
             modes.put(name, mode);
+            return this;
+        }
+
+        /**
+         * As {@link #put(String, ByteBuffer, Set)} for {@code content} that is the start of
+         * {@code source}: copied from the file by the kernel, not through jkexec's memory.
+         */
+        public Batch put(String name, ByteBuffer content, Path source, Set<PosixFilePermission> mode) {
+            put(name, content, mode);
+            if (source != null) {
+                copies.put(name, source);
+            }
             return this;
         }
 
@@ -423,7 +471,12 @@ public final class OutputFiles implements AutoCloseable {
                     }
                 }
                 for (Map.Entry<String, ByteBuffer> f : bytes.entrySet()) {
-                    out.write(f.getKey(), f.getValue(), modes.get(f.getKey()));
+                    Path source = copies.get(f.getKey());
+                    if (source != null) {
+                        out.copy(f.getKey(), source, f.getValue().capacity(), modes.get(f.getKey()));
+                    } else {
+                        out.write(f.getKey(), f.getValue(), modes.get(f.getKey()));
+                    }
                 }
                 out.commit();
             }

@@ -128,8 +128,10 @@ public final class PlanService {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
             Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
             boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
-            files.put(name, s.data(), copied ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
-                    : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
+            // the initrd is the start of its file: copied by the kernel, its pages never in jkexec's memory
+            files.put(name, s.data(), s.kind() == SegmentKind.INITRD ? source : null, copied
+                    ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source) : s.kind() == SegmentKind.FDT ? textMode
+                    : OutputFiles.READABLE);
         }
         files.writeInto(out, "--out", force);
     }
