@@ -18,7 +18,6 @@ import org.jkexec.kexec.CommandLines;
 import org.jkexec.kexec.KexecPlan;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
-import org.jkexec.kexec.SegmentKind;
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Ppc64KexecPlanner;
@@ -142,16 +141,7 @@ public final class KexecService {
         files.put("kexec.dtb", plan.fdtBlob(), textMode);
         files.put("kexec.dts", plan.fdt().toDts().getBytes(StandardCharsets.UTF_8), textMode);
         files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8), textMode);
-        int i = 0;
-        for (Segment s : plan.segments()) {
-            String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
-            boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
-            // the initrd is the start of its file: copied by the kernel, its pages never in jkexec's memory
-            files.put(name, s.data(), s.kind() == SegmentKind.INITRD ? source : null, copied
-                    ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source) : s.kind() == SegmentKind.FDT ? textMode
-                    : OutputFiles.READABLE);
-        }
+        PlanService.putSegments(files, plan.segments(), p.kernelFile(), p.initrdFile(), textMode);
         files.writeInto(out, "--out", force);
     }
 }

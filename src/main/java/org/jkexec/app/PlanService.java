@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -123,16 +124,25 @@ public final class PlanService {
         files.put("kdump.dts", plan.kdumpFdt().toDts().getBytes(StandardCharsets.UTF_8), textMode);
         files.put("elfcorehdr.bin", plan.elfCoreHeader(), OutputFiles.READABLE);
         files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8), textMode);
+        putSegments(files, plan.segments(), p.kernelFile(), p.initrdFile(), textMode);
+        files.writeInto(out, "--out", force);
+    }
+
+    /**
+     * Each segment's bytes as segment-NN-KIND.bin: copies of the kernel and initrd owner-only and
+     * no wider than their files, the FDT's no wider than {@code textMode}, the rest readable. The
+     * initrd is the start of its file: copied by the kernel, its pages never in jkexec's memory.
+     */
+    static void putSegments(OutputFiles.Batch files, List<Segment> segments, Path kernelFile, Path initrdFile,
+            Set<PosixFilePermission> textMode) {
         int i = 0;
-        for (Segment s : plan.segments()) {
+        for (Segment s : segments) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
+            Path source = s.kind() == SegmentKind.KERNEL ? kernelFile : s.kind() == SegmentKind.INITRD ? initrdFile : null;
             boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
-            // the initrd is the start of its file: copied by the kernel, its pages never in jkexec's memory
             files.put(name, s.data(), s.kind() == SegmentKind.INITRD ? source : null, copied
                     ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source) : s.kind() == SegmentKind.FDT ? textMode
                     : OutputFiles.READABLE);
         }
-        files.writeInto(out, "--out", force);
     }
 }
