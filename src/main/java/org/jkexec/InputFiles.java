@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -37,6 +42,8 @@ public final class InputFiles {
     private static final int FIRST_CHUNK = 1 << 12;
     /** The most one read asks for. */
     private static final int READ_CHUNK = 1 << 20;
+    /** What {@link #map} reads of a file that reports no size (procfs, sysfs): never a kernel or an initrd. */
+    static final long UNSIZED_BUDGET = 64L << 20;
 
     private InputFiles() {
     }
@@ -77,6 +84,7 @@ public final class InputFiles {
      * sysfs files are read this way on a large machine).
      */
     public static byte[] readIfPresent(Path p, long budget, String what) {
+        requireNamed(p, what);
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(p, BasicFileAttributes.class);
@@ -97,11 +105,14 @@ public final class InputFiles {
      */
     public static ByteBuffer map(Path p, long budget, String what) {
         long reported = requireRegular(p, what);
-        if (reported > budget) {
+        // one mapping holds at most 2^31 - 1 bytes: a file past that is refused from its size,
+        // never read whole instead
+        if (reported > Math.min(budget, Integer.MAX_VALUE)) {
             throw tooLarge(p, budget, what);
         }
-        if (reported == 0 || reported > Integer.MAX_VALUE) {
-            return ByteBuffer.wrap(readChecked(p, reported, budget, what));
+        if (reported == 0) {
+            // procfs and sysfs report 0: read, but with the small budget of such files
+            return ByteBuffer.wrap(readChecked(p, reported, Math.min(budget, UNSIZED_BUDGET), what));
         }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             long size = Math.min(reported, ch.size());
@@ -128,11 +139,22 @@ public final class InputFiles {
 
     /** The attributes of {@code p}, following the last link or not; one-line errors. */
     public static BasicFileAttributes attributes(Path p, String what, boolean follow) {
+        requireNamed(p, what);
         try {
             return follow ? Files.readAttributes(p, BasicFileAttributes.class)
                     : Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw cannotRead(p, what, e);
+        }
+    }
+
+    /**
+     * Refuses an empty path: Java resolves "" to the current directory, so {@code --kernel ''}
+     * would be reported as a directory and {@code --out ''} would write into the current one.
+     */
+    public static void requireNamed(Path p, String what) {
+        if (p.toString().isEmpty()) {
+            throw JkexecException.badInput(what == null ? "file" : what, "an empty path names no file");
         }
     }
 
@@ -183,6 +205,24 @@ public final class InputFiles {
         }
     }
 
+    /**
+     * {@code bytes} as UTF-8 text, the one encoding of jkexec's text (command lines, key=value
+     * files) whatever the locale; bytes that are not UTF-8 are refused with their offset named,
+     * not replaced by U+FFFD (which would be written back as other bytes).
+     */
+    public static String utf8(byte[] bytes, Object source) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = d.decode(in, out, true);
+        if (r.isError()) {
+            throw JkexecException.badInput(source, "not UTF-8 text (byte 0x" + Integer.toHexString(bytes[in.position()] & 0xff)
+                    + " at offset " + in.position() + "): jkexec reads and writes command lines as UTF-8");
+        }
+        return out.flip().toString();
+    }
+
     /** "initrd: /x: larger than the 2 GiB budget". */
     static JkexecException tooLarge(Path p, long budget, String what) {
         return JkexecException.badInput(name(p, what), "larger than the " + budget(budget) + " budget");
@@ -205,25 +245,33 @@ public final class InputFiles {
         return JkexecException.badInput(name(p, what), reason(e));
     }
 
-    /** Why an I/O operation failed, in words: "missing", "permission denied", "is a directory", ... */
+    /** Why a read failed, in words: "missing", "cannot read: permission denied", ... */
     public static String reason(IOException e) {
+        return e instanceof NoSuchFileException ? "missing" : "cannot read: " + cause(e);
+    }
+
+    /**
+     * Why an I/O operation failed, without saying which: "permission denied", "a path component
+     * is not a directory", "no such file or directory", the system's own words else.
+     */
+    public static String cause(IOException e) {
         if (e instanceof NoSuchFileException) {
-            return "missing";
+            return "no such file or directory";
         }
         if (e instanceof AccessDeniedException) {
-            return "cannot read: permission denied";
+            return "permission denied";
         }
         if (e instanceof NotDirectoryException) {
-            return "cannot read: a path component is not a directory";
+            return "a path component is not a directory";
         }
         if (e instanceof FileSystemException fse) {
             String r = fse.getReason();
             if (r != null && !r.isEmpty()) {
-                return "cannot read: " + lowerFirst(r);
+                return lowerFirst(r);
             }
         }
         String m = e.getMessage();
-        return "cannot read: " + (m == null || m.isEmpty() ? e.getClass().getSimpleName() : lowerFirst(m));
+        return m == null || m.isEmpty() ? e.getClass().getSimpleName() : lowerFirst(m);
     }
 
     private static String lowerFirst(String s) {

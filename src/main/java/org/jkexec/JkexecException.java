@@ -44,6 +44,11 @@ public class JkexecException extends RuntimeException {
 
     /** Longest message kept: a hostile file quoted in a message must not become megabytes of output. */
     static final int MAX_MESSAGE = 1000;
+    /**
+     * What a cut message keeps of its end. Messages name the input first and the problem last,
+     * so a cut keeps both: a long path or a long quoted value loses its middle, never the reason.
+     */
+    static final int KEPT_TAIL = 400;
 
     private static String oneLine(String s) {
         if (s == null) {
@@ -51,6 +56,7 @@ public class JkexecException extends RuntimeException {
         }
         String line = s.replace('\n', ' ').replace('\r', ' ');
         return line.length() <= MAX_MESSAGE ? line
-                : line.substring(0, MAX_MESSAGE) + "... (" + line.length() + " characters in all)";
+                : line.substring(0, MAX_MESSAGE - KEPT_TAIL) + "... (" + line.length() + " characters in all) ..."
+                        + line.substring(line.length() - KEPT_TAIL);
     }
 }

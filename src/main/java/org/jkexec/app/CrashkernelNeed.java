@@ -1,19 +1,18 @@
 package org.jkexec.app;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 
 import org.jkexec.kexec.KdumpPlan;
-import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.ppc64.Ppc64Machine;
 
 /** The crashkernel estimate of a plan: reads how large its initramfs unpacks, then asks the policy. */
 public final class CrashkernelNeed {
-    /** Counting stops here: no initramfs a kdump kernel boots is larger. */
+    /** Counting stops here at most: no initramfs a kdump kernel boots is larger. */
     static final long MAX_UNPACKED = 8L << 30;
     /** xz, zstd, lz4 and the like: the JDK cannot count them; their usual ratio on an initramfs. */
     static final int ASSUMED_RATIO = 4;
@@ -21,35 +20,68 @@ public final class CrashkernelNeed {
     private CrashkernelNeed() {
     }
 
+    /**
+     * The estimate. Counting what the initramfs unpacks to stops at crashkernel's size: past it
+     * the answer is "larger than this crashkernel" whatever the rest holds, and a small gzip
+     * bomb (8 MiB inflating to 8 GiB) would otherwise cost seconds of inflating.
+     */
     public static CrashkernelEstimate of(Ppc64Machine m, KdumpPlan plan) {
+        long limit = Math.min(MAX_UNPACKED, m.crashkernel().size());
         long unpacked = plan.segments().stream().filter(s -> s.kind() == SegmentKind.INITRD).findFirst()
-                .map(Segment::buffer).map(CrashkernelNeed::unpackedSize).orElse(0L);
+                .map(s -> unpackedSize(s.data(), limit)).orElse(0L);
         return CrashkernelEstimate.of(m, plan, unpacked);
     }
 
     /**
-     * Bytes an initramfs holds once unpacked: a gzip stream (all its members) is counted, an
-     * uncompressed cpio ("070701") is its own size, anything else is assumed {@link #ASSUMED_RATIO}
-     * times its size.
+     * Bytes an initramfs holds once unpacked, counted up to {@code limit}: a gzip stream (all
+     * its members) is counted, an uncompressed cpio ("070701") is its own size, anything else is
+     * assumed {@link #ASSUMED_RATIO} times its size.
      */
-    static long unpackedSize(byte[] initrd) {
-        if (initrd.length >= 2 && (initrd[0] & 0xff) == 0x1f && (initrd[1] & 0xff) == 0x8b) {
+    static long unpackedSize(ByteBuffer initrd, long limit) {
+        int length = initrd.capacity();
+        ByteBuffer b = initrd.duplicate().clear();
+        if (length >= 2 && (b.get(0) & 0xff) == 0x1f && (b.get(1) & 0xff) == 0x8b) {
             long n = 0;
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(initrd), 1 << 16)) {
+            try (InputStream in = new GZIPInputStream(new BufferStream(b), 1 << 16)) {
                 byte[] buf = new byte[1 << 16];
                 int r;
-                while ((r = in.read(buf)) > 0 && n < MAX_UNPACKED) {
+                while (n < limit && (r = in.read(buf)) > 0) {
                     n += r;
                 }
-                return n;
+                return Math.min(n, limit);
             } catch (IOException e) {
                 // a damaged or trailing-garbage stream: what was counted, at least its own size
-                return Math.max(n, initrd.length);
+                return Math.max(n, length);
             }
         }
-        if (initrd.length >= 6 && new String(initrd, 0, 6, java.nio.charset.StandardCharsets.US_ASCII).equals("070701")) {
-            return initrd.length;
+        if (length >= 6 && b.get(0) == '0' && b.get(1) == '7' && b.get(2) == '0' && b.get(3) == '7' && b.get(4) == '0'
+                && b.get(5) == '1') {
+            return length;
         }
-        return (long) initrd.length * ASSUMED_RATIO;
+        return (long) length * ASSUMED_RATIO;
+    }
+
+    /** The bytes of a buffer as a stream (a mapped initrd is read where it is, not copied first). */
+    private static final class BufferStream extends InputStream {
+        private final ByteBuffer b;
+
+        BufferStream(ByteBuffer b) {
+            this.b = b;
+        }
+
+        @Override
+        public int read() {
+            return b.hasRemaining() ? b.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] out, int off, int len) {
+            if (!b.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, b.remaining());
+            b.get(out, off, n);
+            return n;
+        }
     }
 }

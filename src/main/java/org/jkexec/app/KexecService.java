@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -34,8 +34,14 @@ import org.jkexec.purgatory.Purgatories;
  * kernel's kexec_file_load(2), unload it, and reboot into it.
  */
 public final class KexecService {
-    /** A regular kexec plan and the machine it was made for. */
-    public record PlannedKexec(Ppc64Machine machine, KexecPlan plan) {
+    /**
+     * A regular kexec plan and the machine it was made for, with the kernel and initrd files it
+     * was made from (null when not read from files): their copies keep their privacy.
+     */
+    public record PlannedKexec(Ppc64Machine machine, KexecPlan plan, Path kernelFile, Path initrdFile) {
+        public PlannedKexec(Ppc64Machine machine, KexecPlan plan) {
+            this(machine, plan, null, null);
+        }
     }
 
     /**
@@ -140,7 +146,7 @@ public final class KexecService {
 
     static PlannedKexec plan(Ppc64Machine machine, KernelImage kernel, Path initrd, String cmdline, PlanOptions options) {
         return new PlannedKexec(machine, new Ppc64KexecPlanner(Purgatories.standard()).plan(machine,
-                PlanService.request(kernel, initrd, cmdline, null), options));
+                PlanService.request(kernel, initrd, cmdline, null), options), kernel.file(), initrd);
     }
 
     /**
@@ -197,36 +203,24 @@ public final class KexecService {
 
     /** The command line of the machine at {@code root} (proc/cmdline), for --reuse-cmdline. */
     public static String runningCmdline(Path root) {
-        return new String(InputFiles.read(root.resolve("proc/cmdline"), 1 << 16), StandardCharsets.UTF_8).strip();
+        Path p = root.resolve("proc/cmdline");
+        return InputFiles.utf8(InputFiles.read(p, 1 << 16), p).strip();
     }
 
     /**
      * Writes kexec.dtb, kexec.dts, plan.json ({@code json}) and every segment's bytes into
-     * {@code out}, refusing to replace files unless {@code force}; copies of the kernel and initrd
-     * are readable by their owner only.
+     * {@code out} through {@link OutputFiles} (all or none, earlier files replaced only when
+     * {@code force}); copies of the kernel and initrd are readable by their owner only, and the
+     * rest no wider than {@code textSources}, the files its device tree and command line come from.
      */
-    public static void writeFiles(PlannedKexec p, String json, Path out, boolean force) {
+    public static void writeFiles(PlannedKexec p, String json, Path out, boolean force, Path... textSources) {
         KexecPlan plan = p.plan();
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("kexec.dtb", plan.fdtBlob());
-        files.put("kexec.dts", plan.fdt().toDts().getBytes(StandardCharsets.UTF_8));
-        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8));
-        Set<String> ownerOnly = new HashSet<>();
-        int i = 0;
-        for (Segment s : plan.segments()) {
-            String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            files.put(name, s.buffer());
-            if (s.kind().equals("kernel") || s.kind().equals("initrd")) {
-                ownerOnly.add(name);
-            }
-        }
-        OutputFiles.directory(out);
-        for (String name : files.keySet()) {
-            OutputFiles.refuseExisting(out.resolve(name), force);
-        }
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            OutputFiles.write(out.resolve(f.getKey()), f.getValue(),
-                    ownerOnly.contains(f.getKey()) ? OutputFiles.OWNER_ONLY : OutputFiles.READABLE, force);
-        }
+        Set<PosixFilePermission> textMode = OutputFiles.noWiderThan(OutputFiles.READABLE, textSources);
+        OutputFiles.Batch files = new OutputFiles.Batch();
+        files.put("kexec.dtb", plan.fdtBlob(), textMode);
+        files.put("kexec.dts", plan.fdt().toDts().getBytes(StandardCharsets.UTF_8), textMode);
+        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8), textMode);
+        PlanService.putSegments(files, plan.segments(), p.kernelFile(), p.initrdFile(), textMode);
+        files.writeInto(out, "--out", force);
     }
 }

@@ -1,10 +1,10 @@
 package org.jkexec.app;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,7 +45,15 @@ public final class PlanService {
         if (k == null) {
             throw JkexecException.usage("no kdump kernel given: use --kernel FILE");
         }
-        return plan(MachineCapture.read(root), k, i, cmd, options);
+        return plan(MachineCapture.read(root), k, i, cmd, options).withTextSources(captureTextSources(root));
+    }
+
+    /**
+     * The files of a capture whose bytes a plan's device tree and command line may hold: the
+     * boot FDT, the machine's command line (--reuse-cmdline) and a recorded request (append=).
+     */
+    public static Path[] captureTextSources(Path root) {
+        return new Path[] {root.resolve("sys/firmware/fdt"), root.resolve("proc/cmdline"), root.resolve(RecordedRequest.FILE)};
     }
 
     /** Reads the kdump files for {@code machine} and plans. */
@@ -60,11 +68,12 @@ public final class PlanService {
     }
 
     /**
-     * Reads the kdump kernel (and initrd) into a request, each within its budget. The initrd
-     * is loaded whole, so one larger than {@code crashkernel} is refused before it is read (a
-     * 1 GiB initrd is not read to learn that it does not fit 512 MiB), and the read itself
-     * stops at that size whatever the file reported. A vmlinux may carry far more than it
-     * loads (symbols, debug information): it is bounded by {@link KernelImage}'s budgets only.
+     * Reads the kdump kernel (and initrd) into a request, each within its budget, neither onto
+     * the heap: both are mapped, the kernel's PT_LOADs and the initrd are views of the files (a
+     * vmlinux with symbols is far larger than what it loads; an initrd of gigabytes stays on
+     * disk until it is written or loaded); a compressed kernel is decompressed within
+     * {@link KernelImage}'s budget. An initrd larger than {@code crashkernel} is refused from its
+     * size before it is mapped.
      */
     public static KdumpRequest request(Path kernel, Path initrd, String cmdline, MemRange crashkernel) {
         return request(KernelImage.read(kernel), initrd, cmdline, crashkernel);
@@ -76,17 +85,19 @@ public final class PlanService {
                 cmdline == null ? "" : cmdline);
     }
 
-    private static byte[] readInitrd(Path p, MemRange crashkernel) {
+    private static ByteBuffer readInitrd(Path p, MemRange crashkernel) {
         long size = InputFiles.requireRegular(p, "initrd");
-        if (crashkernel == null) {
-            return InputFiles.read(p, MAX_INITRD, "initrd");
-        }
-        if (size > crashkernel.size()) {
+        if (crashkernel != null && size > crashkernel.size()) {
             throw new JkexecException("no room for the initrd " + p + " (" + ByteSize.text(size) + ") in crashkernel "
                     + crashkernel + " (" + ByteSize.text(crashkernel.size()) + "): reserve a larger crashkernel= or use a "
                     + "smaller initrd");
         }
-        return InputFiles.read(p, Math.min(MAX_INITRD, crashkernel.size()), "initrd");
+        ByteBuffer b = InputFiles.map(p, crashkernel == null ? MAX_INITRD : Math.min(MAX_INITRD, crashkernel.size()), "initrd");
+        if (b.capacity() == 0) {
+            // named here: left for later, an empty initrd becomes a reserve-map entry of size 0
+            throw JkexecException.badInput("initrd: " + p, "is empty (0 bytes): give an initrd or none");
+        }
+        return b;
     }
 
     public static Planned plan(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {
@@ -102,35 +113,40 @@ public final class PlanService {
     }
 
     /**
-     * As {@link #writeFiles(Planned, String, Path)}: none is written when any exists unless
-     * {@code force}, none through a symbolic link (each is written new and renamed into
-     * place), and bytes copied from the kernel or initrd are never more readable than their
-     * source.
+     * As {@link #writeFiles(Planned, String, Path)}: all or none is written (see
+     * {@link OutputFiles}), an earlier plan is replaced only with {@code force}, and no file is
+     * more readable than what it is made from: segment copies of the kernel or initrd are
+     * owner-only and no wider than their file, the rest no wider than the machine files and
+     * command line they hold ({@link Planned#textSources()}).
      */
     public static void writeFiles(Planned p, String json, Path out, boolean force) {
         KdumpPlan plan = p.plan();
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        Map<String, Set<PosixFilePermission>> modes = new LinkedHashMap<>();
-        files.put("kdump.dtb", plan.kdumpFdtBlob());
-        files.put("kdump.dts", plan.kdumpFdt().toDts().getBytes(StandardCharsets.UTF_8));
-        files.put("elfcorehdr.bin", plan.elfCoreHeader());
-        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8));
+        Path[] text = p.textSources().toArray(Path[]::new);
+        Set<PosixFilePermission> textMode = OutputFiles.noWiderThan(OutputFiles.READABLE, text);
+        OutputFiles.Batch files = new OutputFiles.Batch();
+        files.put("kdump.dtb", plan.kdumpFdtBlob(), textMode);
+        files.put("kdump.dts", plan.kdumpFdt().toDts().getBytes(StandardCharsets.UTF_8), textMode);
+        files.put("elfcorehdr.bin", plan.elfCoreHeader(), OutputFiles.READABLE);
+        files.put("plan.json", (json + "\n").getBytes(StandardCharsets.UTF_8), textMode);
+        putSegments(files, plan.segments(), p.kernelFile(), p.initrdFile(), textMode);
+        files.writeInto(out, "--out", force);
+    }
+
+    /**
+     * Each segment's bytes as segment-NN-KIND.bin: copies of the kernel and initrd owner-only and
+     * no wider than their files, the FDT's no wider than {@code textMode}, the rest readable. The
+     * initrd is the start of its file: copied by the kernel, its pages never in jkexec's memory.
+     */
+    static void putSegments(OutputFiles.Batch files, List<Segment> segments, Path kernelFile, Path initrdFile,
+            Set<PosixFilePermission> textMode) {
         int i = 0;
-        for (Segment s : plan.segments()) {
+        for (Segment s : segments) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            files.put(name, s.buffer());
-            Path source = s.kind() == SegmentKind.KERNEL ? p.kernelFile() : s.kind() == SegmentKind.INITRD ? p.initrdFile() : null;
-            if (source != null) {
-                modes.put(name, OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source));
-            }
-        }
-        OutputFiles.directory(out);
-        for (String name : files.keySet()) {
-            OutputFiles.refuseExisting(out.resolve(name), force);
-        }
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            OutputFiles.write(out.resolve(f.getKey()), f.getValue(), modes.getOrDefault(f.getKey(), OutputFiles.READABLE),
-                    force);
+            Path source = s.kind() == SegmentKind.KERNEL ? kernelFile : s.kind() == SegmentKind.INITRD ? initrdFile : null;
+            boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
+            files.put(name, s.data(), s.kind() == SegmentKind.INITRD ? source : null, copied
+                    ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source) : s.kind() == SegmentKind.FDT ? textMode
+                    : OutputFiles.READABLE);
         }
     }
 }

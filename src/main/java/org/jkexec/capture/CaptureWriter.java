@@ -31,15 +31,17 @@ public final class CaptureWriter {
     private CaptureWriter() {
     }
 
-    /** Copies the capture files of {@code root} into {@code out}; returns what was copied, for the user. */
+    /**
+     * Copies the capture files of {@code root} into {@code out}, a new (or empty) directory
+     * written whole or not at all ({@link OutputFiles}); returns what was copied, for the user.
+     */
     public static List<String> capture(Path root, Path out) {
         List<String> done = new ArrayList<>();
-        try {
-            Files.createDirectories(out);
+        try (OutputFiles w = OutputFiles.newDirectory(out, "capture DIR")) {
             for (String f : FILES) {
                 Path src = root.resolve(f);
                 if (Files.isReadable(src) && Files.isRegularFile(src)) {
-                    copy(src, out.resolve(f));
+                    copy(w, src, f);
                     done.add(f);
                 }
             }
@@ -58,7 +60,7 @@ public final class CaptureWriter {
                         for (String f : List.of("crash_notes", "crash_notes_size")) {
                             Path src = cpu.resolve(f);
                             if (Files.isReadable(src)) {
-                                copy(src, out.resolve("sys/devices/system/cpu").resolve(name).resolve(f));
+                                copy(w, src, "sys/devices/system/cpu/" + name + "/" + f);
                             }
                         }
                     }
@@ -67,17 +69,17 @@ public final class CaptureWriter {
             }
             Path dt = root.resolve("proc/device-tree");
             if (Files.isDirectory(dt)) {
-                copyTree(dt, out.resolve("proc/device-tree"));
+                copyTree(dt, w, "proc/device-tree");
                 done.add("proc/device-tree/");
             }
-            Files.createDirectories(out.resolve("jkexec"));
             StringBuilder facts = new StringBuilder("# written by jkexec capture\n");
             PagingFacts.kernelPageSize(root).ifPresent(p -> facts.append("page-size=").append(p).append('\n'));
             PagingFacts.cpuinfoMmu(root).ifPresent(m -> facts.append("mmu=").append(m).append('\n'));
-            Files.writeString(out.resolve("jkexec/facts"), facts, StandardCharsets.UTF_8);
+            w.write("jkexec/facts", facts.toString().getBytes(StandardCharsets.UTF_8), OutputFiles.READABLE);
             done.add("jkexec/facts");
+            w.commit();
         } catch (IOException e) {
-            throw JkexecException.badInput(out, "cannot write the capture: " + e.getMessage());
+            throw JkexecException.badInput(root, "cannot read the machine to capture: " + InputFiles.cause(e));
         }
         return done;
     }
@@ -85,31 +87,29 @@ public final class CaptureWriter {
     /** Capture files are small; procfs and sysfs report misleading sizes, so the budget holds while reading. */
     static final long MAX_FILE = 64L << 20;
 
-    private static void copy(Path src, Path dst) throws IOException {
-        Files.createDirectories(dst.getParent());
-        // written new and renamed into place (never through a link), no more readable than the source
-        OutputFiles.write(dst, InputFiles.read(src, MAX_FILE), OutputFiles.noWiderThan(OutputFiles.READABLE, src), true);
+    private static void copy(OutputFiles w, Path src, String name) {
+        // no more readable than the source (links followed: the file read is what counts)
+        w.write(name, InputFiles.read(src, MAX_FILE), OutputFiles.noWiderThan(OutputFiles.READABLE, src));
     }
 
-    private static void copyTree(Path link, Path to) throws IOException {
+    private static void copyTree(Path link, OutputFiles w, String to) throws IOException {
         // /proc/device-tree is a symbolic link to /sys/firmware/devicetree/base
         Path from = link.toRealPath();
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                w.createDirectory(to + (dir.equals(from) ? "" : "/" + from.relativize(dir)));
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (!attrs.isRegularFile()) {
                     throw JkexecException.badInput(file, "is " + InputFiles.typeName(file, attrs)
                             + ", not a device-tree property file");
                 }
-                OutputFiles.write(to.resolve(from.relativize(file).toString()),
-                        InputFiles.readChecked(file, attrs.size(), MAX_PROPERTY, "device-tree property"),
-                        OutputFiles.noWiderThan(OutputFiles.READABLE, file), true);
+                w.write(to + "/" + from.relativize(file), InputFiles.readChecked(file, attrs.size(), MAX_PROPERTY,
+                        "device-tree property"), OutputFiles.noWiderThan(OutputFiles.READABLE, file));
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -71,7 +71,14 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         for (int i = 0; i < n; i++) {
             notes.add(new NoteBuffer(PLACEHOLDER_NOTES + i * 0x1000L, 536));
         }
-        String cmdline = chosen == null ? "" : chosen.string("bootargs").orElse("");
+        // bootargs as UTF-8, strictly: a command line reused from it is written back as these bytes
+        String cmdline = chosen == null ? "" : chosen.value("bootargs").map(v -> {
+            int nul = 0;
+            while (nul < v.length && v[nul] != 0) {
+                nul++;
+            }
+            return InputFiles.utf8(java.util.Arrays.copyOf(v, nul), dtb + " /chosen/bootargs");
+        }).orElse("");
         long rma = "hash".equals(mmuName) ? MachineCapture.rmaSize("hash", ram) : -1L;
         boolean lpar = tree.node("/rtas").map(r -> r.hasProperty("ibm,hypertas-functions")).orElse(false);
         return new Ppc64Machine(src + " (bare blob: crash-note addresses are placeholders)", tree, blob.length, tree.copy(),

@@ -40,6 +40,11 @@ public record Iomem(List<MemRange> systemRam, Optional<MemRange> crashKernel) {
             if (topLevel && name.equals("System RAM")) {
                 ram.add(new MemRange(start, end));
             } else if (name.equals("Crash kernel")) {
+                // the kernel reserves one region; of two lines the last would win unseen
+                if (crash != null && !crash.equals(new MemRange(start, end))) {
+                    throw JkexecException.badInput(source, "line " + lineNo + ": a second Crash kernel line "
+                            + new MemRange(start, end) + " beside " + crash);
+                }
                 crash = new MemRange(start, end);
             }
         }

@@ -84,7 +84,8 @@ public final class MachineCapture {
         Path dtDir = root.resolve("proc/device-tree");
         Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
 
-        String cmdline = text("proc/cmdline").map(String::strip).orElse("");
+        Path cmdlinePath = root.resolve("proc/cmdline");
+        String cmdline = Files.exists(cmdlinePath) ? InputFiles.utf8(bytes(cmdlinePath, true), cmdlinePath).strip() : "";
         if (cmdline.indexOf('\0') >= 0) {
             throw JkexecException.badInput(root.resolve("proc/cmdline"), "holds a NUL byte at " + cmdline.indexOf('\0')
                     + ": a kernel command line is one NUL-terminated string");
@@ -120,10 +121,16 @@ public final class MachineCapture {
 
     private long kernelEnd(Fdt live, Map<String, String> facts) {
         OptionalLong f = fact(facts, "kernel-end");
+        Optional<Long> tree = live.node("/chosen").flatMap(c -> c.u64("linux,kernel-end"));
+        if (f.isPresent() && tree.isPresent() && f.getAsLong() != tree.get()) {
+            throw JkexecException.badInput(root.resolve("jkexec/facts"), String.format("kernel-end=0x%x but "
+                    + "/chosen/linux,kernel-end of %s is 0x%x: a fact given twice with two values", f.getAsLong(),
+                    root.resolve("proc/device-tree"), tree.get()));
+        }
         if (f.isPresent()) {
             return f.getAsLong();
         }
-        return live.node("/chosen").flatMap(c -> c.u64("linux,kernel-end")).orElseThrow(() -> JkexecException.badInput(
+        return tree.orElseThrow(() -> JkexecException.badInput(
                 root, "cannot tell where the running kernel ends: no /chosen/linux,kernel-end and no kernel-end in jkexec/facts"));
     }
 
@@ -146,12 +153,18 @@ public final class MachineCapture {
         List<Integer> possible = text("sys/devices/system/cpu/possible").map(t -> cpuList(t.strip(),
                 cpus.resolve("possible").toString())).orElse(null);
         Map<Integer, NoteBuffer> found = new LinkedHashMap<>();
+        Map<Integer, Path> dirs = new java.util.HashMap<>();
         if (Files.isDirectory(cpus)) {
             try (DirectoryStream<Path> s = Files.newDirectoryStream(cpus)) {
                 for (Path p : s) {
                     Matcher m = CPU_DIR.matcher(p.getFileName().toString());
                     if (m.matches()) {
                         int cpu = cpuNumber(m.group(1), p.toString());
+                        Path other = dirs.putIfAbsent(cpu, p);
+                        if (other != null) {
+                            // cpu01 beside cpu1: which one's notes are CPU 1's cannot be told
+                            throw JkexecException.badInput(p, "names CPU " + cpu + " as " + other + " does");
+                        }
                         NoteBuffer n = noteBuffer(p);
                         if (n != null) {
                             found.put(cpu, n);
@@ -238,7 +251,12 @@ public final class MachineCapture {
         if (f.length != 2) {
             throw JkexecException.badInput(p, "expected 'address size', got '" + t.strip() + "'");
         }
-        return new NoteBuffer(hex(f[0], p.toString()), hex(f[1], p.toString()));
+        long size = hex(f[1], p.toString());
+        if (size == 0) {
+            // the kernel prints its note buffer's fixed size there: never 0
+            throw JkexecException.badInput(p, "vmcoreinfo size 0: the kernel's vmcoreinfo note is never empty");
+        }
+        return new NoteBuffer(hex(f[0], p.toString()), size);
     }
 
     /** ppc64_rma_size: unbounded under radix; min(first memory block, 1 GiB) under hash. */
@@ -250,22 +268,12 @@ public final class MachineCapture {
         return Long.compareUnsigned(first, 1L << 30) < 0 ? first : 1L << 30;
     }
 
+    /** The keys jkexec/facts may hold. */
+    static final java.util.Set<String> FACT_KEYS = java.util.Set.of("page-size", "mmu", "kernel-end", "fdt-address");
+
     private Map<String, String> facts() {
-        Map<String, String> out = new LinkedHashMap<>();
-        text("jkexec/facts").ifPresent(t -> {
-            for (String line : t.split("\n")) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) {
-                    continue;
-                }
-                int eq = l.indexOf('=');
-                if (eq < 0) {
-                    throw JkexecException.badInput(root.resolve("jkexec/facts"), "line is not key=value: " + l);
-                }
-                out.put(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
-            }
-        });
-        return out;
+        return text("jkexec/facts").map(t -> KeyValueFile.parse(t, root.resolve("jkexec/facts"), FACT_KEYS))
+                .orElse(Map.of());
     }
 
     private OptionalLong fact(Map<String, String> facts, String key) {

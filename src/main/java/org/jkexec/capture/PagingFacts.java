@@ -33,7 +33,12 @@ public final class PagingFacts {
      * refused unless 4 KiB or 64 KiB, the only sizes a ppc64 kernel runs with.
      */
     public static long pageSize(OptionalLong recorded, Path root) {
-        long size = recorded.isPresent() ? recorded.getAsLong() : kernelPageSize(root).orElse(DEFAULT_PAGE_SIZE);
+        OptionalLong smaps = kernelPageSize(root);
+        if (recorded.isPresent() && smaps.isPresent() && recorded.getAsLong() != smaps.getAsLong()) {
+            throw JkexecException.badInput(root.resolve("jkexec/facts"), "page-size=" + Long.toUnsignedString(recorded.getAsLong())
+                    + " but " + root.resolve("proc/self/smaps") + " says " + smaps.getAsLong() + ": a fact given twice with two values");
+        }
+        long size = recorded.isPresent() ? recorded.getAsLong() : smaps.orElse(DEFAULT_PAGE_SIZE);
         check(size, recorded.isPresent() ? root.resolve("jkexec/facts") + " page-size" : root.resolve("proc/self/smaps").toString());
         return size;
     }
@@ -65,6 +70,11 @@ public final class PagingFacts {
             String m = recorded.get();
             if (!m.equals(RADIX) && !m.equals(HASH)) {
                 throw JkexecException.badInput(facts, "mmu=" + abbreviate(m) + " is neither radix nor hash");
+            }
+            Optional<String> cpuinfo = cpuinfoMmu(root);
+            if (cpuinfo.isPresent() && !cpuinfo.get().equals(m)) {
+                throw JkexecException.badInput(facts, "mmu=" + m + " but " + root.resolve("proc/cpuinfo") + " says "
+                        + cpuinfo.get() + ": a fact given twice with two values");
             }
             return m;
         }

@@ -1,14 +1,13 @@
 package org.jkexec.capture;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
@@ -35,13 +34,8 @@ public record RecordedRequest(Optional<Path> kernel, Optional<Path> initrd, Opti
         if (!Files.exists(p)) {
             return none();
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String line : new String(InputFiles.read(p, MAX_SIZE), StandardCharsets.UTF_8).split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("#")) {
-                values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
-            }
-        }
+        Map<String, String> values = KeyValueFile.parse(InputFiles.utf8(InputFiles.read(p, MAX_SIZE), p), p,
+                Set.of("kernel", "initrd", "append"));
         return new RecordedRequest(Optional.ofNullable(values.get("kernel")).map(n -> inside(root, n)),
                 Optional.ofNullable(values.get("initrd")).map(n -> inside(root, n)), Optional.ofNullable(values.get("append")));
     }

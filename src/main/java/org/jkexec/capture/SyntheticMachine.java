@@ -1,6 +1,5 @@
 package org.jkexec.capture;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import org.jkexec.JkexecException;
+import org.jkexec.OutputFiles;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -176,36 +176,35 @@ public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads,
                 drconfVersion, cpus);
     }
 
-    /** Writes the machine as a capture directory (what `jkexec plan DIR` reads). */
+    /**
+     * Writes the machine as a capture directory (what `jkexec plan DIR` reads): a new or empty
+     * directory, written whole or not at all ({@link OutputFiles}).
+     */
     public void writeCapture(Path dir) {
         Ppc64Machine m = machine();
-        try {
-            Files.createDirectories(dir.resolve("sys/firmware"));
-            Files.write(dir.resolve("sys/firmware/fdt"), m.bootFdt().toBlob());
-            Files.createDirectories(dir.resolve("proc"));
-            Files.writeString(dir.resolve("proc/cmdline"), m.cmdline() + "\n");
+        try (OutputFiles w = OutputFiles.newDirectory(dir, "synth DIR")) {
+            w.write("sys/firmware/fdt", m.bootFdt().toBlob(), OutputFiles.READABLE);
+            text(w, "proc/cmdline", m.cmdline() + "\n");
             StringBuilder iomem = new StringBuilder();
             for (MemRange r : m.systemRam()) {
                 iomem.append(String.format("%08x-%08x : System RAM%n", r.start(), r.end()));
             }
-            Files.writeString(dir.resolve("proc/iomem"), iomem);
-            Path cpu = dir.resolve("sys/devices/system/cpu");
-            Files.createDirectories(cpu);
-            Files.writeString(cpu.resolve("possible"), "0-" + (cpus - 1) + "\n");
+            text(w, "proc/iomem", iomem.toString());
+            String cpu = "sys/devices/system/cpu/";
+            text(w, cpu + "possible", "0-" + (cpus - 1) + "\n");
             for (int i = 0; i < cpus; i++) {
-                Path c = cpu.resolve("cpu" + i);
-                Files.createDirectories(c);
-                Files.writeString(c.resolve("crash_notes"), Long.toHexString(m.crashNotes().get(i).address()) + "\n");
-                Files.writeString(c.resolve("crash_notes_size"), "536\n");
+                text(w, cpu + "cpu" + i + "/crash_notes", Long.toHexString(m.crashNotes().get(i).address()) + "\n");
+                text(w, cpu + "cpu" + i + "/crash_notes_size", "536\n");
             }
-            Files.createDirectories(dir.resolve("sys/kernel"));
-            Files.writeString(dir.resolve("sys/kernel/vmcoreinfo"), "4000000 1024\n");
-            Files.writeString(dir.resolve("sys/kernel/kexec_crash_size"), crashSize + "\n");
-            Files.createDirectories(dir.resolve("jkexec"));
-            Files.writeString(dir.resolve("jkexec/facts"), "# synthetic: " + describe() + "\npage-size=65536\nmmu=radix\n"
-                    + "kernel-end=0x3000000\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw JkexecException.badInput(dir, "cannot write the synthetic capture: " + e.getMessage());
+            text(w, "sys/kernel/vmcoreinfo", "4000000 1024\n");
+            text(w, "sys/kernel/kexec_crash_size", crashSize + "\n");
+            text(w, "jkexec/facts", "# synthetic: " + describe() + "\npage-size=65536\nmmu=radix\n"
+                    + "kernel-end=0x3000000\n");
+            w.commit();
         }
+    }
+
+    private static void text(OutputFiles w, String name, String text) {
+        w.write(name, text.getBytes(StandardCharsets.UTF_8), OutputFiles.READABLE);
     }
 }

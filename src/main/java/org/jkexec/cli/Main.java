@@ -39,6 +39,17 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        // the arguments as the bytes given, whatever the locale (see LocaleIndependentArgs)
+        try {
+            LocaleIndependentArgs.Outcome o = LocaleIndependentArgs.resolve(args);
+            if (o.exitStatus() != null) {
+                System.exit(o.exitStatus());
+            }
+            args = o.args();
+        } catch (JkexecException e) {
+            err.println("jkexec: " + TerminalSafeWriter.escape(e.getMessage()));
+            System.exit(e.exitCode());
+        }
         // the launcher passes the name it was run by: installed as kexec, jkexec speaks kexec-tools
         boolean asKexec = "kexec".equals(baseName(System.getProperty("jkexec.argv0", "")));
         System.exit(asKexec ? runAsKexec(args, out, err) : run(args, out, err));
@@ -85,15 +96,31 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         PrintWriter safeErr = new PrintWriter(new TerminalSafeWriter(err), true);
         try {
-            return runCommand(args, new PrintWriter(new TerminalSafeWriter(out), true), safeErr);
+            PrintWriter safeOut = new PrintWriter(new TerminalSafeWriter(out), true);
+            int status = runCommand(args, safeOut, safeErr);
+            safeOut.flush();
+            // a PrintWriter keeps its errors to itself: a report lost to a closed or full
+            // standard output would otherwise end in status 0
+            if (out.checkError()) {
+                safeErr.println("jkexec: cannot write to standard output (closed, full or failing): the output is incomplete");
+                return status == 0 ? OUTPUT_FAILED : status;
+            }
+            return status;
         } catch (OutOfMemoryError e) {
             return outOfMemory(safeErr, e);
+        } catch (InternalError e) {
+            // what the JVM throws when a mapped input (kernel, initrd) shrinks while it is read
+            safeErr.println("jkexec: an input file changed while it was read (" + e.getMessage() + ")");
+            return 2;
         } catch (StackOverflowError | RuntimeException e) {
             return internalError(safeErr, e);
         } finally {
             safeErr.flush();
         }
     }
+
+    /** Status when standard output could not be written (sysexits' EX_IOERR). */
+    static final int OUTPUT_FAILED = 74;
 
     /** Status 3: the input needed more memory than the JVM has (the message is printed after the heap is freed). */
     private static int outOfMemory(PrintWriter err, OutOfMemoryError e) {

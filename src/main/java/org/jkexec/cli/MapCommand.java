@@ -61,8 +61,10 @@ final class MapCommand implements Callable<Integer> {
             pw.print(new String(bytes, StandardCharsets.UTF_8));
             pw.flush();
         } else {
-            // a picture is replaced freely, but through a new file and a rename: never through a link
-            OutputFiles.write(out, bytes, OutputFiles.READABLE, true);
+            // a picture is replaced freely, but through a new file and a rename: never through a link,
+            // and never one that is a link, a device or anything but a regular file
+            // (a picture of addresses and sizes jkexec computed: no input's bytes are copied into it)
+            OutputFiles.writeFile(out, "--out", bytes, OutputFiles.READABLE, true);
         }
         return 0;
     }

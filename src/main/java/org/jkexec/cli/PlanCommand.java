@@ -52,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         if (regular) {
             if (crash) {
-                throw new JkexecException("give -p (kdump) or -l (regular kexec), not both");
+                throw JkexecException.usage("give -p (kdump) or -l (regular kexec), not both");
             }
             return callRegular();
         }
@@ -81,7 +81,7 @@ final class PlanCommand implements Callable<Integer> {
         String json = PlanReport.json(p.machine(), p.plan());
         w.print(this.json ? json + "\n" : PlanReport.text(p.machine(), p.plan()));
         if (out != null) {
-            KexecService.writeFiles(p, json, out, force);
+            KexecService.writeFiles(p, json, out, force, inputs.textSources());
         }
         w.flush();
         return 0;

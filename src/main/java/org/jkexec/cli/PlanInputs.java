@@ -74,7 +74,7 @@ final class PlanInputs {
         if (dtb != null) {
             Ppc64Machine machine = dtbMachine(true);
             return PlanService.plan(machine, kernel, initrd, CommandLines.of(machine.cmdline(), reuseCmdline, true, append),
-                    planning.options());
+                    planning.options()).withTextSources(dtb);
         }
         Path root = capture != null ? capture : Path.of("/");
         Optional<String> cmd = reuseCmdline
@@ -82,6 +82,11 @@ final class PlanInputs {
                 : Optional.ofNullable(append);
         return PlanService.planCapture(root, Optional.ofNullable(kernel), Optional.ofNullable(initrd), cmd,
                 planning.options());
+    }
+
+    /** The files whose bytes a plan's device tree and command line may hold. */
+    Path[] textSources() {
+        return dtb != null ? new Path[] {dtb} : PlanService.captureTextSources(capture != null ? capture : Path.of("/"));
     }
 
     /** A regular kexec plan ({@code plan -l}). */

@@ -93,6 +93,10 @@ final class PlanningOptions {
                 } catch (IllegalArgumentException e) {
                     throw JkexecException.usage("--seed: '" + seed + "' is not random, none or hex digits");
                 }
+                if (b.length == 0) {
+                    // an empty seed would be all zero bytes: not what someone asking for a seed meant
+                    throw JkexecException.usage("--seed: empty: give random, none or at least one byte of hex digits");
+                }
                 yield o.withSeeds(seedLong(b), seedBytes(b));
             }
         };
@@ -102,7 +106,7 @@ final class PlanningOptions {
         return switch (p == null ? "jkexec" : p) {
             case "jkexec" -> PlanOptions.Placement.JKEXEC;
             case "kernel" -> PlanOptions.Placement.KERNEL;
-            default -> throw new JkexecException("--placement: '" + p + "' is neither jkexec nor kernel");
+            default -> throw JkexecException.usage("--placement: '" + p + "' is neither jkexec nor kernel");
         };
     }
 

@@ -53,7 +53,7 @@ final class SynthCommand implements Callable<Integer> {
         SyntheticMachine m = new SyntheticMachine(memory, lmbSize, cpus, threads, drconf, crash, unassignedEvery);
         m.writeCapture(out);
         if (kernel != null) {
-            OutputFiles.write(kernel, SyntheticKernel.vmlinuxLike(), OutputFiles.READABLE, true);
+            OutputFiles.writeFile(kernel, "kernel", SyntheticKernel.vmlinuxLike(), OutputFiles.READABLE, true);
         }
         spec.commandLine().getOut().println("wrote " + out + ": " + m.describe());
         return 0;

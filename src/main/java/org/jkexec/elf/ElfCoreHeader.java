@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jkexec.JkexecException;
 import org.jkexec.memory.MemRange;
 
 /**
@@ -16,6 +17,15 @@ import org.jkexec.memory.MemRange;
  */
 public final class ElfCoreHeader {
     public static final int ALIGN = 4096;
+    /**
+     * Most program headers a core header can give: e_phnum is 16 bits, and its largest value,
+     * 0xffff (PN_XNUM), means "the count is in section header 0", an extension the kdump
+     * kernel's /proc/vmcore reader (parse_crash_elf64_headers, fs/proc/vmcore.c) does not
+     * follow: it takes e_phnum as the count. So a machine needing more headers is refused rather
+     * than given a count modulo 65,536 (a dump silently missing most of RAM) or an escape the
+     * reader takes literally.
+     */
+    public static final int MAX_PHNUM = 0xfffe;
 
     private ElfCoreHeader() {
     }
@@ -34,6 +44,13 @@ public final class ElfCoreHeader {
      */
     public static byte[] build(List<NoteBuffer> cpuNotes, NoteBuffer vmcoreinfo, List<MemRange> loads,
             long pageOffset, ByteOrder order) {
+        long headers = cpuNotes.size() + 1L + loads.size();
+        if (headers > MAX_PHNUM) {
+            throw JkexecException.badInput("ELF core header", String.format("the crashed machine needs %,d program headers "
+                    + "(%,d CPU notes, 1 vmcoreinfo, %,d memory ranges) but e_phnum holds at most %,d (0xffff is PN_XNUM, "
+                    + "which the kdump kernel's /proc/vmcore reader does not follow)", headers, cpuNotes.size(),
+                    loads.size(), MAX_PHNUM));
+        }
         int nrPhdr = cpuNotes.size() + 1 + loads.size() + 1;
         long unaligned = ElfFile.EHDR_SIZE + (long) nrPhdr * ProgramHeader.SIZE;
         long size = (unaligned + ALIGN - 1) & -(long) ALIGN;

@@ -170,6 +170,15 @@ public final class ElfFile {
         return out;
     }
 
+    /**
+     * As {@link #segmentData} without copying: a view of the file's bytes (of the mapped file,
+     * when the kernel was mapped), so a large PT_LOAD is not copied onto the heap to be planned.
+     */
+    public ByteBuffer segmentView(ProgramHeader ph) {
+        long size = segmentFileSize(ph);
+        return data.slice((int) ph.offset(), (int) size);
+    }
+
     /** Bytes of the file from {@code offset}, {@code length} long, checked. */
     public byte[] bytes(long offset, int length) {
         if (offset < 0 || length < 0 || offset + length > length()) {

@@ -1,5 +1,6 @@
 package org.jkexec.kexec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -78,6 +79,12 @@ public final class SegmentPlacer {
      * @param bufMax highest acceptable address before the clamp
      */
     public Segment place(SegmentKind kind, byte[] buffer, long memsz, long align, long bufMin, long bufMax, boolean topDown) {
+        return place(kind, ByteBuffer.wrap(buffer), memsz, align, bufMin, bufMax, topDown);
+    }
+
+    /** As {@link #place(SegmentKind, byte[], long, long, long, long, boolean)} for bytes in a buffer (a mapped file). */
+    public Segment place(SegmentKind kind, ByteBuffer buffer, long memsz, long align, long bufMin, long bufMax,
+            boolean topDown) {
         if (segments.size() >= MAX_SEGMENTS) {
             throw new JkexecException("too many segments: " + kind + " would be number " + (segments.size() + 1)
                     + " of at most " + MAX_SEGMENTS);

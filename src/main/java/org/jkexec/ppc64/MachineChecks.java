@@ -60,6 +60,7 @@ public final class MachineChecks {
             throw JkexecException.badInput(src, String.format(
                     "crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
         }
+        checkNotesOutsideCrashkernel(m, ck);
         checkReserveMap(m, ck, regions);
         checkLmbs(m, lmbs);
         for (Region r : regions.all()) {
@@ -139,6 +140,24 @@ public final class MachineChecks {
         MemRange r = MemRange.ofSize(n.address(), n.size(), where);
         if (!insideRam(m.systemRam(), r)) {
             throw JkexecException.badInput(where, what + " " + r + " is not inside System RAM");
+        }
+    }
+
+    /**
+     * The running kernel allocates its crash notes and vmcoreinfo note in its own memory, never
+     * in the region it reserved for the kdump kernel, which the load overwrites.
+     */
+    private static void checkNotesOutsideCrashkernel(Ppc64Machine m, MemRange ck) {
+        List<NoteBuffer> notes = new java.util.ArrayList<>(m.crashNotes());
+        notes.add(m.vmcoreinfo());
+        for (int i = 0; i < notes.size(); i++) {
+            NoteBuffer n = notes.get(i);
+            MemRange r = MemRange.ofSize(n.address(), Math.max(1, n.size()), m.source());
+            if (r.intersects(ck)) {
+                String what = i < m.crashNotes().size() ? "crash notes of possible CPU #" + i : "vmcoreinfo note";
+                throw JkexecException.badInput(m.source(), what + " " + r + " lies inside crashkernel " + ck
+                        + ": the load would overwrite it");
+            }
         }
     }
 

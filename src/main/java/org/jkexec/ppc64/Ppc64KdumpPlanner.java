@@ -1,5 +1,6 @@
 package org.jkexec.ppc64;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -189,7 +190,7 @@ public final class Ppc64KdumpPlanner {
         long kernelSegments(ElfFile k) {
             long kernelLoadAddr = -1;
             for (ProgramHeader ph : k.loadSegments()) {
-                Segment s = placer.place(SegmentKind.KERNEL, k.segmentData(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+                Segment s = placer.place(SegmentKind.KERNEL, k.segmentView(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
                 lastAlign = ph.align();
                 if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
                     kernelLoadAddr = s.mem();
@@ -228,9 +229,9 @@ public final class Ppc64KdumpPlanner {
         }
 
         /** The initrd, if any: bottom-up, page aligned. */
-        Optional<Segment> initrdSegment(byte[] initrd) {
+        Optional<Segment> initrdSegment(ByteBuffer initrd) {
             return initrd == null ? Optional.empty()
-                    : Optional.of(placer.place(SegmentKind.INITRD, initrd, initrd.length, page, 0, bufMax, false));
+                    : Optional.of(placer.place(SegmentKind.INITRD, initrd, initrd.capacity(), page, 0, bufMax, false));
         }
 
         /** of_kexec_alloc_and_setup_fdt and setup_new_fdt_ppc64: the boot FDT edited for the kdump kernel. */
@@ -393,6 +394,12 @@ public final class Ppc64KdumpPlanner {
             if (Long.compareUnsigned(ph.filesz(), ph.memsz()) > 0 && ph.isLoad()) {
                 throw JkexecException.badInput(k.source(), String.format(
                         "PT_LOAD at 0x%x has filesz 0x%x > memsz 0x%x", ph.paddr(), ph.filesz(), ph.memsz()));
+            }
+            // the kernel's segment check (mem + memsz - 1 must not be below mem) fails an empty
+            // segment, and no range can be reserved for it
+            if (ph.isLoad() && ph.memsz() == 0) {
+                throw JkexecException.badInput(k.source(), String.format("PT_LOAD at p_paddr 0x%x has memsz 0: "
+                        + "an empty segment cannot be loaded", ph.paddr()));
             }
             if (ph.isLoad() && ph.align() != 0 && Long.bitCount(ph.align()) != 1) {
                 throw JkexecException.badInput(k.source(), "PT_LOAD alignment " + Hex.hex(ph.align())

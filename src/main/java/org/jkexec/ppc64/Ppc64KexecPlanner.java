@@ -65,7 +65,7 @@ public final class Ppc64KexecPlanner {
         long lastPaddr = 0;
         ElfFile k = req.kernel();
         for (ProgramHeader ph : k.loadSegments()) {
-            Segment s = placer.place(SegmentKind.KERNEL, k.segmentData(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+            Segment s = placer.place(SegmentKind.KERNEL, k.segmentView(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
             lastPaddr = ph.paddr();
             if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
                 kernelLoadAddr = s.mem();
@@ -81,9 +81,10 @@ public final class Ppc64KexecPlanner {
         long initrdAddr = 0;
         long initrdLen = 0;
         if (req.initrd() != null) {
-            Segment initrd = placer.place(SegmentKind.INITRD, req.initrd(), req.initrd().length, page, lastPaddr, bufMax, false);
+            Segment initrd = placer.place(SegmentKind.INITRD, req.initrd(), req.initrd().capacity(), page, lastPaddr, bufMax,
+                    false);
             initrdAddr = initrd.mem();
-            initrdLen = req.initrd().length;
+            initrdLen = req.initrd().capacity();
         }
 
         // 4. FDT: the boot FDT with the regular image's edits, packed, placed top-down

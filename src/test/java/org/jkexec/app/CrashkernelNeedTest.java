@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
@@ -37,15 +38,31 @@ class CrashkernelNeedTest {
     void aGzipInitramfsCountsEveryMemberUnpacked() throws IOException {
         byte[] data = new byte[3 << 20];
         data[12345] = 7;
-        assertEquals(2L * data.length, CrashkernelNeed.unpackedSize(gzip(data, 2)));
+        assertEquals(2L * data.length, CrashkernelNeed.unpackedSize(ByteBuffer.wrap(gzip(data, 2)), Long.MAX_VALUE));
+    }
+
+    /** A gzip bomb: 1 GiB of zeros in about 1 MiB. Counting stops at the limit (crashkernel's size). */
+    @Test
+    void countingStopsAtTheLimitInTimeAndBytes() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 1024; i++) {
+                z.write(zeros);
+            }
+        }
+        byte[] bomb = out.toByteArray();
+        assertTrue(bomb.length < 2 << 20, "bomb of " + bomb.length);
+        long limit = 64L << 20;
+        assertEquals(limit, CrashkernelNeed.unpackedSize(ByteBuffer.wrap(bomb), limit));
     }
 
     @Test
     void anUncompressedCpioIsItsOwnSizeAndAnythingElseIsAssumedFourTimes() {
         byte[] cpio = "070701rest of a newc archive".getBytes(StandardCharsets.US_ASCII);
-        assertEquals(cpio.length, CrashkernelNeed.unpackedSize(cpio));
+        assertEquals(cpio.length, CrashkernelNeed.unpackedSize(ByteBuffer.wrap(cpio), Long.MAX_VALUE));
         byte[] xz = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 1, 2};
-        assertEquals(4L * xz.length, CrashkernelNeed.unpackedSize(xz));
+        assertEquals(4L * xz.length, CrashkernelNeed.unpackedSize(ByteBuffer.wrap(xz), Long.MAX_VALUE));
     }
 
     @Test

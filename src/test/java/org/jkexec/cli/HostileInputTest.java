@@ -336,12 +336,18 @@ class HostileInputTest {
         Path victim = tmp.resolve("victim");
         Files.writeString(victim, "precious");
         Files.createSymbolicLink(out.resolve("plan.json"), victim);
-        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "plan.json", "--force");
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "plan.json", "symbolic link");
         assertEquals("precious", Files.readString(victim));
+        // a link is never a plan of jkexec's: not replaced even with --force, its target never written
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force"), 2, "plan.json",
+                "symbolic link");
+        assertEquals("precious", Files.readString(victim));
+        assertTrue(Files.isSymbolicLink(out.resolve("plan.json")));
+        Files.delete(out.resolve("plan.json"));
+        assertEquals(0, run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()).status());
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "--force");
         CliTest.Result forced = run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force");
         assertEquals(0, forced.status(), forced.err());
-        assertEquals("precious", Files.readString(victim), "the link is replaced, its target never written");
-        assertFalse(Files.isSymbolicLink(out.resolve("plan.json")));
 
         Path linkDir = tmp.resolve("linkdir");
         Files.createSymbolicLink(linkDir, tmp.resolve("elsewhere"));
@@ -429,5 +435,374 @@ class HostileInputTest {
         assertEquals("cannot read: permission denied",
                 org.jkexec.InputFiles.reason(new java.nio.file.AccessDeniedException("/x")));
         refused(run("plan", CliTest.CAPTURE, "--kernel", "/nonexistent/vmlinux"), 2, "/nonexistent/vmlinux", "missing");
+    }
+
+    // --- second round (issue 25) ---
+
+    /** A kernel whose PT_LOADs are {@code phdrs} ({type, flags, offset, vaddr, paddr, filesz, memsz, align}). */
+    Path kernel(String name, long[]... phdrs) throws Exception {
+        Path k = tmp.resolve(name);
+        Files.write(k, SyntheticKernel.elf(java.nio.ByteOrder.LITTLE_ENDIAN, 21, 2, phdrs, 0x20000));
+        return k;
+    }
+
+    @Test
+    void aProgramHeaderCountPastWhatEPhnumHoldsIsRefusedNotWrapped() throws Exception {
+        // 64 TiB in 16 MiB LMBs, every 41st unassigned (crashkernel's stay assigned): 102,301 separate RAM ranges
+        SyntheticMachine sm = new SyntheticMachine(64L << 40, 16L << 20, 8, 8, 2, 512L << 20, 41);
+        Path c = tmp.resolve("many-ranges");
+        sm.writeCapture(c);
+        Path k = tmp.resolve("vmlinux");
+        Files.write(k, SyntheticKernel.ppc64le(0x2000000, 0x10000));
+        refused(run("plan", c.toString(), "--kernel", k.toString(), "--seed", "01"), 2, "ELF core header", "program headers",
+                "65,534", "PN_XNUM");
+
+        // the limit itself: 65,534 headers are written, one more is refused
+        java.util.List<org.jkexec.memory.MemRange> loads = new java.util.ArrayList<>();
+        for (int i = 0; i < 65_532; i++) {
+            loads.add(org.jkexec.memory.MemRange.ofSize(i * 0x20000L, 0x10000));
+        }
+        var cpu = java.util.List.of(new org.jkexec.elf.ElfCoreHeader.NoteBuffer(0x1000, 0x100));
+        var vmcoreinfo = new org.jkexec.elf.ElfCoreHeader.NoteBuffer(0x2000, 0x100);
+        byte[] h = org.jkexec.elf.ElfCoreHeader.build(cpu, vmcoreinfo, loads, 0, java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(65_534, java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(56) & 0xffff);
+        loads.add(org.jkexec.memory.MemRange.ofSize(65_532 * 0x20000L, 0x10000));
+        org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+                () -> org.jkexec.elf.ElfCoreHeader.build(cpu, vmcoreinfo, loads, 0, java.nio.ByteOrder.LITTLE_ENDIAN));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("65,535 program headers"), e.getMessage());
+    }
+
+    @Test
+    void aKernelWithAnEmptyPtLoadIsBadInputNotAnInternalError() throws Exception {
+        Path only = kernel("empty-load", new long[] {1, 7, 0x1000, 0xc000000000000000L, 0, 0, 0, 0x10000});
+        refused(run("plan", CliTest.CAPTURE, "--kernel", only.toString()), 2, "empty-load", "memsz 0");
+        refused(run("plan", "-l", CliTest.CAPTURE, "--kernel", only.toString()), 2, "empty-load", "memsz 0");
+        Path second = kernel("second-empty", new long[] {1, 7, 0x1000, 0xc000000000000000L, 0, 0x1000, 0x100000, 0x10000},
+                new long[] {1, 7, 0x1000, 0xc000000000200000L, 0x200000, 0, 0, 0x10000});
+        refused(run("plan", CliTest.CAPTURE, "--kernel", second.toString()), 2, "second-empty", "p_paddr 0x200000", "memsz 0");
+    }
+
+    @Test
+    void malformedOptionValuesExit2() {
+        refused(run("plan", CliTest.CAPTURE, "--seed", ""), 2, "--seed", "empty");
+        refused(run("plan", CliTest.CAPTURE, "--placement", "sideways"), 2, "--placement");
+        refused(run("plan", "-p", "-l", CliTest.CAPTURE), 2, "-p", "-l");
+    }
+
+    @Test
+    void emptyPathsAreNamedAsSuch() {
+        refused(run("plan", CliTest.CAPTURE, "--kernel", ""), 2, "kernel", "empty path");
+        refused(run("plan", CliTest.CAPTURE, "--initrd", ""), 2, "initrd", "empty path");
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", ""), 2, "--out", "empty path");
+        refused(run("plan", "-l", CliTest.CAPTURE, "--seed", "01", "--out", ""), 2, "--out", "empty path");
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", ""), 2, "--out", "empty path");
+        refused(run("synth", "", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"), 2, "synth DIR", "empty path");
+        refused(run("capture", "", "--root", CliTest.CAPTURE), 2, "capture DIR", "empty path");
+    }
+
+    @Test
+    void anEmptyInitrdIsNamedAsSuch() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("initrd.img"));
+        refused(run("plan", CliTest.CAPTURE, "--initrd", empty.toString()), 2, "initrd: " + empty, "empty");
+        refused(run("plan", "-l", CliTest.CAPTURE, "--initrd", empty.toString()), 2, "initrd: " + empty, "empty");
+    }
+
+    @Test
+    void aLongPathDoesNotCutTheReasonOffTheMessage() {
+        String longPath = tmp.resolve("d".repeat(200)).resolve("e".repeat(200)).resolve("f".repeat(200))
+                .resolve("g".repeat(200)).resolve("h".repeat(200)).resolve("vmlinux").toString();
+        CliTest.Result r = run("plan", CliTest.CAPTURE, "--kernel", longPath);
+        refused(r, 2, "kernel: " + tmp, "characters in all", "missing");
+        assertTrue(r.err().length() < 1200, "length " + r.err().length());
+    }
+
+    @Test
+    void outFailuresSayCannotWrite() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        CliTest.Result r = run("plan", CliTest.CAPTURE, "--seed", "01", "--out", file.resolve("sub").toString());
+        refused(r, 2, "--out", "cannot write");
+        assertFalse(r.err().contains("cannot read"), r.err());
+        r = run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", file.resolve("map.txt").toString());
+        refused(r, 2, "--out", "cannot write");
+        assertFalse(r.err().contains("cannot read"), r.err());
+    }
+
+    @Test
+    void unknownOrRepeatedKeysInARequestOrFactsAreRefused() throws Exception {
+        Path c = capture();
+        Path request = c.resolve("kdump/request");
+        Files.writeString(request, "kernel=vmlinux-phdrs\ninird=initrd-zeros\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "line 2", "unknown key 'inird'");
+        Files.writeString(request, "kernel=vmlinux-phdrs\nkernel=initrd-zeros\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "kernel is given twice", "lines 1 and 2");
+        Files.writeString(request, "kernel=vmlinux-phdrs\njust words\n");
+        refused(run("plan", c.toString()), 2, "kdump/request", "line 2", "not key=value");
+        Files.writeString(request, "kernel=vmlinux-phdrs\n");
+
+        Path facts = c.resolve("jkexec/facts");
+        Files.writeString(facts, "page-size=4096\nmmu=radix\npage-size=65536\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "page-size is given twice", "lines 1 and 3");
+        Files.writeString(facts, "pagesize=4096\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "unknown key 'pagesize'");
+    }
+
+    @Test
+    void aStandardOutputThatFailsIsAnError() throws Exception {
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        int status = Main.run(new String[] {"plan", CliTest.CAPTURE, "--seed", "01"},
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(broken, StandardCharsets.UTF_8)),
+                new java.io.PrintWriter(err, true));
+        assertEquals(Main.OUTPUT_FAILED, status, err.toString());
+        assertTrue(err.toString().contains("cannot write to standard output"), err.toString());
+
+        // the real process, its standard output on a full device
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.jkexec.cli.Main", "plan", CliTest.CAPTURE, "--seed", "01")
+                .redirectOutput(new java.io.File("/dev/full")).start();
+        String e = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(Main.OUTPUT_FAILED, p.waitFor(), e);
+    }
+
+    static java.util.List<String> listing(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void synthAndCaptureWriteANewDirectoryAndNeverThroughALinkInIt() throws Exception {
+        Path victim = Files.writeString(tmp.resolve("victim"), "precious");
+        for (String[] cmd : new String[][] {{"synth", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"},
+                {"capture", "--root", CliTest.CAPTURE}}) {
+            Path dir = Files.createDirectories(tmp.resolve(cmd[0] + "-planted/sys/firmware")).getParent().getParent();
+            Files.createSymbolicLink(dir.resolve("sys/firmware/fdt"), victim);
+            String[] args = new String[cmd.length + 1];
+            args[0] = cmd[0];
+            args[1] = dir.toString();
+            System.arraycopy(cmd, 1, args, 2, cmd.length - 1);
+            refused(run(args), 2, cmd[0] + " DIR", "not empty");
+            assertEquals("precious", Files.readString(victim));
+
+            Path link = Files.createSymbolicLink(tmp.resolve(cmd[0] + "-link"), Files.createDirectories(tmp.resolve(cmd[0]
+                    + "-elsewhere")));
+            args[1] = link.toString();
+            refused(run(args), 2, cmd[0] + " DIR", "symbolic link");
+            assertEquals(java.util.List.of(), listing(tmp.resolve(cmd[0] + "-elsewhere")));
+
+            Path empty = Files.createDirectories(tmp.resolve(cmd[0] + "-empty"));
+            args[1] = empty.toString();
+            CliTest.Result ok = run(args);
+            assertEquals(0, ok.status(), ok.err());
+            assertTrue(Files.isRegularFile(empty.resolve("sys/firmware/fdt"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+        assertTrue(listing(tmp).stream().noneMatch(n -> n.contains(".jkexec-")), "no staging left: " + listing(tmp));
+    }
+
+    @Test
+    void mapOutNeverReplacesALinkOrASpecialFile() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        mkfifo(fifo);
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", fifo.toString()), 2, "fifo",
+                "FIFO, socket or device");
+        Path toStdout = Files.createSymbolicLink(tmp.resolve("stdout"), Path.of("/proc/self/fd/1"));
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", toStdout.toString()), 2, "stdout",
+                "symbolic link");
+        assertTrue(Files.isSymbolicLink(toStdout));
+        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", "/dev/null"), 2, "/dev/null",
+                "FIFO, socket or device");
+        assertTrue(Files.isDirectory(Path.of("/dev/null").getParent()) && !Files.isRegularFile(Path.of("/dev/null")));
+        Path picture = tmp.resolve("map.txt");
+        assertEquals(0, run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString()).status());
+        assertEquals(0, run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString()).status(),
+                "a regular file is replaced");
+        assertEquals(java.util.List.of("fifo", "map.txt", "stdout"), listing(tmp));
+    }
+
+    @Test
+    void aFailedWriteLeavesNoPartialOutput() throws Exception {
+        Path root = capture();
+        mkfifo(root.resolve("proc/device-tree/chosen/bootargs"));
+        Path out = tmp.resolve("cap-out");
+        refused(run("capture", out.toString(), "--root", root.toString()), 2, "bootargs", "FIFO");
+        assertFalse(Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS), "nothing of the capture is left");
+
+        Path plan = Files.createDirectories(tmp.resolve("plan-out"));
+        Files.createDirectory(plan.resolve("segment-05-fdt.bin"));
+        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", plan.toString(), "--force"), 2, "segment-05-fdt.bin",
+                "a directory");
+        assertEquals(java.util.List.of("segment-05-fdt.bin"), listing(plan), "no file of the plan was written");
+        assertTrue(listing(tmp).stream().noneMatch(n -> n.contains(".jkexec-")), "no staging left: " + listing(tmp));
+    }
+
+    @Test
+    void aReusedCommandLineKeepsThePrivacyOfTheFileItCameFrom() throws Exception {
+        Path c = capture();
+        Path secret = Files.writeString(tmp.resolve("secret-cmdline"), "root=/dev/sda password=hunter2\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Files.delete(c.resolve("proc/cmdline"));
+        Files.createSymbolicLink(c.resolve("proc/cmdline"), secret);
+        for (String mode : new String[] {"-p", "-l"}) {
+            Path out = tmp.resolve("out" + mode);
+            CliTest.Result r = run("plan", mode, c.toString(), "--seed", "01", "--reuse-cmdline", "--out", out.toString());
+            assertEquals(0, r.status(), r.err());
+            int holding = 0;
+            try (var files = Files.list(out)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                    if (Files.readString(f, StandardCharsets.ISO_8859_1).contains("hunter2")) {
+                        holding++;
+                        assertTrue(perms.endsWith("------"), f + " holds the private command line but is " + perms);
+                    }
+                }
+            }
+            assertTrue(holding >= 3, "the command line is in the FDT, its source and plan.json: " + holding);
+        }
+    }
+
+    @Test
+    void contradictionsAreRefusedNamingBothSources() throws Exception {
+        // crash notes and vmcoreinfo inside crashkernel (0x20000000-0x3fffffff)
+        Path c = capture();
+        Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "20100000\n");
+        refused(run("plan", c.toString()), 2, "crash notes of possible CPU #1", "inside crashkernel", c.toString());
+        Files.writeString(c.resolve("sys/devices/system/cpu/cpu1/crash_notes"), "ffbb7000\n");
+        Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x20100000 1024\n");
+        refused(run("plan", c.toString()), 2, "vmcoreinfo note", "inside crashkernel", c.toString());
+
+        // a vmcoreinfo note of size 0
+        Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x0000000002386000 0\n");
+        refused(run("plan", c.toString()), 2, "sys/kernel/vmcoreinfo", "size 0");
+        Files.writeString(c.resolve("sys/kernel/vmcoreinfo"), "0x0000000002386000 1024\n");
+
+        // two directories naming the same CPU
+        Path cpu01 = Files.createDirectories(c.resolve("sys/devices/system/cpu/cpu01"));
+        Files.writeString(cpu01.resolve("crash_notes"), "ffbc0000\n");
+        refused(run("plan", c.toString()), 2, "cpu01", "cpu1", "names CPU 1");
+        deleteTree(cpu01);
+
+        // a fact given twice with two values: jkexec/facts against the files that also say it
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=4096\nmmu=radix\nkernel-end=0x3000000\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "kernel-end=0x3000000", "linux,kernel-end");
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=4096\nmmu=hash\n");
+        Files.writeString(c.resolve("proc/cpuinfo"), "processor : 0\nMMU\t\t: Radix\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "mmu=hash", "proc/cpuinfo");
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=65536\nmmu=radix\n");
+        Files.createDirectories(c.resolve("proc/self"));
+        Files.writeString(c.resolve("proc/self/smaps"), "KernelPageSize:        4 kB\n");
+        refused(run("plan", c.toString()), 2, "jkexec/facts", "page-size=65536", "smaps");
+        Files.writeString(c.resolve("jkexec/facts"), "page-size=4096\nmmu=radix\n");
+        Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffff : System RAM\n  20000000-3fffffff : Crash kernel\n"
+                + "  30000000-3fffffff : Crash kernel\n");
+        refused(run("plan", c.toString()), 2, "proc/iomem", "line 3", "second Crash kernel");
+        Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffff : System RAM\n");
+        assertEquals(0, run("plan", c.toString(), "--seed", "01").status(), "the capture is whole again");
+    }
+
+    static void deleteTree(Path p) throws Exception {
+        OutputWriterProperties.deleteTree(p);
+    }
+
+    static Path sparse(Path p, long size) throws Exception {
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return p;
+    }
+
+    /** jkexec in a JVM of {@code heap} ({@code -Xmx}): its status and standard error. */
+    static CliTest.Result runIn(String heap, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-cp",
+                System.getProperty("java.class.path"), "org.jkexec.cli.Main"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new CliTest.Result(p.waitFor(), "", err);
+    }
+
+    @Test
+    void largeKernelsAndInitrdsAreNeverReadOntoTheHeap() throws Exception {
+        // exactly 2 GiB: one past what a mapping holds; it was read whole before the budget refused it
+        Path k = sparse(tmp.resolve("vmlinux-2g"), 1L << 31);
+        refused(run("plan", CliTest.CAPTURE, "--kernel", k.toString()), 2, "kernel: " + k, "2 GiB budget");
+
+        // a kernel of 1.5 GiB (symbols, say) whose PT_LOAD is small, and an initrd of 600 MiB for a
+        // regular kexec: mapped, so a JVM of 128 MiB plans them and writes the plan out
+        Path big = tmp.resolve("vmlinux-big");
+        Files.copy(Path.of(CliTest.CAPTURE, "kdump/vmlinux-phdrs"), big);
+        sparse(big, 3L << 29);
+        Path initrd = sparse(tmp.resolve("initrd-600m"), 600L << 20);
+        CliTest.Result r = runIn("128m", "plan", "-l", CliTest.CAPTURE, "--kernel", big.toString(), "--initrd", initrd.toString(),
+                "--seed", "01", "--out", tmp.resolve("out").toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(600L << 20, Files.size(tmp.resolve("out/segment-02-initrd.bin")));
+        // and a kdump plan with an initrd of 128 MiB in a JVM of 64 MiB (its size counted, not its bytes read)
+        Path kdumpInitrd = sparse(tmp.resolve("initrd-128m"), 128L << 20);
+        r = runIn("64m", "plan", CliTest.CAPTURE, "--kernel", big.toString(), "--initrd", kdumpInitrd.toString(), "--seed", "01");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    /**
+     * Runs {@code script} (bytes: UTF-8 text and raw bytes as given) with /bin/sh under
+     * {@code LANG=C LC_ALL=C}, how services often run, {@code $JKEXEC} naming jkexec; its status and standard error.
+     */
+    CliTest.Result underCLocale(byte[] script) throws Exception {
+        Path sh = Files.write(tmp.resolve("run.sh"), script);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", sh.toString()).directory(tmp.toFile());
+        pb.environment().put("LANG", "C");
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("JKEXEC", Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
+                + System.getProperty("java.class.path") + " org.jkexec.cli.Main");
+        pb.environment().put("CAPTURE", Path.of(CliTest.CAPTURE).toAbsolutePath().toString());
+        Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new CliTest.Result(p.waitFor(), "", err);
+    }
+
+    static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
+    void theLocaleNeverChangesTheBytesOfACommandLineOrAFileName() throws Exception {
+        // a UTF-8 command line and a UTF-8 file name, under an ASCII locale
+        CliTest.Result r = underCLocale(("cp \"$CAPTURE/kdump/vmlinux-phdrs\" vmlinux-é\n"
+                + "exec $JKEXEC plan \"$CAPTURE\" --kernel vmlinux-é --seed 01 --append 'root=LABEL=données' --out out\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, r.status(), r.err());
+        byte[] dtb = Files.readAllBytes(tmp.resolve("out/kdump.dtb"));
+        assertTrue(contains(dtb, "root=LABEL=données".getBytes(StandardCharsets.UTF_8)), "the bytes given, not U+FFFD");
+        assertFalse(contains(dtb, new byte[] {(byte) 0xef, (byte) 0xbf, (byte) 0xbd}), "no replacement character");
+
+        // bytes that are not UTF-8 are named, not replaced
+        byte[] latin1 = "exec $JKEXEC plan \"$CAPTURE\" --seed 01 --append 'root=LABEL=donn\u00e9es'\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        r = underCLocale(latin1);
+        refused(r, 2, "argument", "not UTF-8", "0xe9");
+
+        // the same under a UTF-8 locale, from a capture's files: a request's append= that is not UTF-8
+        Path c = capture();
+        Files.write(c.resolve("kdump/request"), "kernel=vmlinux-phdrs\nappend=root=donn\u00e9es\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        refused(run("plan", c.toString()), 2, "kdump/request", "not UTF-8", "offset");
+        Files.writeString(c.resolve("kdump/request"), "kernel=vmlinux-phdrs\n");
+        Files.write(c.resolve("proc/cmdline"), "root=donn\u00e9es\n".getBytes(StandardCharsets.ISO_8859_1));
+        refused(run("plan", c.toString(), "--reuse-cmdline"), 2, "proc/cmdline", "not UTF-8");
     }
 }

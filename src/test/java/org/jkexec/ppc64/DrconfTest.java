@@ -131,7 +131,7 @@ class DrconfTest {
         Ppc64Machine m = sm.machine();
         m.liveTree().node(DrconfMemory.NODE).orElseThrow().setProperty("linux,drconf-usable-memory", new byte[8]);
         JkexecException e = assertThrows(JkexecException.class, () -> new Ppc64KdumpPlanner(Purgatories.standard()).plan(m,
-                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), null, ""),
+                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), (byte[]) null, ""),
                 PlanOptions.linux612()));
         assertTrue(e.getMessage().contains("linux,drconf-usable-memory"));
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class FdtSizingTest {
     static final KdumpRequest REQUEST = new KdumpRequest(
-            ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"), null, "console=hvc0");
+            ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"), (byte[]) null, "console=hvc0");
     static final PlanOptions FIT = PlanOptions.linux612().withSeeds(1L, new byte[128]);
     static final PlanOptions KERNEL = FIT.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE);
 

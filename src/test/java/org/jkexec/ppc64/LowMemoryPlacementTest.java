@@ -156,8 +156,9 @@ class LowMemoryPlacementTest {
             @ForAll @IntRange(min = 4, max = 250) int base16, @ForAll @IntRange(min = 8, max = 32) int size16) {
         long base = base16 * 16 * MIB;
         long size = size16 * 16 * MIB;
-        if (base + size > 4096 * MIB || (base < 768 * MIB && base + size > 768 * MIB)) {
-            return; // off the end of RAM, or over RTAS (not a place the kernel reserves)
+        if (base + size > 4096 * MIB || (base < 768 * MIB && base + size > 768 * MIB)
+                || captured.crashNotes().stream().anyMatch(n -> n.address() >= base && n.address() < base + size)) {
+            return; // off the end of RAM, or over RTAS or the running kernel's crash notes (not a place it reserves)
         }
         Ppc64Machine m = withCrashkernel(base, size);
         KdumpPlan kernels = plan(m, PlanOptions.Placement.KERNEL);

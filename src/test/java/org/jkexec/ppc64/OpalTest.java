@@ -42,7 +42,7 @@ class OpalTest {
 
     static KdumpPlan plan(Ppc64Machine m) {
         return new Ppc64KdumpPlanner(Purgatories.standard()).plan(m,
-                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), null, "quiet"),
+                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), (byte[]) null, "quiet"),
                 PlanOptions.linux612().withSeeds(null, null));
     }
 
