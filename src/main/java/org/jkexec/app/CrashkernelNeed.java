@@ -42,7 +42,7 @@ public final class CrashkernelNeed {
         ByteBuffer b = initrd.duplicate().clear();
         if (length >= 2 && (b.get(0) & 0xff) == 0x1f && (b.get(1) & 0xff) == 0x8b) {
             long n = 0;
-            try (InputStream in = new GZIPInputStream(new BufferStream(b), 1 << 16)) {
+            try (InputStream in = new GZIPInputStream(new BufferInput(b), 1 << 16)) {
                 byte[] buf = new byte[1 << 16];
                 int r;
                 while (n < limit && (r = in.read(buf)) > 0) {
@@ -59,29 +59,5 @@ public final class CrashkernelNeed {
             return length;
         }
         return (long) length * ASSUMED_RATIO;
-    }
-
-    /** The bytes of a buffer as a stream (a mapped initrd is read where it is, not copied first). */
-    private static final class BufferStream extends InputStream {
-        private final ByteBuffer b;
-
-        BufferStream(ByteBuffer b) {
-            this.b = b;
-        }
-
-        @Override
-        public int read() {
-            return b.hasRemaining() ? b.get() & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] out, int off, int len) {
-            if (!b.hasRemaining()) {
-                return -1;
-            }
-            int n = Math.min(len, b.remaining());
-            b.get(out, off, n);
-            return n;
-        }
     }
 }

@@ -114,33 +114,6 @@ public record KernelImage(Path file, ByteBuffer bytes, String compression, byte[
     /** xz and lzma streams asking for more memory than this (KiB) are refused: a kernel's use 32 MiB at most. */
     private static final int DICTIONARY_LIMIT_KIB = 256 << 10;
 
-    /** The mapped file as a stream, without copying it onto the heap. */
-    private static final class BufferInput extends InputStream {
-        private final ByteBuffer b;
-
-        BufferInput(ByteBuffer b) {
-            this.b = b;
-        }
-
-        @Override
-        public int read() {
-            return b.hasRemaining() ? b.get() & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] dst, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            if (!b.hasRemaining()) {
-                return -1;
-            }
-            int n = Math.min(len, b.remaining());
-            b.get(dst, off, n);
-            return n;
-        }
-    }
-
     private static boolean startsWith(byte[] head, int... magic) {
         if (head.length < magic.length) {
             return false;
