@@ -123,4 +123,36 @@ class LauncherTest {
         assertTrue(r.err().endsWith("jkexec: the build failed (mvn -B -DskipTests package in "
                 + checkout.toRealPath() + ")\n"), r.err());
     }
+
+    /**
+     * The class-data archive is made once per jar and Java runtime: a stamp of both says when to
+     * make it again (after a runtime update the JVM would reject it), and nothing hides what the
+     * JVM says about it.
+     */
+    @Test
+    void theClassArchiveIsMadeAgainWhenTheRuntimeChangesAndNeverHidden() throws Exception {
+        Files.createDirectories(checkout.resolve("captures/pseries-4g-2cpu-crash512m"));
+        Path javaLog = checkout.resolve("java-calls");
+        script("bin/java", """
+                #!/bin/sh
+                echo "java $*" >> "%s"
+                for a in "$@"; do
+                  case $a in -XX:ArchiveClassesAtExit=*) echo archive > "${a#-XX:ArchiveClassesAtExit=}" ;; esac
+                done
+                echo "java $*"
+                """.formatted(javaLog));
+        Result first = launch("--version");
+        assertEquals(0, first.status(), first.err());
+        Path stamp = checkout.resolve("target/jkexec.jsa.stamp");
+        assertTrue(Files.exists(checkout.resolve("target/jkexec.jsa")) && Files.exists(stamp));
+        assertTrue(first.out().contains("-XX:SharedArchiveFile=" + checkout.toRealPath().resolve("target/jkexec.jsa")),
+                first.out());
+        assertFalse(first.out().contains("-Xlog:cds=off"), "the JVM's word on the archive is never hidden");
+        launch("--version");
+        assertEquals(1, Files.readString(javaLog).split("ArchiveClassesAtExit", -1).length - 1, "made once");
+        Files.writeString(stamp, "the runtime before an update\n");
+        launch("--version");
+        assertEquals(2, Files.readString(javaLog).split("ArchiveClassesAtExit", -1).length - 1, "made again");
+        assertTrue(!Files.readString(stamp).contains("the runtime before an update"), "stamped anew");
+    }
 }
