@@ -125,6 +125,11 @@ public final class CrashkernelEstimate {
 
     /** KVM's contiguous area of a kernel that sees {@code seen} bytes of memory. */
     static long kvmCma(long seen) {
-        return LowMemory.roundUp((seen / 100) * KVM_CMA_PERCENT, CMA_ALIGN);
+        return kvmCma(seen, KVM_CMA_PERCENT);
+    }
+
+    /** The same with kvm_cma_resv_ratio={@code percent}. */
+    static long kvmCma(long seen, long percent) {
+        return LowMemory.roundUp((seen / 100) * percent, CMA_ALIGN);
     }
 }

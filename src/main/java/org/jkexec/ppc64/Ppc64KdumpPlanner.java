@@ -57,7 +57,8 @@ public final class Ppc64KdumpPlanner {
      * memory the purgatory saves and the kdump kernel may use, until those needs fit. With
      * {@link PlanOptions.Placement#KERNEL} the kernel's plan is kept and its problem reported.
      * A plan that still cannot boot carries {@link KdumpPlan#bootProblem()}: never to be loaded;
-     * so does one whose kdump kernel lies where a 32-bit RTAS cannot return to ({@link RtasReach}).
+     * so does one whose kdump kernel lies where a 32-bit RTAS cannot return to ({@link RtasReach}),
+     * or gives KVM's area too much of crashkernel ({@link KvmArea}).
      */
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         List<LowMemory.Need> needs = LowMemory.needs(m);
@@ -67,6 +68,10 @@ public final class Ppc64KdumpPlanner {
         Optional<String> rtas = RtasReach.problem(m, kernels.segments());
         if (rtas.isPresent()) {
             return kernels.withBootProblem(rtas.get());
+        }
+        Optional<String> kvm = KvmArea.problem(m, req.cmdline());
+        if (kvm.isPresent()) {
+            return kernels.withBootProblem(kvm.get());
         }
         Optional<LowMemory.Need> unmet = LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(),
                 kernels.segments(), needs);
