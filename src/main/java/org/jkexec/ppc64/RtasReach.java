@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
+import org.jkexec.memory.RangeSet;
 
 /**
  * Where a kdump kernel can call RTAS from (docs/ppc64-kdump.md#the-kdump-kernel-below-4-gib).
@@ -74,34 +75,23 @@ public final class RtasReach {
         if (size <= 0 || Long.compareUnsigned(size, LIMIT) >= 0) {
             return Optional.empty();
         }
-        List<MemRange> ram = new java.util.ArrayList<>(m.systemRam());
-        ram.sort(null);
-        List<MemRange> merged = new java.util.ArrayList<>();
-        for (MemRange r : ram) {
-            MemRange last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && Long.compareUnsigned(r.start(), last.end() + 1) <= 0) {
-                merged.set(merged.size() - 1, new MemRange(last.start(),
-                        Long.compareUnsigned(r.end(), last.end()) > 0 ? r.end() : last.end()));
-            } else {
-                merged.add(r);
-            }
-        }
+        RangeSet free = RangeSet.of(m.systemRam());
         Optional<MemRange> rtas = m.liveTree().node("/rtas").flatMap(n -> n.u32("linux,rtas-base")
                 .flatMap(b -> n.u32("rtas-size").filter(sz -> sz > 0).map(sz -> MemRange.ofSize(b, sz))));
+        if (rtas.isPresent()) {
+            free = free.minus(RangeSet.of(rtas.get()));
+        }
         long lowest = LowMemory.roundUp(m.kernelEnd(), ALIGN);
-        for (int i = merged.size() - 1; i >= 0; i--) {
-            MemRange r = merged.get(i);
+        List<MemRange> rs = free.ranges();
+        for (int i = rs.size() - 1; i >= 0; i--) {
+            MemRange r = rs.get(i);
             long top = Long.compareUnsigned(r.end(), LIMIT - 1) < 0 ? r.end() + 1 : LIMIT;
-            while (Long.compareUnsigned(top, size) >= 0) {
-                long base = (top - size) & -ALIGN;
-                if (Long.compareUnsigned(base, r.start()) < 0 || Long.compareUnsigned(base, lowest) < 0) {
-                    break;
-                }
-                MemRange ck = MemRange.ofSize(base, size);
-                if (rtas.isEmpty() || !ck.intersects(rtas.get())) {
-                    return Optional.of("crashkernel=" + (size >>> 20) + "M@" + (base >>> 20) + "M");
-                }
-                top = rtas.get().start();
+            if (Long.compareUnsigned(top, size) < 0) {
+                continue;
+            }
+            long base = (top - size) & -ALIGN;
+            if (Long.compareUnsigned(base, r.start()) >= 0 && Long.compareUnsigned(base, lowest) >= 0) {
+                return Optional.of("crashkernel=" + (size >>> 20) + "M@" + (base >>> 20) + "M");
             }
         }
         return Optional.empty();
