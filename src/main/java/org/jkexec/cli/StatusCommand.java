@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.KexecStatus;
 import org.jkexec.linux.LoadRecord;
+import org.jkexec.ppc64.CrashkernelWords;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +32,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KexecStatus s = KexecLoader.forThisMachine().status();
+        KexecLoader loader = KexecLoader.forThisMachine();
+        KexecStatus s = loader.status();
         var out = spec.commandLine().getOut();
         out.println("kdump kernel loaded: " + s.crashLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_crash_loaded)"));
         if (s.crashLoaded().orElse(false)) {
@@ -39,6 +41,10 @@ final class StatusCommand implements Callable<Integer> {
                     .orElse("none recorded since boot (loaded by another tool, or by kexec_file_load)"));
         }
         out.println("crashkernel size:    " + (s.crashSize().isPresent() ? PlanReport.human(s.crashSize().getAsLong()) : "unknown"));
+        if (s.crashSize().isPresent() && s.crashSize().getAsLong() == 0) {
+            // none reserved: say why, from what the command line asked for
+            loader.runningCmdline().ifPresent(c -> out.println("crashkernel:         " + CrashkernelWords.whyNoneReserved(c)));
+        }
         s.crashRegion().ifPresent(r -> out.println("crashkernel region:  " + r));
         out.println("kexec kernel loaded: " + s.kexecLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_loaded)"));
         boolean loaded = regular && !crash ? s.kexecLoaded().orElse(false) : s.crashLoaded().orElse(false);

@@ -47,6 +47,11 @@ public final class KexecLoader {
         return files.status();
     }
 
+    /** The running kernel's command line, when readable. */
+    public Optional<String> runningCmdline() {
+        return files.runningCmdline();
+    }
+
     /**
      * Loads a ppc64le kdump image with kexec_load(2), flags KEXEC_ON_CRASH | KEXEC_ARCH_PPC64.
      *
