@@ -37,11 +37,12 @@ public final class KvmArea {
                 try {
                     p = Long.parseLong(w.substring("kvm_cma_resv_ratio=".length()));
                 } catch (NumberFormatException e) {
-                    p = DEFAULT_PERCENT;  // the kernel's get_option leaves the default
+                    p = DEFAULT_PERCENT;  // kstrtoul fails and the kernel keeps its default
                 }
             }
         }
-        return p < 0 || p > 100 ? DEFAULT_PERCENT : p;
+        // more than all memory cannot be set aside: the kernel's reservation fails and leaves none
+        return p < 0 ? DEFAULT_PERCENT : p > 100 ? 0 : p;
     }
 
     /** The area's size in a kdump kernel that sees memory up to {@code end} (inclusive). */

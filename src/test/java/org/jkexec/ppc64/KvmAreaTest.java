@@ -69,6 +69,8 @@ class KvmAreaTest {
         assertNull(plan(m, "kvm_cma_resv_ratio=5 kvm_cma_resv_ratio=1", PlanOptions.Placement.JKEXEC).bootProblem());
         assertNotNull(plan(m, "kvm_cma_resv_ratio=0 kvm_cma_resv_ratio=5", PlanOptions.Placement.JKEXEC).bootProblem());
         assertEquals(5, KvmArea.percent("kvm_cma_resv_ratio=x"));
+        assertEquals(0, KvmArea.percent("kvm_cma_resv_ratio=99999999999999999"));
+        assertEquals(5, KvmArea.percent("kvm_cma_resv_ratio=999999999999999999999"));
     }
 
     @Test
