@@ -83,6 +83,28 @@ class KvmAreaTest {
     }
 
     @Test
+    void theEstimateAtFourGibIsACrashkernelThatIsNotRefused() {
+        Ppc64Machine m = powernv(4096 * MIB, 512 * MIB);
+        KdumpPlan p = plan(powernv(2048 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC);
+        CrashkernelEstimate e = CrashkernelEstimate.of(m, p, 0);
+        Ppc64Machine sized = powernv(4096 * MIB, e.bytes());
+        assertTrue(KvmArea.problem(sized, "quiet").isEmpty(), e.parts().toString());
+        assertTrue(e.bytes() > 512 * MIB, "512M@4G is refused, so the estimate there is larger: " + e.bytes());
+        long parts = e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
+        assertTrue(e.bytes() >= parts && e.bytes() - parts < MIB, e.bytes() + " vs parts " + parts);
+    }
+
+    @Test
+    void withTheAreaTurnedOffTheEstimateHasNone() {
+        Ppc64Machine m = powernv(4096 * MIB, 512 * MIB);
+        KdumpPlan p = plan(m, "quiet kvm_cma_resv_ratio=0", PlanOptions.Placement.JKEXEC);
+        CrashkernelEstimate e = CrashkernelEstimate.of(m, p, 0);
+        assertTrue(e.bytes() < 512 * MIB, e.parts().toString());
+        assertTrue(e.parts().stream().anyMatch(x -> x.what().startsWith("KVM's contiguous area") && x.bytes() == 0),
+                e.parts().toString());
+    }
+
+    @Test
     void underAHypervisorThereIsNoArea() {
         Ppc64Machine nv = powernv(4096 * MIB, 512 * MIB);
         Ppc64Machine lpar = new Ppc64Machine(nv.source(), nv.bootFdt(), nv.bootFdtSize(), nv.liveTree(), nv.systemRam(),
