@@ -10,8 +10,8 @@ import java.util.List;
  * <p>The kernel reads the last {@code crashkernel=} word without a suffix: {@code SIZE[@OFFSET]}
  * or {@code RANGE:SIZE[,RANGE:SIZE...][@OFFSET]}. ppc64 hands the generic parser no place for
  * {@code ,high} and {@code ,low}, so those forms reserve nothing and the kernel says nothing;
- * {@code ,cma} (Linux 6.17 and later, with CONFIG_CMA) adds a contiguous area beside a region
- * that a word without suffix reserves, and none on its own.
+ * {@code ,cma} (the generic parser from Linux 6.17, ppc64 from a 2025 patch, with CONFIG_CMA)
+ * adds a contiguous area beside the region a word without suffix reserves, and no region on its own.
  */
 public final class CrashkernelWords {
     private CrashkernelWords() {
@@ -51,7 +51,7 @@ public final class CrashkernelWords {
         String size = suffixed.substring(0, suffixed.lastIndexOf(','));
         String form = suffixed.substring(suffixed.lastIndexOf(','));
         String why = form.equals(",cma")
-                ? ",cma only adds a contiguous area beside a crashkernel=SIZE region and reserves none on its own"
+                ? ",cma only adds a contiguous area beside a crashkernel=SIZE region and reserves no crashkernel region on its own"
                 : "ppc64 kernels do not honour " + form + " (they ignore crashkernel=SIZE,high and ,low without a message)";
         return "no crashkernel reserved: the command line asks for crashkernel=" + suffixed + ", but " + why
                 + "; boot with crashkernel=" + size;
