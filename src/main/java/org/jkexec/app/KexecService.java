@@ -26,6 +26,7 @@ import org.jkexec.linux.KexecStatus;
 import org.jkexec.linux.LoadRecord;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Ppc64KexecPlanner;
+import org.jkexec.ppc64.CrashkernelWords;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 
@@ -55,8 +56,11 @@ public final class KexecService {
             List<String> notes) {
     }
 
-    /** What the kexec images' state is, and jkexec's record of its last kdump load. */
-    public record Status(KexecStatus kexec, Optional<String> lastLoad) {
+    /**
+     * What the kexec images' state is, jkexec's record of its last kdump load, and, when the
+     * running kernel reserved no crashkernel, why, from what its command line asked for.
+     */
+    public record Status(KexecStatus kexec, Optional<String> lastLoad, Optional<String> whyNoCrashkernel) {
     }
 
     /** A device tree blob larger than this is not one. */
@@ -75,7 +79,10 @@ public final class KexecService {
 
     /** Whether the kdump and kexec images are loaded, from /sys/kernel; jkexec's record of its last load. */
     public Status status(Path root) {
-        return new Status(loader.status(), new LoadRecord(root).read());
+        KexecStatus s = loader.status();
+        Optional<String> why = s.crashSize().isPresent() && s.crashSize().getAsLong() == 0
+                ? loader.runningCmdline().map(CrashkernelWords::whyNoneReserved) : Optional.empty();
+        return new Status(s, new LoadRecord(root).read(), why);
     }
 
     /** Whether this machine is one jkexec loads on (ppc64le). */

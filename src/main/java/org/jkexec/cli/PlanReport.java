@@ -160,10 +160,6 @@ final class PlanReport {
     }
 
     /** For StatusCommand until it prints through {@link ByteSize} itself. */
-    static String human(long bytes) {
-        return ByteSize.text(bytes);
-    }
-
     static String json(Ppc64Machine m, KdumpPlan p) {
         PlanDocument.Machine machine = new PlanDocument.Machine(range(m.crashkernel()), new PlanDocument.Count(m.pageSize()),
                 new PlanDocument.Count(m.possibleCpus()), m.source(), ranges(m.systemRam()));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.jkexec.app.KexecService;
+import org.jkexec.units.ByteSize;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("last jkexec load:    " + status.lastLoad()
                     .orElse("none recorded since boot (loaded by another tool, or by kexec_file_load)"));
         }
-        out.println("crashkernel size:    " + (s.crashSize().isPresent() ? PlanReport.human(s.crashSize().getAsLong()) : "unknown"));
+        out.println("crashkernel size:    " + (s.crashSize().isPresent() ? ByteSize.text(s.crashSize().getAsLong()) : "unknown"));
         s.crashRegion().ifPresent(r -> out.println("crashkernel region:  " + r));
         out.println("kexec kernel loaded: " + s.kexecLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_loaded)"));
         boolean loaded = regular && !crash ? s.kexecLoaded().orElse(false) : s.crashLoaded().orElse(false);

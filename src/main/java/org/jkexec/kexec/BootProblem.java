@@ -11,8 +11,9 @@ import java.util.Optional;
  * @param unmet  the allocation left unmet and what follows ("crashkernel ... leaves no 64 KiB
  *               free below 1 GiB for the RTAS user buffer: the kdump kernel would stop ...")
  * @param remedy how jkexec's rule (an enlarged backup region) failed, said as a continuation
- *               (", even with a backup region of 1 MiB"); empty when the kernel's placement was
- *               kept on request ({@code --placement kernel}) and no remedy was tried
+ *               (", even with a backup region of 1 MiB"), "" when no placement could help; empty
+ *               when the kernel's placement was kept on request ({@code --placement kernel}) and
+ *               no remedy was tried
  * @param fix    a crashkernel= that leaves every allocation room, when one exists
  */
 public record BootProblem(String unmet, Optional<String> remedy, Optional<String> fix) {
@@ -20,6 +21,14 @@ public record BootProblem(String unmet, Optional<String> remedy, Optional<String
         Objects.requireNonNull(unmet);
         Objects.requireNonNull(remedy);
         Objects.requireNonNull(fix);
+    }
+
+    /**
+     * A problem no placement inside crashkernel mends (where the kdump kernel must run, or what
+     * it sets aside, depends on crashkernel itself): nothing to try, only another crashkernel=.
+     */
+    public static BootProblem inEveryPlacement(String unmet, Optional<String> fix) {
+        return new BootProblem(unmet, Optional.of(""), fix);
     }
 
     /** The kernel's placement kept on request: nothing tried. */

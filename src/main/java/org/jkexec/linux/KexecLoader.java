@@ -47,6 +47,11 @@ public final class KexecLoader {
         return files.status();
     }
 
+    /** The running kernel's command line, when readable. */
+    public Optional<String> runningCmdline() {
+        return files.runningCmdline();
+    }
+
     /**
      * The active kernel lockdown mode ("integrity" or "confidentiality") when
      * /sys/kernel/security/lockdown says one is active: kexec_load is then refused with EPERM.

@@ -38,6 +38,11 @@ public final class KexecSystemFiles {
                 crashSize, crashRegion());
     }
 
+    /** The running kernel's command line (/proc/cmdline), or empty when unreadable. */
+    public Optional<String> runningCmdline() {
+        return readString("proc/cmdline").map(String::trim);
+    }
+
     /**
      * Does the running kernel update a loaded kdump image on CPU and memory hotplug? It says so
      * by advertising the ELF core header size it wants (CONFIG_CRASH_HOTPLUG); a kernel without

@@ -100,18 +100,27 @@ public final class CrashkernelEstimate {
         long total = sum + memmap(sum, page);
         if (!m.lpar()) {
             // the area grows with crashkernel, which it is part of: iterate to the fixed point
-            // (it moves in 16 MiB steps, so two or three rounds)
+            // (it moves in 16 MiB steps, so two or three rounds); jkexec refuses a crashkernel
+            // giving the area more than a third of it (KvmArea), so that is a floor too
             long base = m.crashkernel().start();
-            for (int i = 0; i < 8; i++) {
-                long next = kvmCma(Math.addExact(base, total));
-                if (next == cma) {
+            long percent = KvmArea.percent(plan.cmdline());
+            long size = total;
+            for (int i = 0; i < 64; i++) {
+                long area = kvmCma(Math.addExact(base, size), percent);
+                long next = Math.max(sum + area + memmap(sum + area, page), Math.multiplyExact(3, area));
+                cma = area;
+                if (next == size) {
                     break;
                 }
-                cma = next;
-                total = sum + cma + memmap(sum + cma, page);
+                size = next;
             }
-            parts.add(new Part("KVM's contiguous area on bare metal (" + KVM_CMA_PERCENT + "% of the "
+            total = size;
+            parts.add(new Part("KVM's contiguous area on bare metal (" + percent + "% of the "
                     + (Math.addExact(base, total) >>> 20) + " MiB below crashkernel's end)", cma));
+            long room = total - (sum + cma + memmap(sum + cma, page));
+            if (room > 0) {
+                parts.add(new Part("more, so that KVM's area is at most a third of crashkernel", room));
+            }
         }
         parts.add(new Part("memory map of crashkernel (struct page per " + (page >>> 10) + " KiB page)",
                 memmap(sum + cma, page)));
@@ -125,6 +134,11 @@ public final class CrashkernelEstimate {
 
     /** KVM's contiguous area of a kernel that sees {@code seen} bytes of memory. */
     static long kvmCma(long seen) {
-        return LowMemory.roundUp((seen / 100) * KVM_CMA_PERCENT, CMA_ALIGN);
+        return kvmCma(seen, KVM_CMA_PERCENT);
+    }
+
+    /** The same with kvm_cma_resv_ratio={@code percent}. */
+    static long kvmCma(long seen, long percent) {
+        return LowMemory.roundUp((seen / 100) * percent, CMA_ALIGN);
     }
 }

@@ -60,12 +60,23 @@ public final class Ppc64KdumpPlanner {
      * boot needs, see {@link LowMemory}), jkexec's rule: enlarge the backup region, the low
      * memory the purgatory saves and the kdump kernel may use, until those needs fit. With
      * {@link PlanOptions.Placement#KERNEL} the kernel's plan is kept and its problem reported.
-     * A plan that still cannot boot carries a {@link BootProblem}: never to be loaded.
+     * A plan that still cannot boot carries a {@link BootProblem}: never to be loaded;
+     * so does one whose kdump kernel lies where a 32-bit RTAS cannot return to ({@link RtasReach}),
+     * or gives KVM's area too much of crashkernel ({@link KvmArea}).
      */
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         List<LowMemory.Need> needs = LowMemory.needs(m);
         refuseAboveTheRealModeArea(m, needs);
         KdumpPlan kernels = plan(m, req, opt, LowMemory.KERNEL_BACKUP_SIZE);
+        // the kdump kernel runs where it is loaded: no placement inside crashkernel helps
+        Optional<BootProblem> rtas = RtasReach.problem(m, kernels.segments());
+        if (rtas.isPresent()) {
+            return kernels.withBootProblem(rtas.get());
+        }
+        Optional<BootProblem> kvm = KvmArea.problem(m, req.cmdline());
+        if (kvm.isPresent()) {
+            return kernels.withBootProblem(kvm.get());
+        }
         Optional<LowMemory.Need> unmet = LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(),
                 kernels.segments(), needs);
         if (unmet.isEmpty()) {

@@ -71,7 +71,7 @@ public record Ppc64Machine(
     @Override
     public MemRange crashkernel() {
         if (crashkernel == null) {
-            throw JkexecException.badInput(source, "no crashkernel reserved: boot the machine with crashkernel=SIZE");
+            throw JkexecException.badInput(source, CrashkernelWords.whyNoneReserved(cmdline));
         }
         return crashkernel;
     }

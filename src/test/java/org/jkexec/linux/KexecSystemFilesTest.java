@@ -34,6 +34,14 @@ class KexecSystemFilesTest {
     }
 
     @Test
+    void theRunningCommandLineIsReadForStatusToSayWhyNoCrashkernelIsReserved() {
+        FakeSystem s = FakeSystem.reference(dir).write("proc/cmdline", "console=hvc0 crashkernel=512M,high\n");
+        assertEquals(Optional.of("console=hvc0 crashkernel=512M,high"), s.files().runningCmdline());
+        assertTrue(org.jkexec.ppc64.CrashkernelWords.whyNoneReserved(s.files().runningCmdline().orElseThrow())
+                .endsWith("boot with crashkernel=512M"));
+    }
+
+    @Test
     void nonRootIomemFallsBackToTheDeviceTreeWithTheCurrentSize() {
         FakeSystem s = FakeSystem.reference(dir)
                 .write("proc/iomem", "00000000-00000000 : System RAM\n  00000000-00000000 : Crash kernel\n")

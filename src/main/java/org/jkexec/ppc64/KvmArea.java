@@ -1,0 +1,87 @@
+package org.jkexec.ppc64;
+
+import java.util.Optional;
+
+import org.jkexec.kexec.BootProblem;
+import org.jkexec.memory.MemRange;
+import org.jkexec.units.ByteSize;
+
+/**
+ * KVM's contiguous area in a bare-metal kdump kernel (docs/ppc64-kdump.md#kvms-area-on-bare-metal).
+ *
+ * <p>A distribution kernel running on bare metal (powernv) with KVM's hypervisor mode built in
+ * sets aside {@code kvm_cma_resv_ratio} percent (5 by default) of the memory it sees as a
+ * contiguous area, usable only by movable allocations. The kdump kernel sees memory from 0 to
+ * crashkernel's end (its usable memory starts at 0), so the area grows with where crashkernel
+ * lies, not with its size, and the kernel's own unmovable allocations get what is left.
+ * Measured on powernv9: crashkernel=512M@2G (an area of 128 MiB, a quarter) dumps;
+ * crashkernel=512M@4G (240 MiB, 47%) loads and its kdump kernel dies early in its initcalls,
+ * "System is deadlocked on memory", with 18 MiB free outside the area; with
+ * {@code kvm_cma_resv_ratio=0} on its command line the same crashkernel dumps completely.
+ *
+ * <p>jkexec's rule, between the two measurements: a plan whose kdump kernel would give the area
+ * more than a third of crashkernel is never loaded, and the refusal names the command-line word
+ * that removes it and a crashkernel= of the same size low enough.
+ */
+public final class KvmArea {
+    /** The kernel's default kvm_cma_resv_ratio. */
+    static final long DEFAULT_PERCENT = 5;
+    private static final long ALIGN = 16L << 20;
+
+    private KvmArea() {
+    }
+
+    /** The percentage the kdump kernel will reserve: its command line's last kvm_cma_resv_ratio=, else 5. */
+    static long percent(String kdumpCmdline) {
+        long p = DEFAULT_PERCENT;
+        for (String w : kdumpCmdline.trim().split("\\s+")) {
+            if (w.startsWith("kvm_cma_resv_ratio=")) {
+                try {
+                    p = Long.parseLong(w.substring("kvm_cma_resv_ratio=".length()));
+                } catch (NumberFormatException e) {
+                    p = DEFAULT_PERCENT;  // kstrtoul fails and the kernel keeps its default
+                }
+            }
+        }
+        // more than all memory cannot be set aside: the kernel's reservation fails and leaves none
+        return p < 0 ? DEFAULT_PERCENT : p > 100 ? 0 : p;
+    }
+
+    /** The area's size in a kdump kernel that sees memory up to {@code end} (inclusive). */
+    static long bytes(long end, long percent) {
+        return CrashkernelEstimate.kvmCma(end + 1, percent);
+    }
+
+    /** Why the area leaves the kdump kernel too little, or empty; only on bare metal. */
+    static Optional<BootProblem> problem(Ppc64Machine m, String kdumpCmdline) {
+        if (m.lpar()) {
+            return Optional.empty();
+        }
+        MemRange ck = m.crashkernel();
+        long percent = percent(kdumpCmdline);
+        long area = bytes(ck.end(), percent);
+        if (Long.compareUnsigned(Math.multiplyExact(3, area), ck.size()) <= 0) {
+            return Optional.empty();
+        }
+        String unmet = "crashkernel " + ck + " ends at " + ((ck.end() + 1) >>> 20) + " MiB, and a kdump kernel on "
+                + "bare metal sets aside " + percent + "% of the memory below that for KVM (kvm_cma_resv_ratio): "
+                + ByteSize.text(area) + ", more than a third of crashkernel, which its own allocations cannot use, "
+                + "and it would run out of memory in early boot; add kvm_cma_resv_ratio=0 to the kdump kernel's command "
+                + "line";
+        return Optional.of(BootProblem.inEveryPlacement(unmet, suggestion(m, percent)));
+    }
+
+    /** The same size at the highest 16 MiB aligned base that keeps the area within a third, above the running kernel. */
+    static Optional<String> suggestion(Ppc64Machine m, long percent) {
+        long size = m.crashkernel().size();
+        long lowest = LowMemory.roundUp(m.kernelEnd(), ALIGN);
+        long base = m.crashkernel().start() & -ALIGN;
+        while (Long.compareUnsigned(base, lowest) >= 0 && base >= ALIGN) {
+            base -= ALIGN;
+            if (3 * bytes(base + size - 1, percent) <= size && base >= lowest) {
+                return Optional.of("crashkernel=" + (size >>> 20) + "M@" + (base >>> 20) + "M");
+            }
+        }
+        return Optional.empty();
+    }
+}

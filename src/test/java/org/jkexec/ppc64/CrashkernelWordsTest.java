@@ -1,0 +1,38 @@
+package org.jkexec.ppc64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** What jkexec says when the running kernel reserved no crashkernel, by what its command line asked for. */
+class CrashkernelWordsTest {
+    @Test
+    void noCrashkernelWord() {
+        assertEquals("no crashkernel reserved: boot the machine with crashkernel=SIZE",
+                CrashkernelWords.whyNoneReserved("console=hvc0 root=/dev/sda2"));
+    }
+
+    @Test
+    void highIsIgnoredByPpc64AndTheSameSizeWithoutSuffixIsNamed() {
+        // measured: Linux 7.3 on pseries with 8 GiB and crashkernel=512M,high reserved nothing and said nothing
+        String s = CrashkernelWords.whyNoneReserved("console=hvc0 crashkernel=512M,high panic=5");
+        assertTrue(s.contains("crashkernel=512M,high"), s);
+        assertTrue(s.contains("do not honour ,high"), s);
+        assertTrue(s.endsWith("boot with crashkernel=512M"), s);
+        assertTrue(CrashkernelWords.whyNoneReserved("crashkernel=256M,low").endsWith("boot with crashkernel=256M"));
+    }
+
+    @Test
+    void cmaAloneReservesNoRegion() {
+        String s = CrashkernelWords.whyNoneReserved("crashkernel=1G,cma");
+        assertTrue(s.contains(",cma only adds a contiguous area"), s);
+        assertTrue(s.endsWith("boot with crashkernel=1G"), s);
+    }
+
+    @Test
+    void aPlainWordTheKernelCouldNotReserve() {
+        String s = CrashkernelWords.whyNoneReserved("crashkernel=64G@4G crashkernel=512M,high");
+        assertTrue(s.contains("asks for crashkernel=64G@4G: the kernel could not reserve it"), s);
+    }
+}
