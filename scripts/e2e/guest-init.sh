@@ -282,6 +282,12 @@ fi
 # E2E_SYSCALL=kexec_file_load: the kernel plans the load (kexec -s -p, jkexec load -p --file)
 sflag=; jflag=
 [ "$E2E_SYSCALL" = kexec_file_load ] && { sflag=-s; jflag=--file; }
+# e2e.lockdown=1: jkexec must find the lockdown itself (securityfs) and turn to kexec_file_load
+# with no option asking for it, as kdump-tools runs kexec
+if [ "$E2E_LOCKDOWN" = 1 ]; then
+    mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+    jflag=
+fi
 echo "@@LOAD start loader=$LOADER syscall=$E2E_SYSCALL uptime=$(up)"
 # E2E_MODE=kdump-tools: Debian's kdump-config loads the kdump kernel, with /sbin/kexec being
 # jkexec (a launcher of that name, appended to the initramfs by scripts/e2e/run); jkexec plan
@@ -413,6 +419,20 @@ if [ "$LOADER" = jkexec ] && [ -n "$E2E_RELOAD" ]; then
     txt k1-jkexec-reload.txt jk load -p $(echo "$E2E_RELOAD" | tr ',' ' ') $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rr=$?
     echo "@@RELOAD rc=$rr kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null) args=$E2E_RELOAD"
     txt k1-jkexec-status-reload.txt jk status
+fi
+
+# Lockdown (e2e.lockdown=1): kexec -c -p must be refused naming lockdown and leave the kdump
+# kernel loaded above in place; then kexec -p as kdump-tools runs it (no syscall option)
+# unloads and loads again, and that load is the one the crash runs.
+if [ "$LOADER" = jkexec ] && [ "$E2E_LOCKDOWN" = 1 ]; then
+    txt k1-lockdown.txt cat /sys/kernel/security/lockdown
+    txt k1-lockdown-c.txt jk kexec -c -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND"; rc=$?
+    echo "@@LOCKDOWNC rc=$rc kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
+    txt k1-lockdown-unload.txt jk kexec -p -u; ru=$?
+    t0=$(up)
+    txt k1-lockdown-kexec.txt jk kexec -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND"; rk=$?
+    t1=$(up)
+    echo "@@LOCKDOWNKEXEC unload_rc=$ru rc=$rk seconds=$(secs "$t0" "$t1") kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
 fi
 
 # ---------------------------------------------------------------- hotplug after the load
