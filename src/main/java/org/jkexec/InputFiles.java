@@ -3,10 +3,10 @@ package org.jkexec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -45,8 +45,7 @@ public final class InputFiles {
     /** What {@link #map} reads of a file that reports no size (procfs, sysfs): never a kernel or an initrd. */
     static final long UNSIZED_BUDGET = 64L << 20;
 
-    private InputFiles() {
-    }
+    private InputFiles() {}
 
     /** The bytes of {@code p}, at most {@code budget} of them. */
     public static byte[] read(Path p, long budget) {
@@ -141,7 +140,8 @@ public final class InputFiles {
     public static BasicFileAttributes attributes(Path p, String what, boolean follow) {
         requireNamed(p, what);
         try {
-            return follow ? Files.readAttributes(p, BasicFileAttributes.class)
+            return follow
+                    ? Files.readAttributes(p, BasicFileAttributes.class)
                     : Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw cannotRead(p, what, e);
@@ -211,14 +211,18 @@ public final class InputFiles {
      * not replaced by U+FFFD (which would be written back as other bytes).
      */
     public static String utf8(byte[] bytes, Object source) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder d = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length);
         CoderResult r = d.decode(in, out, true);
         if (r.isError()) {
-            throw JkexecException.badInput(source, "not UTF-8 text (byte 0x" + Integer.toHexString(bytes[in.position()] & 0xff)
-                    + " at offset " + in.position() + "): jkexec reads and writes command lines as UTF-8");
+            throw JkexecException.badInput(
+                    source,
+                    "not UTF-8 text (byte 0x" + Integer.toHexString(bytes[in.position()] & 0xff) + " at offset "
+                            + in.position() + "): jkexec reads and writes command lines as UTF-8");
         }
         return out.flip().toString();
     }

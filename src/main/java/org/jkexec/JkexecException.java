@@ -55,7 +55,8 @@ public class JkexecException extends RuntimeException {
             return "unknown error";
         }
         String line = s.replace('\n', ' ').replace('\r', ' ');
-        return line.length() <= MAX_MESSAGE ? line
+        return line.length() <= MAX_MESSAGE
+                ? line
                 : line.substring(0, MAX_MESSAGE - KEPT_TAIL) + "... (" + line.length() + " characters in all) ..."
                         + line.substring(line.length() - KEPT_TAIL);
     }

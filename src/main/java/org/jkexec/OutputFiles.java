@@ -52,6 +52,7 @@ public final class OutputFiles implements AutoCloseable {
     public static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
     /** rwxr-xr-x: directories of a new output tree. */
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwxr-xr-x");
+
     private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     /** How the staged files reach their place. */
@@ -69,11 +70,12 @@ public final class OutputFiles implements AutoCloseable {
     private final Path stage;
     /** Permissions the new directory takes (those of the empty directory it replaces, else {@link #DIRECTORY}). */
     private final Set<PosixFilePermission> directoryMode;
+
     private final List<String> names = new ArrayList<>();
     private boolean done;
 
-    private OutputFiles(Path target, String what, Mode mode, boolean force, Path stage,
-            Set<PosixFilePermission> directoryMode) {
+    private OutputFiles(
+            Path target, String what, Mode mode, boolean force, Path stage, Set<PosixFilePermission> directoryMode) {
         this.target = target;
         this.what = what;
         this.mode = mode;
@@ -95,8 +97,9 @@ public final class OutputFiles implements AutoCloseable {
                 throw JkexecException.badInput(dir, what + ": is " + InputFiles.typeName(dir, a) + ", not a directory");
             }
             if (!isEmptyDirectory(dir, what)) {
-                throw JkexecException.badInput(dir, what + ": exists and is not empty: jkexec writes a capture into a new "
-                        + "or empty directory");
+                throw JkexecException.badInput(
+                        dir,
+                        what + ": exists and is not empty: jkexec writes a capture into a new " + "or empty directory");
             }
             dirMode = permissionsOr(dir, DIRECTORY);
         }
@@ -116,7 +119,12 @@ public final class OutputFiles implements AutoCloseable {
         if (!a.isDirectory()) {
             throw JkexecException.badInput(dir, what + ": is " + InputFiles.typeName(dir, a) + ", not a directory");
         }
-        return new OutputFiles(dir, what, Mode.INTO_DIRECTORY, force, createStage(dir.resolve(stageName("jkexec")), dir, what),
+        return new OutputFiles(
+                dir,
+                what,
+                Mode.INTO_DIRECTORY,
+                force,
+                createStage(dir.resolve(stageName("jkexec")), dir, what),
                 DIRECTORY);
     }
 
@@ -133,11 +141,20 @@ public final class OutputFiles implements AutoCloseable {
         Path dir = file.toAbsolutePath().getParent();
         BasicFileAttributes a = attributesOrNull(dir, what);
         if (a == null || !a.isDirectory()) {
-            throw JkexecException.badInput(file, what + ": cannot write: " + (a == null ? "no such directory " + dir
-                    : dir + " is " + InputFiles.typeName(dir, a) + ", not a directory"));
+            throw JkexecException.badInput(
+                    file,
+                    what + ": cannot write: "
+                            + (a == null
+                                    ? "no such directory " + dir
+                                    : dir + " is " + InputFiles.typeName(dir, a) + ", not a directory"));
         }
-        try (OutputFiles out = new OutputFiles(dir, what, Mode.INTO_DIRECTORY, force,
-                createStage(dir.resolve(stageName(name.toString())), dir, what), DIRECTORY)) {
+        try (OutputFiles out = new OutputFiles(
+                dir,
+                what,
+                Mode.INTO_DIRECTORY,
+                force,
+                createStage(dir.resolve(stageName(name.toString())), dir, what),
+                DIRECTORY)) {
             out.write(name.toString(), bytes, mode);
             out.commit();
         }
@@ -174,8 +191,8 @@ public final class OutputFiles implements AutoCloseable {
                 while (done < size) {
                     long n = in.transferTo(done, size - done, ch);
                     if (n <= 0) {
-                        throw JkexecException.badInput(source, "shrank to " + done + " bytes while jkexec was copying "
-                                + size + " of it");
+                        throw JkexecException.badInput(
+                                source, "shrank to " + done + " bytes while jkexec was copying " + size + " of it");
                     }
                     done += n;
                 }
@@ -202,7 +219,9 @@ public final class OutputFiles implements AutoCloseable {
             if (!parent.equals(stage)) {
                 createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(staged, EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+            try (FileChannel ch = FileChannel.open(
+                    staged,
+                    EnumSet.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
                     attributes(staged, perms))) {
                 content.writeTo(ch);
             }
@@ -231,7 +250,10 @@ public final class OutputFiles implements AutoCloseable {
 
     private void checkName(String name) {
         Path rel = Path.of(name);
-        if (name.isEmpty() || rel.isAbsolute() || rel.normalize().startsWith("..") || !rel.normalize().equals(rel)
+        if (name.isEmpty()
+                || rel.isAbsolute()
+                || rel.normalize().startsWith("..")
+                || !rel.normalize().equals(rel)
                 || (mode == Mode.INTO_DIRECTORY && rel.getNameCount() != 1)) {
             throw new IllegalArgumentException("not an output name: " + name);
         }
@@ -250,7 +272,11 @@ public final class OutputFiles implements AutoCloseable {
                     for (String n : names) {
                         Path dst = target.resolve(n);
                         boolean existed = checkReplaceable(dst);
-                        Files.move(stage.resolve(n), dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(
+                                stage.resolve(n),
+                                dst,
+                                StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
                         if (!existed) {
                             moved.add(dst);
                         }
@@ -293,11 +319,12 @@ public final class OutputFiles implements AutoCloseable {
             return false;
         }
         if (!a.isRegularFile()) {
-            throw JkexecException.badInput(dst, what + ": is " + InputFiles.typeName(dst, a)
-                    + ": jkexec replaces only regular files");
+            throw JkexecException.badInput(
+                    dst, what + ": is " + InputFiles.typeName(dst, a) + ": jkexec replaces only regular files");
         }
         if (!force) {
-            throw JkexecException.badInput(dst, "exists: jkexec does not overwrite a plan (give --force to replace it)");
+            throw JkexecException.badInput(
+                    dst, "exists: jkexec does not overwrite a plan (give --force to replace it)");
         }
         return true;
     }
@@ -334,7 +361,8 @@ public final class OutputFiles implements AutoCloseable {
     }
 
     private static String stageName(String base) {
-        return "." + base + ".jkexec-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+        return "." + base + ".jkexec-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     }
 
     /** A new directory only jkexec's user can enter: nothing is planted in it while jkexec writes. */

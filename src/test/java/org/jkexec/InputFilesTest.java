@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +57,8 @@ class InputFilesTest {
         Path f = Files.write(tmp.resolve("f"), bytes(50));
         assertArrayEquals(Files.readAllBytes(f), InputFiles.readIfPresent(f, 100, "crash notes"));
         Path dir = Files.createDirectory(tmp.resolve("d"));
-        JkexecException e = assertThrows(JkexecException.class, () -> InputFiles.readIfPresent(dir, 100, "crash notes"));
+        JkexecException e =
+                assertThrows(JkexecException.class, () -> InputFiles.readIfPresent(dir, 100, "crash notes"));
         assertTrue(e.getMessage().contains("is a directory, not a regular file"), e.getMessage());
         assertThrows(JkexecException.class, () -> InputFiles.readIfPresent(f, 49, "crash notes"));
     }

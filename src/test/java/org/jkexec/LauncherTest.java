@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherTest {
     @TempDir
     Path checkout;
+
     Path mvnLog;
 
-    record Result(int status, String out, String err) {
-    }
+    record Result(int status, String out, String err) {}
 
     /** A checkout with the real launcher, a pom, one source file, and stand-ins for mvn and java on PATH. */
     @BeforeEach
@@ -72,7 +71,9 @@ class LauncherTest {
         Path err = checkout.resolve("stderr");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher still running after 30 s");
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.ISO_8859_1),
                 Files.readString(err, StandardCharsets.ISO_8859_1));
     }
 
@@ -86,7 +87,8 @@ class LauncherTest {
         assertEquals(0, r.status(), r.err());
         assertEquals("building jkexec (first run)\n", r.err());
         assertFalse(r.out().contains("\033") || r.out().contains("chatter"), r.out());
-        assertTrue(r.out().endsWith("-jar " + checkout.toRealPath().resolve("target/jkexec.jar") + " plan x\n"), r.out());
+        assertTrue(
+                r.out().endsWith("-jar " + checkout.toRealPath().resolve("target/jkexec.jar") + " plan x\n"), r.out());
         String calls = mvnCalls();
         assertTrue(calls.contains("-B -q -ntp -DskipTests package"), calls);
         assertTrue(calls.contains("-Djansi.noreset=true"), calls);
@@ -96,7 +98,9 @@ class LauncherTest {
     void aJarNewerThanTheSourcesRunsWithoutBuilding() throws Exception {
         launch("--version");
         Files.delete(mvnLog);
-        Files.setLastModifiedTime(checkout.resolve("target/jkexec.jar"), FileTime.from(Instant.now().plusSeconds(60)));
+        Files.setLastModifiedTime(
+                checkout.resolve("target/jkexec.jar"),
+                FileTime.from(Instant.now().plusSeconds(60)));
         Result r = launch("--version");
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.err());
@@ -106,7 +110,9 @@ class LauncherTest {
     @Test
     void aSourceNewerThanTheJarRebuilds() throws Exception {
         launch("--version");
-        Files.setLastModifiedTime(checkout.resolve("target/jkexec.jar"), FileTime.from(Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(
+                checkout.resolve("target/jkexec.jar"),
+                FileTime.from(Instant.now().minusSeconds(60)));
         Result r = launch("--version");
         assertEquals(0, r.status(), r.err());
         assertEquals("building jkexec (sources changed)\n", r.err());
@@ -120,8 +126,11 @@ class LauncherTest {
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("building jkexec (first run)\n"), r.err());
         assertTrue(r.err().contains("[ERROR] COMPILATION ERROR"), r.err());
-        assertTrue(r.err().endsWith("jkexec: the build failed (mvn -B -DskipTests package in "
-                + checkout.toRealPath() + ")\n"), r.err());
+        assertTrue(
+                r.err()
+                        .endsWith("jkexec: the build failed (mvn -B -DskipTests package in " + checkout.toRealPath()
+                                + ")\n"),
+                r.err());
     }
 
     /**
@@ -145,7 +154,10 @@ class LauncherTest {
         assertEquals(0, first.status(), first.err());
         Path stamp = checkout.resolve("target/jkexec.jsa.stamp");
         assertTrue(Files.exists(checkout.resolve("target/jkexec.jsa")) && Files.exists(stamp));
-        assertTrue(first.out().contains("-XX:SharedArchiveFile=" + checkout.toRealPath().resolve("target/jkexec.jsa")),
+        assertTrue(
+                first.out()
+                        .contains(
+                                "-XX:SharedArchiveFile=" + checkout.toRealPath().resolve("target/jkexec.jsa")),
                 first.out());
         assertFalse(first.out().contains("-Xlog:cds=off"), "the JVM's word on the archive is never hidden");
         launch("--version");

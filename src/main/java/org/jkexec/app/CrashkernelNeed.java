@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
-
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.ppc64.CrashkernelEstimate;
@@ -17,8 +16,7 @@ public final class CrashkernelNeed {
     /** xz, zstd, lz4 and the like: the JDK cannot count them; their usual ratio on an initramfs. */
     static final int ASSUMED_RATIO = 4;
 
-    private CrashkernelNeed() {
-    }
+    private CrashkernelNeed() {}
 
     /**
      * The estimate. Counting what the initramfs unpacks to stops at crashkernel's size: past it
@@ -27,8 +25,11 @@ public final class CrashkernelNeed {
      */
     public static CrashkernelEstimate of(Ppc64Machine m, KdumpPlan plan) {
         long limit = Math.min(MAX_UNPACKED, m.crashkernel().size());
-        long unpacked = plan.segments().stream().filter(s -> s.kind() == SegmentKind.INITRD).findFirst()
-                .map(s -> unpackedSize(s.data(), limit)).orElse(0L);
+        long unpacked = plan.segments().stream()
+                .filter(s -> s.kind() == SegmentKind.INITRD)
+                .findFirst()
+                .map(s -> unpackedSize(s.data(), limit))
+                .orElse(0L);
         return CrashkernelEstimate.of(m, plan, unpacked);
     }
 
@@ -54,7 +55,12 @@ public final class CrashkernelNeed {
                 return Math.max(n, length);
             }
         }
-        if (length >= 6 && b.get(0) == '0' && b.get(1) == '7' && b.get(2) == '0' && b.get(3) == '7' && b.get(4) == '0'
+        if (length >= 6
+                && b.get(0) == '0'
+                && b.get(1) == '7'
+                && b.get(2) == '0'
+                && b.get(3) == '7'
+                && b.get(4) == '0'
                 && b.get(5) == '1') {
             return length;
         }

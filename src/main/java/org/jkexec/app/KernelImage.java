@@ -1,19 +1,17 @@
 package org.jkexec.app;
 
+import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfFile;
 import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
-
-import io.airlift.compress.zstd.ZstdInputStream;
 
 /**
  * A kernel file as kexec-tools reads one: a vmlinux, or a vmlinux compressed with gzip, xz,
@@ -46,8 +44,9 @@ public record KernelImage(Path file, ByteBuffer bytes, String compression, byte[
 
     /** The ELF file the kernel is once decompressed. */
     public ElfFile elf() {
-        return ElfFile.parse(bytes.duplicate(), compression == null ? file.toString()
-                : file + " (decompressed " + compression + ")");
+        return ElfFile.parse(
+                bytes.duplicate(),
+                compression == null ? file.toString() : file + " (decompressed " + compression + ")");
     }
 
     /** The compression its magic bytes name (as file(1) and kexec-tools recognise them), or null. */
@@ -89,8 +88,10 @@ public record KernelImage(Path file, ByteBuffer bytes, String compression, byte[
                 n += r;
             }
             if (n > budget) {
-                throw JkexecException.badInput(file, compression + " kernel decompresses to more than "
-                        + InputFiles.budget(budget) + " (no kernel is that large): refused");
+                throw JkexecException.badInput(
+                        file,
+                        compression + " kernel decompresses to more than " + InputFiles.budget(budget)
+                                + " (no kernel is that large): refused");
             }
             return Arrays.copyOf(out, n);
         } catch (IOException | RuntimeException e) {

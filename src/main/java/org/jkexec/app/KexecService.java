@@ -2,15 +2,12 @@ package org.jkexec.app;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.OutputFiles;
@@ -25,8 +22,8 @@ import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.KexecStatus;
 import org.jkexec.linux.LoadRecord;
 import org.jkexec.ppc64.Cells;
-import org.jkexec.ppc64.Ppc64KexecPlanner;
 import org.jkexec.ppc64.CrashkernelWords;
+import org.jkexec.ppc64.Ppc64KexecPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 
@@ -52,16 +49,14 @@ public final class KexecService {
      * @param cmdline the command line handed to kexec_file_load, or the plan's
      * @param notes   one line each: why the call is not the one asked for
      */
-    public record LoadedKexec(SyscallChoice.Call call, PlannedKexec planned, KernelImage kernel, String cmdline,
-            List<String> notes) {
-    }
+    public record LoadedKexec(
+            SyscallChoice.Call call, PlannedKexec planned, KernelImage kernel, String cmdline, List<String> notes) {}
 
     /**
      * What the kexec images' state is, jkexec's record of its last kdump load, and, when the
      * running kernel reserved no crashkernel, why, from what its command line asked for.
      */
-    public record Status(KexecStatus kexec, Optional<String> lastLoad, Optional<String> whyNoCrashkernel) {
-    }
+    public record Status(KexecStatus kexec, Optional<String> lastLoad, Optional<String> whyNoCrashkernel) {}
 
     /** A device tree blob larger than this is not one. */
     static final long MAX_DTB = 64L << 20;
@@ -81,7 +76,8 @@ public final class KexecService {
     public Status status(Path root) {
         KexecStatus s = loader.status();
         Optional<String> why = s.crashSize().isPresent() && s.crashSize().getAsLong() == 0
-                ? loader.runningCmdline().map(CrashkernelWords::whyNoneReserved) : Optional.empty();
+                ? loader.runningCmdline().map(CrashkernelWords::whyNoneReserved)
+                : Optional.empty();
         return new Status(s, new LoadRecord(root).read(), why);
     }
 
@@ -113,19 +109,29 @@ public final class KexecService {
      * kernel's kexec_file_load. A device tree blob ({@code dtb}) goes with kexec_load only:
      * kexec_file_load has no way to take one.
      */
-    public LoadedKexec load(Path root, Path kernel, Path initrd, Optional<String> append, boolean reuseCmdline, Path dtb,
-            PlanOptions options, SyscallChoice choice, boolean debug, boolean dryRun) {
+    public LoadedKexec load(
+            Path root,
+            Path kernel,
+            Path initrd,
+            Optional<String> append,
+            boolean reuseCmdline,
+            Path dtb,
+            PlanOptions options,
+            SyscallChoice choice,
+            boolean debug,
+            boolean dryRun) {
         KernelImage image = KernelImage.read(kernel);
         List<String> notes = new ArrayList<>();
-        java.util.function.Supplier<Optional<String>> problem = () -> dtb == null ? Optional.empty()
+        java.util.function.Supplier<Optional<String>> problem = () -> dtb == null
+                ? Optional.empty()
                 : Optional.of("kexec_file_load takes no device tree blob (--dtb " + dtb + ")");
         return choice.load(loader.lockdown(), problem, notes, call -> {
             if (call == SyscallChoice.Call.KEXEC_LOAD) {
                 PlannedKexec p = load(root, image, initrd, append, reuseCmdline, dtb, options, dryRun);
                 return new LoadedKexec(call, p, image, p.plan().cmdline(), List.copyOf(notes));
             }
-            String cmdline = CommandLines.of(reuseCmdline ? runningCmdline(root) : "", reuseCmdline, false,
-                    append.orElse(null));
+            String cmdline =
+                    CommandLines.of(reuseCmdline ? runningCmdline(root) : "", reuseCmdline, false, append.orElse(null));
             image.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only
             if (!dryRun) {
                 loader.loadRegularFile(kernel, image.unpacked(), Optional.ofNullable(initrd), cmdline, debug);
@@ -138,22 +144,35 @@ public final class KexecService {
      * Plans for the capture at {@code root}; a kernel or initrd not given is the one its
      * kdump/request recorded (its command line is a kdump kernel's, so it is not taken).
      */
-    public static PlannedKexec planCapture(Path root, Optional<Path> kernel, Optional<Path> initrd, Optional<String> append,
-            boolean reuseCmdline, PlanOptions options) {
+    public static PlannedKexec planCapture(
+            Path root,
+            Optional<Path> kernel,
+            Optional<Path> initrd,
+            Optional<String> append,
+            boolean reuseCmdline,
+            PlanOptions options) {
         RecordedRequest recorded = RecordedRequest.read(root);
-        Path k = kernel.or(recorded::kernel).orElseThrow(() -> JkexecException.usage("no kernel given: use --kernel FILE"));
+        Path k = kernel.or(recorded::kernel)
+                .orElseThrow(() -> JkexecException.usage("no kernel given: use --kernel FILE"));
         Path i = initrd.or(recorded::initrd).orElse(null);
         Ppc64Machine machine = MachineCapture.readForRegularKexec(root);
-        return plan(machine, k, i, CommandLines.of(machine.cmdline(), reuseCmdline, false, append.orElse(null)), options);
+        return plan(
+                machine, k, i, CommandLines.of(machine.cmdline(), reuseCmdline, false, append.orElse(null)), options);
     }
 
-    public static PlannedKexec plan(Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
+    public static PlannedKexec plan(
+            Ppc64Machine machine, Path kernel, Path initrd, String cmdline, PlanOptions options) {
         return plan(machine, KernelImage.read(kernel), initrd, cmdline, options);
     }
 
-    static PlannedKexec plan(Ppc64Machine machine, KernelImage kernel, Path initrd, String cmdline, PlanOptions options) {
-        return new PlannedKexec(machine, new Ppc64KexecPlanner(Purgatories.standard()).plan(machine,
-                PlanService.request(kernel, initrd, cmdline, null), options), kernel.file(), initrd);
+    static PlannedKexec plan(
+            Ppc64Machine machine, KernelImage kernel, Path initrd, String cmdline, PlanOptions options) {
+        return new PlannedKexec(
+                machine,
+                new Ppc64KexecPlanner(Purgatories.standard())
+                        .plan(machine, PlanService.request(kernel, initrd, cmdline, null), options),
+                kernel.file(),
+                initrd);
     }
 
     /**
@@ -162,14 +181,25 @@ public final class KexecService {
      *
      * @param dtb the blob to start the new kernel's device tree from instead of the boot FDT, or null
      */
-    private PlannedKexec load(Path root, KernelImage kernel, Path initrd, Optional<String> append, boolean reuseCmdline,
-            Path dtb, PlanOptions options, boolean dryRun) {
+    private PlannedKexec load(
+            Path root,
+            KernelImage kernel,
+            Path initrd,
+            Optional<String> append,
+            boolean reuseCmdline,
+            Path dtb,
+            PlanOptions options,
+            boolean dryRun) {
         Ppc64Machine machine = MachineCapture.readForRegularKexec(root);
         if (dtb != null) {
             machine = withBootFdt(machine, dtb);
         }
-        PlannedKexec p = plan(machine, kernel, initrd, CommandLines.of(machine.cmdline(), reuseCmdline, false,
-                append.orElse(null)), options);
+        PlannedKexec p = plan(
+                machine,
+                kernel,
+                initrd,
+                CommandLines.of(machine.cmdline(), reuseCmdline, false, append.orElse(null)),
+                options);
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {
             loader.loadRegular(sorted, p.plan().entry());
@@ -203,9 +233,22 @@ public final class KexecService {
     public static Ppc64Machine withBootFdt(Ppc64Machine m, Path dtb) {
         byte[] blob = InputFiles.read(dtb, MAX_DTB);
         Fdt fdt = Fdt.parse(blob, dtb.toString());
-        return new Ppc64Machine(m.source(), fdt, (int) Cells.u32(blob, 4), m.liveTree(), m.systemRam(),
-                m.reservedCrashkernel().orElse(null), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(),
-                m.pageSize(), m.rmaSize(), OptionalLong.empty(), m.lpar(), m.threadsPerCore());
+        return new Ppc64Machine(
+                m.source(),
+                fdt,
+                (int) Cells.u32(blob, 4),
+                m.liveTree(),
+                m.systemRam(),
+                m.reservedCrashkernel().orElse(null),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                OptionalLong.empty(),
+                m.lpar(),
+                m.threadsPerCore());
     }
 
     /** The command line of the machine at {@code root} (proc/cmdline), for --reuse-cmdline. */

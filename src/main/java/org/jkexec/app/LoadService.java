@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.kexec.BootProblem;
@@ -36,10 +35,17 @@ public final class LoadService {
      * @param notes    one line each: why the call is not the one asked for
      * @param warnings one line each: what could not be predicted
      */
-    public record Loaded(SyscallChoice.Call call, Planned planned, List<Segment> segments, KernelImage kernel,
-            List<String> notes, List<String> warnings, long machineNanos, long filesNanos, long planNanos,
-            long loadNanos) {
-    }
+    public record Loaded(
+            SyscallChoice.Call call,
+            Planned planned,
+            List<Segment> segments,
+            KernelImage kernel,
+            List<String> notes,
+            List<String> warnings,
+            long machineNanos,
+            long filesNanos,
+            long planNanos,
+            long loadNanos) {}
 
     private final KexecLoader loader;
 
@@ -60,8 +66,15 @@ public final class LoadService {
      *
      * @param debug ask kexec_file_load for KEXEC_FILE_DEBUG (kexec-tools' -d)
      */
-    public Loaded load(Path root, Path kernel, Path initrd, String cmdline, PlanOptions options, SyscallChoice choice,
-            boolean debug, boolean dryRun) {
+    public Loaded load(
+            Path root,
+            Path kernel,
+            Path initrd,
+            String cmdline,
+            PlanOptions options,
+            SyscallChoice choice,
+            boolean debug,
+            boolean dryRun) {
         long t0 = System.nanoTime();
         KernelImage image = KernelImage.read(kernel);
         long tFiles = System.nanoTime() - t0;
@@ -69,9 +82,13 @@ public final class LoadService {
         List<String> notes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Supplier<Optional<String>> problem = once(() -> predict(in, options, warnings));
-        return choice.load(loader.lockdown(), problem, notes, call -> call == SyscallChoice.Call.KEXEC_LOAD
-                ? withKexecLoad(in, options, dryRun, notes, warnings, tFiles)
-                : withKexecFileLoad(in, debug, dryRun, notes, warnings, tFiles));
+        return choice.load(
+                loader.lockdown(),
+                problem,
+                notes,
+                call -> call == SyscallChoice.Call.KEXEC_LOAD
+                        ? withKexecLoad(in, options, dryRun, notes, warnings, tFiles)
+                        : withKexecFileLoad(in, debug, dryRun, notes, warnings, tFiles));
     }
 
     /** What a load reads, each part read once whichever call is made. */
@@ -112,8 +129,13 @@ public final class LoadService {
         }
     }
 
-    private Loaded withKexecLoad(Inputs in, PlanOptions options, boolean dryRun, List<String> notes,
-            List<String> warnings, long kernelNanos) {
+    private Loaded withKexecLoad(
+            Inputs in,
+            PlanOptions options,
+            boolean dryRun,
+            List<String> notes,
+            List<String> warnings,
+            long kernelNanos) {
         Ppc64Machine machine = in.machine();
         KdumpRequest request = in.request();
         long t2 = System.nanoTime();
@@ -121,37 +143,62 @@ public final class LoadService {
         long t3 = System.nanoTime();
         if (p.plan().bootProblem().isPresent()) {
             // refused before any kexec_load: a kdump kernel already loaded stays loaded
-            throw new JkexecException("load refused, nothing loaded or unloaded: " + p.plan().bootProblem().get().text());
+            throw new JkexecException("load refused, nothing loaded or unloaded: "
+                    + p.plan().bootProblem().get().text());
         }
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {
             loader.loadCrash(sorted, p.plan().entry(), options.crashHotplug());
-            new LoadRecord(in.root).write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
-                    + ", crashkernel [" + hex(machine.crashkernel().start()) + "-" + hex(machine.crashkernel().end())
-                    + "], backup region " + hex(p.plan().backupSize()) + " bytes at " + hex(p.plan().backupStart())
-                    + ", elfcorehdr=" + hex(p.plan().elfcorehdrAddr()) + ", crashkernel needed about "
-                    + (CrashkernelNeed.of(machine, p.plan()).bytes() >>> 20) + " MiB (estimate), loaded at "
-                    + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
+            new LoadRecord(in.root)
+                    .write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
+                            + ", crashkernel [" + hex(machine.crashkernel().start()) + "-"
+                            + hex(machine.crashkernel().end())
+                            + "], backup region " + hex(p.plan().backupSize()) + " bytes at "
+                            + hex(p.plan().backupStart())
+                            + ", elfcorehdr=" + hex(p.plan().elfcorehdrAddr()) + ", crashkernel needed about "
+                            + (CrashkernelNeed.of(machine, p.plan()).bytes() >>> 20) + " MiB (estimate), loaded at "
+                            + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
         } else if (in.root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());
         }
         long t4 = System.nanoTime();
-        return new Loaded(SyscallChoice.Call.KEXEC_LOAD, p, sorted, in.kernel, List.copyOf(notes), List.copyOf(warnings),
-                in.machineNanos, kernelNanos + in.filesNanos, t3 - t2, t4 - t3);
+        return new Loaded(
+                SyscallChoice.Call.KEXEC_LOAD,
+                p,
+                sorted,
+                in.kernel,
+                List.copyOf(notes),
+                List.copyOf(warnings),
+                in.machineNanos,
+                kernelNanos + in.filesNanos,
+                t3 - t2,
+                t4 - t3);
     }
 
-    private Loaded withKexecFileLoad(Inputs in, boolean debug, boolean dryRun, List<String> notes, List<String> warnings,
-            long kernelNanos) {
+    private Loaded withKexecFileLoad(
+            Inputs in, boolean debug, boolean dryRun, List<String> notes, List<String> warnings, long kernelNanos) {
         long t = System.nanoTime();
-        in.kernel.elf(); // ppc64's kexec_file_load takes an ELF vmlinux only: anything else is refused here, in one line
+        in.kernel
+                .elf(); // ppc64's kexec_file_load takes an ELF vmlinux only: anything else is refused here, in one line
         if (!dryRun) {
-            loader.loadCrashFile(in.kernel.file(), in.kernel.unpacked(), Optional.ofNullable(in.initrd), in.cmdline, debug);
-            new LoadRecord(in.root).write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
-                    + " through kexec_file_load (the kernel placed it), loaded at "
-                    + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
+            loader.loadCrashFile(
+                    in.kernel.file(), in.kernel.unpacked(), Optional.ofNullable(in.initrd), in.cmdline, debug);
+            new LoadRecord(in.root)
+                    .write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
+                            + " through kexec_file_load (the kernel placed it), loaded at "
+                            + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
         }
-        return new Loaded(SyscallChoice.Call.KEXEC_FILE_LOAD, null, List.of(), in.kernel, List.copyOf(notes),
-                List.copyOf(warnings), in.machineNanos, kernelNanos + in.filesNanos, 0, System.nanoTime() - t);
+        return new Loaded(
+                SyscallChoice.Call.KEXEC_FILE_LOAD,
+                null,
+                List.of(),
+                in.kernel,
+                List.copyOf(notes),
+                List.copyOf(warnings),
+                in.machineNanos,
+                kernelNanos + in.filesNanos,
+                0,
+                System.nanoTime() - t);
     }
 
     /**
@@ -173,8 +220,11 @@ public final class LoadService {
 
     /** The kernel's placement's boot problem for {@code machine}, in kexec_file_load's words. */
     public static Optional<String> fileLoadProblem(Ppc64Machine machine, KdumpRequest request, PlanOptions options) {
-        Planned p = PlanService.plan(machine, request,
-                options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE).withPlacement(PlanOptions.Placement.KERNEL));
+        Planned p = PlanService.plan(
+                machine,
+                request,
+                options.withFdtSizing(PlanOptions.FdtSizing.KERNEL_ESTIMATE)
+                        .withPlacement(PlanOptions.Placement.KERNEL));
         Optional<BootProblem> problem = p.plan().bootProblem();
         // the planner's words name its --placement option; here what matters is the crashkernel= that works
         return problem.map(b -> "kexec_file_load would place the kdump kernel where " + b.unmet()

@@ -2,7 +2,6 @@ package org.jkexec.app;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-
 import org.jkexec.JkexecException;
 import org.jkexec.map.MapLayout;
 import org.jkexec.map.MemoryMapModel;
@@ -14,7 +13,9 @@ import org.jkexec.map.TextRenderer;
 public final class MapService {
     /** The formats {@code jkexec map} draws. */
     public enum Format {
-        SVG, PNG, TEXT;
+        SVG,
+        PNG,
+        TEXT;
 
         /** "svg", "png" or "text", in any case. */
         public static Format parse(String name) {
@@ -32,8 +33,7 @@ public final class MapService {
         }
     }
 
-    private MapService() {
-    }
+    private MapService() {}
 
     /** The map of a planned machine. */
     public static MemoryMapModel model(Planned p) {
@@ -47,7 +47,8 @@ public final class MapService {
         int min = text ? TextRenderer.MIN_WIDTH : MapLayout.MIN_WIDTH;
         int max = text ? TextRenderer.MAX_WIDTH : MapLayout.MAX_WIDTH;
         if (w < min || w > max) {
-            throw JkexecException.usage("--width: " + w + (text ? " columns" : " pixels") + " is outside " + min + ".." + max);
+            throw JkexecException.usage(
+                    "--width: " + w + (text ? " columns" : " pixels") + " is outside " + min + ".." + max);
         }
         return w;
     }

@@ -7,7 +7,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.OutputFiles;
@@ -29,15 +28,14 @@ public final class PlanService {
     /** An initrd larger than this is refused before reading. */
     static final long MAX_INITRD = 1L << 31;
 
-    private PlanService() {
-    }
+    private PlanService() {}
 
     /**
      * Plans for the capture at {@code root}; a kernel, initrd or command line not given is the
      * one its {@code kdump/request} recorded.
      */
-    public static Planned planCapture(Path root, Optional<Path> kernel, Optional<Path> initrd, Optional<String> append,
-            PlanOptions options) {
+    public static Planned planCapture(
+            Path root, Optional<Path> kernel, Optional<Path> initrd, Optional<String> append, PlanOptions options) {
         RecordedRequest recorded = RecordedRequest.read(root);
         Path k = kernel.or(recorded::kernel).orElse(null);
         Path i = initrd.or(recorded::initrd).orElse(null);
@@ -53,7 +51,9 @@ public final class PlanService {
      * boot FDT, the machine's command line (--reuse-cmdline) and a recorded request (append=).
      */
     public static Path[] captureTextSources(Path root) {
-        return new Path[] {root.resolve("sys/firmware/fdt"), root.resolve("proc/cmdline"), root.resolve(RecordedRequest.FILE)};
+        return new Path[] {
+            root.resolve("sys/firmware/fdt"), root.resolve("proc/cmdline"), root.resolve(RecordedRequest.FILE)
+        };
     }
 
     /** Reads the kdump files for {@code machine} and plans. */
@@ -81,18 +81,20 @@ public final class PlanService {
 
     /** As {@link #request(Path, Path, String, MemRange)}, for a kernel already read. */
     public static KdumpRequest request(KernelImage kernel, Path initrd, String cmdline, MemRange crashkernel) {
-        return new KdumpRequest(kernel.elf(), initrd == null ? null : readInitrd(initrd, crashkernel),
-                cmdline == null ? "" : cmdline);
+        return new KdumpRequest(
+                kernel.elf(), initrd == null ? null : readInitrd(initrd, crashkernel), cmdline == null ? "" : cmdline);
     }
 
     private static ByteBuffer readInitrd(Path p, MemRange crashkernel) {
         long size = InputFiles.requireRegular(p, "initrd");
         if (crashkernel != null && size > crashkernel.size()) {
             throw new JkexecException("no room for the initrd " + p + " (" + ByteSize.text(size) + ") in crashkernel "
-                    + crashkernel + " (" + ByteSize.text(crashkernel.size()) + "): reserve a larger crashkernel= or use a "
+                    + crashkernel + " (" + ByteSize.text(crashkernel.size())
+                    + "): reserve a larger crashkernel= or use a "
                     + "smaller initrd");
         }
-        ByteBuffer b = InputFiles.map(p, crashkernel == null ? MAX_INITRD : Math.min(MAX_INITRD, crashkernel.size()), "initrd");
+        ByteBuffer b = InputFiles.map(
+                p, crashkernel == null ? MAX_INITRD : Math.min(MAX_INITRD, crashkernel.size()), "initrd");
         if (b.capacity() == 0) {
             // named here: left for later, an empty initrd becomes a reserve-map entry of size 0
             throw JkexecException.badInput("initrd: " + p, "is empty (0 bytes): give an initrd or none");
@@ -137,16 +139,25 @@ public final class PlanService {
      * no wider than their files, the FDT's no wider than {@code textMode}, the rest readable. The
      * initrd is the start of its file: copied by the kernel, its pages never in jkexec's memory.
      */
-    static void putSegments(OutputFiles.Batch files, List<Segment> segments, Path kernelFile, Path initrdFile,
+    static void putSegments(
+            OutputFiles.Batch files,
+            List<Segment> segments,
+            Path kernelFile,
+            Path initrdFile,
             Set<PosixFilePermission> textMode) {
         int i = 0;
         for (Segment s : segments) {
             String name = String.format("segment-%02d-%s.bin", i++, s.kind());
-            Path source = s.kind() == SegmentKind.KERNEL ? kernelFile : s.kind() == SegmentKind.INITRD ? initrdFile : null;
+            Path source =
+                    s.kind() == SegmentKind.KERNEL ? kernelFile : s.kind() == SegmentKind.INITRD ? initrdFile : null;
             boolean copied = s.kind() == SegmentKind.KERNEL || s.kind() == SegmentKind.INITRD;
-            files.put(name, s.data(), s.kind() == SegmentKind.INITRD ? source : null, copied
-                    ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source) : s.kind() == SegmentKind.FDT ? textMode
-                    : OutputFiles.READABLE);
+            files.put(
+                    name,
+                    s.data(),
+                    s.kind() == SegmentKind.INITRD ? source : null,
+                    copied
+                            ? OutputFiles.noWiderThan(OutputFiles.OWNER_ONLY, source)
+                            : s.kind() == SegmentKind.FDT ? textMode : OutputFiles.READABLE);
         }
     }
 }

@@ -3,7 +3,6 @@ package org.jkexec.app;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.ppc64.Ppc64Machine;
 

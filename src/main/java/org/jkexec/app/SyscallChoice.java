@@ -1,10 +1,8 @@
 package org.jkexec.app;
 
-import java.util.Optional;
-
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
-
 import org.jkexec.JkexecException;
 import org.jkexec.linux.Errno;
 import org.jkexec.linux.KexecCallFailed;
@@ -34,7 +32,8 @@ public enum SyscallChoice {
 
     /** The two syscalls. */
     public enum Call {
-        KEXEC_LOAD("kexec_load"), KEXEC_FILE_LOAD("kexec_file_load");
+        KEXEC_LOAD("kexec_load"),
+        KEXEC_FILE_LOAD("kexec_file_load");
 
         private final String name;
 
@@ -68,7 +67,8 @@ public enum SyscallChoice {
      *                        when it boots or cannot be predicted. Asked only where it matters.
      * @throws JkexecException (exit 1) when no call may be made: nothing is loaded or unloaded
      */
-    public Decision firstLoad(Optional<String> lockdown, java.util.function.Supplier<Optional<String>> fileLoadProblem) {
+    public Decision firstLoad(
+            Optional<String> lockdown, java.util.function.Supplier<Optional<String>> fileLoadProblem) {
         return switch (this) {
             case LOAD_ONLY -> {
                 lockdown.ifPresent(mode -> {
@@ -85,12 +85,16 @@ public enum SyscallChoice {
                 Optional<String> problem = fileLoadProblem.get();
                 if (problem.isPresent()) {
                     if (lockdown.isPresent()) {
-                        refuse(problem.get() + " (" + lockedDownMessage(lockdown.get()) + ", and jkexec's own plan needs it)");
+                        refuse(problem.get() + " (" + lockedDownMessage(lockdown.get())
+                                + ", and jkexec's own plan needs it)");
                     }
-                    yield Decision.of(Call.KEXEC_LOAD, problem.get() + "; loading jkexec's plan with kexec_load instead");
+                    yield Decision.of(
+                            Call.KEXEC_LOAD, problem.get() + "; loading jkexec's plan with kexec_load instead");
                 }
                 yield lockdown.isPresent()
-                        ? Decision.of(Call.KEXEC_FILE_LOAD, lockedDownMessage(lockdown.get()) + ": loading with kexec_file_load")
+                        ? Decision.of(
+                                Call.KEXEC_FILE_LOAD,
+                                lockedDownMessage(lockdown.get()) + ": loading with kexec_file_load")
                         : Decision.of(Call.KEXEC_FILE_LOAD);
             }
             case PLAN_FIRST -> {
@@ -98,8 +102,10 @@ public enum SyscallChoice {
                     yield Decision.of(Call.KEXEC_LOAD);
                 }
                 fileLoadProblem.get().ifPresent(p -> refuse(p + " (" + lockedDownMessage(lockdown.get()) + ")"));
-                yield Decision.of(Call.KEXEC_FILE_LOAD, lockedDownMessage(lockdown.get())
-                        + ": loading with kexec_file_load, the kernel places the segments");
+                yield Decision.of(
+                        Call.KEXEC_FILE_LOAD,
+                        lockedDownMessage(lockdown.get())
+                                + ": loading with kexec_file_load, the kernel places the segments");
             }
         };
     }
@@ -108,15 +114,20 @@ public enum SyscallChoice {
      * The call to make after {@code failed} answered {@code errno}, or empty when the failure
      * stands.
      */
-    public Optional<Decision> afterLoadFailure(Call failed, int errno, java.util.function.Supplier<Optional<String>> fileLoadProblem) {
+    public Optional<Decision> afterLoadFailure(
+            Call failed, int errno, java.util.function.Supplier<Optional<String>> fileLoadProblem) {
         if (this == AUTO && failed == Call.KEXEC_FILE_LOAD && fileLoadFallsBack(errno)) {
-            return Optional.of(Decision.of(Call.KEXEC_LOAD, "kexec_file_load answered " + Errno.name(errno)
-                    + ": falling back to kexec_load, as kexec-tools does"));
+            return Optional.of(Decision.of(
+                    Call.KEXEC_LOAD,
+                    "kexec_file_load answered " + Errno.name(errno)
+                            + ": falling back to kexec_load, as kexec-tools does"));
         }
         if (this == PLAN_FIRST && failed == Call.KEXEC_LOAD && errno == Errno.EPERM) {
             fileLoadProblem.get().ifPresent(p -> refuse(p + " (kexec_load answered EPERM: lockdown)"));
-            return Optional.of(Decision.of(Call.KEXEC_FILE_LOAD, "kexec_load answered EPERM (kernel lockdown): "
-                    + "loading with kexec_file_load, the kernel places the segments"));
+            return Optional.of(Decision.of(
+                    Call.KEXEC_FILE_LOAD,
+                    "kexec_load answered EPERM (kernel lockdown): "
+                            + "loading with kexec_file_load, the kernel places the segments"));
         }
         return Optional.empty();
     }
@@ -152,8 +163,11 @@ public enum SyscallChoice {
      * other call where the errno of a failed one allows; the notes of every call made are added
      * to {@code notes} before it is made.
      */
-    public <T> T load(Optional<String> lockdown, java.util.function.Supplier<Optional<String>> fileLoadProblem,
-            List<String> notes, Function<Call, T> attempt) {
+    public <T> T load(
+            Optional<String> lockdown,
+            java.util.function.Supplier<Optional<String>> fileLoadProblem,
+            List<String> notes,
+            Function<Call, T> attempt) {
         Decision d = firstLoad(lockdown, fileLoadProblem);
         while (true) {
             d.note().ifPresent(notes::add);

@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.OutputFiles;
@@ -22,14 +21,19 @@ import org.jkexec.OutputFiles;
  */
 public final class CaptureWriter {
     /** Plain files copied as they are, relative to the root. */
-    static final List<String> FILES = List.of("sys/firmware/fdt", "proc/cmdline", "proc/iomem", "proc/cpuinfo",
-            "sys/devices/system/cpu/possible", "sys/kernel/vmcoreinfo", "sys/kernel/kexec_crash_size",
+    static final List<String> FILES = List.of(
+            "sys/firmware/fdt",
+            "proc/cmdline",
+            "proc/iomem",
+            "proc/cpuinfo",
+            "sys/devices/system/cpu/possible",
+            "sys/kernel/vmcoreinfo",
+            "sys/kernel/kexec_crash_size",
             "sys/kernel/kexec_crash_loaded");
     /** A property file larger than this in /proc/device-tree means something is wrong. */
     static final long MAX_PROPERTY = 16L << 20;
 
-    private CaptureWriter() {
-    }
+    private CaptureWriter() {}
 
     /**
      * Copies the capture files of {@code root} into {@code out}, a new (or empty) directory
@@ -46,7 +50,8 @@ public final class CaptureWriter {
                 }
             }
             if (!done.contains("sys/firmware/fdt")) {
-                throw JkexecException.badInput(root.resolve("sys/firmware/fdt"),
+                throw JkexecException.badInput(
+                        root.resolve("sys/firmware/fdt"),
                         "not readable (run as root on a device-tree machine; the kernel needs CONFIG_OF)");
             }
             Path cpus = root.resolve("sys/devices/system/cpu");
@@ -73,8 +78,10 @@ public final class CaptureWriter {
                 done.add("proc/device-tree/");
             }
             StringBuilder facts = new StringBuilder("# written by jkexec capture\n");
-            PagingFacts.kernelPageSize(root).ifPresent(p -> facts.append("page-size=").append(p).append('\n'));
-            PagingFacts.cpuinfoMmu(root).ifPresent(m -> facts.append("mmu=").append(m).append('\n'));
+            PagingFacts.kernelPageSize(root)
+                    .ifPresent(p -> facts.append("page-size=").append(p).append('\n'));
+            PagingFacts.cpuinfoMmu(root)
+                    .ifPresent(m -> facts.append("mmu=").append(m).append('\n'));
             w.write("jkexec/facts", facts.toString().getBytes(StandardCharsets.UTF_8), OutputFiles.READABLE);
             done.add("jkexec/facts");
             w.commit();
@@ -105,11 +112,13 @@ public final class CaptureWriter {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (!attrs.isRegularFile()) {
-                    throw JkexecException.badInput(file, "is " + InputFiles.typeName(file, attrs)
-                            + ", not a device-tree property file");
+                    throw JkexecException.badInput(
+                            file, "is " + InputFiles.typeName(file, attrs) + ", not a device-tree property file");
                 }
-                w.write(to + "/" + from.relativize(file), InputFiles.readChecked(file, attrs.size(), MAX_PROPERTY,
-                        "device-tree property"), OutputFiles.noWiderThan(OutputFiles.READABLE, file));
+                w.write(
+                        to + "/" + from.relativize(file),
+                        InputFiles.readChecked(file, attrs.size(), MAX_PROPERTY, "device-tree property"),
+                        OutputFiles.noWiderThan(OutputFiles.READABLE, file));
                 return FileVisitResult.CONTINUE;
             }
         });

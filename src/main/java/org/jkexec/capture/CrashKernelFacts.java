@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
@@ -35,8 +34,8 @@ import org.jkexec.units.Hex;
  * @param dtSize    /chosen/linux,crashkernel-size, if any
  * @param names     what each source is called in messages
  */
-public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize,
-        Names names) {
+public record CrashKernelFacts(
+        Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize, Names names) {
     static final String IOMEM = "proc/iomem";
     static final String CRASH_SIZE = "sys/kernel/kexec_crash_size";
     static final String DT_BASE = "proc/device-tree/chosen/linux,crashkernel-base";
@@ -57,26 +56,35 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
     public record Names(String machine, String iomem, String crashSize, String dtBase, String dtSize) {
         /** The files of a machine whose root is {@code root}. */
         public static Names under(Path root) {
-            return new Names(root.toString(), root.resolve(IOMEM).toString(), root.resolve(CRASH_SIZE).toString(),
-                    root.resolve(DT_BASE).toString(), root.resolve(DT_SIZE).toString());
+            return new Names(
+                    root.toString(),
+                    root.resolve(IOMEM).toString(),
+                    root.resolve(CRASH_SIZE).toString(),
+                    root.resolve(DT_BASE).toString(),
+                    root.resolve(DT_SIZE).toString());
         }
 
         /** The properties of a bare device tree blob. */
         public static Names ofBlob(String blob) {
-            return new Names(blob, blob + " (no /proc/iomem)", blob + " (no kexec_crash_size)",
-                    blob + " /chosen/linux,crashkernel-base", blob + " /chosen/linux,crashkernel-size");
+            return new Names(
+                    blob,
+                    blob + " (no /proc/iomem)",
+                    blob + " (no kexec_crash_size)",
+                    blob + " /chosen/linux,crashkernel-base",
+                    blob + " /chosen/linux,crashkernel-size");
         }
     }
 
     /** The facts of the machine at {@code root}, named by its files. */
-    public CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize,
-            Path root) {
+    public CrashKernelFacts(
+            Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize, Path root) {
         this(iomem, crashSize, dtBase, dtSize, Names.under(root));
     }
 
     /** Reads the three sources under {@code root} ("/" for the running machine); absent files are absent facts. */
     public static CrashKernelFacts read(Path root) {
-        Optional<MemRange> iomem = text(root, IOMEM).flatMap(t -> Iomem.parse(t, root.resolve(IOMEM).toString()).crashKernel());
+        Optional<MemRange> iomem = text(root, IOMEM)
+                .flatMap(t -> Iomem.parse(t, root.resolve(IOMEM).toString()).crashKernel());
         return new CrashKernelFacts(iomem, crashSize(root), dtNumber(root, DT_BASE), dtNumber(root, DT_SIZE), root);
     }
 
@@ -92,8 +100,12 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
 
     private static CrashKernelFacts fromTree(Optional<MemRange> iomem, OptionalLong crashSize, Fdt tree, Names names) {
         Optional<FdtNode> chosen = tree.node("/chosen");
-        return new CrashKernelFacts(iomem, crashSize, number(chosen.flatMap(c -> c.u64("linux,crashkernel-base"))),
-                number(chosen.flatMap(c -> c.u64("linux,crashkernel-size"))), names);
+        return new CrashKernelFacts(
+                iomem,
+                crashSize,
+                number(chosen.flatMap(c -> c.u64("linux,crashkernel-base"))),
+                number(chosen.flatMap(c -> c.u64("linux,crashkernel-size"))),
+                names);
     }
 
     private static OptionalLong number(Optional<Long> v) {
@@ -106,7 +118,7 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
      * @throws JkexecException (bad input) when the sources contradict each other
      */
     public Optional<CrashKernelRegion> region() {
-        Optional<MemRange> fromIomem = iomem.filter(r -> r.end() != 0);  // zeros: read without privileges
+        Optional<MemRange> fromIomem = iomem.filter(r -> r.end() != 0); // zeros: read without privileges
         Optional<MemRange> fromTree = dtBase.isPresent() && dtSize.isPresent() && dtSize.getAsLong() != 0
                 ? Optional.of(MemRange.ofSize(dtBase.getAsLong(), dtSize.getAsLong(), names.dtBase() + " and -size"))
                 : Optional.empty();
@@ -120,16 +132,21 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
 
     /** The region, required: a machine without crashkernel cannot take a kdump load. */
     public CrashKernelRegion required() {
-        return region().orElseThrow(() -> JkexecException.badInput(names.machine(), "no crashkernel reserved (no 'Crash kernel' in "
-                + IOMEM + ", no /chosen/linux,crashkernel-base in the device tree, or " + CRASH_SIZE
-                + " is 0): boot the machine with crashkernel=SIZE"));
+        return region().orElseThrow(() -> JkexecException.badInput(
+                names.machine(),
+                "no crashkernel reserved (no 'Crash kernel' in "
+                        + IOMEM + ", no /chosen/linux,crashkernel-base in the device tree, or " + CRASH_SIZE
+                        + " is 0): boot the machine with crashkernel=SIZE"));
     }
 
     /** The tree's boot-time region must start where /proc/iomem's does and be no smaller (it is larger after a shrink). */
     private void agree(MemRange iomemRange, MemRange tree) {
         if (tree.start() != iomemRange.start() || Long.compareUnsigned(tree.size(), iomemRange.size()) < 0) {
-            throw JkexecException.badInput(names.iomem(), "contradicts " + names.dtBase() + " and "
-                    + names.dtSize() + ": Crash kernel " + Hex.range(iomemRange.start(), iomemRange.end()) + " against " + Hex.range(tree.start(), tree.end()));
+            throw JkexecException.badInput(
+                    names.iomem(),
+                    "contradicts " + names.dtBase() + " and " + names.dtSize() + ": Crash kernel "
+                            + Hex.range(iomemRange.start(), iomemRange.end()) + " against "
+                            + Hex.range(tree.start(), tree.end()));
         }
     }
 
@@ -139,13 +156,16 @@ public record CrashKernelFacts(Optional<MemRange> iomem, OptionalLong crashSize,
         }
         long size = crashSize.getAsLong();
         if (Long.compareUnsigned(size, r.size()) > 0) {
-            throw JkexecException.badInput(names.crashSize(), "says " + Hex.hex(size)
-                    + " bytes, more than the crashkernel region " + Hex.range(r.start(), r.end()) + " of " + source);
+            throw JkexecException.badInput(
+                    names.crashSize(),
+                    "says " + Hex.hex(size) + " bytes, more than the crashkernel region "
+                            + Hex.range(r.start(), r.end()) + " of " + source);
         }
         if (size == 0) {
             return Optional.empty();
         }
-        return Optional.of(new CrashKernelRegion(r.start(), r.start() + size - 1, source + " shrunk by " + names.crashSize()));
+        return Optional.of(
+                new CrashKernelRegion(r.start(), r.start() + size - 1, source + " shrunk by " + names.crashSize()));
     }
 
     private static Optional<String> text(Path root, String rel) {

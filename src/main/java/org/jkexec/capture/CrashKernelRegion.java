@@ -30,7 +30,8 @@ public record CrashKernelRegion(long start, long end, String source) {
     /** True when {@code [address, address + size)} lies inside the region. */
     public boolean contains(long address, long size) {
         long last = address + size - 1;
-        return Long.compareUnsigned(address, start) >= 0 && Long.compareUnsigned(last, end) <= 0
+        return Long.compareUnsigned(address, start) >= 0
+                && Long.compareUnsigned(last, end) <= 0
                 && Long.compareUnsigned(last, address) >= 0;
     }
 

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
@@ -44,10 +43,15 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         Fdt tree = Fdt.parseOwned(blob, dtb.toString());
         String src = dtb.toString();
         FdtNode chosen = tree.node("/chosen").orElse(null);
-        MemRange ck = crashkernel != null ? crashkernel
-                : CrashKernelFacts.ofBlob(src, tree).region().map(CrashKernelRegion::range).orElse(null);
+        MemRange ck = crashkernel != null
+                ? crashkernel
+                : CrashKernelFacts.ofBlob(src, tree)
+                        .region()
+                        .map(CrashKernelRegion::range)
+                        .orElse(null);
         if (ck == null && crashkernelRequired) {
-            throw JkexecException.badInput(src, "no /chosen/linux,crashkernel-base|size in the blob: give --crashkernel SIZE@BASE");
+            throw JkexecException.badInput(
+                    src, "no /chosen/linux,crashkernel-base|size in the blob: give --crashkernel SIZE@BASE");
         }
         long end;
         if (kernelEnd != null) {
@@ -55,7 +59,8 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         } else {
             end = chosen == null ? -1 : chosen.u64("linux,kernel-end").orElse(-1L);
             if (end == -1) {
-                throw JkexecException.badInput(src, "no /chosen/linux,kernel-end in the blob: give --kernel-end ADDRESS");
+                throw JkexecException.badInput(
+                        src, "no /chosen/linux,kernel-end in the blob: give --kernel-end ADDRESS");
             }
         }
         List<MemRange> ram = RamLayout.fromTree(tree);
@@ -64,25 +69,46 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
         }
         int n = cpus != null ? cpus : CpuNodes.totalThreads(tree);
         if (n < 1 || n > MachineCapture.MAX_CPUS) {
-            throw JkexecException.badInput(cpus != null ? "--cpus" : src, n + " CPUs: a ppc64 kernel has 1 to "
-                    + MachineCapture.MAX_CPUS + (cpus != null ? "" : "; give --cpus N"));
+            throw JkexecException.badInput(
+                    cpus != null ? "--cpus" : src,
+                    n + " CPUs: a ppc64 kernel has 1 to " + MachineCapture.MAX_CPUS
+                            + (cpus != null ? "" : "; give --cpus N"));
         }
         List<NoteBuffer> notes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             notes.add(new NoteBuffer(PLACEHOLDER_NOTES + i * 0x1000L, 536));
         }
         // bootargs as UTF-8, strictly: a command line reused from it is written back as these bytes
-        String cmdline = chosen == null ? "" : chosen.value("bootargs").map(v -> {
-            int nul = 0;
-            while (nul < v.length && v[nul] != 0) {
-                nul++;
-            }
-            return InputFiles.utf8(java.util.Arrays.copyOf(v, nul), dtb + " /chosen/bootargs");
-        }).orElse("");
+        String cmdline = chosen == null
+                ? ""
+                : chosen.value("bootargs")
+                        .map(v -> {
+                            int nul = 0;
+                            while (nul < v.length && v[nul] != 0) {
+                                nul++;
+                            }
+                            return InputFiles.utf8(java.util.Arrays.copyOf(v, nul), dtb + " /chosen/bootargs");
+                        })
+                        .orElse("");
         long rma = "hash".equals(mmuName) ? MachineCapture.rmaSize("hash", ram) : -1L;
-        boolean lpar = tree.node("/rtas").map(r -> r.hasProperty("ibm,hypertas-functions")).orElse(false);
-        return new Ppc64Machine(src + " (bare blob: crash-note addresses are placeholders)", tree, blob.length, tree.copy(),
-                ram, ck, end, cmdline, notes, new NoteBuffer(PLACEHOLDER_NOTES - 0x10000, 0x1024), pageSize, rma,
-                OptionalLong.empty(), lpar, CpuNodes.threadsPerCore(tree));
+        boolean lpar = tree.node("/rtas")
+                .map(r -> r.hasProperty("ibm,hypertas-functions"))
+                .orElse(false);
+        return new Ppc64Machine(
+                src + " (bare blob: crash-note addresses are placeholders)",
+                tree,
+                blob.length,
+                tree.copy(),
+                ram,
+                ck,
+                end,
+                cmdline,
+                notes,
+                new NoteBuffer(PLACEHOLDER_NOTES - 0x10000, 0x1024),
+                pageSize,
+                rma,
+                OptionalLong.empty(),
+                lpar,
+                CpuNodes.threadsPerCore(tree));
     }
 }

@@ -3,7 +3,6 @@ package org.jkexec.capture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.memory.MemRange;
 
@@ -22,7 +21,8 @@ public record Iomem(List<MemRange> systemRam, Optional<MemRange> crashKernel) {
             int colon = line.indexOf(" : ");
             int dash = line.indexOf('-');
             if (colon < 0 || dash < 0 || dash > colon) {
-                throw JkexecException.badInput(source, "line " + lineNo + " is not 'start-end : name': " + line.strip());
+                throw JkexecException.badInput(
+                        source, "line " + lineNo + " is not 'start-end : name': " + line.strip());
             }
             boolean topLevel = !Character.isWhitespace(line.charAt(0));
             String name = line.substring(colon + 3).strip();
@@ -42,8 +42,10 @@ public record Iomem(List<MemRange> systemRam, Optional<MemRange> crashKernel) {
             } else if (name.equals("Crash kernel")) {
                 // the kernel reserves one region; of two lines the last would win unseen
                 if (crash != null && !crash.equals(new MemRange(start, end))) {
-                    throw JkexecException.badInput(source, "line " + lineNo + ": a second Crash kernel line "
-                            + new MemRange(start, end) + " beside " + crash);
+                    throw JkexecException.badInput(
+                            source,
+                            "line " + lineNo + ": a second Crash kernel line " + new MemRange(start, end) + " beside "
+                                    + crash);
                 }
                 crash = new MemRange(start, end);
             }

@@ -3,7 +3,6 @@ package org.jkexec.capture;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
 import org.jkexec.JkexecException;
 
 /**
@@ -14,8 +13,7 @@ import org.jkexec.JkexecException;
  * unseen.
  */
 final class KeyValueFile {
-    private KeyValueFile() {
-    }
+    private KeyValueFile() {}
 
     /** The values of {@code text} by key; {@code source} names the file, {@code keys} are the ones it may hold. */
     static Map<String, String> parse(String text, Object source, Set<String> keys) {
@@ -29,13 +27,15 @@ final class KeyValueFile {
             }
             int eq = l.indexOf('=');
             if (eq <= 0) {
-                throw JkexecException.badInput(source, "line " + (i + 1) + " is not key=value: "
-                        + MachineCapture.abbreviate(l));
+                throw JkexecException.badInput(
+                        source, "line " + (i + 1) + " is not key=value: " + MachineCapture.abbreviate(l));
             }
             String key = l.substring(0, eq).strip();
             if (!keys.contains(key)) {
-                throw JkexecException.badInput(source, "line " + (i + 1) + ": unknown key '" + MachineCapture.abbreviate(key)
-                        + "' (known: " + String.join(", ", keys.stream().sorted().toList()) + ")");
+                throw JkexecException.badInput(
+                        source,
+                        "line " + (i + 1) + ": unknown key '" + MachineCapture.abbreviate(key) + "' (known: "
+                                + String.join(", ", keys.stream().sorted().toList()) + ")");
             }
             Integer first = lineOf.putIfAbsent(key, i + 1);
             if (first != null) {

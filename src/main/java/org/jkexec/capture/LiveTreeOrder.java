@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.fdt.FdtProperty;
@@ -19,8 +18,7 @@ import org.jkexec.fdt.FdtProperty;
  * property by property into the kdump FDT.
  */
 public final class LiveTreeOrder {
-    private LiveTreeOrder() {
-    }
+    private LiveTreeOrder() {}
 
     public static Fdt order(Fdt directoryTree, Fdt bootFdt) {
         Fdt out = Fdt.empty();

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
@@ -71,7 +70,8 @@ public final class MachineCapture {
 
     private static Ppc64Machine read(Path root, boolean crashFacts) {
         if (!Files.isDirectory(root)) {
-            throw JkexecException.badInput(root, "not a directory (a machine capture is a directory; use --dtb for a .dtb)");
+            throw JkexecException.badInput(
+                    root, "not a directory (a machine capture is a directory; use --dtb for a .dtb)");
         }
         return new MachineCapture(root, crashFacts).machine();
     }
@@ -85,19 +85,26 @@ public final class MachineCapture {
         Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
 
         Path cmdlinePath = root.resolve("proc/cmdline");
-        String cmdline = Files.exists(cmdlinePath) ? InputFiles.utf8(bytes(cmdlinePath, true), cmdlinePath).strip() : "";
+        String cmdline = Files.exists(cmdlinePath)
+                ? InputFiles.utf8(bytes(cmdlinePath, true), cmdlinePath).strip()
+                : "";
         if (cmdline.indexOf('\0') >= 0) {
-            throw JkexecException.badInput(root.resolve("proc/cmdline"), "holds a NUL byte at " + cmdline.indexOf('\0')
-                    + ": a kernel command line is one NUL-terminated string");
+            throw JkexecException.badInput(
+                    root.resolve("proc/cmdline"),
+                    "holds a NUL byte at " + cmdline.indexOf('\0')
+                            + ": a kernel command line is one NUL-terminated string");
         }
-        Optional<Iomem> iomem = text("proc/iomem").map(t -> Iomem.parse(t, root.resolve("proc/iomem").toString()));
-        List<MemRange> ram = iomem.map(Iomem::systemRam).filter(l -> !l.isEmpty()).orElseGet(() -> RamLayout.fromTree(live));
+        Optional<Iomem> iomem = text("proc/iomem")
+                .map(t -> Iomem.parse(t, root.resolve("proc/iomem").toString()));
+        List<MemRange> ram =
+                iomem.map(Iomem::systemRam).filter(l -> !l.isEmpty()).orElseGet(() -> RamLayout.fromTree(live));
         if (ram.isEmpty()) {
             throw JkexecException.badInput(root, "no System RAM in proc/iomem and no memory in the device tree");
         }
         CrashKernelFacts crashFactsFound = CrashKernelFacts.of(root, iomem.flatMap(Iomem::crashKernel), live);
         // a regular kexec needs no crashkernel; a kdump load refuses a machine without one
-        MemRange crash = crashFacts ? crashFactsFound.required().range()
+        MemRange crash = crashFacts
+                ? crashFactsFound.required().range()
                 : crashFactsFound.region().map(CrashKernelRegion::range).orElse(null);
         long kernelEnd = kernelEnd(live, facts);
         List<NoteBuffer> notes = crashFacts || hasCrashFacts() ? crashNotes() : List.of();
@@ -106,11 +113,28 @@ public final class MachineCapture {
         String mmu = PagingFacts.mmu(Optional.ofNullable(facts.get("mmu")), root.resolve("jkexec/facts"), root);
         long rma = rmaSize(mmu, ram);
         OptionalLong fdtAddress = fact(facts, "fdt-address");
-        boolean lpar = live.node("/rtas").map(n -> n.hasProperty("ibm,hypertas-functions")).orElse(false);
-        Ppc64Machine m = new Ppc64Machine(root.toString(), boot, headerTotalSize(fdtBytes),
-                live, ram, crash, kernelEnd, cmdline, notes, vmcoreinfo, pageSize, rma, fdtAddress, lpar,
+        boolean lpar = live.node("/rtas")
+                .map(n -> n.hasProperty("ibm,hypertas-functions"))
+                .orElse(false);
+        Ppc64Machine m = new Ppc64Machine(
+                root.toString(),
+                boot,
+                headerTotalSize(fdtBytes),
+                live,
+                ram,
+                crash,
+                kernelEnd,
+                cmdline,
+                notes,
+                vmcoreinfo,
+                pageSize,
+                rma,
+                fdtAddress,
+                lpar,
                 CpuNodes.threadsPerCore(live));
-        MachineChecks.checkNoteBuffers(m, root.resolve("sys/devices/system/cpu/cpu*/crash_notes").toString(),
+        MachineChecks.checkNoteBuffers(
+                m,
+                root.resolve("sys/devices/system/cpu/cpu*/crash_notes").toString(),
                 root.resolve("sys/kernel/vmcoreinfo").toString());
         return m;
     }
@@ -123,15 +147,20 @@ public final class MachineCapture {
         OptionalLong f = fact(facts, "kernel-end");
         Optional<Long> tree = live.node("/chosen").flatMap(c -> c.u64("linux,kernel-end"));
         if (f.isPresent() && tree.isPresent() && f.getAsLong() != tree.get()) {
-            throw JkexecException.badInput(root.resolve("jkexec/facts"), String.format("kernel-end=0x%x but "
-                    + "/chosen/linux,kernel-end of %s is 0x%x: a fact given twice with two values", f.getAsLong(),
-                    root.resolve("proc/device-tree"), tree.get()));
+            throw JkexecException.badInput(
+                    root.resolve("jkexec/facts"),
+                    String.format(
+                            "kernel-end=0x%x but "
+                                    + "/chosen/linux,kernel-end of %s is 0x%x: a fact given twice with two values",
+                            f.getAsLong(), root.resolve("proc/device-tree"), tree.get()));
         }
         if (f.isPresent()) {
             return f.getAsLong();
         }
-        return tree.orElseThrow(() -> JkexecException.badInput(
-                root, "cannot tell where the running kernel ends: no /chosen/linux,kernel-end and no kernel-end in jkexec/facts"));
+        return tree.orElseThrow(
+                () -> JkexecException.badInput(
+                        root,
+                        "cannot tell where the running kernel ends: no /chosen/linux,kernel-end and no kernel-end in jkexec/facts"));
     }
 
     /** A kernel with CONFIG_CRASH_DUMP exports vmcoreinfo; without it there are no crash facts to read. */
@@ -150,8 +179,9 @@ public final class MachineCapture {
 
     private List<NoteBuffer> crashNotes() {
         Path cpus = root.resolve("sys/devices/system/cpu");
-        List<Integer> possible = text("sys/devices/system/cpu/possible").map(t -> cpuList(t.strip(),
-                cpus.resolve("possible").toString())).orElse(null);
+        List<Integer> possible = text("sys/devices/system/cpu/possible")
+                .map(t -> cpuList(t.strip(), cpus.resolve("possible").toString()))
+                .orElse(null);
         Map<Integer, NoteBuffer> found = new LinkedHashMap<>();
         Map<Integer, Path> dirs = new java.util.HashMap<>();
         if (Files.isDirectory(cpus)) {
@@ -179,13 +209,16 @@ public final class MachineCapture {
             possible = found.keySet().stream().sorted().toList();
         }
         if (possible.isEmpty()) {
-            throw JkexecException.badInput(cpus, "no CPU crash_notes: the running kernel lacks CONFIG_CRASH_DUMP or the capture is incomplete");
+            throw JkexecException.badInput(
+                    cpus,
+                    "no CPU crash_notes: the running kernel lacks CONFIG_CRASH_DUMP or the capture is incomplete");
         }
         List<NoteBuffer> out = new ArrayList<>();
         for (int cpu : possible) {
             NoteBuffer n = found.get(cpu);
             if (n == null) {
-                throw JkexecException.badInput(cpus.resolve("cpu" + cpu), "possible CPU " + cpu + " has no crash_notes");
+                throw JkexecException.badInput(
+                        cpus.resolve("cpu" + cpu), "possible CPU " + cpu + " has no crash_notes");
             }
             out.add(n);
         }
@@ -201,7 +234,8 @@ public final class MachineCapture {
         }
         Path sizeFile = dir.resolve("crash_notes_size");
         byte[] size = InputFiles.readIfPresent(sizeFile, MAX_FILE, null);
-        return new NoteBuffer(hex(latin1(address).strip(), notes.toString()),
+        return new NoteBuffer(
+                hex(latin1(address).strip(), notes.toString()),
                 size == null ? 0 : dec(latin1(size).strip(), sizeFile.toString()));
     }
 
@@ -212,8 +246,10 @@ public final class MachineCapture {
     /** A CPU number below {@link #MAX_CPUS}. */
     static int cpuNumber(String digits, String where) {
         if (digits.length() > 5 || Integer.parseInt(digits) >= MAX_CPUS) {
-            throw JkexecException.badInput(where, "CPU number " + abbreviate(digits) + " is not below " + MAX_CPUS
-                    + ", the kernel's largest NR_CPUS on ppc64");
+            throw JkexecException.badInput(
+                    where,
+                    "CPU number " + abbreviate(digits) + " is not below " + MAX_CPUS
+                            + ", the kernel's largest NR_CPUS on ppc64");
         }
         return Integer.parseInt(digits);
     }
@@ -245,8 +281,9 @@ public final class MachineCapture {
 
     private NoteBuffer vmcoreinfo() {
         Path p = root.resolve("sys/kernel/vmcoreinfo");
-        String t = text("sys/kernel/vmcoreinfo").orElseThrow(() -> JkexecException.badInput(p,
-                "missing (the kernel's vmcoreinfo note address and size)"));
+        String t = text("sys/kernel/vmcoreinfo")
+                .orElseThrow(
+                        () -> JkexecException.badInput(p, "missing (the kernel's vmcoreinfo note address and size)"));
         String[] f = t.strip().split("\\s+");
         if (f.length != 2) {
             throw JkexecException.badInput(p, "expected 'address size', got '" + t.strip() + "'");
@@ -272,7 +309,8 @@ public final class MachineCapture {
     static final java.util.Set<String> FACT_KEYS = java.util.Set.of("page-size", "mmu", "kernel-end", "fdt-address");
 
     private Map<String, String> facts() {
-        return text("jkexec/facts").map(t -> KeyValueFile.parse(t, root.resolve("jkexec/facts"), FACT_KEYS))
+        return text("jkexec/facts")
+                .map(t -> KeyValueFile.parse(t, root.resolve("jkexec/facts"), FACT_KEYS))
                 .orElse(Map.of());
     }
 

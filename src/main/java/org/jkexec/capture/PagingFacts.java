@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 
@@ -21,12 +20,12 @@ import org.jkexec.JkexecException;
 public final class PagingFacts {
     /** What ppc64 distribution kernels use. */
     public static final long DEFAULT_PAGE_SIZE = 64 << 10;
+
     public static final String RADIX = "radix";
     public static final String HASH = "hash";
     static final long MAX_FILE = 64L << 20;
 
-    private PagingFacts() {
-    }
+    private PagingFacts() {}
 
     /**
      * The page size: {@code recorded} (from jkexec/facts), else the root's smaps, else 64 KiB;
@@ -35,19 +34,27 @@ public final class PagingFacts {
     public static long pageSize(OptionalLong recorded, Path root) {
         OptionalLong smaps = kernelPageSize(root);
         if (recorded.isPresent() && smaps.isPresent() && recorded.getAsLong() != smaps.getAsLong()) {
-            throw JkexecException.badInput(root.resolve("jkexec/facts"), "page-size=" + Long.toUnsignedString(recorded.getAsLong())
-                    + " but " + root.resolve("proc/self/smaps") + " says " + smaps.getAsLong() + ": a fact given twice with two values");
+            throw JkexecException.badInput(
+                    root.resolve("jkexec/facts"),
+                    "page-size=" + Long.toUnsignedString(recorded.getAsLong()) + " but "
+                            + root.resolve("proc/self/smaps") + " says " + smaps.getAsLong()
+                            + ": a fact given twice with two values");
         }
         long size = recorded.isPresent() ? recorded.getAsLong() : smaps.orElse(DEFAULT_PAGE_SIZE);
-        check(size, recorded.isPresent() ? root.resolve("jkexec/facts") + " page-size" : root.resolve("proc/self/smaps").toString());
+        check(
+                size,
+                recorded.isPresent()
+                        ? root.resolve("jkexec/facts") + " page-size"
+                        : root.resolve("proc/self/smaps").toString());
         return size;
     }
 
     /** Refuses a page size other than 4 KiB and 64 KiB, naming {@code where} it came from. */
     public static void check(long pageSize, String where) {
         if (pageSize != 4096 && pageSize != 65536) {
-            throw JkexecException.badInput(where, "page size " + Long.toUnsignedString(pageSize)
-                    + " is not one a ppc64 kernel uses (4096 or 65536)");
+            throw JkexecException.badInput(
+                    where,
+                    "page size " + Long.toUnsignedString(pageSize) + " is not one a ppc64 kernel uses (4096 or 65536)");
         }
     }
 
@@ -73,8 +80,10 @@ public final class PagingFacts {
             }
             Optional<String> cpuinfo = cpuinfoMmu(root);
             if (cpuinfo.isPresent() && !cpuinfo.get().equals(m)) {
-                throw JkexecException.badInput(facts, "mmu=" + m + " but " + root.resolve("proc/cpuinfo") + " says "
-                        + cpuinfo.get() + ": a fact given twice with two values");
+                throw JkexecException.badInput(
+                        facts,
+                        "mmu=" + m + " but " + root.resolve("proc/cpuinfo") + " says " + cpuinfo.get()
+                                + ": a fact given twice with two values");
             }
             return m;
         }
@@ -89,7 +98,8 @@ public final class PagingFacts {
      */
     public static OptionalLong kernelPageSize(Path root) {
         Path p = root.resolve("proc/self/smaps");
-        Optional<String> line = text(p).flatMap(t -> t.lines().filter(l -> l.startsWith("KernelPageSize:")).findFirst());
+        Optional<String> line = text(p).flatMap(t ->
+                t.lines().filter(l -> l.startsWith("KernelPageSize:")).findFirst());
         if (line.isEmpty()) {
             return OptionalLong.empty();
         }
@@ -103,13 +113,14 @@ public final class PagingFacts {
     /** The MMU line of {@code root}/proc/cpuinfo ("MMU : Radix" or "Hash"), if any; another name is refused. */
     public static Optional<String> cpuinfoMmu(Path root) {
         Path p = root.resolve("proc/cpuinfo");
-        return text(p).flatMap(t -> t.lines().filter(l -> l.startsWith("MMU")).findFirst()).map(l -> {
-            int colon = l.indexOf(':');
-            if (colon < 0) {
-                throw JkexecException.badInput(p, "'" + abbreviate(l) + "' is not 'MMU : Radix|Hash'");
-            }
-            return mmuName(l.substring(colon + 1), p.toString());
-        });
+        return text(p).flatMap(t -> t.lines().filter(l -> l.startsWith("MMU")).findFirst())
+                .map(l -> {
+                    int colon = l.indexOf(':');
+                    if (colon < 0) {
+                        throw JkexecException.badInput(p, "'" + abbreviate(l) + "' is not 'MMU : Radix|Hash'");
+                    }
+                    return mmuName(l.substring(colon + 1), p.toString());
+                });
     }
 
     /** An optional file: absent or unreadable by this user is no fact; present as anything but a regular file is refused. */

@@ -1,14 +1,13 @@
 package org.jkexec.capture;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 
@@ -34,10 +33,12 @@ public record RecordedRequest(Optional<Path> kernel, Optional<Path> initrd, Opti
         if (!Files.exists(p)) {
             return none();
         }
-        Map<String, String> values = KeyValueFile.parse(InputFiles.utf8(InputFiles.read(p, MAX_SIZE), p), p,
-                Set.of("kernel", "initrd", "append"));
-        return new RecordedRequest(Optional.ofNullable(values.get("kernel")).map(n -> inside(root, n)),
-                Optional.ofNullable(values.get("initrd")).map(n -> inside(root, n)), Optional.ofNullable(values.get("append")));
+        Map<String, String> values = KeyValueFile.parse(
+                InputFiles.utf8(InputFiles.read(p, MAX_SIZE), p), p, Set.of("kernel", "initrd", "append"));
+        return new RecordedRequest(
+                Optional.ofNullable(values.get("kernel")).map(n -> inside(root, n)),
+                Optional.ofNullable(values.get("initrd")).map(n -> inside(root, n)),
+                Optional.ofNullable(values.get("append")));
     }
 
     /**
@@ -57,8 +58,10 @@ public record RecordedRequest(Optional<Path> kernel, Optional<Path> initrd, Opti
             throw JkexecException.badInput(request, "'" + name + "' is not a file name");
         }
         if (rel.isAbsolute()) {
-            throw JkexecException.badInput(request, "'" + name + "' is an absolute path: a request names files "
-                    + "relative to the capture's kdump/ directory");
+            throw JkexecException.badInput(
+                    request,
+                    "'" + name + "' is an absolute path: a request names files "
+                            + "relative to the capture's kdump/ directory");
         }
         for (Path part : rel) {
             if (part.toString().equals("..")) {
@@ -76,8 +79,8 @@ public record RecordedRequest(Optional<Path> kernel, Optional<Path> initrd, Opti
         }
         try {
             if (!real.startsWith(root.toRealPath())) {
-                throw JkexecException.badInput(request, "'" + name + "' leads out of the capture through a symbolic link, to "
-                        + real);
+                throw JkexecException.badInput(
+                        request, "'" + name + "' leads out of the capture through a symbolic link, to " + real);
             }
         } catch (IOException e) {
             throw InputFiles.cannotRead(root, "capture", e);

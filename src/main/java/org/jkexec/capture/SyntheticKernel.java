@@ -9,12 +9,15 @@ import java.nio.ByteOrder;
  * needs no real kernel.
  */
 public final class SyntheticKernel {
-    private SyntheticKernel() {
-    }
+    private SyntheticKernel() {}
 
     /** A little-endian ppc64 ET_EXEC with one PT_LOAD of {@code memsz} bytes (64 KiB of file data), aligned {@code align}. */
     public static byte[] ppc64le(long memsz, long align) {
-        return elf(ByteOrder.LITTLE_ENDIAN, 21, 2, new long[][] {{1, 7, 0x10000, 0xc000000000000000L, 0, 0x10000, memsz, align}},
+        return elf(
+                ByteOrder.LITTLE_ENDIAN,
+                21,
+                2,
+                new long[][] {{1, 7, 0x10000, 0xc000000000000000L, 0, 0x10000, memsz, align}},
                 0x10000 + 0x10000);
     }
 
@@ -25,7 +28,11 @@ public final class SyntheticKernel {
      * fuzzing campaigns a hundred times slower.
      */
     public static byte[] vmlinuxLike() {
-        return elf(ByteOrder.LITTLE_ENDIAN, 21, 2, new long[][] {{1, 7, 0x1000, 0xc000000000000000L, 0, 0x1000, 0x7dd530, 0x10000}},
+        return elf(
+                ByteOrder.LITTLE_ENDIAN,
+                21,
+                2,
+                new long[][] {{1, 7, 0x1000, 0xc000000000000000L, 0, 0x1000, 0x7dd530, 0x10000}},
                 0x2000);
     }
 
@@ -34,9 +41,12 @@ public final class SyntheticKernel {
      * and {@code fileSize} bytes in all; segment bytes are a recognisable pattern.
      */
     public static byte[] elf(ByteOrder order, int machine, int type, long[][] phdrs, int fileSize) {
-        ByteBuffer b = ByteBuffer.allocate(Math.max(fileSize, 64 + 56 * phdrs.length)).order(order);
+        ByteBuffer b =
+                ByteBuffer.allocate(Math.max(fileSize, 64 + 56 * phdrs.length)).order(order);
         b.put(0, (byte) 0x7f).put(1, (byte) 'E').put(2, (byte) 'L').put(3, (byte) 'F');
-        b.put(4, (byte) 2).put(5, (byte) (order == ByteOrder.LITTLE_ENDIAN ? 1 : 2)).put(6, (byte) 1);
+        b.put(4, (byte) 2)
+                .put(5, (byte) (order == ByteOrder.LITTLE_ENDIAN ? 1 : 2))
+                .put(6, (byte) 1);
         b.putShort(16, (short) type).putShort(18, (short) machine).putInt(20, 1);
         b.putLong(24, 0xc000000000000000L).putLong(32, 64);
         b.putShort(52, (short) 64).putShort(54, (short) 56).putShort(56, (short) phdrs.length);

@@ -1,12 +1,10 @@
 package org.jkexec.capture;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.jkexec.JkexecException;
 import org.jkexec.OutputFiles;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
@@ -31,11 +29,12 @@ import org.jkexec.ppc64.RamLayout;
  * @param crashSize     crashkernel size
  * @param unassignedEvery every n-th LMB is left unassigned (0: all assigned)
  */
-public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads, int drconfVersion, long crashSize,
-        int unassignedEvery) {
+public record SyntheticMachine(
+        long memory, long lmbSize, int cpus, int threads, int drconfVersion, long crashSize, int unassignedEvery) {
 
     /** RTAS just below crashkernel, inside the real-mode area as firmware instantiates it. */
     public static final long RTAS_BASE = 0x7ff0000L;
+
     public static final long RTAS_SIZE = 0x10000L;
 
     public static SyntheticMachine largest(int drconfVersion) {
@@ -44,7 +43,8 @@ public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads,
 
     public SyntheticMachine {
         if (lmbSize <= 0 || Long.bitCount(lmbSize) != 1 || memory < 2 * lmbSize || memory % lmbSize != 0) {
-            throw JkexecException.usage("synthetic machine: memory must be at least two LMBs and a multiple of the LMB size");
+            throw JkexecException.usage(
+                    "synthetic machine: memory must be at least two LMBs and a multiple of the LMB size");
         }
         if (cpus < 1 || threads < 1 || cpus % threads != 0) {
             throw JkexecException.usage("synthetic machine: CPUs must be a positive multiple of the SMT threads");
@@ -166,14 +166,28 @@ public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads,
             // per-CPU areas just above the vmcoreinfo note, below crashkernel: in RAM on every size
             notes.add(new NoteBuffer(0x4010000L + i * 0x1000L, 536));
         }
-        return new Ppc64Machine("synthetic " + describe(), Fdt.parse(blob, "synthetic fdt"), blob.length, t, ram,
-                crashkernel(), 0x3000000L, "crashkernel=" + (crashSize >> 20) + "M", notes,
-                new NoteBuffer(0x4000000L, 0x1024), 65536, -1L, OptionalLong.empty(), true, threads);
+        return new Ppc64Machine(
+                "synthetic " + describe(),
+                Fdt.parse(blob, "synthetic fdt"),
+                blob.length,
+                t,
+                ram,
+                crashkernel(),
+                0x3000000L,
+                "crashkernel=" + (crashSize >> 20) + "M",
+                notes,
+                new NoteBuffer(0x4000000L, 0x1024),
+                65536,
+                -1L,
+                OptionalLong.empty(),
+                true,
+                threads);
     }
 
     public String describe() {
-        return String.format("%d GiB, %d LMBs of %d MiB (drconf v%d), %d CPUs", memory >> 30, lmbCount(), lmbSize >> 20,
-                drconfVersion, cpus);
+        return String.format(
+                "%d GiB, %d LMBs of %d MiB (drconf v%d), %d CPUs",
+                memory >> 30, lmbCount(), lmbSize >> 20, drconfVersion, cpus);
     }
 
     /**
@@ -193,13 +207,18 @@ public record SyntheticMachine(long memory, long lmbSize, int cpus, int threads,
             String cpu = "sys/devices/system/cpu/";
             text(w, cpu + "possible", "0-" + (cpus - 1) + "\n");
             for (int i = 0; i < cpus; i++) {
-                text(w, cpu + "cpu" + i + "/crash_notes", Long.toHexString(m.crashNotes().get(i).address()) + "\n");
+                text(
+                        w,
+                        cpu + "cpu" + i + "/crash_notes",
+                        Long.toHexString(m.crashNotes().get(i).address()) + "\n");
                 text(w, cpu + "cpu" + i + "/crash_notes_size", "536\n");
             }
             text(w, "sys/kernel/vmcoreinfo", "4000000 1024\n");
             text(w, "sys/kernel/kexec_crash_size", crashSize + "\n");
-            text(w, "jkexec/facts", "# synthetic: " + describe() + "\npage-size=65536\nmmu=radix\n"
-                    + "kernel-end=0x3000000\n");
+            text(
+                    w,
+                    "jkexec/facts",
+                    "# synthetic: " + describe() + "\npage-size=65536\nmmu=radix\n" + "kernel-end=0x3000000\n");
             w.commit();
         }
     }

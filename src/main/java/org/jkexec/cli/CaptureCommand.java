@@ -2,17 +2,17 @@ package org.jkexec.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
 import org.jkexec.capture.CaptureWriter;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jkexec capture DIR}: copy the running machine's kdump facts into a capture directory. */
-@Command(name = "capture", mixinStandardHelpOptions = true,
+@Command(
+        name = "capture",
+        mixinStandardHelpOptions = true,
         description = "Copy what a kdump load depends on from the running machine into DIR (a machine capture).")
 final class CaptureCommand implements Callable<Integer> {
     @Spec

@@ -26,7 +26,10 @@ import java.util.Objects;
  */
 final class GetoptLong {
     /** Whether an option takes an argument: getopt's no_argument, required_argument. */
-    enum Arg { NONE, REQUIRED }
+    enum Arg {
+        NONE,
+        REQUIRED
+    }
 
     /**
      * One entry of the long-option table.
@@ -34,12 +37,10 @@ final class GetoptLong {
      * @param exactOnly matched only when spelled in full (jkexec's own options, which must not
      *                  make a kexec-tools prefix ambiguous)
      */
-    record LongOption(String name, Arg arg, Object id, boolean exactOnly) {
-    }
+    record LongOption(String name, Arg arg, Object id, boolean exactOnly) {}
 
     /** A short option letter, its argument kind and what it means. */
-    record ShortOption(char letter, Arg arg, Object id) {
-    }
+    record ShortOption(char letter, Arg arg, Object id) {}
 
     /** One step of the scan: an option (with its argument or null) or an error (id null). */
     record Event(Object id, String spelled, String value, String error) {
@@ -49,8 +50,7 @@ final class GetoptLong {
     }
 
     /** The events in command-line order and the operands in order. */
-    record Scan(List<Event> events, List<String> operands) {
-    }
+    record Scan(List<Event> events, List<String> operands) {}
 
     private final List<LongOption> longs;
     private final List<ShortOption> shorts;
@@ -105,10 +105,11 @@ final class GetoptLong {
             }
             LongOption first = matches.get(0);
             List<LongOption> differing = matches.stream()
-                    .filter(o -> !Objects.equals(o.id(), first.id()) || o.arg() != first.arg()).toList();
+                    .filter(o -> !Objects.equals(o.id(), first.id()) || o.arg() != first.arg())
+                    .toList();
             if (!differing.isEmpty()) {
-                StringBuilder m = new StringBuilder("option '--" + body + "' is ambiguous; possibilities: '--"
-                        + first.name() + "'");
+                StringBuilder m = new StringBuilder(
+                        "option '--" + body + "' is ambiguous; possibilities: '--" + first.name() + "'");
                 differing.forEach(o -> m.append(" '--").append(o.name()).append('\''));
                 events.add(error(m.toString()));
                 return i;
@@ -140,7 +141,8 @@ final class GetoptLong {
         String a = args.get(i);
         for (int k = 1; k < a.length(); k++) {
             char c = a.charAt(k);
-            ShortOption found = shorts.stream().filter(s -> s.letter() == c).findFirst().orElse(null);
+            ShortOption found =
+                    shorts.stream().filter(s -> s.letter() == c).findFirst().orElse(null);
             if (found == null) {
                 events.add(error("invalid option -- '" + c + "'"));
                 continue;

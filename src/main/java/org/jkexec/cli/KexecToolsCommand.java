@@ -6,15 +6,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
-import org.jkexec.JkexecException;
 import org.jkexec.app.KexecService;
 import org.jkexec.app.LoadService;
 import org.jkexec.app.SyscallChoice;
 import org.jkexec.kexec.CommandLines;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,46 +31,72 @@ import picocli.CommandLine.Parameters;
  * behaviour; the scan's results act in order as kexec-tools' main() lets them. What each option
  * does here, and where jkexec departs, is docs/kexec-options.md.
  */
-@Command(name = "kexec", version = "jkexec 0.1.0 (kexec-tools 2.0.29 command line)", sortOptions = false,
+@Command(
+        name = "kexec",
+        version = "jkexec 0.1.0 (kexec-tools 2.0.29 command line)",
+        sortOptions = false,
         description = "Load a kernel to kexec into (-l) or a kdump kernel (-p), unload (-u), reboot into it (-e), "
                 + "with kexec-tools' options (ppc64). Silent on success, as kexec-tools.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:done; with -S: the image asked about is NOT loaded",
             "1:a usage error (as kexec-tools), a refused option, or the load, unload or reboot failed; "
-                + "with -S: the image IS loaded",
+                    + "with -S: the image IS loaded",
             "2:a bad input file (a kernel, initrd or device tree jkexec cannot read or use)",
-            "255:no kernel given, an unsupported -t type, or -S when the kernel does not say"})
+            "255:no kernel given, an unsupported -t type, or -S when the kernel does not say"
+        })
 final class KexecToolsCommand {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Print this help and exit.")
     boolean help;
 
-    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    @Option(
+            names = {"-v", "--version"},
+            versionHelp = true,
+            description = "Print the version and exit.")
     boolean version;
 
-    @Option(names = {"-d", "--debug"}, description = "Print the segments, the entry and the command line on stderr; "
-            + "kexec_file_load gets KEXEC_FILE_DEBUG.")
+    @Option(
+            names = {"-d", "--debug"},
+            description = "Print the segments, the entry and the command line on stderr; "
+                    + "kexec_file_load gets KEXEC_FILE_DEBUG.")
     boolean debug;
 
-    @Option(names = {"-f", "--force"}, description = "Load KERNEL and reboot into it at once (as -l, then -e).")
+    @Option(
+            names = {"-f", "--force"},
+            description = "Load KERNEL and reboot into it at once (as -l, then -e).")
     boolean force;
 
-    @Option(names = {"-i", "--no-checks"}, description = "Accepted and ignored, as kexec-tools does on ppc64.")
+    @Option(
+            names = {"-i", "--no-checks"},
+            description = "Accepted and ignored, as kexec-tools does on ppc64.")
     boolean noChecks;
 
-    @Option(names = {"-x", "--no-ifdown"}, description = "Accepted: jkexec never takes interfaces down.")
+    @Option(
+            names = {"-x", "--no-ifdown"},
+            description = "Accepted: jkexec never takes interfaces down.")
     boolean noIfdown;
 
-    @Option(names = {"-y", "--no-sync"}, description = "With -e or -f: do not sync file systems first.")
+    @Option(
+            names = {"-y", "--no-sync"},
+            description = "With -e or -f: do not sync file systems first.")
     boolean noSync;
 
-    @Option(names = {"-l", "--load"}, description = "Load KERNEL for a kexec reboot.")
+    @Option(
+            names = {"-l", "--load"},
+            description = "Load KERNEL for a kexec reboot.")
     boolean load;
 
-    @Option(names = {"-u", "--unload"}, description = "Unload the kexec kernel (with -p: the kdump kernel).")
+    @Option(
+            names = {"-u", "--unload"},
+            description = "Unload the kexec kernel (with -p: the kdump kernel).")
     boolean unload;
 
-    @Option(names = {"-e", "--exec"}, description = "Reboot now into the loaded kexec kernel.")
+    @Option(
+            names = {"-e", "--exec"},
+            description = "Reboot now into the loaded kexec kernel.")
     boolean exec;
 
     @Option(names = "--exec-live-update", description = "Xen only: refused off Xen, as kexec-tools does.")
@@ -91,12 +114,15 @@ final class KexecToolsCommand {
     @Option(names = "--entry", paramLabel = "ADDR", description = "Refused: the entry is jkexec's purgatory.")
     String entry;
 
-    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", description = "elf-ppc64, the only ppc64 type; "
-            + "any other is refused.")
+    @Option(
+            names = {"-t", "--type"},
+            paramLabel = "TYPE",
+            description = "elf-ppc64, the only ppc64 type; " + "any other is refused.")
     String type;
 
-    @Option(names = {"-p", "--load-panic"}, description = "Load KERNEL as the kdump (crash) kernel; "
-            + "with -u or -S: that image.")
+    @Option(
+            names = {"-p", "--load-panic"},
+            description = "Load KERNEL as the kdump (crash) kernel; " + "with -u or -S: that image.")
     boolean panic;
 
     @Option(names = "--mem-min", paramLabel = "ADDR", description = "Refused: jkexec places by the kernel's rules.")
@@ -108,25 +134,33 @@ final class KexecToolsCommand {
     @Option(names = "--reuseinitrd", description = "Refused: give the initrd with --initrd.")
     boolean reuseInitrd;
 
-    @Option(names = {"-s", "--kexec-file-syscall"}, description = "Use kexec_file_load(2) only.")
+    @Option(
+            names = {"-s", "--kexec-file-syscall"},
+            description = "Use kexec_file_load(2) only.")
     boolean fileSyscall;
 
-    @Option(names = {"-c", "--kexec-syscall"}, description = "Use kexec_load(2) only (refused under lockdown).")
+    @Option(
+            names = {"-c", "--kexec-syscall"},
+            description = "Use kexec_load(2) only (refused under lockdown).")
     boolean classicSyscall;
 
-    @Option(names = {"-a", "--kexec-syscall-auto"}, description = "kexec_file_load(2) first, kexec_load(2) where it "
-            + "cannot (the default).")
+    @Option(
+            names = {"-a", "--kexec-syscall-auto"},
+            description = "kexec_file_load(2) first, kexec_load(2) where it " + "cannot (the default).")
     boolean autoSyscall;
 
-    @Option(names = {"-S", "--status"}, description = "Exit 1 if the image (kdump by default, -l: kexec) is loaded, "
-            + "0 if not.")
+    @Option(
+            names = {"-S", "--status"},
+            description = "Exit 1 if the image (kdump by default, -l: kexec) is loaded, " + "0 if not.")
     boolean status;
 
     @Option(names = "--print-ckr-size", description = "Print the crashkernel size in bytes and exit.")
     boolean printCkrSize;
 
-    @Option(names = "--hotplug", description = "Let the kernel update the loaded kdump image on CPU and memory "
-            + "hotplug (jkexec asks for it anyway where the kernel can).")
+    @Option(
+            names = "--hotplug",
+            description = "Let the kernel update the loaded kdump image on CPU and memory "
+                    + "hotplug (jkexec asks for it anyway where the kernel can).")
     boolean hotplug;
 
     @Option(names = "--elf64-core-headers", description = "Accepted: ppc64 core headers are ELF64 anyway.")
@@ -135,25 +169,37 @@ final class KexecToolsCommand {
     @Option(names = "--dt-no-old-root", description = "Accepted: jkexec never copies the old root= anyway.")
     boolean dtNoOldRoot;
 
-    @Option(names = {"--command-line", "--append"}, paramLabel = "STRING", description = "The new kernel's command line.")
+    @Option(
+            names = {"--command-line", "--append"},
+            paramLabel = "STRING",
+            description = "The new kernel's command line.")
     String append;
 
-    @Option(names = {"--ramdisk", "--initrd"}, paramLabel = "FILE", description = "The initrd.")
+    @Option(
+            names = {"--ramdisk", "--initrd"},
+            paramLabel = "FILE",
+            description = "The initrd.")
     Path initrd;
 
-    @Option(names = {"--devicetreeblob", "--dtb"}, paramLabel = "FILE", description = "With -l: the device tree to "
-            + "start from (kexec_load); with -p refused.")
+    @Option(
+            names = {"--devicetreeblob", "--dtb"},
+            paramLabel = "FILE",
+            description = "With -l: the device tree to " + "start from (kexec_load); with -p refused.")
     Path dtb;
 
     @Option(names = "--args-linux", description = "Accepted and ignored, as kexec-tools does.")
     boolean argsLinux;
 
-    @Option(names = "--reuse-cmdline", description = "Start from /proc/cmdline (without BOOT_IMAGE=; for -p without "
-            + "crashkernel=).")
+    @Option(
+            names = "--reuse-cmdline",
+            description = "Start from /proc/cmdline (without BOOT_IMAGE=; for -p without " + "crashkernel=).")
     boolean reuseCmdline;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "KERNEL", description = "A vmlinux, or one compressed with "
-            + "gzip, xz, lzma or zstd.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "KERNEL",
+            description = "A vmlinux, or one compressed with " + "gzip, xz, lzma or zstd.")
     Path kernel;
 
     /** Root of the machine (tests plan against a capture); / is the running machine. jkexec's own, spelled in full. */
@@ -257,6 +303,7 @@ final class KexecToolsCommand {
         boolean crashFlag;
         /** kexec_file_flags' KEXEC_FILE_ON_CRASH: -p anywhere. */
         boolean fileOnCrash;
+
         String refused;
         SyscallChoice syscall = SyscallChoice.AUTO;
         String type;
@@ -266,11 +313,13 @@ final class KexecToolsCommand {
         boolean reuseCmdline;
         /** A loader option (kexec-tools' opt >= OPT_ARCH_MAX), which only a load may carry. */
         String loaderOption;
+
         Path root = Path.of("/");
         boolean dryRun;
         String seed = "random";
         /** -a, -s or -c given: the syscall is the user's choice, not the default's. */
         boolean syscallGiven;
+
         List<String> operands = List.of();
 
         private void chooseSyscall(SyscallChoice choice) {
@@ -349,8 +398,9 @@ final class KexecToolsCommand {
                     fileOnCrash = true;
                     crashFlag = true;
                 }
-                case "--reuseinitrd" -> refused = "--reuseinitrd: jkexec does not reuse the running kernel's initrd;"
-                        + " give it with --initrd";
+                case "--reuseinitrd" ->
+                    refused = "--reuseinitrd: jkexec does not reuse the running kernel's initrd;"
+                            + " give it with --initrd";
                 case "--kexec-file-syscall" -> chooseSyscall(SyscallChoice.FILE_ONLY);
                 case "--kexec-syscall" -> chooseSyscall(SyscallChoice.LOAD_ONLY);
                 case "--kexec-syscall-auto" -> chooseSyscall(SyscallChoice.AUTO);
@@ -359,7 +409,7 @@ final class KexecToolsCommand {
                 case "--command-line" -> loader(id, () -> append = value);
                 case "--ramdisk" -> loader(id, () -> initrd = Path.of(value));
                 case "--devicetreeblob" -> loader(id, () -> dtb = Path.of(value));
-                case "--args-linux" -> loader(id, () -> { });
+                case "--args-linux" -> loader(id, () -> {});
                 case "--reuse-cmdline" -> loader(id, () -> reuseCmdline = true);
                 case "--root" -> root = Path.of(value);
                 case "--dry-run" -> dryRun = true;
@@ -406,11 +456,12 @@ final class KexecToolsCommand {
                 return USAGE;
             }
             if (doUnload) {
-                SyscallChoice.Call call = fileOnCrash ? LoadService.forMachine(root).unload(root, syscall, dryRun)
+                SyscallChoice.Call call = fileOnCrash
+                        ? LoadService.forMachine(root).unload(root, syscall, dryRun)
                         : kexec.unload(syscall, dryRun);
                 if (debug) {
-                    err.println("kexec: debug: unloaded the " + (fileOnCrash ? "kdump" : "kexec") + " kernel with " + call
-                            + (dryRun ? " (dry run)" : ""));
+                    err.println("kexec: debug: unloaded the " + (fileOnCrash ? "kdump" : "kexec") + " kernel with "
+                            + call + (dryRun ? " (dry run)" : ""));
                 }
             }
             if (doLoad) {
@@ -450,10 +501,11 @@ final class KexecToolsCommand {
                             + " machine's and takes none; nothing loaded or unloaded");
                     return USAGE;
                 }
-                String cmdline = reuseCmdline ? CommandLines.of(KexecService.runningCmdline(root), true, true, append)
+                String cmdline = reuseCmdline
+                        ? CommandLines.of(KexecService.runningCmdline(root), true, true, append)
                         : append == null ? "" : append;
-                LoadService.Loaded l = LoadService.forMachine(root).load(root, kernel, initrd, cmdline, options,
-                        loadSyscall(), debug, dryRun);
+                LoadService.Loaded l = LoadService.forMachine(root)
+                        .load(root, kernel, initrd, cmdline, options, loadSyscall(), debug, dryRun);
                 l.notes().forEach(n -> err.println("kexec: note: " + n));
                 l.warnings().forEach(w -> err.println("kexec: warning: " + w));
                 if (debug) {
@@ -461,12 +513,26 @@ final class KexecToolsCommand {
                 }
                 return 0;
             }
-            KexecService.LoadedKexec l = kexec.load(root, kernel, initrd, Optional.ofNullable(append), reuseCmdline, dtb,
-                    options, syscall, debug, dryRun);
+            KexecService.LoadedKexec l = kexec.load(
+                    root,
+                    kernel,
+                    initrd,
+                    Optional.ofNullable(append),
+                    reuseCmdline,
+                    dtb,
+                    options,
+                    syscall,
+                    debug,
+                    dryRun);
             l.notes().forEach(n -> err.println("kexec: note: " + n));
             if (debug) {
-                debug(l.call(), l.kernel(), l.planned() == null ? List.of() : l.planned().plan().segmentsByAddress(),
-                        l.planned() == null ? 0 : l.planned().plan().entry(), l.cmdline(), err);
+                debug(
+                        l.call(),
+                        l.kernel(),
+                        l.planned() == null ? List.of() : l.planned().plan().segmentsByAddress(),
+                        l.planned() == null ? 0 : l.planned().plan().entry(),
+                        l.cmdline(),
+                        err);
             }
             return 0;
         }
@@ -475,27 +541,42 @@ final class KexecToolsCommand {
             KexecService.Status s = KexecService.forMachine(root).status(root);
             // main(): -S asks about the crash image unless -l was given or another image kind set
             boolean crash = crashFlag || !hasOptLoad;
-            Optional<Boolean> loaded = crash ? s.kexec().crashLoaded() : s.kexec().kexecLoaded();
+            Optional<Boolean> loaded =
+                    crash ? s.kexec().crashLoaded() : s.kexec().kexecLoaded();
             return loaded.map(b -> b ? 1 : 0).orElse(FAILED);
         }
 
         private void debugCrash(LoadService.Loaded l, String cmdline, PrintWriter err) {
-            debug(l.call(), l.kernel(), l.segments(), l.planned() == null ? 0 : l.planned().plan().entry(),
-                    l.planned() == null ? cmdline : l.planned().plan().cmdline(), err);
+            debug(
+                    l.call(),
+                    l.kernel(),
+                    l.segments(),
+                    l.planned() == null ? 0 : l.planned().plan().entry(),
+                    l.planned() == null ? cmdline : l.planned().plan().cmdline(),
+                    err);
         }
 
         /** What kexec-tools' -d shows that matters: the call, the segments, the entry, the command line. */
-        private void debug(SyscallChoice.Call call, org.jkexec.app.KernelImage k, List<Segment> segments, long entry,
-                String cmdline, PrintWriter err) {
-            err.println("kexec: debug: kernel " + k.file() + (k.compression() == null ? ""
-                    : " (" + k.compression() + ", " + k.unpacked().length + " bytes decompressed)")
+        private void debug(
+                SyscallChoice.Call call,
+                org.jkexec.app.KernelImage k,
+                List<Segment> segments,
+                long entry,
+                String cmdline,
+                PrintWriter err) {
+            err.println("kexec: debug: kernel " + k.file()
+                    + (k.compression() == null
+                            ? ""
+                            : " (" + k.compression() + ", " + k.unpacked().length + " bytes decompressed)")
                     + (initrd != null ? ", initrd " + initrd : "") + ", " + call + (dryRun ? " (dry run)" : ""));
             if (call == SyscallChoice.Call.KEXEC_LOAD) {
-                err.println("kexec: debug: nr_segments = " + segments.size() + ", entry = 0x" + Long.toHexString(entry));
+                err.println(
+                        "kexec: debug: nr_segments = " + segments.size() + ", entry = 0x" + Long.toHexString(entry));
                 for (int i = 0; i < segments.size(); i++) {
                     Segment s = segments.get(i);
                     err.println("kexec: debug: segment[" + i + "] " + s.kind() + ": mem 0x" + Long.toHexString(s.mem())
-                            + " memsz 0x" + Long.toHexString(s.memsz()) + " bufsz 0x" + Long.toHexString(s.buffer().length));
+                            + " memsz 0x" + Long.toHexString(s.memsz()) + " bufsz 0x"
+                            + Long.toHexString(s.buffer().length));
                 }
             }
             err.println("kexec: debug: command line: " + cmdline);
@@ -504,8 +585,7 @@ final class KexecToolsCommand {
 
     /** strtoul(optarg, &end, 0) leaving *end at the string's end: what main() accepts for an address. */
     static final class StrtoulSyntax {
-        private StrtoulSyntax() {
-        }
+        private StrtoulSyntax() {}
 
         static boolean valid(String s) {
             int i = 0;

@@ -6,21 +6,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-
 import org.jkexec.JkexecException;
 import org.jkexec.app.KexecService;
 import org.jkexec.app.LoadService;
 import org.jkexec.app.Planned;
+import org.jkexec.app.SyscallChoice;
 import org.jkexec.kexec.CommandLines;
 import org.jkexec.kexec.SegmentKind;
-import org.jkexec.app.SyscallChoice;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code jkexec load -p} (a kdump kernel) or {@code jkexec load -l} (a kernel to reboot into with
@@ -28,44 +26,66 @@ import picocli.CommandLine.Model.CommandSpec;
  * files to the kernel's kexec_file_load(2) with {@code --file}. Accepts kexec-tools' spellings
  * ({@code -p KERNEL --initrd=I --append=S}).
  */
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
         description = "Load a kdump (crash) kernel (-p) or a kernel for a kexec reboot (-l) on this machine.")
 final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-p", "--load-panic", "--crash"}, description = "Load a kdump kernel, run when the machine crashes.")
+    @Option(
+            names = {"-p", "--load-panic", "--crash"},
+            description = "Load a kdump kernel, run when the machine crashes.")
     boolean crash;
 
-    @Option(names = {"-l", "--load"}, description = "Load a kernel that `jkexec exec` reboots into.")
+    @Option(
+            names = {"-l", "--load"},
+            description = "Load a kernel that `jkexec exec` reboots into.")
     boolean regular;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "KERNEL", description = "The kernel (or --kernel).")
     Path kernelArg;
 
-    @Option(names = {"--kernel", "-k"}, paramLabel = "FILE")
+    @Option(
+            names = {"--kernel", "-k"},
+            paramLabel = "FILE")
     Path kernel;
 
-    @Option(names = {"--initrd", "--ramdisk"}, paramLabel = "FILE")
+    @Option(
+            names = {"--initrd", "--ramdisk"},
+            paramLabel = "FILE")
     Path initrd;
 
-    @Option(names = {"--append", "--command-line"}, paramLabel = "ARGS")
+    @Option(
+            names = {"--append", "--command-line"},
+            paramLabel = "ARGS")
     String append;
 
-    @Option(names = "--reuse-cmdline", description = "Start from the running kernel's command line (without BOOT_IMAGE=, "
-            + "and for -p without crashkernel=); --append adds to it.")
+    @Option(
+            names = "--reuse-cmdline",
+            description = "Start from the running kernel's command line (without BOOT_IMAGE=, "
+                    + "and for -p without crashkernel=); --append adds to it.")
     boolean reuseCmdline;
 
-    @Option(names = "--dtb", paramLabel = "FILE", description = "With -l: start the new kernel's device tree from this "
-            + "blob instead of the boot FDT (/sys/firmware/fdt); jkexec still sets bootargs, the initrd and the CPUs.")
+    @Option(
+            names = "--dtb",
+            paramLabel = "FILE",
+            description =
+                    "With -l: start the new kernel's device tree from this "
+                            + "blob instead of the boot FDT (/sys/firmware/fdt); jkexec still sets bootargs, the initrd and the CPUs.")
     Path dtb;
 
-    @Option(names = {"--file", "-s"}, description = "Use the kernel's kexec_file_load(2) instead of planning here "
-            + "(without it, kexec_file_load is used only under lockdown, and said so).")
+    @Option(
+            names = {"--file", "-s"},
+            description = "Use the kernel's kexec_file_load(2) instead of planning here "
+                    + "(without it, kexec_file_load is used only under lockdown, and said so).")
     boolean file;
 
-    @Option(names = "--dry-run", description = "Plan and check everything a load checks (root, lockdown, "
-            + "the segments against crashkernel and the page size), but do not call kexec_load.")
+    @Option(
+            names = "--dry-run",
+            description = "Plan and check everything a load checks (root, lockdown, "
+                    + "the segments against crashkernel and the page size), but do not call kexec_load.")
     boolean dryRun;
 
     @Option(names = "--root", defaultValue = "/", hidden = true)
@@ -77,16 +97,22 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (crash == regular) {
-            throw JkexecException.badInput("load", crash ? "give -p (kdump kernel) or -l (kexec reboot), not both"
-                    : "give -p (load a kdump kernel) or -l (load a kernel for jkexec exec)");
+            throw JkexecException.badInput(
+                    "load",
+                    crash
+                            ? "give -p (kdump kernel) or -l (kexec reboot), not both"
+                            : "give -p (load a kdump kernel) or -l (load a kernel for jkexec exec)");
         }
         Path k = kernel != null ? kernel : kernelArg;
         if (k == null) {
-            throw JkexecException.badInput("load", "no kernel given (jkexec load " + (crash ? "-p" : "-l") + " --kernel FILE)");
+            throw JkexecException.badInput(
+                    "load", "no kernel given (jkexec load " + (crash ? "-p" : "-l") + " --kernel FILE)");
         }
         if (dtb != null && (crash || file)) {
-            throw JkexecException.badInput("load", "--dtb goes with -l and kexec_load: a kdump kernel's device tree, "
-                    + "and kexec_file_load's, are built from the boot FDT");
+            throw JkexecException.badInput(
+                    "load",
+                    "--dtb goes with -l and kexec_load: a kdump kernel's device tree, "
+                            + "and kexec_file_load's, are built from the boot FDT");
         }
         long t0 = System.nanoTime();
         long commandStart = Main.runStarted != 0 ? Main.runStarted : t0;
@@ -97,31 +123,49 @@ final class LoadCommand implements Callable<Integer> {
         SyscallChoice choice = file ? SyscallChoice.FILE_ONLY : SyscallChoice.PLAN_FIRST;
         PrintWriter err = spec.commandLine().getErr();
         if (regular) {
-            KexecService.LoadedKexec l = kexec.load(root, k, initrd, Optional.ofNullable(append), reuseCmdline, dtb,
-                    planning.options(), choice, false, dryRun);
+            KexecService.LoadedKexec l = kexec.load(
+                    root,
+                    k,
+                    initrd,
+                    Optional.ofNullable(append),
+                    reuseCmdline,
+                    dtb,
+                    planning.options(),
+                    choice,
+                    false,
+                    dryRun);
             l.notes().forEach(n -> err.println("jkexec: note: " + n));
             if (l.planned() == null) {
-                spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for kexec" + (dryRun ? " (dry run)" : "")
-                        + " (" + ms(System.nanoTime() - t0) + " ms)");
+                spec.commandLine()
+                        .getOut()
+                        .println("kexec_file_load: " + k + " loaded for kexec" + (dryRun ? " (dry run)" : "") + " ("
+                                + ms(System.nanoTime() - t0) + " ms)");
                 return 0;
             }
             KexecService.PlannedKexec p = l.planned();
             p.plan().warnings().forEach(w -> err.println("jkexec: warning: " + w));
-            spec.commandLine().getOut().println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
-                    + ": " + p.plan().segments().size() + " segments, entry " + hex(p.plan().entry()) + ", device tree at "
-                    + hex(p.plan().segment(SegmentKind.FDT).mem()) + " (" + ms(System.nanoTime() - t0) + " ms)");
+            spec.commandLine()
+                    .getOut()
+                    .println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
+                            + ": " + p.plan().segments().size() + " segments, entry "
+                            + hex(p.plan().entry()) + ", device tree at "
+                            + hex(p.plan().segment(SegmentKind.FDT).mem()) + " (" + ms(System.nanoTime() - t0)
+                            + " ms)");
             return 0;
         }
-        String append = reuseCmdline ? CommandLines.of(KexecService.runningCmdline(root), true, true, this.append)
+        String append = reuseCmdline
+                ? CommandLines.of(KexecService.runningCmdline(root), true, true, this.append)
                 : this.append == null ? "" : this.append;
-        LoadService.Loaded l = LoadService.forMachine(root).load(root, k, initrd, append, planning.options(), choice, false,
-                dryRun);
+        LoadService.Loaded l =
+                LoadService.forMachine(root).load(root, k, initrd, append, planning.options(), choice, false, dryRun);
         l.notes().forEach(n -> err.println("jkexec: note: " + n));
         l.warnings().forEach(w -> err.println("jkexec: warning: " + w));
         if (l.planned() == null) {
             // concatenation, not printf: a first Formatter use loads locale data, slow at boot
-            spec.commandLine().getOut().println("kexec_file_load: " + k + " loaded for crash" + (dryRun ? " (dry run)" : "")
-                    + " (" + ms(System.nanoTime() - t0) + " ms)");
+            spec.commandLine()
+                    .getOut()
+                    .println("kexec_file_load: " + k + " loaded for crash" + (dryRun ? " (dry run)" : "") + " ("
+                            + ms(System.nanoTime() - t0) + " ms)");
             return 0;
         }
         Planned p = l.planned();
@@ -133,12 +177,18 @@ final class LoadCommand implements Callable<Integer> {
         }
         // where the time went, for boot-time budgets (the JVM's own start comes before all this)
         long total = System.nanoTime() - commandStart;
-        spec.commandLine().getOut().println("kdump kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
-                + ": " + l.segments().size() + " segments in crashkernel [" + hex(p.machine().crashkernel().start()) + "-"
-                + hex(p.machine().crashkernel().end()) + "], entry " + hex(p.plan().entry()) + ", elfcorehdr="
-                + hex(p.plan().elfcorehdrAddr()) + " (" + ms(total) + " ms: command line " + ms(t0 - commandStart)
-                + ", machine " + ms(l.machineNanos()) + ", kernel and initrd " + ms(l.filesNanos()) + ", planning "
-                + ms(l.planNanos()) + ", " + (dryRun ? "checks " : "kexec_load ") + ms(l.loadNanos()) + ")");
+        spec.commandLine()
+                .getOut()
+                .println("kdump kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
+                        + ": " + l.segments().size() + " segments in crashkernel ["
+                        + hex(p.machine().crashkernel().start()) + "-"
+                        + hex(p.machine().crashkernel().end()) + "], entry "
+                        + hex(p.plan().entry()) + ", elfcorehdr="
+                        + hex(p.plan().elfcorehdrAddr()) + " (" + ms(total) + " ms: command line "
+                        + ms(t0 - commandStart)
+                        + ", machine " + ms(l.machineNanos()) + ", kernel and initrd " + ms(l.filesNanos())
+                        + ", planning "
+                        + ms(l.planNanos()) + ", " + (dryRun ? "checks " : "kexec_load ") + ms(l.loadNanos()) + ")");
         return 0;
     }
 

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 
@@ -34,16 +33,15 @@ final class LocaleIndependentArgs {
     static final String RELAUNCHED = "JKEXEC_UTF8_RELAUNCH";
     /** The arguments of that run, each as hexadecimal, separated by commas. */
     static final String ARGS = "JKEXEC_UTF8_ARGS";
+
     static final String UTF8_LOCALE = "C.UTF-8";
     /** ARG_MAX on Linux is a quarter of the stack limit, 2 MiB by default; a command line is never more than this. */
     static final long MAX_CMDLINE = 16L << 20;
 
     /** What to do: run with these arguments, or exit with a status (the relaunched run's, or a refusal). */
-    record Outcome(String[] args, Integer exitStatus) {
-    }
+    record Outcome(String[] args, Integer exitStatus) {}
 
-    private LocaleIndependentArgs() {
-    }
+    private LocaleIndependentArgs() {}
 
     static Charset jnu() {
         try {
@@ -85,9 +83,11 @@ final class LocaleIndependentArgs {
         }
         List<byte[]> prefix = all.subList(0, all.size() - args.length);
         if ("1".equals(env.get(RELAUNCHED)) || !prefix.stream().allMatch(LocaleIndependentArgs::isAscii)) {
-            throw JkexecException.usage("the locale's character set (" + jnu + ") cannot name the files and text of this "
-                    + "command line, and jkexec could not run itself under " + UTF8_LOCALE + ": run it under a UTF-8 locale "
-                    + "(LC_ALL=" + UTF8_LOCALE + ")");
+            throw JkexecException.usage(
+                    "the locale's character set (" + jnu + ") cannot name the files and text of this "
+                            + "command line, and jkexec could not run itself under " + UTF8_LOCALE
+                            + ": run it under a UTF-8 locale "
+                            + "(LC_ALL=" + UTF8_LOCALE + ")");
         }
         return new Outcome(null, relaunch(prefix, raw));
     }
@@ -96,8 +96,10 @@ final class LocaleIndependentArgs {
     static String[] decode(List<byte[]> raw) {
         String[] out = new String[raw.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = InputFiles.utf8(raw.get(i), "argument " + (i + 1) + " ('" + TerminalSafeWriter.escape(
-                    new String(raw.get(i), StandardCharsets.ISO_8859_1)) + "')");
+            out[i] = InputFiles.utf8(
+                    raw.get(i),
+                    "argument " + (i + 1) + " ('"
+                            + TerminalSafeWriter.escape(new String(raw.get(i), StandardCharsets.ISO_8859_1)) + "')");
         }
         return out;
     }
@@ -155,7 +157,8 @@ final class LocaleIndependentArgs {
     /** Runs this JVM's command line again under a UTF-8 locale, the arguments in the environment; its exit status. */
     private static int relaunch(List<byte[]> prefix, List<byte[]> raw) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(new String(prefix.get(0), StandardCharsets.US_ASCII)));
+        command.add(
+                ProcessHandle.current().info().command().orElse(new String(prefix.get(0), StandardCharsets.US_ASCII)));
         for (byte[] b : prefix.subList(1, prefix.size())) {
             command.add(new String(b, StandardCharsets.US_ASCII));
         }
@@ -173,7 +176,8 @@ final class LocaleIndependentArgs {
                 }
             }
         } catch (IOException e) {
-            throw new JkexecException("cannot run jkexec again under " + UTF8_LOCALE + ": " + InputFiles.cause(e), 2, null);
+            throw new JkexecException(
+                    "cannot run jkexec again under " + UTF8_LOCALE + ": " + InputFiles.cause(e), 2, null);
         }
     }
 }

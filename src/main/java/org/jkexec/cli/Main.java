@@ -2,19 +2,20 @@ package org.jkexec.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-
 import org.jkexec.JkexecException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: subcommands; every failure becomes one line on stderr and a non-zero exit. */
-@Command(name = "jkexec", mixinStandardHelpOptions = true, version = "jkexec 0.1.0",
+@Command(
+        name = "jkexec",
+        mixinStandardHelpOptions = true,
+        version = "jkexec 0.1.0",
         description = "Plans, loads and checks ppc64le kdump kernels.")
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
-    static final List<String> COMMANDS = List.of("plan", "map", "verify", "load", "unload", "exec", "status", "capture",
-            "synth");
+    static final List<String> COMMANDS =
+            List.of("plan", "map", "verify", "load", "unload", "exec", "status", "capture", "synth");
 
     /**
      * A new subcommand object. Only the one asked for is built: picocli reflects over every
@@ -102,7 +103,8 @@ public final class Main implements Runnable {
             // a PrintWriter keeps its errors to itself: a report lost to a closed or full
             // standard output would otherwise end in status 0
             if (out.checkError()) {
-                safeErr.println("jkexec: cannot write to standard output (closed, full or failing): the output is incomplete");
+                safeErr.println(
+                        "jkexec: cannot write to standard output (closed, full or failing): the output is incomplete");
                 return status == 0 ? OUTPUT_FAILED : status;
             }
             return status;

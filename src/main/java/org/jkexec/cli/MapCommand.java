@@ -6,11 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.jkexec.JkexecException;
 import org.jkexec.OutputFiles;
 import org.jkexec.app.MapService;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,10 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jkexec map}: draws a machine's physical memory and where a kdump plan puts things. */
-@Command(name = "map", mixinStandardHelpOptions = true,
-        description = {"Draw the machine's physical memory and the kdump plan's placement:",
-                "a whole-machine overview, a zoom on the crashkernel window and one on low memory.",
-                "SVG (default), PNG or text for terminals."})
+@Command(
+        name = "map",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draw the machine's physical memory and the kdump plan's placement:",
+            "a whole-machine overview, a zoom on the crashkernel window and one on low memory.",
+            "SVG (default), PNG or text for terminals."
+        })
 final class MapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,7 +31,11 @@ final class MapCommand implements Callable<Integer> {
     @Mixin
     PlanInputs inputs;
 
-    @Option(names = "--format", paramLabel = "svg|png|text", defaultValue = "svg", completionCandidates = Formats.class,
+    @Option(
+            names = "--format",
+            paramLabel = "svg|png|text",
+            defaultValue = "svg",
+            completionCandidates = Formats.class,
             description = "Output format: svg (default), png or text.")
     String format;
 
@@ -40,11 +46,15 @@ final class MapCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--out", paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
             description = "Write to FILE (default: standard output for svg and text; required for png).")
     Path out;
 
-    @Option(names = "--width", paramLabel = "N",
+    @Option(
+            names = "--width",
+            paramLabel = "N",
             description = "Width: pixels for svg and png (default 1400), columns for text (default 100).")
     Integer width;
 

@@ -2,25 +2,21 @@ package org.jkexec.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-
 import org.jkexec.JkexecException;
 import org.jkexec.app.KexecService;
 import org.jkexec.app.PlanService;
 import org.jkexec.app.Planned;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jkexec plan}: compute a kdump load (or with -l a regular kexec load) offline and show or write it. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
         description = "Compute a kdump load (or with -l a regular kexec load) for a machine capture (or a .dtb) "
                 + "without loading anything.")
 final class PlanCommand implements Callable<Integer> {
@@ -30,18 +26,23 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     PlanInputs inputs;
 
-    @Option(names = {"-p", "--load-panic"}, hidden = true,
+    @Option(
+            names = {"-p", "--load-panic"},
+            hidden = true,
             description = "Accepted for symmetry with load -p: a kdump load is what plan computes by default.")
     boolean crash;
 
-    @Option(names = {"-l", "--load"}, description = "Plan a regular kexec (the kernel `jkexec exec` reboots into) "
-            + "instead of a kdump load.")
+    @Option(
+            names = {"-l", "--load"},
+            description = "Plan a regular kexec (the kernel `jkexec exec` reboots into) " + "instead of a kdump load.")
     boolean regular;
 
     @Option(names = "--json", description = "Print the plan as JSON.")
     boolean json;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
             description = "Write kdump.dtb, kdump.dts, elfcorehdr.bin, plan.json and each segment's bytes to DIR.")
     Path out;
 
@@ -68,8 +69,10 @@ final class PlanCommand implements Callable<Integer> {
         }
         w.flush();
         if (p.plan().bootProblem().isPresent()) {
-            spec.commandLine().getErr().println("jkexec: this plan cannot boot a kdump kernel and would be refused: "
-                    + p.plan().bootProblem().get().text());
+            spec.commandLine()
+                    .getErr()
+                    .println("jkexec: this plan cannot boot a kdump kernel and would be refused: "
+                            + p.plan().bootProblem().get().text());
             return 1;
         }
         return 0;

@@ -4,60 +4,88 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.app.KexecService;
 import org.jkexec.app.PlanService;
-import org.jkexec.kexec.CommandLines;
 import org.jkexec.app.Planned;
 import org.jkexec.capture.DtbMachine;
+import org.jkexec.kexec.CommandLines;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.units.Memparse;
-
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The options every command that plans shares: which machine, which kernel, how to plan. */
 final class PlanInputs {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CAPTURE",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "CAPTURE",
             description = "Machine capture directory (default: / , the running machine).")
     Path capture;
 
-    @Option(names = {"--kernel", "-k"}, paramLabel = "FILE", description = "kdump kernel (ELF vmlinux).")
+    @Option(
+            names = {"--kernel", "-k"},
+            paramLabel = "FILE",
+            description = "kdump kernel (ELF vmlinux).")
     Path kernel;
 
     @Option(names = "--initrd", paramLabel = "FILE", description = "initrd for the kdump kernel.")
     Path initrd;
 
-    @Option(names = {"--append", "--command-line"}, paramLabel = "ARGS",
+    @Option(
+            names = {"--append", "--command-line"},
+            paramLabel = "ARGS",
             description = "The new kernel's command line (for kdump, elfcorehdr= is prepended).")
     String append;
 
-    @Option(names = "--reuse-cmdline", description = "Start from the machine's own command line (without BOOT_IMAGE=, "
-            + "and for kdump without crashkernel=); --append adds to it.")
+    @Option(
+            names = "--reuse-cmdline",
+            description = "Start from the machine's own command line (without BOOT_IMAGE=, "
+                    + "and for kdump without crashkernel=); --append adds to it.")
     boolean reuseCmdline;
 
-    @Option(names = "--dtb", paramLabel = "FILE",
+    @Option(
+            names = "--dtb",
+            paramLabel = "FILE",
             description = "Plan for a machine described only by a device tree blob (instead of a capture).")
     Path dtb;
 
-    @Option(names = "--crashkernel", paramLabel = "SIZE@BASE", description = "With --dtb: the crashkernel region (e.g. 512M@512M).")
+    @Option(
+            names = "--crashkernel",
+            paramLabel = "SIZE@BASE",
+            description = "With --dtb: the crashkernel region (e.g. 512M@512M).")
     String crashkernel;
 
-    @Option(names = "--kernel-end", paramLabel = "ADDRESS", converter = SizeConverter.class,
+    @Option(
+            names = "--kernel-end",
+            paramLabel = "ADDRESS",
+            converter = SizeConverter.class,
             description = "With --dtb: physical end of the running kernel (_end).")
     Long kernelEnd;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "With --dtb: possible CPUs (default: the tree's threads).")
+    @Option(
+            names = "--cpus",
+            paramLabel = "N",
+            description = "With --dtb: possible CPUs (default: the tree's threads).")
     Integer cpus;
 
-    @Option(names = "--page-size", paramLabel = "BYTES", converter = SizeConverter.class, defaultValue = "64K",
+    @Option(
+            names = "--page-size",
+            paramLabel = "BYTES",
+            converter = SizeConverter.class,
+            defaultValue = "64K",
             description = "With --dtb: the running kernel's page size (default 64K).")
     long pageSize;
 
-    @Option(names = "--mmu", paramLabel = "radix|hash", defaultValue = "radix", completionCandidates = Mmus.class, description = "With --dtb: the MMU (default radix).")
+    @Option(
+            names = "--mmu",
+            paramLabel = "radix|hash",
+            defaultValue = "radix",
+            completionCandidates = Mmus.class,
+            description = "With --dtb: the MMU (default radix).")
     String mmu;
 
     /** The values bash completion offers for --mmu. */
@@ -73,31 +101,47 @@ final class PlanInputs {
     Planned plan() {
         if (dtb != null) {
             Ppc64Machine machine = dtbMachine(true);
-            return PlanService.plan(machine, kernel, initrd, CommandLines.of(machine.cmdline(), reuseCmdline, true, append),
-                    planning.options()).withTextSources(dtb);
+            return PlanService.plan(
+                            machine,
+                            kernel,
+                            initrd,
+                            CommandLines.of(machine.cmdline(), reuseCmdline, true, append),
+                            planning.options())
+                    .withTextSources(dtb);
         }
         Path root = capture != null ? capture : Path.of("/");
         Optional<String> cmd = reuseCmdline
                 ? Optional.of(CommandLines.of(KexecService.runningCmdline(root), true, true, append))
                 : Optional.ofNullable(append);
-        return PlanService.planCapture(root, Optional.ofNullable(kernel), Optional.ofNullable(initrd), cmd,
-                planning.options());
+        return PlanService.planCapture(
+                root, Optional.ofNullable(kernel), Optional.ofNullable(initrd), cmd, planning.options());
     }
 
     /** The files whose bytes a plan's device tree and command line may hold. */
     Path[] textSources() {
-        return dtb != null ? new Path[] {dtb} : PlanService.captureTextSources(capture != null ? capture : Path.of("/"));
+        return dtb != null
+                ? new Path[] {dtb}
+                : PlanService.captureTextSources(capture != null ? capture : Path.of("/"));
     }
 
     /** A regular kexec plan ({@code plan -l}). */
     KexecService.PlannedKexec planRegular() {
         if (dtb != null) {
             Ppc64Machine machine = dtbMachine(false);
-            return KexecService.plan(machine, kernel, initrd, CommandLines.of(machine.cmdline(), reuseCmdline, false, append),
+            return KexecService.plan(
+                    machine,
+                    kernel,
+                    initrd,
+                    CommandLines.of(machine.cmdline(), reuseCmdline, false, append),
                     planning.options());
         }
-        return KexecService.planCapture(capture != null ? capture : Path.of("/"), Optional.ofNullable(kernel),
-                Optional.ofNullable(initrd), Optional.ofNullable(append), reuseCmdline, planning.options());
+        return KexecService.planCapture(
+                capture != null ? capture : Path.of("/"),
+                Optional.ofNullable(kernel),
+                Optional.ofNullable(initrd),
+                Optional.ofNullable(append),
+                reuseCmdline,
+                planning.options());
     }
 
     private Ppc64Machine dtbMachine(boolean crash) {

@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.memory.HoleFinder;
-
 import picocli.CommandLine.Option;
 
 /** How to plan: the options shared by plan, load, map and verify. */
@@ -36,25 +34,45 @@ final class PlanningOptions {
         }
     }
 
-    @Option(names = "--hole-search", paramLabel = "KERNEL", defaultValue = "linux-6.12", completionCandidates = HoleSearches.class,
+    @Option(
+            names = "--hole-search",
+            paramLabel = "KERNEL",
+            defaultValue = "linux-6.12",
+            completionCandidates = HoleSearches.class,
             description = "Placement to reproduce: linux-6.12 (default) or mainline.")
     String holeSearch;
 
-    @Option(names = "--placement", paramLabel = "jkexec|kernel", defaultValue = "jkexec", completionCandidates = Placements.class,
-            description = "jkexec (default): the kernel's placement wherever its kdump kernel boots, an enlarged backup "
-                    + "region where it would not; kernel: exactly the kernel's, a plan that cannot boot reported (never loaded).")
+    @Option(
+            names = "--placement",
+            paramLabel = "jkexec|kernel",
+            defaultValue = "jkexec",
+            completionCandidates = Placements.class,
+            description =
+                    "jkexec (default): the kernel's placement wherever its kdump kernel boots, an enlarged backup "
+                            + "region where it would not; kernel: exactly the kernel's, a plan that cannot boot reported (never loaded).")
     String placement;
 
-    @Option(names = "--no-crash-hotplug", description = "Plan as a kernel without CONFIG_CRASH_HOTPLUG (packed FDT, no elfcorehdr slack).")
+    @Option(
+            names = "--no-crash-hotplug",
+            description = "Plan as a kernel without CONFIG_CRASH_HOTPLUG (packed FDT, no elfcorehdr slack).")
     boolean noCrashHotplug;
 
-    @Option(names = "--fdt-size", paramLabel = "fit|linux-6.12", defaultValue = "fit", completionCandidates = FdtSizes.class,
-            description = "kdump FDT buffer: the kernel's estimate, or what the tree needs where that estimate is short "
-                    + "(fit, default); linux-6.12 fails where the kernel's kexec_file_load would.")
+    @Option(
+            names = "--fdt-size",
+            paramLabel = "fit|linux-6.12",
+            defaultValue = "fit",
+            completionCandidates = FdtSizes.class,
+            description =
+                    "kdump FDT buffer: the kernel's estimate, or what the tree needs where that estimate is short "
+                            + "(fit, default); linux-6.12 fails where the kernel's kexec_file_load would.")
     String fdtSize = "fit";
 
-    @Option(names = "--seed", paramLabel = "HEX|random|none", defaultValue = "random",
-            description = "kaslr-seed/rng-seed for the kdump FDT: random (default), none, or a hex string (repeatable plans).")
+    @Option(
+            names = "--seed",
+            paramLabel = "HEX|random|none",
+            defaultValue = "random",
+            description =
+                    "kaslr-seed/rng-seed for the kdump FDT: random (default), none, or a hex string (repeatable plans).")
     String seed;
 
     /** The defaults picocli fills in, with {@code seed}: for the kexec personality, which takes no planning options. */
@@ -71,14 +89,18 @@ final class PlanningOptions {
         HoleFinder.Strategy s = switch (holeSearch) {
             case "linux-6.12", "6.12" -> HoleFinder.Strategy.KERNEL_6_12;
             case "mainline" -> HoleFinder.Strategy.MAINLINE;
-            default -> throw JkexecException.usage("--hole-search: '" + holeSearch + "' is neither linux-6.12 nor mainline");
+            default ->
+                throw JkexecException.usage("--hole-search: '" + holeSearch + "' is neither linux-6.12 nor mainline");
         };
         PlanOptions.FdtSizing sizing = switch (fdtSize) {
             case "fit" -> PlanOptions.FdtSizing.FIT;
             case "linux-6.12", "6.12" -> PlanOptions.FdtSizing.KERNEL_ESTIMATE;
             default -> throw JkexecException.usage("--fdt-size: '" + fdtSize + "' is neither fit nor linux-6.12");
         };
-        PlanOptions o = PlanOptions.linux612().withHoleSearch(s).withCrashHotplug(!noCrashHotplug).withFdtSizing(sizing)
+        PlanOptions o = PlanOptions.linux612()
+                .withHoleSearch(s)
+                .withCrashHotplug(!noCrashHotplug)
+                .withFdtSizing(sizing)
                 .withPlacement(placement(placement));
         return switch (seed) {
             case "none" -> o.withSeeds(null, null);
@@ -144,5 +166,4 @@ final class PlanningOptions {
         }
         return out;
     }
-
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -30,8 +29,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 public final class ReferenceDocs {
     static final String DATE = "2026-12-06";
 
-    private ReferenceDocs() {
-    }
+    private ReferenceDocs() {}
 
     /** {@code ReferenceDocs DIR}: writes DIR/man/*.8 (not compressed) and DIR/completions/{jkexec,kexec}. */
     public static void main(String[] args) throws IOException {
@@ -75,24 +73,43 @@ public final class ReferenceDocs {
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("jkexec", overview(root, source));
         for (String name : Main.COMMANDS) {
-            pages.put("jkexec-" + name, commandPage("jkexec " + name, "jkexec-" + name,
-                    root.getSubcommands().get(name).getCommandSpec(), source, ManPageText.forCommand(name)));
+            pages.put(
+                    "jkexec-" + name,
+                    commandPage(
+                            "jkexec " + name,
+                            "jkexec-" + name,
+                            root.getSubcommands().get(name).getCommandSpec(),
+                            source,
+                            ManPageText.forCommand(name)));
         }
-        pages.put("jkexec-kexec", commandPage("kexec", "jkexec-kexec", root.getSubcommands().get("kexec").getCommandSpec(),
-                source, ManPageText.forCommand("kexec")));
+        pages.put(
+                "jkexec-kexec",
+                commandPage(
+                        "kexec",
+                        "jkexec-kexec",
+                        root.getSubcommands().get("kexec").getCommandSpec(),
+                        source,
+                        ManPageText.forCommand("kexec")));
         return pages;
     }
 
     private static String overview(CommandLine root, String source) {
         StringBuilder m = header("jkexec", source);
         m.append(".SH NAME\njkexec \\- plan, load and check kdump and kexec kernels on ppc64le\n");
-        m.append(".SH SYNOPSIS\n.B jkexec\n.I command\n.RI [ options ]\n.br\n.B kexec\n.RI [ kexec\\-tools\\ options ]\n");
+        m.append(
+                ".SH SYNOPSIS\n.B jkexec\n.I command\n.RI [ options ]\n.br\n.B kexec\n.RI [ kexec\\-tools\\ options ]\n");
         m.append(".SH DESCRIPTION\n");
         paragraphs(m, ManPageText.OVERVIEW);
         m.append(".SH COMMANDS\n");
         for (String name : Main.COMMANDS) {
             m.append(".TP\n.BR jkexec\\-").append(name).append(" (8)\n");
-            m.append(text(String.join(" ", root.getSubcommands().get(name).getCommandSpec().usageMessage().description())));
+            m.append(text(String.join(
+                    " ",
+                    root.getSubcommands()
+                            .get(name)
+                            .getCommandSpec()
+                            .usageMessage()
+                            .description())));
         }
         m.append(".TP\n.BR jkexec\\-kexec (8)\n").append(text(ManPageText.KEXEC_SUMMARY));
         m.append(".SH EXIT STATUS\n");
@@ -109,25 +126,34 @@ public final class ReferenceDocs {
         for (String name : Main.COMMANDS) {
             see.append(".BR jkexec\\-").append(name).append(" (8),\n");
         }
-        m.append(see).append(".BR jkexec\\-kexec (8),\n.BR kexec (8),\n.BR kdump\\-config (8),\n.BR makedumpfile (8)\n");
+        m.append(see)
+                .append(".BR jkexec\\-kexec (8),\n.BR kexec (8),\n.BR kdump\\-config (8),\n.BR makedumpfile (8)\n");
         return m.toString();
     }
 
-    private static String commandPage(String invocation, String page, CommandSpec spec, String source, ManPageText.Page text) {
+    private static String commandPage(
+            String invocation, String page, CommandSpec spec, String source, ManPageText.Page text) {
         StringBuilder m = header(page, source);
         String[] description = spec.usageMessage().description();
-        m.append(".SH NAME\n").append(escape(page)).append(" \\- ").append(escape(lowerFirst(trimDot(description[0])))).append('\n');
+        m.append(".SH NAME\n")
+                .append(escape(page))
+                .append(" \\- ")
+                .append(escape(lowerFirst(trimDot(description[0]))))
+                .append('\n');
         m.append(".SH SYNOPSIS\n");
         synopsis(m, invocation, spec);
         m.append(".SH DESCRIPTION\n");
         paragraphs(m, List.of(String.join(" ", description)));
         paragraphs(m, text.description());
-        List<PositionalParamSpec> positionals = spec.positionalParameters().stream().filter(p -> !p.hidden()).toList();
+        List<PositionalParamSpec> positionals =
+                spec.positionalParameters().stream().filter(p -> !p.hidden()).toList();
         if (!positionals.isEmpty()) {
             m.append(".SH ARGUMENTS\n");
             for (PositionalParamSpec p : positionals) {
                 String d = joined(p);
-                m.append(".TP\n.I ").append(escape(p.paramLabel())).append('\n')
+                m.append(".TP\n.I ")
+                        .append(escape(p.paramLabel()))
+                        .append('\n')
                         .append(text(d.isEmpty() ? ManPageText.parameterWithoutHelp(p.paramLabel()) : d));
             }
         }
@@ -159,15 +185,23 @@ public final class ReferenceDocs {
         m.append(".SH SEE ALSO\n.BR jkexec (8)");
         for (String also : text.seeAlso()) {
             int paren = also.indexOf('(');
-            m.append(",\n.BR ").append(escape(also.substring(0, paren))).append(' ').append(also.substring(paren));
+            m.append(",\n.BR ")
+                    .append(escape(also.substring(0, paren)))
+                    .append(' ')
+                    .append(also.substring(paren));
         }
         return m.append('\n').toString();
     }
 
     private static StringBuilder header(String page, String source) {
         StringBuilder m = new StringBuilder();
-        m.append(".TH ").append(escape(page.toUpperCase(java.util.Locale.ROOT))).append(" 8 \"").append(DATE).append("\" \"")
-                .append(escape(source)).append("\" \"System Administration\"\n");
+        m.append(".TH ")
+                .append(escape(page.toUpperCase(java.util.Locale.ROOT)))
+                .append(" 8 \"")
+                .append(DATE)
+                .append("\" \"")
+                .append(escape(source))
+                .append("\" \"System Administration\"\n");
         // left-aligned, no hyphenation: option names and paths must not be split
         return m.append(".ad l\n.nh\n");
     }
@@ -189,8 +223,12 @@ public final class ReferenceDocs {
         for (PositionalParamSpec p : spec.positionalParameters()) {
             if (!p.hidden()) {
                 boolean optional = p.arity().min() == 0;
-                m.append(optional ? "[" : "").append("\\fI").append(escape(p.paramLabel())).append("\\fR")
-                        .append(optional ? "]" : "").append('\n');
+                m.append(optional ? "[" : "")
+                        .append("\\fI")
+                        .append(escape(p.paramLabel()))
+                        .append("\\fR")
+                        .append(optional ? "]" : "")
+                        .append('\n');
             }
         }
     }
@@ -198,7 +236,9 @@ public final class ReferenceDocs {
     private static String optionNames(OptionSpec o) {
         StringBuilder b = new StringBuilder();
         // short names first, as --help lists them
-        for (String n : java.util.Arrays.stream(o.names()).sorted(java.util.Comparator.comparingInt(String::length)).toList()) {
+        for (String n : java.util.Arrays.stream(o.names())
+                .sorted(java.util.Comparator.comparingInt(String::length))
+                .toList()) {
             if (b.length() > 0) {
                 b.append(", ");
             }
@@ -221,11 +261,13 @@ public final class ReferenceDocs {
     }
 
     private static void definitions(StringBuilder m, Map<String, String> terms) {
-        terms.forEach((term, meaning) -> m.append(".TP\n.I ").append(escape(term)).append('\n').append(text(meaning)));
+        terms.forEach((term, meaning) ->
+                m.append(".TP\n.I ").append(escape(term)).append('\n').append(text(meaning)));
     }
 
     private static void exitList(StringBuilder m, Map<String, String> codes) {
-        codes.forEach((code, meaning) -> m.append(".TP\n.B ").append(escape(code)).append('\n').append(text(meaning)));
+        codes.forEach((code, meaning) ->
+                m.append(".TP\n.B ").append(escape(code)).append('\n').append(text(meaning)));
     }
 
     /** Each example: what it does (filled text), then the command lines, indented and not filled. */
@@ -253,7 +295,8 @@ public final class ReferenceDocs {
     }
 
     private static String lowerFirst(String s) {
-        return s.isEmpty() || Character.isUpperCase(s.charAt(1 < s.length() ? 1 : 0)) ? s
+        return s.isEmpty() || Character.isUpperCase(s.charAt(1 < s.length() ? 1 : 0))
+                ? s
                 : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 

@@ -1,7 +1,6 @@
 package org.jkexec.cli;
 
 import org.jkexec.units.Memparse;
-
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

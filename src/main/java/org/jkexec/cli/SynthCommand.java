@@ -2,19 +2,19 @@ package org.jkexec.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-
 import org.jkexec.OutputFiles;
 import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
-
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jkexec synth}: write a synthetic PowerVM-like machine capture (for tests and benchmarks). */
-@Command(name = "synth", mixinStandardHelpOptions = true,
+@Command(
+        name = "synth",
+        mixinStandardHelpOptions = true,
         description = "Write a synthetic machine capture: RAM as LMBs of ibm,dynamic-reconfiguration-memory.")
 final class SynthCommand implements Callable<Integer> {
     @Spec
@@ -23,10 +23,18 @@ final class SynthCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path out;
 
-    @Option(names = "--memory", defaultValue = "64T", converter = SizeConverter.class, description = "RAM (default 64T).")
+    @Option(
+            names = "--memory",
+            defaultValue = "64T",
+            converter = SizeConverter.class,
+            description = "RAM (default 64T).")
     long memory;
 
-    @Option(names = "--lmb-size", defaultValue = "256M", converter = SizeConverter.class, description = "LMB size (default 256M).")
+    @Option(
+            names = "--lmb-size",
+            defaultValue = "256M",
+            converter = SizeConverter.class,
+            description = "LMB size (default 256M).")
     long lmbSize;
 
     @Option(names = "--cpus", defaultValue = "1920", description = "Logical CPUs (default 1920).")
@@ -38,13 +46,19 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--drconf", defaultValue = "2", description = "ibm,dynamic-memory version, 1 or 2 (default 2).")
     int drconf;
 
-    @Option(names = "--crashkernel", defaultValue = "4G", converter = SizeConverter.class, description = "crashkernel size (default 4G).")
+    @Option(
+            names = "--crashkernel",
+            defaultValue = "4G",
+            converter = SizeConverter.class,
+            description = "crashkernel size (default 4G).")
     long crash;
 
     @Option(names = "--unassigned-every", defaultValue = "0", description = "Leave every N-th LMB unassigned.")
     int unassignedEvery;
 
-    @Option(names = "--kernel", paramLabel = "FILE",
+    @Option(
+            names = "--kernel",
+            paramLabel = "FILE",
             description = "Also write a kdump kernel to plan with: an 8 KiB ELF shaped like a ppc64le vmlinux.")
     Path kernel;
 

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.memory.MemRange;
 
@@ -27,12 +26,10 @@ public final class ElfCoreHeader {
      */
     public static final int MAX_PHNUM = 0xfffe;
 
-    private ElfCoreHeader() {
-    }
+    private ElfCoreHeader() {}
 
     /** A PT_NOTE's source: physical address and size of a note buffer. */
-    public record NoteBuffer(long address, long size) {
-    }
+    public record NoteBuffer(long address, long size) {}
 
     /**
      * @param cpuNotes   per possible CPU in CPU-number order
@@ -42,14 +39,17 @@ public final class ElfCoreHeader {
      * @param order      byte order of the fields (the header's EI_DATA says little endian, as
      *                   the kernel hard-codes; ppc64le is the target)
      */
-    public static byte[] build(List<NoteBuffer> cpuNotes, NoteBuffer vmcoreinfo, List<MemRange> loads,
-            long pageOffset, ByteOrder order) {
+    public static byte[] build(
+            List<NoteBuffer> cpuNotes, NoteBuffer vmcoreinfo, List<MemRange> loads, long pageOffset, ByteOrder order) {
         long headers = cpuNotes.size() + 1L + loads.size();
         if (headers > MAX_PHNUM) {
-            throw JkexecException.badInput("ELF core header", String.format("the crashed machine needs %,d program headers "
-                    + "(%,d CPU notes, 1 vmcoreinfo, %,d memory ranges) but e_phnum holds at most %,d (0xffff is PN_XNUM, "
-                    + "which the kdump kernel's /proc/vmcore reader does not follow)", headers, cpuNotes.size(),
-                    loads.size(), MAX_PHNUM));
+            throw JkexecException.badInput(
+                    "ELF core header",
+                    String.format(
+                            "the crashed machine needs %,d program headers "
+                                    + "(%,d CPU notes, 1 vmcoreinfo, %,d memory ranges) but e_phnum holds at most %,d (0xffff is PN_XNUM, "
+                                    + "which the kdump kernel's /proc/vmcore reader does not follow)",
+                            headers, cpuNotes.size(), loads.size(), MAX_PHNUM));
         }
         int nrPhdr = cpuNotes.size() + 1 + loads.size() + 1;
         long unaligned = ElfFile.EHDR_SIZE + (long) nrPhdr * ProgramHeader.SIZE;
@@ -62,12 +62,19 @@ public final class ElfCoreHeader {
         for (NoteBuffer n : cpuNotes) {
             phdrs.add(new ProgramHeader(ProgramHeader.PT_NOTE, 0, n.address(), 0, n.address(), n.size(), n.size(), 0));
         }
-        phdrs.add(new ProgramHeader(ProgramHeader.PT_NOTE, 0, vmcoreinfo.address(), 0, vmcoreinfo.address(),
-                vmcoreinfo.size(), vmcoreinfo.size(), 0));
+        phdrs.add(new ProgramHeader(
+                ProgramHeader.PT_NOTE,
+                0,
+                vmcoreinfo.address(),
+                0,
+                vmcoreinfo.address(),
+                vmcoreinfo.size(),
+                vmcoreinfo.size(),
+                0));
         int rwx = ProgramHeader.PF_R | ProgramHeader.PF_W | ProgramHeader.PF_X;
         for (MemRange r : loads) {
-            phdrs.add(new ProgramHeader(ProgramHeader.PT_LOAD, rwx, r.start(), r.start() + pageOffset, r.start(),
-                    r.size(), r.size(), 0));
+            phdrs.add(new ProgramHeader(
+                    ProgramHeader.PT_LOAD, rwx, r.start(), r.start() + pageOffset, r.start(), r.size(), r.size(), 0));
         }
         writeEhdr(b, phdrs.size());
         int o = ElfFile.EHDR_SIZE;

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 
 /**
@@ -25,6 +24,7 @@ public final class ElfFile {
     private final String source;
     /** The file's bytes: an array read whole, or a read-only view of a mapped file (absolute reads only). */
     private final ByteBuffer data;
+
     private final ByteOrder order;
     private final int type;
     private final int machine;
@@ -33,8 +33,16 @@ public final class ElfFile {
     private final int flags;
     private final List<ProgramHeader> programHeaders;
 
-    private ElfFile(String source, ByteBuffer data, ByteOrder order, int type, int machine, long entry, long phoff,
-            int flags, List<ProgramHeader> phdrs) {
+    private ElfFile(
+            String source,
+            ByteBuffer data,
+            ByteOrder order,
+            int type,
+            int machine,
+            long entry,
+            long phoff,
+            int flags,
+            List<ProgramHeader> phdrs) {
         this.source = source;
         this.data = data;
         this.order = order;
@@ -87,17 +95,35 @@ public final class ElfFile {
         }
         long tableEnd = phoff + (long) phnum * ProgramHeader.SIZE;
         if (phnum > 0 && (phoff < 0 || phoff > length || tableEnd > length || tableEnd < phoff)) {
-            throw JkexecException.badInput(source, String.format(
-                    "program headers at 0x%x (%d of them) extend past the end of the file (%d bytes)",
-                    phoff, phnum, length));
+            throw JkexecException.badInput(
+                    source,
+                    String.format(
+                            "program headers at 0x%x (%d of them) extend past the end of the file (%d bytes)",
+                            phoff, phnum, length));
         }
         List<ProgramHeader> phdrs = new ArrayList<>(phnum);
         for (int i = 0; i < phnum; i++) {
             int o = (int) phoff + i * ProgramHeader.SIZE;
-            phdrs.add(new ProgramHeader(b.getInt(o), b.getInt(o + 4), b.getLong(o + 8), b.getLong(o + 16),
-                    b.getLong(o + 24), b.getLong(o + 32), b.getLong(o + 40), b.getLong(o + 48)));
+            phdrs.add(new ProgramHeader(
+                    b.getInt(o),
+                    b.getInt(o + 4),
+                    b.getLong(o + 8),
+                    b.getLong(o + 16),
+                    b.getLong(o + 24),
+                    b.getLong(o + 32),
+                    b.getLong(o + 40),
+                    b.getLong(o + 48)));
         }
-        return new ElfFile(source, data.duplicate(), order, type, machine, entry, phoff, flags, Collections.unmodifiableList(phdrs));
+        return new ElfFile(
+                source,
+                data.duplicate(),
+                order,
+                type,
+                machine,
+                entry,
+                phoff,
+                flags,
+                Collections.unmodifiableList(phdrs));
     }
 
     public String source() {
@@ -152,9 +178,11 @@ public final class ElfFile {
     public long segmentFileSize(ProgramHeader ph) {
         long size = Long.compareUnsigned(ph.filesz(), ph.memsz()) <= 0 ? ph.filesz() : ph.memsz();
         if (ph.offset() < 0 || size < 0 || ph.offset() + size > length() || ph.offset() + size < ph.offset()) {
-            throw JkexecException.badInput(source, String.format(
-                    "segment at file offset 0x%x size 0x%x extends past the end of the file (%d bytes)",
-                    ph.offset(), size, length()));
+            throw JkexecException.badInput(
+                    source,
+                    String.format(
+                            "segment at file offset 0x%x size 0x%x extends past the end of the file (%d bytes)",
+                            ph.offset(), size, length()));
         }
         return size;
     }
@@ -182,7 +210,8 @@ public final class ElfFile {
     /** Bytes of the file from {@code offset}, {@code length} long, checked. */
     public byte[] bytes(long offset, int length) {
         if (offset < 0 || length < 0 || offset + length > length()) {
-            throw JkexecException.badInput(source, String.format("read of %d bytes at 0x%x is past the end", length, offset));
+            throw JkexecException.badInput(
+                    source, String.format("read of %d bytes at 0x%x is past the end", length, offset));
         }
         byte[] out = new byte[length];
         data.get((int) offset, out, 0, length);
@@ -216,9 +245,11 @@ public final class ElfFile {
             long descStart = pos + 12L + align4(namesz);
             long descEnd = descStart + descsz;
             if (nameEnd > bytes.length || descEnd > bytes.length) {
-                throw JkexecException.badInput(source, String.format(
-                        "note at offset %d claims name %d / descriptor %d bytes, past the end (%d bytes)",
-                        pos, namesz, descsz, bytes.length));
+                throw JkexecException.badInput(
+                        source,
+                        String.format(
+                                "note at offset %d claims name %d / descriptor %d bytes, past the end (%d bytes)",
+                                pos, namesz, descsz, bytes.length));
             }
             int nlen = (int) namesz;
             while (nlen > 0 && bytes[pos + 12 + nlen - 1] == 0) {

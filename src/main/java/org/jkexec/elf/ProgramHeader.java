@@ -1,7 +1,8 @@
 package org.jkexec.elf;
 
 /** An ELF64 program header (Elf64_Phdr), fields as unsigned 64-bit values in {@code long}s. */
-public record ProgramHeader(int type, int flags, long offset, long vaddr, long paddr, long filesz, long memsz, long align) {
+public record ProgramHeader(
+        int type, int flags, long offset, long vaddr, long paddr, long filesz, long memsz, long align) {
     public static final int PT_LOAD = 1;
     public static final int PT_NOTE = 4;
     public static final int PF_X = 1;

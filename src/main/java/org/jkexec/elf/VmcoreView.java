@@ -56,8 +56,15 @@ public final class VmcoreView {
         long elfsz = roundUp(headerBytes, pageSize);
         long notesSz = roundUp(notesTotal, pageSize);
         List<ProgramHeader> out = new ArrayList<>();
-        out.add(new ProgramHeader(ProgramHeader.PT_NOTE, 0, roundUp(ElfFile.EHDR_SIZE + (long) phnum * ProgramHeader.SIZE, pageSize),
-                0, 0, notesTotal, notesTotal, noteAlign));
+        out.add(new ProgramHeader(
+                ProgramHeader.PT_NOTE,
+                0,
+                roundUp(ElfFile.EHDR_SIZE + (long) phnum * ProgramHeader.SIZE, pageSize),
+                0,
+                0,
+                notesTotal,
+                notesTotal,
+                noteAlign));
         long off = elfsz + notesSz;
         List<ProgramHeader> loads = new ArrayList<>();
         for (ProgramHeader p : ph) {
@@ -66,8 +73,15 @@ public final class VmcoreView {
             }
             long start = p.offset() & -pageSize;
             long end = roundUp(p.offset() + p.memsz(), pageSize);
-            ProgramHeader moved = new ProgramHeader(p.type(), p.flags(), off + (p.offset() - start), p.vaddr(), p.paddr(),
-                    p.filesz(), p.memsz(), p.align());
+            ProgramHeader moved = new ProgramHeader(
+                    p.type(),
+                    p.flags(),
+                    off + (p.offset() - start),
+                    p.vaddr(),
+                    p.paddr(),
+                    p.filesz(),
+                    p.memsz(),
+                    p.align());
             out.add(moved);
             if (p.isLoad()) {
                 loads.add(moved);

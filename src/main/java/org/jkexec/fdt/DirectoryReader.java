@@ -52,8 +52,10 @@ final class DirectoryReader {
         }
         entries += names.size();
         if (entries > FdtFormat.MAX_NODES + FdtFormat.MAX_PROPERTIES) {
-            throw JkexecException.badInput(dir, "more than " + (FdtFormat.MAX_NODES + FdtFormat.MAX_PROPERTIES)
-                    + " nodes and properties: not a device tree");
+            throw JkexecException.badInput(
+                    dir,
+                    "more than " + (FdtFormat.MAX_NODES + FdtFormat.MAX_PROPERTIES)
+                            + " nodes and properties: not a device tree");
         }
         Collections.sort(names); // plain strings: sorting Paths by file name makes new objects per comparison
         List<Path> subdirs = new ArrayList<>();
@@ -71,8 +73,10 @@ final class DirectoryReader {
             } else if (attrs.isDirectory()) {
                 subdirs.add(entry);
             } else {
-                throw JkexecException.badInput(entry, "neither a regular file nor a directory"
-                        + (attrs.isSymbolicLink() ? " (a symbolic link)" : ""));
+                throw JkexecException.badInput(
+                        entry,
+                        "neither a regular file nor a directory"
+                                + (attrs.isSymbolicLink() ? " (a symbolic link)" : ""));
             }
         }
         // properties come before subnodes in a blob; both keep name order
@@ -89,7 +93,8 @@ final class DirectoryReader {
         byte[] value = InputFiles.readChecked(file, reported, MAX_PROPERTY_BYTES, "device-tree property");
         totalBytes += value.length;
         if (totalBytes > MAX_TOTAL_BYTES) {
-            throw JkexecException.badInput(file, "device tree larger than " + (MAX_TOTAL_BYTES >> 20) + " MiB in total");
+            throw JkexecException.badInput(
+                    file, "device tree larger than " + (MAX_TOTAL_BYTES >> 20) + " MiB in total");
         }
         return value;
     }

@@ -28,6 +28,7 @@ public final class Fdt {
     final StringTable strings;
     /** Set once: by the constructor, or by the parser when the walk has found the struct end. */
     SourceLayout layout;
+
     final InPlaceTracker tracker;
     /** FDT_NOP tags in front of the root node. */
     int leadingNops;
@@ -35,8 +36,14 @@ public final class Fdt {
     long reserveTerminatorAddress;
 
     /** A tree with an empty root; the parser and the copier fill it. */
-    Fdt(int version, String rootName, byte[] rootNamePad, StringTable strings, SourceLayout layout,
-            List<ReserveEntry> reserve, int bootCpuidPhys) {
+    Fdt(
+            int version,
+            String rootName,
+            byte[] rootNamePad,
+            StringTable strings,
+            SourceLayout layout,
+            List<ReserveEntry> reserve,
+            int bootCpuidPhys) {
         this.version = version;
         this.strings = strings;
         this.layout = layout;
@@ -259,7 +266,8 @@ public final class Fdt {
 
     /** Offset of the struct block in the in-place image. */
     long structOffset() {
-        return layout.reserveMapOffset + (long) (reserveMap.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE
+        return layout.reserveMapOffset
+                + (long) (reserveMap.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE
                 + layout.gapAfterReserveMap.length;
     }
 

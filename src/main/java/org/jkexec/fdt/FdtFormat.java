@@ -14,10 +14,12 @@ final class FdtFormat {
 
     /** Size of a v17 header; a v16 header stops before size_dt_struct (36 bytes). */
     static final int HEADER_SIZE = 40;
+
     static final int V16_HEADER_SIZE = 36;
 
     /** libfdt places the reserve map at FDT_ALIGN(sizeof(struct fdt_header), 8). */
     static final int RESERVE_MAP_OFFSET = 40;
+
     static final int RESERVE_ENTRY_SIZE = 16;
 
     static final int BEGIN_NODE = 0x1;
@@ -32,6 +34,7 @@ final class FdtFormat {
 
     /** The version this code writes, and the oldest one a v17 blob stays compatible with. */
     static final int VERSION = 17;
+
     static final int LAST_COMP_VERSION = 16;
 
     /** libfdt's FDT_LAST_SUPPORTED_VERSION: a blob whose last_comp_version is above it is refused. */
@@ -51,6 +54,7 @@ final class FdtFormat {
      * LMBs in one property), and even a tree with one memory@ node per 256 MiB of 64 TiB fits.
      */
     static final int MAX_NODES = 1 << 19;
+
     static final int MAX_PROPERTIES = 1 << 20;
     /** Most reserve-map entries: firmware reserves a handful of ranges; memblock itself stops at a few hundred. */
     static final int MAX_RESERVE_ENTRIES = 1 << 16;
@@ -70,8 +74,7 @@ final class FdtFormat {
     }
 
     static int getInt(byte[] b, int off) {
-        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8)
-                | (b[off + 3] & 0xff);
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 
     static long getLong(byte[] b, int off) {
@@ -89,5 +92,4 @@ final class FdtFormat {
         putInt(b, off, (int) (v >>> 32));
         putInt(b, off + 4, (int) v);
     }
-
 }

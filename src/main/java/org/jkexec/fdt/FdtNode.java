@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jkexec.JkexecException;
 
 /**
  * A node: its name with unit address ("memory@0"), ordered properties and ordered children.
@@ -32,6 +31,7 @@ public final class FdtNode {
     final byte[] namePad;
     /** 1 for a root, parent's depth + 1 otherwise. */
     private final int depth;
+
     private FdtNode parent;
     /** The tree this node is part of, or null once detached. */
     Fdt owner;
@@ -45,6 +45,7 @@ public final class FdtNode {
      * copier append to it directly).
      */
     private HashMap<String, FdtProperty> propertyIndex;
+
     private int indexedCount;
     private static final int SCAN_LIMIT = 8;
     /** FDT_NOP tags after the last property, before the first child (or END_NODE). */
@@ -119,7 +120,10 @@ public final class FdtNode {
      * (a 64 TiB machine's LMB list is 6 MiB) read once.
      */
     public Optional<ByteBuffer> valueView(String name) {
-        return property(name).map(p -> ByteBuffer.wrap(p.array(), p.arrayOffset(), p.length()).slice().asReadOnlyBuffer());
+        return property(name)
+                .map(p -> ByteBuffer.wrap(p.array(), p.arrayOffset(), p.length())
+                        .slice()
+                        .asReadOnlyBuffer());
     }
 
     /**
@@ -155,7 +159,9 @@ public final class FdtNode {
 
     private void requireLength(FdtProperty p, int needed, String what) {
         if (p.length() < needed) {
-            throw FdtException.badInput(FdtException.Code.BADVALUE, propertyPath(p.name()),
+            throw FdtException.badInput(
+                    FdtException.Code.BADVALUE,
+                    propertyPath(p.name()),
                     "property is " + p.length() + " bytes, too short for " + what);
         }
     }
@@ -254,8 +260,12 @@ public final class FdtNode {
         checkNodeName(name);
         for (FdtNode k : kids) {
             if (libfdtNameMatches(k.name, name)) {
-                throw FdtException.failed(FdtException.Code.EXISTS, "cannot add node " + childPath(name) + ": "
-                        + (k.name.equals(name) ? "it exists" : "libfdt finds existing " + k.name + " under that name"));
+                throw FdtException.failed(
+                        FdtException.Code.EXISTS,
+                        "cannot add node " + childPath(name) + ": "
+                                + (k.name.equals(name)
+                                        ? "it exists"
+                                        : "libfdt finds existing " + k.name + " under that name"));
             }
         }
         return insertChild(0, name);
@@ -282,14 +292,18 @@ public final class FdtNode {
         if (existing.equals(wanted)) {
             return true;
         }
-        return wanted.indexOf('@') < 0 && existing.startsWith(wanted)
-                && existing.length() > wanted.length() && existing.charAt(wanted.length()) == '@';
+        return wanted.indexOf('@') < 0
+                && existing.startsWith(wanted)
+                && existing.length() > wanted.length()
+                && existing.charAt(wanted.length()) == '@';
     }
 
     private FdtNode insertChild(int index, String name) {
         if (depth + 1 > FdtFormat.MAX_DEPTH) {
-            throw FdtException.failed(FdtException.Code.BADDEPTH, "cannot add node " + childPath(name) + ": nodes nest at most "
-                    + FdtFormat.MAX_DEPTH + " levels deep");
+            throw FdtException.failed(
+                    FdtException.Code.BADDEPTH,
+                    "cannot add node " + childPath(name) + ": nodes nest at most " + FdtFormat.MAX_DEPTH
+                            + " levels deep");
         }
         // libfdt clears the name's padding (memset), so a new node has no stale bytes
         FdtNode c = new FdtNode(name, null, this, owner);
@@ -447,7 +461,8 @@ public final class FdtNode {
     void appendPropertyAtEnd(String name, byte[] value) {
         checkPropertyName(name);
         if (hasProperty(name)) {
-            throw FdtException.failed(FdtException.Code.EXISTS, "cannot add property " + propertyPath(name) + ": it exists");
+            throw FdtException.failed(
+                    FdtException.Code.EXISTS, "cannot add property " + propertyPath(name) + ": it exists");
         }
         int nameOffset = owner == null ? -1 : owner.internName(name);
         FdtProperty p = new FdtProperty(name, value, nameOffset, null);
@@ -468,8 +483,8 @@ public final class FdtNode {
             nameOffset = owner.internName(name);
             // fdt_splice_ opens a gap by moving what follows; the gap keeps the bytes that were
             // there, and only tag, length, name offset and value are written over them.
-            pad = owner.tracker.staleStreamAtNodeContent(this,
-                    FdtFormat.PROP_HEADER_SIZE + value.length, FdtFormat.PROP_HEADER_SIZE + paddedLength);
+            pad = owner.tracker.staleStreamAtNodeContent(
+                    this, FdtFormat.PROP_HEADER_SIZE + value.length, FdtFormat.PROP_HEADER_SIZE + paddedLength);
         }
         FdtProperty p = new FdtProperty(name, value, nameOffset, pad);
         props.add(0, p);
@@ -502,9 +517,7 @@ public final class FdtNode {
                         ? owner.tracker.staleStreamAfterProperty(this, index, streamFrom, newPadded - oldPadded)
                         : null;
                 for (int x = value.length; x < newPadded; x++) {
-                    pad[x - value.length] = x < fromOld
-                            ? old.paddedByte(x)
-                            : following[x - oldPadded - streamFrom];
+                    pad[x - value.length] = x < fromOld ? old.paddedByte(x) : following[x - oldPadded - streamFrom];
                 }
             }
         }
@@ -542,8 +555,8 @@ public final class FdtNode {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == 0 || c > 0xff) {
-                throw new IllegalArgumentException("name \"" + name
-                        + "\" has a character a DTB name cannot hold (NUL or above U+00FF)");
+                throw new IllegalArgumentException(
+                        "name \"" + name + "\" has a character a DTB name cannot hold (NUL or above U+00FF)");
             }
         }
     }

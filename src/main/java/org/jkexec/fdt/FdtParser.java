@@ -70,15 +70,21 @@ final class FdtParser {
             throw bad(FdtException.Code.TRUNCATED, "no data");
         }
         if (blob.length < 4) {
-            throw bad(FdtException.Code.TRUNCATED, "truncated: " + blob.length + " bytes, too short for a device tree header");
+            throw bad(
+                    FdtException.Code.TRUNCATED,
+                    "truncated: " + blob.length + " bytes, too short for a device tree header");
         }
         int magic = FdtFormat.getInt(blob, 0);
         if (magic != FdtFormat.MAGIC) {
-            throw bad(FdtException.Code.BADMAGIC, String.format("not a flattened device tree (magic 0x%08x, expected 0x%08x)",
-                    magic, FdtFormat.MAGIC));
+            throw bad(
+                    FdtException.Code.BADMAGIC,
+                    String.format(
+                            "not a flattened device tree (magic 0x%08x, expected 0x%08x)", magic, FdtFormat.MAGIC));
         }
         if (blob.length < 28) {
-            throw bad(FdtException.Code.TRUNCATED, "truncated: " + blob.length + " bytes, too short for a device tree header");
+            throw bad(
+                    FdtException.Code.TRUNCATED,
+                    "truncated: " + blob.length + " bytes, too short for a device tree header");
         }
         long version = u32(20);
         long lastComp = u32(24);
@@ -86,16 +92,19 @@ final class FdtParser {
         boolean v17 = version >= 17;
         int headerSize = v17 ? FdtFormat.HEADER_SIZE : FdtFormat.V16_HEADER_SIZE;
         if (blob.length < headerSize) {
-            throw bad(FdtException.Code.TRUNCATED, "truncated: " + blob.length + " bytes, the version " + version + " header needs "
-                    + headerSize);
+            throw bad(
+                    FdtException.Code.TRUNCATED,
+                    "truncated: " + blob.length + " bytes, the version " + version + " header needs " + headerSize);
         }
         long total = u32(4);
         if (total < headerSize) {
             throw bad(FdtException.Code.BADLAYOUT, "totalsize " + total + " is smaller than the header");
         }
         if (total > blob.length) {
-            throw bad(FdtException.Code.BADLAYOUT, "totalsize " + total + " (" + Hex.hex(total) + ") exceeds the " + blob.length
-                    + " bytes available: truncated blob");
+            throw bad(
+                    FdtException.Code.BADLAYOUT,
+                    "totalsize " + total + " (" + Hex.hex(total) + ") exceeds the " + blob.length
+                            + " bytes available: truncated blob");
         }
         totalSize = (int) total;
         long offStruct = u32(8);
@@ -114,13 +123,20 @@ final class FdtParser {
         structOffset = (int) offStruct;
         structLimit = v17 ? (int) (offStruct + sizeStruct) : totalSize;
 
-        ReserveMap rsv = readReserveMap(offRsv, offStruct, v17 ? offStruct + sizeStruct : offStruct + 4, offStrings,
-                offStrings + sizeStrings);
+        ReserveMap rsv = readReserveMap(
+                offRsv, offStruct, v17 ? offStruct + sizeStruct : offStruct + 4, offStrings, offStrings + sizeStrings);
         StringTable strings = new StringTable(blob, (int) offStrings, (int) sizeStrings);
         Fdt fdt = readStruct(strings, version, rsv.entries(), bootCpu);
         fdt.reserveTerminatorAddress = rsv.terminatorAddress();
-        fdt.layout = layoutForOpenInto(version, lastComp, offRsv, offStruct, sizeStruct, offStrings,
-                sizeStrings, rsv.entries().size());
+        fdt.layout = layoutForOpenInto(
+                version,
+                lastComp,
+                offRsv,
+                offStruct,
+                sizeStruct,
+                offStrings,
+                sizeStrings,
+                rsv.entries().size());
         fdt.tracker.start(fdt.computeDataSize());
         return fdt;
     }
@@ -129,8 +145,15 @@ final class FdtParser {
      * Which of fdt_open_into's two paths the blob takes (see {@link SourceLayout}), with the
      * struct size libfdt uses: size_dt_struct for v17, the offset after FDT_END for v16.
      */
-    private SourceLayout layoutForOpenInto(long version, long lastComp, long offRsv, long offStruct,
-            long sizeStruct, long offStrings, long sizeStrings, int reserveEntries) {
+    private SourceLayout layoutForOpenInto(
+            long version,
+            long lastComp,
+            long offRsv,
+            long offStruct,
+            long sizeStruct,
+            long offStrings,
+            long sizeStrings,
+            int reserveEntries) {
         long structSize = version >= 17 ? sizeStruct : structEnd - offStruct;
         byte[] trailer = Arrays.copyOfRange(blob, structEnd, (int) (offStruct + structSize));
         long reserveSize = (long) (reserveEntries + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
@@ -141,10 +164,13 @@ final class FdtParser {
         if (misordered) {
             return SourceLayout.packed(trailer);
         }
-        return SourceLayout.keptInPlace((int) offRsv,
+        return SourceLayout.keptInPlace(
+                (int) offRsv,
                 Arrays.copyOfRange(blob, (int) (offRsv + reserveSize), (int) offStruct),
                 Arrays.copyOfRange(blob, (int) (offStruct + structSize), (int) offStrings),
-                trailer, owned && blob.length == totalSize ? blob : Arrays.copyOf(blob, totalSize), (int) lastComp);
+                trailer,
+                owned && blob.length == totalSize ? blob : Arrays.copyOf(blob, totalSize),
+                (int) lastComp);
     }
 
     /** Whether [a, aEnd) and [b, bEnd) share a byte. */
@@ -154,15 +180,19 @@ final class FdtParser {
 
     private void checkOffset(String what, long off, int headerSize) {
         if (off < headerSize || off > totalSize) {
-            throw bad(FdtException.Code.BADLAYOUT, what + " " + Hex.hex(off) + " is outside the blob (header " + headerSize
-                    + " bytes, totalsize " + Hex.hex(totalSize) + ")");
+            throw bad(
+                    FdtException.Code.BADLAYOUT,
+                    what + " " + Hex.hex(off) + " is outside the blob (header " + headerSize + " bytes, totalsize "
+                            + Hex.hex(totalSize) + ")");
         }
     }
 
     private void checkBlock(String what, long off, long size, int headerSize) {
         if (off < headerSize || off > totalSize || off + size > totalSize) {
-            throw bad(FdtException.Code.BADLAYOUT, what + " at " + Hex.hex(off) + " of size " + Hex.hex(size)
-                    + " does not fit in totalsize " + Hex.hex(totalSize));
+            throw bad(
+                    FdtException.Code.BADLAYOUT,
+                    what + " at " + Hex.hex(off) + " of size " + Hex.hex(size) + " does not fit in totalsize "
+                            + Hex.hex(totalSize));
         }
     }
 
@@ -242,12 +272,15 @@ final class FdtParser {
             }
             int next = alignedInStruct(nul + 1);
             if (next > structLimit) {
-                throw bad(FdtException.Code.TRUNCATED, "node name at " + at(tagPos) + " runs past the end of the struct block");
+                throw bad(
+                        FdtException.Code.TRUNCATED,
+                        "node name at " + at(tagPos) + " runs past the end of the struct block");
             }
             String name = new String(blob, pos, nul - pos, FdtFormat.NAME_CHARSET);
             byte[] namePad = Arrays.copyOfRange(blob, nul + 1, next);
             if (++nodes > FdtFormat.MAX_NODES) {
-                throw bad("more than " + FdtFormat.MAX_NODES + " nodes (at " + at(tagPos) + "): not a real device tree");
+                throw bad(
+                        "more than " + FdtFormat.MAX_NODES + " nodes (at " + at(tagPos) + "): not a real device tree");
             }
             FdtNode node;
             if (open.isEmpty()) {
@@ -260,7 +293,9 @@ final class FdtParser {
             } else {
                 Open parent = open.peek();
                 if (open.size() >= FdtFormat.MAX_DEPTH) {
-                    throw bad(FdtException.Code.BADDEPTH, "nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
+                    throw bad(
+                            FdtException.Code.BADDEPTH,
+                            "nodes nested deeper than " + FdtFormat.MAX_DEPTH + " levels at " + at(tagPos));
                 }
                 // only the root goes without a name, and '/' separates names in a path: a node
                 // named otherwise could not be found by its path nor be built by the tree's own
@@ -297,7 +332,9 @@ final class FdtParser {
                 throw bad("property outside any node at " + at(tagPos));
             }
             if (pos + 8 > structLimit) {
-                throw bad(FdtException.Code.TRUNCATED, "property header at " + at(tagPos) + " runs past the end of the struct block");
+                throw bad(
+                        FdtException.Code.TRUNCATED,
+                        "property header at " + at(tagPos) + " runs past the end of the struct block");
             }
             if (++properties > FdtFormat.MAX_PROPERTIES) {
                 throw bad("more than " + FdtFormat.MAX_PROPERTIES + " properties (at " + at(tagPos)
@@ -309,8 +346,8 @@ final class FdtParser {
             long valueEnd = valueStart + len;
             Open owner = open.peek();
             if (valueEnd > structLimit) {
-                throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has length "
-                        + Hex.hex(len) + ", past the end of the struct block");
+                throw bad("property at " + at(tagPos) + " in " + owner.node.path() + " has length " + Hex.hex(len)
+                        + ", past the end of the struct block");
             }
             int next = alignedInStruct(valueEnd);
             if (next > structLimit) {
@@ -321,7 +358,8 @@ final class FdtParser {
             nameBudget -= decoded[0];
             if (name == null) {
                 throw bad("property at " + at(tagPos) + " in " + owner.node.path() + ": name offset "
-                        + Hex.hex(nameOff) + (nameOff >= strings.size()
+                        + Hex.hex(nameOff)
+                        + (nameOff >= strings.size()
                                 ? " is outside the strings block (size " + Hex.hex(strings.size()) + ")"
                                 : " starts a name with no NUL before the end of the strings block"));
             }
@@ -342,8 +380,8 @@ final class FdtParser {
             // a large value of a blob handed over stays where it is (a 64 TiB machine's LMB list is 6 MiB)
             FdtProperty p = owned && valueEnd - valueStart >= SHARED_VALUE_MIN
                     ? new FdtProperty(name, blob, (int) valueStart, (int) (valueEnd - valueStart), (int) nameOff, pad)
-                    : new FdtProperty(name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd),
-                            (int) nameOff, pad);
+                    : new FdtProperty(
+                            name, Arrays.copyOfRange(blob, (int) valueStart, (int) valueEnd), (int) nameOff, pad);
             p.nopsBefore = pendingNops;
             pendingNops = 0;
             owner.node.props.add(p);
@@ -352,7 +390,8 @@ final class FdtParser {
 
         Fdt end(int tagPos, int pos) {
             if (!open.isEmpty()) {
-                throw bad("FDT_END at " + at(tagPos) + " inside node " + open.peek().node.path());
+                throw bad("FDT_END at " + at(tagPos) + " inside node "
+                        + open.peek().node.path());
             }
             if (fdt == null) {
                 throw bad("struct block has no root node");
@@ -365,17 +404,19 @@ final class FdtParser {
     }
 
     /** The reserve map's entries until one of size 0 (libfdt and dtc stop there), and that entry's address. */
-    private record ReserveMap(List<ReserveEntry> entries, long terminatorAddress) {
-    }
+    private record ReserveMap(List<ReserveEntry> entries, long terminatorAddress) {}
 
     /** Reads the reserve map at {@code offRsv}; it must end inside the blob and overlap neither block. */
-    private ReserveMap readReserveMap(long offRsv, long structStart, long structEnd, long stringsStart, long stringsEnd) {
+    private ReserveMap readReserveMap(
+            long offRsv, long structStart, long structEnd, long stringsStart, long stringsEnd) {
         List<ReserveEntry> reserve = new ArrayList<>();
         long terminatorAddress;
-        for (long pos = offRsv;; pos += FdtFormat.RESERVE_ENTRY_SIZE) {
+        for (long pos = offRsv; ; pos += FdtFormat.RESERVE_ENTRY_SIZE) {
             if (pos + FdtFormat.RESERVE_ENTRY_SIZE > totalSize) {
-                throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + Hex.hex(offRsv) + " has no terminating entry before"
-                        + " the end of the blob");
+                throw bad(
+                        FdtException.Code.BADLAYOUT,
+                        "reserve map at " + Hex.hex(offRsv) + " has no terminating entry before"
+                                + " the end of the blob");
             }
             long address = FdtFormat.getLong(blob, (int) pos);
             long size = FdtFormat.getLong(blob, (int) pos + 8);
@@ -390,12 +431,14 @@ final class FdtParser {
         }
         long reserveEnd = offRsv + (long) (reserve.size() + 1) * FdtFormat.RESERVE_ENTRY_SIZE;
         if (overlaps(offRsv, reserveEnd, structStart, structEnd)) {
-            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + Hex.hex(offRsv) + " overlaps the struct block at "
-                    + Hex.hex(structStart));
+            throw bad(
+                    FdtException.Code.BADLAYOUT,
+                    "reserve map at " + Hex.hex(offRsv) + " overlaps the struct block at " + Hex.hex(structStart));
         }
         if (overlaps(offRsv, reserveEnd, stringsStart, stringsEnd)) {
-            throw bad(FdtException.Code.BADLAYOUT, "reserve map at " + Hex.hex(offRsv) + " overlaps the strings block at "
-                    + Hex.hex(stringsStart));
+            throw bad(
+                    FdtException.Code.BADLAYOUT,
+                    "reserve map at " + Hex.hex(offRsv) + " overlaps the strings block at " + Hex.hex(stringsStart));
         }
         return new ReserveMap(reserve, terminatorAddress);
     }
@@ -406,8 +449,10 @@ final class FdtParser {
             throw bad(FdtException.Code.BADVERSION, "version " + version + " is not supported (16 and 17 are)");
         }
         if (lastComp > FdtFormat.LAST_SUPPORTED_VERSION || version < lastComp) {
-            throw bad(FdtException.Code.BADVERSION, "version " + version + " with last_comp_version " + lastComp
-                    + " is not compatible with version 17");
+            throw bad(
+                    FdtException.Code.BADVERSION,
+                    "version " + version + " with last_comp_version " + lastComp
+                            + " is not compatible with version 17");
         }
     }
 
@@ -432,5 +477,4 @@ final class FdtParser {
         String p = parent.path();
         return (p.endsWith("/") ? p : p + "/") + name;
     }
-
 }

@@ -15,6 +15,7 @@ public final class FdtProperty {
     private final String name;
     /** The value is {@code data[offset, offset + length)}: its own array, or a slice of a parsed blob. */
     private final byte[] data;
+
     private final int offset;
     private final int length;
     /** Offset of the name in the owning tree's string table; -1 for a property of no tree. */
@@ -105,7 +106,8 @@ public final class FdtProperty {
     /** Equal when name and value are equal (string-table offset, padding and NOPs are layout). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof FdtProperty p && name.equals(p.name)
+        return o instanceof FdtProperty p
+                && name.equals(p.name)
                 && Arrays.equals(data, offset, offset + length, p.data, p.offset, p.offset + p.length);
     }
 

@@ -2,7 +2,6 @@ package org.jkexec.fdt;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.jkexec.JkexecException;
 import org.jkexec.units.Hex;
 
 /** Serialises a tree as a compact blob (dtc's layout) or as libfdt's in-place image. */
@@ -33,14 +32,26 @@ final class FdtWriter {
         checkSize(total);
 
         byte[] out = new byte[(int) total];
-        StreamEmitter.Window w = new StreamEmitter.Window(FdtFormat.RESERVE_MAP_OFFSET,
-                FdtFormat.RESERVE_MAP_OFFSET, stringsOffset, out, FdtFormat.RESERVE_MAP_OFFSET);
+        StreamEmitter.Window w = new StreamEmitter.Window(
+                FdtFormat.RESERVE_MAP_OFFSET,
+                FdtFormat.RESERVE_MAP_OFFSET,
+                stringsOffset,
+                out,
+                FdtFormat.RESERVE_MAP_OFFSET);
         StreamEmitter e = StreamEmitter.compact(fdt, w, nameOffsets);
         e.reserveMap();
         e.structBlock();
         System.arraycopy(strings.rawBytes(), 0, out, (int) stringsOffset, strings.size());
-        writeHeader(out, (int) total, (int) structOffset, (int) stringsOffset, FdtFormat.RESERVE_MAP_OFFSET,
-                FdtFormat.LAST_COMP_VERSION, fdt.bootCpuidPhys(), strings.size(), (int) structSize);
+        writeHeader(
+                out,
+                (int) total,
+                (int) structOffset,
+                (int) stringsOffset,
+                FdtFormat.RESERVE_MAP_OFFSET,
+                FdtFormat.LAST_COMP_VERSION,
+                fdt.bootCpuidPhys(),
+                strings.size(),
+                (int) structSize);
         return out;
     }
 
@@ -48,8 +59,10 @@ final class FdtWriter {
     static byte[] inPlace(Fdt fdt, int totalSize) {
         long needed = fdt.minimumInPlaceSize();
         if (totalSize < needed) {
-            throw FdtException.failed(FdtException.Code.NOSPACE, "the device tree needs a buffer of " + needed
-                    + " bytes (" + Hex.hex(needed) + "), " + totalSize + " given");
+            throw FdtException.failed(
+                    FdtException.Code.NOSPACE,
+                    "the device tree needs a buffer of " + needed + " bytes (" + Hex.hex(needed) + "), " + totalSize
+                            + " given");
         }
         byte[] out = new byte[totalSize];
         SourceLayout layout = fdt.layout;
@@ -59,8 +72,8 @@ final class FdtWriter {
         fdt.tracker.writeStaleTail(out);
 
         long dataSize = fdt.tracker.dataSize();
-        StreamEmitter.Window w = new StreamEmitter.Window(layout.reserveMapOffset, layout.reserveMapOffset,
-                dataSize, out, layout.reserveMapOffset);
+        StreamEmitter.Window w = new StreamEmitter.Window(
+                layout.reserveMapOffset, layout.reserveMapOffset, dataSize, out, layout.reserveMapOffset);
         StreamEmitter.inPlace(fdt, w).data();
         if (w.position() != dataSize) {
             // the tracker and the tree disagree: a bug here, never an input problem
@@ -69,19 +82,36 @@ final class FdtWriter {
         long structOffset = fdt.structOffset();
         long stringsOffset = dataSize - fdt.strings.size();
         long structSize = stringsOffset - layout.gapAfterStruct.length - structOffset;
-        writeHeader(out, totalSize, (int) structOffset, (int) stringsOffset, layout.reserveMapOffset,
-                layout.lastCompVersion, fdt.bootCpuidPhys(), fdt.strings.size(), (int) structSize);
+        writeHeader(
+                out,
+                totalSize,
+                (int) structOffset,
+                (int) stringsOffset,
+                layout.reserveMapOffset,
+                layout.lastCompVersion,
+                fdt.bootCpuidPhys(),
+                fdt.strings.size(),
+                (int) structSize);
         return out;
     }
 
     private static void checkSize(long total) {
         if (total > Integer.MAX_VALUE - 8) {
-            throw FdtException.failed(FdtException.Code.NOSPACE, "device tree too large for a DTB: " + total + " bytes");
+            throw FdtException.failed(
+                    FdtException.Code.NOSPACE, "device tree too large for a DTB: " + total + " bytes");
         }
     }
 
-    private static void writeHeader(byte[] out, int totalSize, int structOffset, int stringsOffset,
-            int reserveMapOffset, int lastCompVersion, int bootCpu, int stringsSize, int structSize) {
+    private static void writeHeader(
+            byte[] out,
+            int totalSize,
+            int structOffset,
+            int stringsOffset,
+            int reserveMapOffset,
+            int lastCompVersion,
+            int bootCpu,
+            int stringsSize,
+            int structSize) {
         FdtFormat.putInt(out, 0, FdtFormat.MAGIC);
         FdtFormat.putInt(out, 4, totalSize);
         FdtFormat.putInt(out, 8, structOffset);

@@ -26,6 +26,7 @@ final class InPlaceTracker {
     private final Fdt fdt;
     /** End of the strings block in the in-place image (libfdt's fdt_data_size_). */
     private long dataSize;
+
     private long highWater;
     /**
      * Bytes left behind by shrinking, as (position, bytes) chunks in the order they were left:

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
-import org.jkexec.JkexecException;
 import org.jkexec.units.Hex;
 
 /**
@@ -60,8 +59,10 @@ final class ReserveMapList extends AbstractList<ReserveEntry> implements RandomA
         Objects.requireNonNull(e, "reserve entry");
         if (e.size() == 0) {
             // A size-0 entry is the map's terminator: everything after it would be lost.
-            throw FdtException.failed(FdtException.Code.BADVALUE, "reserve map entry at " + Hex.hex(e.address())
-                    + " has size 0, which would end the reserve map there");
+            throw FdtException.failed(
+                    FdtException.Code.BADVALUE,
+                    "reserve map entry at " + Hex.hex(e.address())
+                            + " has size 0, which would end the reserve map there");
         }
         return e;
     }

@@ -18,6 +18,7 @@ package org.jkexec.fdt;
 final class SourceLayout {
     /** True for libfdt's in-order path: blocks keep their source offsets and gaps. */
     final boolean keepsOffsets;
+
     final int reserveMapOffset;
     /** Source bytes between the reserve map's terminator and the struct block. */
     final byte[] gapAfterReserveMap;
@@ -34,8 +35,14 @@ final class SourceLayout {
 
     private static final byte[] NONE = new byte[0];
 
-    private SourceLayout(boolean keepsOffsets, int reserveMapOffset, byte[] gapAfterReserveMap,
-            byte[] gapAfterStruct, byte[] structTrailer, byte[] background, int minTotalSize,
+    private SourceLayout(
+            boolean keepsOffsets,
+            int reserveMapOffset,
+            byte[] gapAfterReserveMap,
+            byte[] gapAfterStruct,
+            byte[] structTrailer,
+            byte[] background,
+            int minTotalSize,
             int lastCompVersion) {
         this.keepsOffsets = keepsOffsets;
         this.reserveMapOffset = reserveMapOffset;
@@ -54,14 +61,26 @@ final class SourceLayout {
 
     /** libfdt's reorder path (fdt_packblocks_); only the struct trailer survives. */
     static SourceLayout packed(byte[] structTrailer) {
-        return new SourceLayout(false, FdtFormat.RESERVE_MAP_OFFSET, NONE, NONE, structTrailer, null, 0,
-                FdtFormat.LAST_COMP_VERSION);
+        return new SourceLayout(
+                false, FdtFormat.RESERVE_MAP_OFFSET, NONE, NONE, structTrailer, null, 0, FdtFormat.LAST_COMP_VERSION);
     }
 
     /** libfdt's in-order path (fdt_move): the source blob is the background of the image. */
-    static SourceLayout keptInPlace(int reserveMapOffset, byte[] gapAfterReserveMap, byte[] gapAfterStruct,
-            byte[] structTrailer, byte[] sourceBlob, int lastCompVersion) {
-        return new SourceLayout(true, reserveMapOffset, gapAfterReserveMap, gapAfterStruct, structTrailer,
-                sourceBlob, sourceBlob.length, lastCompVersion);
+    static SourceLayout keptInPlace(
+            int reserveMapOffset,
+            byte[] gapAfterReserveMap,
+            byte[] gapAfterStruct,
+            byte[] structTrailer,
+            byte[] sourceBlob,
+            int lastCompVersion) {
+        return new SourceLayout(
+                true,
+                reserveMapOffset,
+                gapAfterReserveMap,
+                gapAfterStruct,
+                structTrailer,
+                sourceBlob,
+                sourceBlob.length,
+                lastCompVersion);
     }
 }

@@ -43,6 +43,7 @@ final class StringTable {
      * first lookup; a copy clones it (a few thousand slots in a real table).
      */
     private long[] slots;
+
     private int indexed;
     /** [start, nul) of runs longer than MAX_INDEXED_RUN, in table order; built with the index. */
     private List<int[]> longRuns;

@@ -13,6 +13,5 @@ public final class BackupRegion {
     /** The memory copied, {@code [0, 0xffff]}. */
     public static final MemRange SOURCE = new MemRange(0, SIZE - 1);
 
-    private BackupRegion() {
-    }
+    private BackupRegion() {}
 }

@@ -44,8 +44,9 @@ public record BootProblem(String unmet, Optional<String> remedy, Optional<String
     /** The whole problem in one line, as plan, load and the plan's JSON say it. */
     public String text() {
         String works = fix.map(f -> "; " + f + " would work").orElse("");
-        return remedy.map(r -> unmet + r + works).orElseGet(() -> unmet + " (the kernel's placement, kept by --placement "
-                + "kernel; jkexec's default placement enlarges the backup region instead" + works + ")");
+        return remedy.map(r -> unmet + r + works)
+                .orElseGet(() -> unmet + " (the kernel's placement, kept by --placement "
+                        + "kernel; jkexec's default placement enlarges the backup region instead" + works + ")");
     }
 
     @Override

@@ -8,8 +8,7 @@ import java.util.List;
  * takes the running kernel's, and {@code --append}/{@code --command-line} adds to it.
  */
 public final class CommandLines {
-    private CommandLines() {
-    }
+    private CommandLines() {}
 
     /**
      * The command line to load.

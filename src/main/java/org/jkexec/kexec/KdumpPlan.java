@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
 import org.jkexec.fdt.Fdt;
 import org.jkexec.memory.MemRanges;
 
@@ -137,8 +136,7 @@ public record KdumpPlan(
         private List<String> notes = List.of();
         private Optional<BootProblem> bootProblem = Optional.empty();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder segments(List<Segment> v) {
             segments = v;
@@ -241,7 +239,27 @@ public record KdumpPlan(
         }
 
         public KdumpPlan build() {
-            return new KdumpPlan(segments, entry, kernelLoadAddr, backupStart, backupSize, elfcorehdrAddr, elfcorehdrSize, elfCoreHeader, kdumpFdt, kdumpFdtBlob, cmdline, excludeRanges, usableRanges, crashRanges, reservedRanges, vmcoreSize, vmcoreSizeExact, warnings, notes, bootProblem);
+            return new KdumpPlan(
+                    segments,
+                    entry,
+                    kernelLoadAddr,
+                    backupStart,
+                    backupSize,
+                    elfcorehdrAddr,
+                    elfcorehdrSize,
+                    elfCoreHeader,
+                    kdumpFdt,
+                    kdumpFdtBlob,
+                    cmdline,
+                    excludeRanges,
+                    usableRanges,
+                    crashRanges,
+                    reservedRanges,
+                    vmcoreSize,
+                    vmcoreSizeExact,
+                    warnings,
+                    notes,
+                    bootProblem);
         }
     }
 
@@ -253,7 +271,9 @@ public record KdumpPlan(
     }
 
     public Segment segment(SegmentKind kind) {
-        return segments.stream().filter(s -> s.kind() == kind).findFirst()
+        return segments.stream()
+                .filter(s -> s.kind() == kind)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no " + kind + " segment"));
     }
 }

@@ -2,7 +2,6 @@ package org.jkexec.kexec;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;
-
 import org.jkexec.elf.ElfFile;
 
 /**

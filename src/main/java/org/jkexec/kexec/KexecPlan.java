@@ -1,7 +1,6 @@
 package org.jkexec.kexec;
 
 import java.util.List;
-
 import org.jkexec.fdt.Fdt;
 import org.jkexec.memory.MemRanges;
 
@@ -40,7 +39,9 @@ public record KexecPlan(
     }
 
     public Segment segment(SegmentKind kind) {
-        return segments.stream().filter(s -> s.kind() == kind).findFirst()
+        return segments.stream()
+                .filter(s -> s.kind() == kind)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no " + kind + " segment"));
     }
 }

@@ -1,12 +1,11 @@
 package org.jkexec.kexec;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * The plan as a document: what {@code jkexec plan --json} writes and {@code jkexec verify --plan}
@@ -17,8 +16,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  * taken on what they hold.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({ "backupSize", "backupStart", "bootProblem", "cmdline", "crashkernelEstimate", "elfcorehdr", "entry",
-        "fdtSize", "image", "kernelLoadAddr", "machine", "notes", "ranges", "reserveMap", "segments", "vmcore", "warnings" })
+@JsonPropertyOrder({
+    "backupSize",
+    "backupStart",
+    "bootProblem",
+    "cmdline",
+    "crashkernelEstimate",
+    "elfcorehdr",
+    "entry",
+    "fdtSize",
+    "image",
+    "kernelLoadAddr",
+    "machine",
+    "notes",
+    "ranges",
+    "reserveMap",
+    "segments",
+    "vmcore",
+    "warnings"
+})
 public record PlanDocument(
         Hex backupSize,
         Hex backupStart,
@@ -40,31 +56,28 @@ public record PlanDocument(
 
     /** The planned-for machine. {@code crashkernel} is absent when a regular kexec plan's machine reserves none. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "crashkernel", "pageSize", "possibleCpus", "source", "systemRam" })
-    public record Machine(Range crashkernel, Count pageSize, Count possibleCpus, String source, List<Range> systemRam) {
-    }
+    @JsonPropertyOrder({"crashkernel", "pageSize", "possibleCpus", "source", "systemRam"})
+    public record Machine(
+            Range crashkernel, Count pageSize, Count possibleCpus, String source, List<Range> systemRam) {}
 
     /** One kexec segment, by its kind's label. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "bufsz", "kind", "mem", "memsz" })
-    public record SegmentInfo(Hex bufsz, String kind, Hex mem, Hex memsz) {
-    }
+    @JsonPropertyOrder({"bufsz", "kind", "mem", "memsz"})
+    public record SegmentInfo(Hex bufsz, String kind, Hex mem, Hex memsz) {}
 
     /** Where the ELF core header lies, how much is advertised, and how big it really is. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "addr", "headerBytes", "programHeaders", "size" })
-    public record ElfCoreHeaderInfo(Hex addr, Hex headerBytes, Integer programHeaders, Hex size) {
-    }
+    @JsonPropertyOrder({"addr", "headerBytes", "programHeaders", "size"})
+    public record ElfCoreHeaderInfo(Hex addr, Hex headerBytes, Integer programHeaders, Hex size) {}
 
     /** One entry of the kdump kernel's FDT reserve map. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "address", "size" })
-    public record Reserve(Hex address, Hex size) {
-    }
+    @JsonPropertyOrder({"address", "size"})
+    public record Reserve(Hex address, Hex size) {}
 
     /** An inclusive address range. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "end", "start" })
+    @JsonPropertyOrder({"end", "start"})
     public record Range(Hex end, Hex start) {
         public static Range of(long start, long end) {
             return new Range(new Hex(end), new Hex(start));
@@ -73,27 +86,23 @@ public record PlanDocument(
 
     /** The plan's range lists; {@code usable} and {@code crash} only in kdump plans. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "crash", "exclude", "reserved", "usable" })
-    public record Ranges(List<Range> crash, List<Range> exclude, List<Range> reserved, List<Range> usable) {
-    }
+    @JsonPropertyOrder({"crash", "exclude", "reserved", "usable"})
+    public record Ranges(List<Range> crash, List<Range> exclude, List<Range> reserved, List<Range> usable) {}
 
     /** The size /proc/vmcore will have, and whether it is exact or an upper bound. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "exact", "size" })
-    public record Vmcore(Boolean exact, Long size) {
-    }
+    @JsonPropertyOrder({"exact", "size"})
+    public record Vmcore(Boolean exact, Long size) {}
 
     /** How much crashkernel the kdump kernel needs, and what for. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "bytes", "parts" })
-    public record Estimate(Long bytes, List<EstimatePart> parts) {
-    }
+    @JsonPropertyOrder({"bytes", "parts"})
+    public record Estimate(Long bytes, List<EstimatePart> parts) {}
 
     /** One part of the crashkernel estimate. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({ "bytes", "what" })
-    public record EstimatePart(Long bytes, String what) {
-    }
+    @JsonPropertyOrder({"bytes", "what"})
+    public record EstimatePart(Long bytes, String what) {}
 
     /**
      * An address or size, written as a "0x..." string (JSON numbers lose precision above 2^53

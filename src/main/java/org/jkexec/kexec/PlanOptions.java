@@ -16,8 +16,15 @@ import org.jkexec.memory.HoleFinder;
  * @param placement             jkexec's placement (the kernel's, departing only where the kdump
  *                              kernel could not boot from it) or the kernel's alone
  */
-public record PlanOptions(HoleFinder.Strategy holeSearch, boolean crashHotplug, boolean memoryHotplug,
-        int crashMaxMemoryRanges, Long kaslrSeed, byte[] rngSeed, FdtSizing fdtSizing, Placement placement) {
+public record PlanOptions(
+        HoleFinder.Strategy holeSearch,
+        boolean crashHotplug,
+        boolean memoryHotplug,
+        int crashMaxMemoryRanges,
+        Long kaslrSeed,
+        byte[] rngSeed,
+        FdtSizing fdtSizing,
+        Placement placement) {
 
     /**
      * The kdump FDT's buffer. The kernel allocates an estimate (boot FDT size plus budgets for
@@ -43,36 +50,62 @@ public record PlanOptions(HoleFinder.Strategy holeSearch, boolean crashHotplug, 
         KERNEL
     }
 
-    public PlanOptions(HoleFinder.Strategy holeSearch, boolean crashHotplug, boolean memoryHotplug,
-            int crashMaxMemoryRanges, Long kaslrSeed, byte[] rngSeed, FdtSizing fdtSizing) {
-        this(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, Placement.JKEXEC);
+    public PlanOptions(
+            HoleFinder.Strategy holeSearch,
+            boolean crashHotplug,
+            boolean memoryHotplug,
+            int crashMaxMemoryRanges,
+            Long kaslrSeed,
+            byte[] rngSeed,
+            FdtSizing fdtSizing) {
+        this(
+                holeSearch,
+                crashHotplug,
+                memoryHotplug,
+                crashMaxMemoryRanges,
+                kaslrSeed,
+                rngSeed,
+                fdtSizing,
+                Placement.JKEXEC);
     }
 
     public static final int DEFAULT_CRASH_MAX_MEMORY_RANGES = 8192;
 
     /** Linux 6.12 as built for the references (crash and memory hotplug on), no seeds. */
     public static PlanOptions linux612() {
-        return new PlanOptions(HoleFinder.Strategy.KERNEL_6_12, true, true, DEFAULT_CRASH_MAX_MEMORY_RANGES, null, null,
-                FdtSizing.FIT, Placement.JKEXEC);
+        return new PlanOptions(
+                HoleFinder.Strategy.KERNEL_6_12,
+                true,
+                true,
+                DEFAULT_CRASH_MAX_MEMORY_RANGES,
+                null,
+                null,
+                FdtSizing.FIT,
+                Placement.JKEXEC);
     }
 
     public PlanOptions withHoleSearch(HoleFinder.Strategy s) {
-        return new PlanOptions(s, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, placement);
+        return new PlanOptions(
+                s, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, placement);
     }
 
     public PlanOptions withCrashHotplug(boolean on) {
-        return new PlanOptions(holeSearch, on, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, placement);
+        return new PlanOptions(
+                holeSearch, on, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, placement);
     }
 
     public PlanOptions withSeeds(Long kaslr, byte[] rng) {
-        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslr, rng, fdtSizing, placement);
+        return new PlanOptions(
+                holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslr, rng, fdtSizing, placement);
     }
 
     public PlanOptions withFdtSizing(FdtSizing sizing) {
-        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, sizing, placement);
+        return new PlanOptions(
+                holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, sizing, placement);
     }
 
     public PlanOptions withPlacement(Placement p) {
-        return new PlanOptions(holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, p);
+        return new PlanOptions(
+                holeSearch, crashHotplug, memoryHotplug, crashMaxMemoryRanges, kaslrSeed, rngSeed, fdtSizing, p);
     }
 }

@@ -6,9 +6,15 @@ package org.jkexec.kexec;
  */
 public interface PurgatoryProvider {
     /** What the purgatory must know; see docs/ppc64-kdump.md#purgatory. */
-    record Params(long kernelLoadAddr, long fdtAddr, long backupStart, long backupSize, long opalBase, long opalEntry,
-            boolean runAtLoad, byte[] kernelHead256) {
-    }
+    record Params(
+            long kernelLoadAddr,
+            long fdtAddr,
+            long backupStart,
+            long backupSize,
+            long opalBase,
+            long opalEntry,
+            boolean runAtLoad,
+            byte[] kernelHead256) {}
 
     /** Bytes the purgatory image occupies (before page rounding). */
     int size();

@@ -20,8 +20,8 @@ public record Segment(SegmentKind kind, ByteBuffer data, long mem, long memsz) {
         Objects.requireNonNull(kind);
         Objects.requireNonNull(data);
         if (Long.compareUnsigned(data.capacity(), memsz) > 0) {
-            throw new IllegalArgumentException(kind + ": bufsz " + Hex.hex(data.capacity())
-                    + " exceeds memsz " + Hex.hex(memsz));
+            throw new IllegalArgumentException(
+                    kind + ": bufsz " + Hex.hex(data.capacity()) + " exceeds memsz " + Hex.hex(memsz));
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.jkexec.JkexecException;
 import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
@@ -34,6 +33,7 @@ public final class SegmentPlacer {
     private final MemRanges placedRanges = new MemRanges();
     /** The crashkernel region for a crash image; null for a regular image (all RAM). */
     private final MemRange window;
+
     private final long pageSize;
     private final List<Segment> segments = new ArrayList<>();
 
@@ -42,19 +42,19 @@ public final class SegmentPlacer {
      * @param exclude the exclude list (copied: the 6.12 search adds each placed segment to it)
      * @param window  the crashkernel region
      */
-    public SegmentPlacer(HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude, MemRange window,
-            long pageSize) {
+    public SegmentPlacer(
+            HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude, MemRange window, long pageSize) {
         this(strategy, ram, exclude, pageSize, java.util.Objects.requireNonNull(window));
     }
 
     /** A placer for a regular (non-crash) kexec image: every System RAM region is a candidate. */
-    public static SegmentPlacer forRegularImage(HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude,
-            long pageSize) {
+    public static SegmentPlacer forRegularImage(
+            HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude, long pageSize) {
         return new SegmentPlacer(strategy, ram, exclude, pageSize, null);
     }
 
-    private SegmentPlacer(HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude, long pageSize,
-            MemRange window) {
+    private SegmentPlacer(
+            HoleFinder.Strategy strategy, List<MemRange> ram, MemRanges exclude, long pageSize, MemRange window) {
         this.strategy = strategy;
         this.ram = MemRanges.of(ram);
         this.ram.sort(true);
@@ -78,13 +78,14 @@ public final class SegmentPlacer {
      * @param bufMin lowest acceptable address before the crashkernel clamp (p_paddr for kernel PT_LOADs)
      * @param bufMax highest acceptable address before the clamp
      */
-    public Segment place(SegmentKind kind, byte[] buffer, long memsz, long align, long bufMin, long bufMax, boolean topDown) {
+    public Segment place(
+            SegmentKind kind, byte[] buffer, long memsz, long align, long bufMin, long bufMax, boolean topDown) {
         return place(kind, ByteBuffer.wrap(buffer), memsz, align, bufMin, bufMax, topDown);
     }
 
     /** As {@link #place(SegmentKind, byte[], long, long, long, long, boolean)} for bytes in a buffer (a mapped file). */
-    public Segment place(SegmentKind kind, ByteBuffer buffer, long memsz, long align, long bufMin, long bufMax,
-            boolean topDown) {
+    public Segment place(
+            SegmentKind kind, ByteBuffer buffer, long memsz, long align, long bufMin, long bufMax, boolean topDown) {
         if (segments.size() >= MAX_SEGMENTS) {
             throw new JkexecException("too many segments: " + kind + " would be number " + (segments.size() + 1)
                     + " of at most " + MAX_SEGMENTS);
@@ -104,15 +105,16 @@ public final class SegmentPlacer {
             }
             mem = HoleFinder.classic(ram, exclude, size, a, min, max, topDown);
         } else {
-            mem = HoleFinder.generic(candidateWindows(topDown), exclude, placedRanges, size, a, bufMin, bufMax, topDown,
-                    pageSize);
+            mem = HoleFinder.generic(
+                    candidateWindows(topDown), exclude, placedRanges, size, a, bufMin, bufMax, topDown, pageSize);
         }
         if (mem.isEmpty()) {
             if (window == null) {
                 throw new JkexecException(String.format(
                         "no room for the %s segment (0x%x bytes, %d KiB aligned) in RAM [0x%x-0x%x] outside the "
                                 + "excluded ranges and the segments placed before it: the kernel would fail with "
-                                + "EADDRNOTAVAIL", kind, size, a / 1024, bufMin, bufMax));
+                                + "EADDRNOTAVAIL",
+                        kind, size, a / 1024, bufMin, bufMax));
             }
             throw new JkexecException(String.format(
                     "no room for the %s segment (0x%x bytes, %d KiB aligned) in crashkernel [0x%x-0x%x]: "

@@ -21,8 +21,7 @@ public final class Errno {
     public static final int ENOKEY = 126;
     public static final int EKEYREJECTED = 129;
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /** The symbolic name, or "errno N" for one we do not list. */
     public static String name(int errno) {

@@ -58,9 +58,9 @@ final class JnaKexecSyscalls implements KexecSyscalls {
 
     static synchronized KexecSyscalls forHost() {
         if (instance == null) {
-            LinuxArch arch = LinuxArch.host().orElseThrow(() -> new JkexecException(
-                    "kexec: no syscall numbers for os.arch " + System.getProperty("os.arch")
-                            + " (jkexec knows ppc64le, ppc64 and x86_64)"));
+            LinuxArch arch = LinuxArch.host()
+                    .orElseThrow(() -> new JkexecException("kexec: no syscall numbers for os.arch "
+                            + System.getProperty("os.arch") + " (jkexec knows ppc64le, ppc64 and x86_64)"));
             LibC libc;
             try {
                 libc = Native.load("c", LibC.class);
@@ -143,8 +143,7 @@ final class JnaKexecSyscalls implements KexecSyscalls {
         try {
             return libc.open(file.toString(), O_RDONLY | O_CLOEXEC);
         } catch (LastErrorException e) {
-            throw JkexecException.badInput(file, "cannot open for kexec_file_load: "
-                    + Errno.name(e.getErrorCode()), e);
+            throw JkexecException.badInput(file, "cannot open for kexec_file_load: " + Errno.name(e.getErrorCode()), e);
         }
     }
 
@@ -157,7 +156,8 @@ final class JnaKexecSyscalls implements KexecSyscalls {
         try {
             fd = libc.memfd_create("jkexec-kernel", MFD_CLOEXEC);
         } catch (LastErrorException e) {
-            throw new JkexecException("memfd_create for the decompressed " + kernel + ": " + Errno.name(e.getErrorCode()), e);
+            throw new JkexecException(
+                    "memfd_create for the decompressed " + kernel + ": " + Errno.name(e.getErrorCode()), e);
         }
         try (Memory m = new Memory(Math.max(1, bytes.length))) {
             m.write(0, bytes, 0, bytes.length);
@@ -168,8 +168,8 @@ final class JnaKexecSyscalls implements KexecSyscalls {
             return fd;
         } catch (LastErrorException e) {
             closeQuietly(fd);
-            throw new JkexecException("writing the decompressed " + kernel + " to a memory file: "
-                    + Errno.name(e.getErrorCode()), e);
+            throw new JkexecException(
+                    "writing the decompressed " + kernel + " to a memory file: " + Errno.name(e.getErrorCode()), e);
         }
     }
 

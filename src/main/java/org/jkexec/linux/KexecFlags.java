@@ -17,6 +17,7 @@ public final class KexecFlags {
      * when CPUs or memory come and go, instead of leaving the dump without them until a reload.
      */
     public static final long KEXEC_CRASH_HOTPLUG_SUPPORT = 0x8;
+
     public static final long KEXEC_ARCH_MASK = 0xffff_0000L;
     public static final long KEXEC_ARCH_DEFAULT = 0L << 16;
     public static final long KEXEC_ARCH_X86_64 = 62L << 16;
@@ -29,6 +30,5 @@ public final class KexecFlags {
     /** The kernel prints what it placed where (Linux 6.8 and later; older kernels answer EINVAL). */
     public static final long KEXEC_FILE_DEBUG = 0x8;
 
-    private KexecFlags() {
-    }
+    private KexecFlags() {}
 }

@@ -90,7 +90,8 @@ public final class KexecLoader {
         }
         int errno = c.sys.kexecLoad(entry, segments, flags);
         if (errno != 0) {
-            JkexecException e = KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
+            JkexecException e =
+                    KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
             throw new KexecCallFailed(withLossNote(e, c.before), errno);
         }
     }
@@ -104,9 +105,8 @@ public final class KexecLoader {
         checkCrash(segments, entry);
     }
 
-    private record Checked(LinuxArch arch, KexecSyscalls sys, KexecPermissions permissions, KexecStatus before,
-            long pageSize) {
-    }
+    private record Checked(
+            LinuxArch arch, KexecSyscalls sys, KexecPermissions permissions, KexecStatus before, long pageSize) {}
 
     private Checked checkCrash(List<Segment> segments, long entry) {
         LinuxArch arch = requirePpc64le();
@@ -128,8 +128,8 @@ public final class KexecLoader {
         Checked c = checkRegular(segments, entry);
         int errno = c.sys.kexecLoad(entry, segments, c.arch.kexecArchFlag());
         if (errno != 0) {
-            throw new KexecCallFailed(KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before,
-                    c.pageSize)), errno);
+            throw new KexecCallFailed(
+                    KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize)), errno);
         }
     }
 
@@ -159,13 +159,16 @@ public final class KexecLoader {
      * @param unpackedKernel the decompressed kernel (handed over in a memory file), or null for the file itself
      * @param debug          KEXEC_FILE_DEBUG: the kernel logs its placement (kexec-tools' -d)
      */
-    public void loadRegularFile(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, boolean debug) {
+    public void loadRegularFile(
+            Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, boolean debug) {
         KexecPermissions permissions = checkFileLoad(kernel, initrd);
-        long flags = (initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0) | (debug ? KexecFlags.KEXEC_FILE_DEBUG : 0);
+        long flags =
+                (initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0) | (debug ? KexecFlags.KEXEC_FILE_DEBUG : 0);
         int errno = syscalls().kexecFileLoad(kernel, unpackedKernel, initrd, cmdline, flags);
         if (errno != 0) {
-            throw new KexecCallFailed(KexecErrors.kexecFileLoad(errno, kernel,
-                    new KexecErrors.Context(permissions, files.status(), 0)), errno);
+            throw new KexecCallFailed(
+                    KexecErrors.kexecFileLoad(errno, kernel, new KexecErrors.Context(permissions, files.status(), 0)),
+                    errno);
         }
     }
 
@@ -209,19 +212,22 @@ public final class KexecLoader {
      * @param unpackedKernel the decompressed kernel (handed over in a memory file), or null for the file itself
      * @param debug          KEXEC_FILE_DEBUG: the kernel logs its placement (kexec-tools' -d)
      */
-    public void loadCrashFile(Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, boolean debug) {
+    public void loadCrashFile(
+            Path kernel, byte[] unpackedKernel, Optional<Path> initrd, String cmdline, boolean debug) {
         KexecPermissions permissions = checkFileLoad(kernel, initrd);
         KexecStatus before = files.status();
         if (before.crashSize().isPresent() && before.crashSize().getAsLong() == 0) {
             throw new JkexecException("kexec_file_load: no memory is reserved for a crash kernel"
                     + " (/sys/kernel/kexec_crash_size is 0); boot with crashkernel=");
         }
-        long flags = KexecFlags.KEXEC_FILE_ON_CRASH | (initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0)
+        long flags = KexecFlags.KEXEC_FILE_ON_CRASH
+                | (initrd.isEmpty() ? KexecFlags.KEXEC_FILE_NO_INITRAMFS : 0)
                 | (debug ? KexecFlags.KEXEC_FILE_DEBUG : 0);
         KexecSyscalls sys = syscalls();
         int errno = sys.kexecFileLoad(kernel, unpackedKernel, initrd, cmdline, flags);
         if (errno != 0) {
-            JkexecException e = KexecErrors.kexecFileLoad(errno, kernel, new KexecErrors.Context(permissions, before, 0));
+            JkexecException e =
+                    KexecErrors.kexecFileLoad(errno, kernel, new KexecErrors.Context(permissions, before, 0));
             throw new KexecCallFailed(withLossNote(e, before), errno);
         }
     }
@@ -248,8 +254,9 @@ public final class KexecLoader {
         KexecPreflight.checkPermissions("kexec_load", permissions, true);
         int errno = syscalls().kexecLoad(0, List.of(), imageFlags | arch.kexecArchFlag());
         if (errno != 0) {
-            throw new KexecCallFailed(KexecErrors.unload("kexec_load", errno,
-                    new KexecErrors.Context(permissions, files.status(), 0)), errno);
+            throw new KexecCallFailed(
+                    KexecErrors.unload("kexec_load", errno, new KexecErrors.Context(permissions, files.status(), 0)),
+                    errno);
         }
     }
 
@@ -258,10 +265,13 @@ public final class KexecLoader {
         requirePpc64le();
         KexecPermissions permissions = files.permissions();
         KexecPreflight.checkPermissions("kexec_file_load", permissions, false);
-        int errno = syscalls().kexecFileLoad(null, null, Optional.empty(), "", KexecFlags.KEXEC_FILE_UNLOAD | imageFlags);
+        int errno =
+                syscalls().kexecFileLoad(null, null, Optional.empty(), "", KexecFlags.KEXEC_FILE_UNLOAD | imageFlags);
         if (errno != 0) {
-            throw new KexecCallFailed(KexecErrors.unload("kexec_file_load", errno,
-                    new KexecErrors.Context(permissions, files.status(), 0)), errno);
+            throw new KexecCallFailed(
+                    KexecErrors.unload(
+                            "kexec_file_load", errno, new KexecErrors.Context(permissions, files.status(), 0)),
+                    errno);
         }
     }
 
@@ -307,12 +317,15 @@ public final class KexecLoader {
         }
         Optional<Boolean> after = files.status().crashLoaded();
         if (after.isPresent() && !after.get()) {
-            return new JkexecException(e.getMessage() + "; the crash kernel loaded before is no longer loaded"
-                    + " (the kernel frees it before checking the new one), load one again", e.exitCode(), e);
+            return new JkexecException(
+                    e.getMessage() + "; the crash kernel loaded before is no longer loaded"
+                            + " (the kernel frees it before checking the new one), load one again",
+                    e.exitCode(),
+                    e);
         }
         if (after.isPresent()) {
-            return new JkexecException(e.getMessage() + "; the crash kernel loaded before is still loaded",
-                    e.exitCode(), e);
+            return new JkexecException(
+                    e.getMessage() + "; the crash kernel loaded before is still loaded", e.exitCode(), e);
         }
         return e;
     }

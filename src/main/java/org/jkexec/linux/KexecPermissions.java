@@ -13,8 +13,11 @@ import java.util.OptionalLong;
  * @param kexecLoadDisabled    /proc/sys/kernel/kexec_load_disabled (one-way switch until reboot)
  * @param kexecLoadLimitPanic  /proc/sys/kernel/kexec_load_limit_panic (-1 unlimited, else loads left)
  */
-public record KexecPermissions(Optional<Boolean> capSysBoot, Optional<String> lockdown,
-                               Optional<Boolean> kexecLoadDisabled, OptionalLong kexecLoadLimitPanic) {
+public record KexecPermissions(
+        Optional<Boolean> capSysBoot,
+        Optional<String> lockdown,
+        Optional<Boolean> kexecLoadDisabled,
+        OptionalLong kexecLoadLimitPanic) {
 
     /** All unknown: nothing is refused up front and messages fall back to the generic advice. */
     public static KexecPermissions unknown() {

@@ -4,8 +4,8 @@ import static org.jkexec.units.Hex.hex;
 
 import java.util.List;
 import java.util.Optional;
-import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.JkexecException;
+import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentPlacer;
 
@@ -26,17 +26,17 @@ final class KexecPreflight {
     /** KEXEC_CONTROL_PAGE_SIZE (arch/powerpc/include/asm/kexec.h) rounds up to one page. */
     private static final int CONTROL_PAGES = 1;
 
-    private KexecPreflight() {
-    }
+    private KexecPreflight() {}
 
     static void checkPermissions(String call, KexecPermissions p, boolean classicLoad) {
         if (p.capSysBoot().isPresent() && !p.capSysBoot().get()) {
             throw new JkexecException(call + ": this process lacks CAP_SYS_BOOT; run jkexec as root");
         }
         if (classicLoad && p.lockedDown()) {
-            throw new JkexecException(call + ": kernel lockdown is '" + p.lockdown().get()
-                    + "' (/sys/kernel/security/lockdown), which forbids kexec_load; use kexec_file_load"
-                    + " with a signed kernel instead");
+            throw new JkexecException(
+                    call + ": kernel lockdown is '" + p.lockdown().get()
+                            + "' (/sys/kernel/security/lockdown), which forbids kexec_load; use kexec_file_load"
+                            + " with a signed kernel instead");
         }
         if (p.kexecLoadDisabled().orElse(false)) {
             throw new JkexecException(call + ": /proc/sys/kernel/kexec_load_disabled is 1;"
@@ -72,8 +72,8 @@ final class KexecPreflight {
             for (int i = 0; i < segments.size(); i++) {
                 Segment s = segments.get(i);
                 if (!r.contains(s.mem(), s.memsz())) {
-                    throw new JkexecException(call + ": " + describe(i, s) + " lies outside the crashkernel region "
-                            + r + " (from " + r.source() + ")");
+                    throw new JkexecException(call + ": " + describe(i, s) + " lies outside the crashkernel region " + r
+                            + " (from " + r.source() + ")");
                 }
             }
             if (!r.contains(entry, 1)) {
@@ -109,8 +109,8 @@ final class KexecPreflight {
                 throw new JkexecException(call + ": " + describe(i, s) + " has memsz 0");
             }
             if (s.mem() % pageSize != 0 || s.memsz() % pageSize != 0) {
-                throw new JkexecException(call + ": " + describe(i, s) + " is not aligned to the "
-                        + hex(pageSize) + " page size of the running kernel");
+                throw new JkexecException(call + ": " + describe(i, s) + " is not aligned to the " + hex(pageSize)
+                        + " page size of the running kernel");
             }
             if (Long.compareUnsigned(s.end(), s.mem()) < 0) {
                 throw new JkexecException(call + ": " + describe(i, s) + " wraps around the address space");
@@ -118,8 +118,8 @@ final class KexecPreflight {
             if (i > 0) {
                 Segment prev = segments.get(i - 1);
                 if (Long.compareUnsigned(s.mem(), prev.mem()) < 0) {
-                    throw new JkexecException(call + ": segments are not sorted by address: "
-                            + describe(i, s) + " comes after " + describe(i - 1, prev));
+                    throw new JkexecException(call + ": segments are not sorted by address: " + describe(i, s)
+                            + " comes after " + describe(i - 1, prev));
                 }
                 if (Long.compareUnsigned(s.mem(), prev.end()) <= 0) {
                     throw new JkexecException(call + ": " + describe(i, s) + " overlaps " + describe(i - 1, prev));

@@ -14,6 +14,8 @@ import org.jkexec.capture.CrashKernelRegion;
  * @param crashRegion  the reserved region: /proc/iomem "Crash kernel" (real addresses only for
  *                     root), else /proc/device-tree/chosen/linux,crashkernel-base with the size above
  */
-public record KexecStatus(Optional<Boolean> crashLoaded, Optional<Boolean> kexecLoaded, OptionalLong crashSize,
-                          Optional<CrashKernelRegion> crashRegion) {
-}
+public record KexecStatus(
+        Optional<Boolean> crashLoaded,
+        Optional<Boolean> kexecLoaded,
+        OptionalLong crashSize,
+        Optional<CrashKernelRegion> crashRegion) {}

@@ -20,7 +20,7 @@ import org.jkexec.capture.CrashKernelRegion;
  * and messages, and the kernel has the last word.
  */
 public final class KexecSystemFiles {
-    private static final int CAP_SYS_BOOT = 22;  // include/uapi/linux/capability.h
+    private static final int CAP_SYS_BOOT = 22; // include/uapi/linux/capability.h
 
     private final Path root;
 
@@ -34,8 +34,11 @@ public final class KexecSystemFiles {
 
     public KexecStatus status() {
         OptionalLong crashSize = readLong("sys/kernel/kexec_crash_size");
-        return new KexecStatus(readFlag("sys/kernel/kexec_crash_loaded"), readFlag("sys/kernel/kexec_loaded"),
-                crashSize, crashRegion());
+        return new KexecStatus(
+                readFlag("sys/kernel/kexec_crash_loaded"),
+                readFlag("sys/kernel/kexec_loaded"),
+                crashSize,
+                crashRegion());
     }
 
     /** The running kernel's command line (/proc/cmdline), or empty when unreadable. */
@@ -53,7 +56,10 @@ public final class KexecSystemFiles {
     }
 
     public KexecPermissions permissions() {
-        return new KexecPermissions(capSysBoot(), lockdown(), readFlag("proc/sys/kernel/kexec_load_disabled"),
+        return new KexecPermissions(
+                capSysBoot(),
+                lockdown(),
+                readFlag("proc/sys/kernel/kexec_load_disabled"),
                 readLong("proc/sys/kernel/kexec_load_limit_panic"));
     }
 

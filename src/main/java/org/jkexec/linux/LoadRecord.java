@@ -31,7 +31,10 @@ public final class LoadRecord {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("kdump-load.tmp");
             Files.writeString(tmp, description.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return true;
         } catch (IOException | UnsupportedOperationException e) {

@@ -27,6 +27,7 @@ public final class AxisScale {
     private final long lo;
     /** Breakpoint offsets from lo, ascending; off[0] = 0, off[n] = span (exclusive end). */
     private final long[] off;
+
     private final double[] pos;
     private final boolean linear;
 
@@ -97,7 +98,8 @@ public final class AxisScale {
         double total = 0;
         for (int i = 0; i < n; i++) {
             double len = ByteSize.unsigned(off[i + 1] - off[i]);
-            w[i] = Math.max(1.0, Math.log(len) / Math.log(2) - LOG_FLOOR + 1) * (busy[i] ? 1.0 : runs[i] > 0 ? RAM_RUNS_FACTOR : PLAIN_FACTOR);
+            w[i] = Math.max(1.0, Math.log(len) / Math.log(2) - LOG_FLOOR + 1)
+                    * (busy[i] ? 1.0 : runs[i] > 0 ? RAM_RUNS_FACTOR : PLAIN_FACTOR);
             total += w[i];
         }
         double[] pos = new double[n + 1];
@@ -117,7 +119,8 @@ public final class AxisScale {
      */
     private static void addRamEnds(TreeSet<Long> points, List<MapRegion> ram, long lo, long hiInclusive) {
         List<long[]> pieces = new ArrayList<>();
-        ram.stream().filter(r -> r.layer().row() == MapRow.RAM)
+        ram.stream()
+                .filter(r -> r.layer().row() == MapRow.RAM)
                 .sorted((a, b) -> Long.compareUnsigned(a.start(), b.start()))
                 .forEach(r -> {
                     long[] last = pieces.isEmpty() ? null : pieces.get(pieces.size() - 1);
@@ -132,7 +135,8 @@ public final class AxisScale {
         if (pieces.isEmpty()) {
             return;
         }
-        List<long[]> ends = pieces.size() <= MAX_RUN_BREAKPOINTS ? pieces
+        List<long[]> ends = pieces.size() <= MAX_RUN_BREAKPOINTS
+                ? pieces
                 : List.of(new long[] {pieces.get(0)[0], pieces.get(pieces.size() - 1)[1]});
         for (long[] p : ends) {
             if (Long.compareUnsigned(p[0], lo) > 0) {

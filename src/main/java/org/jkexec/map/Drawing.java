@@ -5,12 +5,10 @@ package org.jkexec.map;
  * coordinates. The SVG and PNG renderers only translate these, so the two cannot disagree.
  */
 public final class Drawing {
-    private Drawing() {
-    }
+    private Drawing() {}
 
     /** One primitive, drawn in list order (later on top). */
-    public sealed interface Shape permits Rect, Line, Text {
-    }
+    public sealed interface Shape permits Rect, Line, Text {}
 
     /**
      * A rectangle.
@@ -21,18 +19,29 @@ public final class Drawing {
      * @param tooltip  hover text (SVG title), or null
      * @param cssClass SVG class (also tells tests what the rectangle is), or null
      */
-    public record Rect(double x, double y, double w, double h, String fill, String stroke, double strokeWidth,
-            String hatch, String tooltip, String cssClass) implements Shape {
-    }
+    public record Rect(
+            double x,
+            double y,
+            double w,
+            double h,
+            String fill,
+            String stroke,
+            double strokeWidth,
+            String hatch,
+            String tooltip,
+            String cssClass)
+            implements Shape {}
 
     /** A straight line. */
-    public record Line(double x1, double y1, double x2, double y2, String color, double width, boolean dashed,
-            String cssClass) implements Shape {
-    }
+    public record Line(
+            double x1, double y1, double x2, double y2, String color, double width, boolean dashed, String cssClass)
+            implements Shape {}
 
     /** Where a text's x is: its start, middle or end. */
     public enum Anchor {
-        START("start"), MIDDLE("middle"), END("end");
+        START("start"),
+        MIDDLE("middle"),
+        END("end");
 
         private final String svg;
 
@@ -46,7 +55,7 @@ public final class Drawing {
     }
 
     /** One line of text; y is the baseline. */
-    public record Text(double x, double y, String text, double size, boolean bold, Anchor anchor, String color,
-            String cssClass) implements Shape {
-    }
+    public record Text(
+            double x, double y, String text, double size, boolean bold, Anchor anchor, String color, String cssClass)
+            implements Shape {}
 }

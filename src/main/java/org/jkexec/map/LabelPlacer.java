@@ -2,7 +2,6 @@ package org.jkexec.map;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.map.MapLayout.Box;
 
 /**
@@ -18,6 +17,7 @@ import org.jkexec.map.MapLayout.Box;
 final class LabelPlacer {
     /** Gap between a band's edge and its first level, and between levels. */
     static final double GAP = 6;
+
     static final double BOX_MARGIN = 3;
     static final double LEADER_MARGIN = 1.5;
     static final int MAX_LEVELS = 200;
@@ -32,8 +32,7 @@ final class LabelPlacer {
     }
 
     /** A placed label: its box and the leader from (x, y0) on the bar to (x, y1) on the box. */
-    record Placed(Box box, double leaderX, double leaderY0, double leaderY1, int level) {
-    }
+    record Placed(Box box, double leaderX, double leaderY0, double leaderY1, int level) {}
 
     private final double left;
     private final double right;
@@ -68,7 +67,8 @@ final class LabelPlacer {
             pending.add(i);
         }
         // preference among equals: nearest the middle first
-        pending.sort((p, q) -> Double.compare(Math.abs(requests.get(p).center() - middle),
+        pending.sort((p, q) -> Double.compare(
+                Math.abs(requests.get(p).center() - middle),
                 Math.abs(requests.get(q).center() - middle)));
         while (!pending.isEmpty()) {
             int bestIndex = -1;

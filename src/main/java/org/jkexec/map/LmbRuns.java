@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
-
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
 import org.jkexec.units.ByteSize;
@@ -14,8 +13,7 @@ import org.jkexec.units.ByteSize;
  * region. One pass, O(LMBs) time and O(runs) output, so 262,144 LMBs make a handful of regions.
  */
 public final class LmbRuns {
-    private LmbRuns() {
-    }
+    private LmbRuns() {}
 
     /**
      * Runs of LMBs {@code 0..count-1}.
@@ -25,7 +23,8 @@ public final class LmbRuns {
      * @param usable  whether LMB i is assigned to the partition
      * @param wanted  which runs to return: assigned ones (true), unassigned ones (false), or both (null)
      */
-    public static List<MapRegion> runs(int count, IntToLongFunction base, long lmbSize, IntPredicate usable, Boolean wanted) {
+    public static List<MapRegion> runs(
+            int count, IntToLongFunction base, long lmbSize, IntPredicate usable, Boolean wanted) {
         List<MapRegion> out = new ArrayList<>();
         int i = 0;
         while (i < count) {
@@ -38,8 +37,8 @@ public final class LmbRuns {
                 j++;
             }
             if (wanted == null || wanted == state) {
-                out.add(new MapRegion(state ? MapLayer.RAM : MapLayer.RAM_UNASSIGNED, label(state, j - i, lmbSize),
-                        start, next - 1));
+                out.add(new MapRegion(
+                        state ? MapLayer.RAM : MapLayer.RAM_UNASSIGNED, label(state, j - i, lmbSize), start, next - 1));
             }
             i = j;
         }
@@ -52,7 +51,9 @@ public final class LmbRuns {
 
     /** RAM ranges with touching or overlapping neighbours merged into one region each, ascending. */
     public static List<MapRegion> mergedRam(List<MemRange> ram, String label) {
-        return RangeSet.of(ram).ranges().stream().map(r -> new MapRegion(MapLayer.RAM, label, r.start(), r.end())).toList();
+        return RangeSet.of(ram).ranges().stream()
+                .map(r -> new MapRegion(MapLayer.RAM, label, r.start(), r.end()))
+                .toList();
     }
 
     /**

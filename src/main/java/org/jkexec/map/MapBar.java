@@ -13,8 +13,16 @@ package org.jkexec.map;
  * @param x0           left edge
  * @param x1           right edge
  */
-public record MapBar(MapRow row, MapLayer layer, String label, long start, long endInclusive, int runs, int lane,
-        double x0, double x1) {
+public record MapBar(
+        MapRow row,
+        MapLayer layer,
+        String label,
+        long start,
+        long endInclusive,
+        int runs,
+        int lane,
+        double x0,
+        double x1) {
     public double width() {
         return x1 - x0;
     }

@@ -9,14 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.jkexec.map.Drawing.Anchor;
 import org.jkexec.map.Drawing.Line;
 import org.jkexec.map.Drawing.Rect;
 import org.jkexec.map.Drawing.Shape;
 import org.jkexec.map.Drawing.Text;
-import org.jkexec.units.Hex;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /**
  * The picture of a {@link MemoryMapModel}, computed once in pixels and drawn by both the SVG and
@@ -72,8 +71,7 @@ public final class MapLayout {
     }
 
     /** A bar and where it is drawn. */
-    public record PlacedBar(MapBar bar, Box box) {
-    }
+    public record PlacedBar(MapBar bar, Box box) {}
 
     /**
      * A label: its lines, its box, and (unless inline) the leader from the bar to the box.
@@ -83,24 +81,21 @@ public final class MapLayout {
      * @param leaderY0 y where the leader leaves the bar
      * @param leaderY1 y where it meets the box
      */
-    public record Label(MapBar bar, List<String> lines, Box box, boolean inline, double leaderX, double leaderY0,
-            double leaderY1) {
+    public record Label(
+            MapBar bar, List<String> lines, Box box, boolean inline, double leaderX, double leaderY0, double leaderY1) {
         Label shift(double dy) {
             return new Label(bar, lines, box.shift(dy), inline, leaderX, leaderY0 + dy, leaderY1 + dy);
         }
     }
 
     /** A labelled axis tick. */
-    public record Tick(long address, double x, List<String> lines, Box box) {
-    }
+    public record Tick(long address, double x, List<String> lines, Box box) {}
 
     /** A row of a panel: its band of y and its lanes. */
-    public record RowBand(MapRow row, double y, double h, int lanes) {
-    }
+    public record RowBand(MapRow row, double y, double h, int lanes) {}
 
     /** A zoom window marked on the overview: bracket from x0 to x1 with a tag. */
-    public record Mark(String tag, String text, double x0, double x1, double y, String tint) {
-    }
+    public record Mark(String tag, String text, double x0, double x1, double y, String tint) {}
 
     /**
      * One panel.
@@ -111,14 +106,23 @@ public final class MapLayout {
      * @param rowsBottom bottom of the last row
      * @param axisY      y of the axis line
      */
-    public record Panel(String id, String title, Box frame, AxisScale scale, List<RowBand> rows, List<PlacedBar> bars,
-            List<Label> labels, List<Tick> ticks, List<Double> minorTicks, List<Mark> marks, double rowsTop,
-            double rowsBottom, double axisY) {
-    }
+    public record Panel(
+            String id,
+            String title,
+            Box frame,
+            AxisScale scale,
+            List<RowBand> rows,
+            List<PlacedBar> bars,
+            List<Label> labels,
+            List<Tick> ticks,
+            List<Double> minorTicks,
+            List<Mark> marks,
+            double rowsTop,
+            double rowsBottom,
+            double axisY) {}
 
     /** A legend entry. */
-    public record LegendItem(MapLayer layer, Box swatch, double textX, double textY) {
-    }
+    public record LegendItem(MapLayer layer, Box swatch, double textX, double textY) {}
 
     private final MemoryMapModel model;
     private final double width;
@@ -203,22 +207,44 @@ public final class MapLayout {
         Optional<MapRegion> low = model.lowWindow();
         AxisScale overview = AxisScale.segmented(overviewRegions(model), lo, hi, left(), right());
         if (focus != null) {
-            marks.add(new Mark("A", "A: crashkernel, zoomed below", overview.x(focus.start()),
-                    overview.xAfter(focus.endInclusive()), 0, HIGHLIGHT_A));
+            marks.add(new Mark(
+                    "A",
+                    "A: crashkernel, zoomed below",
+                    overview.x(focus.start()),
+                    overview.xAfter(focus.endInclusive()),
+                    0,
+                    HIGHLIGHT_A));
         }
         if (low.isPresent()) {
-            marks.add(new Mark("B", "B: low memory", overview.x(low.get().start()),
-                    overview.xAfter(low.get().endInclusive()), 0, HIGHLIGHT_B));
+            marks.add(new Mark(
+                    "B",
+                    "B: low memory",
+                    overview.x(low.get().start()),
+                    overview.xAfter(low.get().endInclusive()),
+                    0,
+                    HIGHLIGHT_B));
         }
         String kind = "not to scale: each stretch between boundaries gets a width growing with the log of its length";
-        Panel p = panel("overview", "Whole machine  " + Hex.hex(lo) + " - " + Hex.hex(hi) + "  (" + ByteSize.text(hi - lo + 1)
-                + "), " + kind, overview, regions, y, marks);
+        Panel p = panel(
+                "overview",
+                "Whole machine  " + Hex.hex(lo) + " - " + Hex.hex(hi) + "  (" + ByteSize.text(hi - lo + 1) + "), "
+                        + kind,
+                overview,
+                regions,
+                y,
+                marks);
         panels.add(p);
         y = p.frame().y1() + PANEL_GAP;
         if (focus != null) {
             AxisScale s = AxisScale.linear(focus.start(), focus.endInclusive(), left(), right());
-            p = panel("crashkernel", "A: crashkernel window  " + Hex.hex(focus.start()) + " - " + Hex.hex(focus.endInclusive())
-                    + "  (" + ByteSize.text(focus.size()) + "), linear", s, regions, y, List.of());
+            p = panel(
+                    "crashkernel",
+                    "A: crashkernel window  " + Hex.hex(focus.start()) + " - " + Hex.hex(focus.endInclusive()) + "  ("
+                            + ByteSize.text(focus.size()) + "), linear",
+                    s,
+                    regions,
+                    y,
+                    List.of());
             panels.add(p);
             y = p.frame().y1() + PANEL_GAP;
         }
@@ -226,8 +252,14 @@ public final class MapLayout {
             MapRegion w = low.get();
             long end = niceEnd(w.endInclusive());
             AxisScale s = AxisScale.linear(0, end, left(), right());
-            p = panel("low", "B: low memory  0x0 - " + Hex.hex(end) + "  (" + ByteSize.text(end + 1)
-                    + "), linear: the running kernel and the backup source", s, regions, y, List.of());
+            p = panel(
+                    "low",
+                    "B: low memory  0x0 - " + Hex.hex(end) + "  (" + ByteSize.text(end + 1)
+                            + "), linear: the running kernel and the backup source",
+                    s,
+                    regions,
+                    y,
+                    List.of());
             panels.add(p);
             y = p.frame().y1() + PANEL_GAP;
         }
@@ -251,14 +283,18 @@ public final class MapLayout {
     static List<MapRegion> overviewRegions(MemoryMapModel model) {
         MapRegion focus = model.focusWindow();
         List<MapRegion> out = new ArrayList<>(model.regions());
-        if (focus != null && out.stream().noneMatch(r -> r.layer() == MapLayer.CRASHKERNEL
-                && r.start() == focus.start() && r.endInclusive() == focus.endInclusive())) {
+        if (focus != null
+                && out.stream()
+                        .noneMatch(r -> r.layer() == MapLayer.CRASHKERNEL
+                                && r.start() == focus.start()
+                                && r.endInclusive() == focus.endInclusive())) {
             out.add(new MapRegion(MapLayer.CRASHKERNEL, focus.label(), focus.start(), focus.endInclusive()));
         }
         return out;
     }
 
-    private Panel panel(String id, String title, AxisScale scale, List<MapRegion> regions, double top, List<Mark> marks) {
+    private Panel panel(
+            String id, String title, AxisScale scale, List<MapRegion> regions, double top, List<Mark> marks) {
         double l = scale.x0();
         double r = scale.x1();
         Map<MapRow, List<MapBar>> byRow = new EnumMap<>(MapRow.class);
@@ -302,27 +338,52 @@ public final class MapLayout {
         }
         double bandH = 2 * LINE + 5;
         for (boolean up : new boolean[] {true, false}) {
-            List<PlacedBar> mine = banded.stream().filter(pb -> pb.bar().row().labelsAbove() == up).toList();
+            List<PlacedBar> mine = banded.stream()
+                    .filter(pb -> pb.bar().row().labelsAbove() == up)
+                    .toList();
             List<LabelPlacer.Request> req = new ArrayList<>();
             for (PlacedBar pb : mine) {
                 double w = textWidth(lines(pb.bar()), FONT) + 14;
-                req.add(new LabelPlacer.Request(w, bandH, pb.box().x(), pb.box().x1(), up ? pb.box().y() : pb.box().y1()));
+                req.add(new LabelPlacer.Request(
+                        w,
+                        bandH,
+                        pb.box().x(),
+                        pb.box().x1(),
+                        up ? pb.box().y() : pb.box().y1()));
             }
             List<LabelPlacer.Placed> placed = (up ? above : below).placeAll(req);
             for (int i = 0; i < mine.size(); i++) {
                 LabelPlacer.Placed pl = placed.get(i);
-                labels.add(new Label(mine.get(i).bar(), lines(mine.get(i).bar()), pl.box(), false, pl.leaderX(),
-                        pl.leaderY0(), pl.leaderY1()));
+                labels.add(new Label(
+                        mine.get(i).bar(),
+                        lines(mine.get(i).bar()),
+                        pl.box(),
+                        false,
+                        pl.leaderX(),
+                        pl.leaderY0(),
+                        pl.leaderY1()));
             }
         }
-        double aTop = labels.stream().filter(lb -> !lb.inline()).mapToDouble(lb -> lb.box().y()).min().orElse(0);
+        double aTop = labels.stream()
+                .filter(lb -> !lb.inline())
+                .mapToDouble(lb -> lb.box().y())
+                .min()
+                .orElse(0);
         aTop = Math.min(0, aTop);
-        double bBottom = labels.stream().filter(lb -> !lb.inline()).mapToDouble(lb -> lb.box().y1()).max().orElse(rowsH);
+        double bBottom = labels.stream()
+                .filter(lb -> !lb.inline())
+                .mapToDouble(lb -> lb.box().y1())
+                .max()
+                .orElse(rowsH);
         bBottom = Math.max(rowsH, bBottom);
         double header = PANEL_FONT + 10 + (marks.isEmpty() ? 0 : LINE + 10);
         double dy = top + header - aTop + (aTop < 0 ? 4 : 0);
-        List<RowBand> rowsOut = rows.stream().map(b -> new RowBand(b.row(), b.y() + dy, b.h(), b.lanes())).toList();
-        List<PlacedBar> barsOut = bars.stream().map(b -> new PlacedBar(b.bar(), b.box().shift(dy))).toList();
+        List<RowBand> rowsOut = rows.stream()
+                .map(b -> new RowBand(b.row(), b.y() + dy, b.h(), b.lanes()))
+                .toList();
+        List<PlacedBar> barsOut = bars.stream()
+                .map(b -> new PlacedBar(b.bar(), b.box().shift(dy)))
+                .toList();
         List<Label> labelsOut = labels.stream().map(lb -> lb.shift(dy)).toList();
         double axisY = dy + bBottom + 8;
         List<Double> minor = new ArrayList<>();
@@ -334,7 +395,8 @@ public final class MapLayout {
         }
         double bottom = axisY + 4 + 2 * LINE + 4;
         Box frame = new Box(MARGIN, top, width - 2 * MARGIN, bottom - top);
-        return new Panel(id, title, frame, scale, rowsOut, barsOut, labelsOut, ticks, minor, marksOut, dy, dy + rowsH, axisY);
+        return new Panel(
+                id, title, frame, scale, rowsOut, barsOut, labelsOut, ticks, minor, marksOut, dy, dy + rowsH, axisY);
     }
 
     private static double laneHeight(MapRow row) {
@@ -356,7 +418,8 @@ public final class MapLayout {
         if (box.h() >= 2 * LINE + 2 && box.w() >= textWidth(two, FONT) + 10) {
             return Optional.of(new Label(pb.bar(), two, box, true, 0, 0, 0));
         }
-        List<String> one = List.of(two.get(0) + " \u00b7 " + ByteSize.text(pb.bar().size()));
+        List<String> one =
+                List.of(two.get(0) + " \u00b7 " + ByteSize.text(pb.bar().size()));
         if (box.w() >= textWidth(one, FONT) + 10) {
             return Optional.of(new Label(pb.bar(), one, box, true, 0, 0, 0));
         }
@@ -419,7 +482,8 @@ public final class MapLayout {
             Set<Long> labelled = new java.util.HashSet<>();
             for (MapRegion r : model.regions()) {
                 if (r.layer().labelled() || r.layer().row() == MapRow.RAM) {
-                    // the ends of RAM pieces are breakpoints only as AxisScale decides; where they are, they earn a tick
+                    // the ends of RAM pieces are breakpoints only as AxisScale decides; where they are, they earn a
+                    // tick
                     labelled.add(r.start());
                     labelled.add(r.endInclusive() + 1);
                 }
@@ -459,8 +523,13 @@ public final class MapLayout {
         prio.put(end, 3);
         if (!s.isLinear()) {
             // where RAM ends matters as much as where the window does (the title names the window's ends)
-            model.regions().stream().filter(r -> r.layer().row() == MapRow.RAM).map(MapRegion::endInclusive)
-                    .max(Long::compareUnsigned).map(e -> e + 1).filter(prio::containsKey).ifPresent(e -> prio.put(e, 3));
+            model.regions().stream()
+                    .filter(r -> r.layer().row() == MapRow.RAM)
+                    .map(MapRegion::endInclusive)
+                    .max(Long::compareUnsigned)
+                    .map(e -> e + 1)
+                    .filter(prio::containsKey)
+                    .ifPresent(e -> prio.put(e, 3));
         }
         List<Map.Entry<Long, Integer>> order = new ArrayList<>(prio.entrySet());
         order.sort(Comparator.comparing((Map.Entry<Long, Integer> e) -> -e.getValue())
@@ -502,11 +571,25 @@ public final class MapLayout {
         List<Shape> out = new ArrayList<>();
         out.add(new Rect(0, 0, width, height, "#ffffff", null, 0, null, null, "background"));
         double titleMax = (width - 2 * MARGIN) / (TITLE_FONT * CHAR);
-        out.add(new Text(MARGIN, MARGIN + TITLE_FONT, fit("Physical memory for kdump: " + model.title(), titleMax),
-                TITLE_FONT, true, Anchor.START, INK, "title"));
+        out.add(new Text(
+                MARGIN,
+                MARGIN + TITLE_FONT,
+                fit("Physical memory for kdump: " + model.title(), titleMax),
+                TITLE_FONT,
+                true,
+                Anchor.START,
+                INK,
+                "title"));
         double lineMax = (width - 2 * MARGIN) / (FONT * CHAR);
-        out.add(new Text(MARGIN, MARGIN + TITLE_FONT + LINE + 6, fit(model.summary(), lineMax), FONT, false, Anchor.START,
-                GREY, "subtitle"));
+        out.add(new Text(
+                MARGIN,
+                MARGIN + TITLE_FONT + LINE + 6,
+                fit(model.summary(), lineMax),
+                FONT,
+                false,
+                Anchor.START,
+                GREY,
+                "subtitle"));
         for (Panel p : panels) {
             draw(p, out);
         }
@@ -518,8 +601,15 @@ public final class MapLayout {
             out.add(new Text(li.textX(), li.textY(), m.legend(), FONT, false, Anchor.START, INK, "legend"));
         }
         for (int i = 0; i < notes.size(); i++) {
-            out.add(new Text(MARGIN, notesTop + (i + 1) * LINE, fit(notes.get(i), lineMax), FONT, false, Anchor.START,
-                    GREY, "note"));
+            out.add(new Text(
+                    MARGIN,
+                    notesTop + (i + 1) * LINE,
+                    fit(notes.get(i), lineMax),
+                    FONT,
+                    false,
+                    Anchor.START,
+                    GREY,
+                    "note"));
         }
         return out;
     }
@@ -528,21 +618,53 @@ public final class MapLayout {
         double l = p.scale().x0();
         double r = p.scale().x1();
         double lineMax = (width - 2 * MARGIN) / (PANEL_FONT * CHAR);
-        out.add(new Text(MARGIN, p.frame().y() + PANEL_FONT, fit(p.title(), lineMax), PANEL_FONT, true, Anchor.START, INK,
+        out.add(new Text(
+                MARGIN,
+                p.frame().y() + PANEL_FONT,
+                fit(p.title(), lineMax),
+                PANEL_FONT,
+                true,
+                Anchor.START,
+                INK,
                 "panel-title"));
         for (RowBand row : p.rows()) {
             out.add(new Rect(l, row.y(), r - l, row.h(), "#f8f8f8", null, 0, null, null, "row"));
-            out.add(new Text(l - 8, row.y() + row.h() / 2 + FONT * 0.35, row.row().title(), FONT, false, Anchor.END, GREY,
+            out.add(new Text(
+                    l - 8,
+                    row.y() + row.h() / 2 + FONT * 0.35,
+                    row.row().title(),
+                    FONT,
+                    false,
+                    Anchor.END,
+                    GREY,
                     "row-title"));
         }
         // zoom marks: tinted columns behind the bars, brackets above the labels
         for (Mark m : p.marks()) {
-            out.add(new Rect(m.x0(), p.rowsTop() - 2, Math.max(1, m.x1() - m.x0()), p.rowsBottom() - p.rowsTop() + 4,
-                    m.tint(), null, 0, null, m.text(), "zoom-area"));
+            out.add(new Rect(
+                    m.x0(),
+                    p.rowsTop() - 2,
+                    Math.max(1, m.x1() - m.x0()),
+                    p.rowsBottom() - p.rowsTop() + 4,
+                    m.tint(),
+                    null,
+                    0,
+                    null,
+                    m.text(),
+                    "zoom-area"));
         }
         for (Mark m : p.marks()) {
-            out.add(new Rect(m.x0(), p.rowsTop() - 2, Math.max(1, m.x1() - m.x0()), p.rowsBottom() - p.rowsTop() + 4,
-                    null, "#8aa0c0", 0.8, null, null, "zoom-outline"));
+            out.add(new Rect(
+                    m.x0(),
+                    p.rowsTop() - 2,
+                    Math.max(1, m.x1() - m.x0()),
+                    p.rowsBottom() - p.rowsTop() + 4,
+                    null,
+                    "#8aa0c0",
+                    0.8,
+                    null,
+                    null,
+                    "zoom-outline"));
         }
         for (Tick t : p.ticks()) {
             out.add(new Line(t.x(), p.rowsTop(), t.x(), p.axisY(), GRID, 1, false, "grid"));
@@ -551,9 +673,20 @@ public final class MapLayout {
             MapBar b = pb.bar();
             Box x = pb.box();
             MapLayer m = b.layer();
-            String tip = b.runs() == 1 ? new MapRegion(m, b.label(), b.start(), b.endInclusive()).describe()
-                    : b.runs() + " RAM runs merged to stay visible [" + Hex.hex(b.start()) + " - " + Hex.hex(b.endInclusive()) + "]";
-            out.add(new Rect(x.x(), x.y(), x.w(), x.h(), m.fill(), m.stroke(), 1, m.hatch(), tip,
+            String tip = b.runs() == 1
+                    ? new MapRegion(m, b.label(), b.start(), b.endInclusive()).describe()
+                    : b.runs() + " RAM runs merged to stay visible [" + Hex.hex(b.start()) + " - "
+                            + Hex.hex(b.endInclusive()) + "]";
+            out.add(new Rect(
+                    x.x(),
+                    x.y(),
+                    x.w(),
+                    x.h(),
+                    m.fill(),
+                    m.stroke(),
+                    1,
+                    m.hatch(),
+                    tip,
                     "bar layer-" + m.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " row-"
                             + b.row().name().toLowerCase(java.util.Locale.ROOT)));
         }
@@ -565,8 +698,15 @@ public final class MapLayout {
             out.add(new Line(t.x(), p.axisY() - 2, t.x(), p.axisY() + 5, "#555555", 1, false, "tick"));
             double cx = t.box().x() + t.box().w() / 2;
             for (int i = 0; i < t.lines().size(); i++) {
-                out.add(new Text(cx, t.box().y() + (i + 1) * LINE - 2, t.lines().get(i), FONT, false, Anchor.MIDDLE,
-                        i == 0 ? INK : GREY, "tick-label"));
+                out.add(new Text(
+                        cx,
+                        t.box().y() + (i + 1) * LINE - 2,
+                        t.lines().get(i),
+                        FONT,
+                        false,
+                        Anchor.MIDDLE,
+                        i == 0 ? INK : GREY,
+                        "tick-label"));
             }
         }
         for (Mark m : p.marks()) {
@@ -587,22 +727,45 @@ public final class MapLayout {
             if (lb.inline()) {
                 double top = b.y() + (b.h() - lb.lines().size() * LINE) / 2;
                 for (int i = 0; i < lb.lines().size(); i++) {
-                    out.add(new Text(b.x() + b.w() / 2, top + (i + 1) * LINE - 3, lb.lines().get(i), FONT, i == 0,
-                            Anchor.MIDDLE, m.dark() ? "#ffffff" : INK, "inline-label"));
+                    out.add(new Text(
+                            b.x() + b.w() / 2,
+                            top + (i + 1) * LINE - 3,
+                            lb.lines().get(i),
+                            FONT,
+                            i == 0,
+                            Anchor.MIDDLE,
+                            m.dark() ? "#ffffff" : INK,
+                            "inline-label"));
                 }
                 continue;
             }
             out.add(new Line(lb.leaderX(), lb.leaderY0(), lb.leaderX(), lb.leaderY1(), m.stroke(), 1, false, "leader"));
-            out.add(new Rect(lb.leaderX() - 1.5, lb.leaderY0() - (lb.leaderY0() < lb.leaderY1() ? 1.5 : 1.5), 3, 3,
-                    m.stroke(), null, 0, null, null, "leader-end"));
+            out.add(new Rect(
+                    lb.leaderX() - 1.5,
+                    lb.leaderY0() - (lb.leaderY0() < lb.leaderY1() ? 1.5 : 1.5),
+                    3,
+                    3,
+                    m.stroke(),
+                    null,
+                    0,
+                    null,
+                    null,
+                    "leader-end"));
             out.add(new Rect(b.x(), b.y(), b.w(), b.h(), "#ffffff", m.stroke(), 0.8, null, null, "label"));
             boolean chipRight = lb.leaderX() > b.x() + b.w() / 2;
             double chipX = chipRight ? b.x1() - 5 : b.x();
             out.add(new Rect(chipX, b.y(), 5, b.h(), m.fill(), m.stroke(), 0.8, m.hatch(), null, "label-chip"));
             double tx = chipRight ? b.x() + 5 : b.x() + 9;
             for (int i = 0; i < lb.lines().size(); i++) {
-                out.add(new Text(tx, b.y() + 2 + (i + 1) * LINE - 2, lb.lines().get(i), FONT, i == 0, Anchor.START,
-                        i == 0 ? INK : GREY, "label-text"));
+                out.add(new Text(
+                        tx,
+                        b.y() + 2 + (i + 1) * LINE - 2,
+                        lb.lines().get(i),
+                        FONT,
+                        i == 0,
+                        Anchor.START,
+                        i == 0 ? INK : GREY,
+                        "label-text"));
             }
         }
     }

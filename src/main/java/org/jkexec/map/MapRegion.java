@@ -1,8 +1,8 @@
 package org.jkexec.map;
 
 import java.util.Objects;
-import org.jkexec.units.Hex;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /**
  * One thing drawn on the map: a layer, a short label and an inclusive physical range
@@ -13,8 +13,8 @@ public record MapRegion(MapLayer layer, String label, long start, long endInclus
         Objects.requireNonNull(layer);
         Objects.requireNonNull(label);
         if (Long.compareUnsigned(start, endInclusive) > 0) {
-            throw new IllegalArgumentException(label + ": start " + Hex.hex(start)
-                    + " is above end " + Hex.hex(endInclusive));
+            throw new IllegalArgumentException(
+                    label + ": start " + Hex.hex(start) + " is above end " + Hex.hex(endInclusive));
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
 import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.Segment;
@@ -14,10 +13,9 @@ import org.jkexec.ppc64.DrconfMemory;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.ppc64.RamLayout;
 import org.jkexec.ppc64.Region;
-import org.jkexec.ppc64.RegionKind;
 import org.jkexec.ppc64.SpecialRegions;
-import org.jkexec.units.Hex;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /**
  * What the memory map shows, independent of how it is drawn: a title, the regions (RAM runs,
@@ -30,12 +28,11 @@ import org.jkexec.units.ByteSize;
  */
 public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion focusWindow) {
     /** Size of the first-kernel memory the purgatory copies to the backup segment. */
-
     public MemoryMapModel {
         Objects.requireNonNull(title);
         List<MapRegion> sorted = new ArrayList<>(regions);
-        sorted.sort(Comparator.comparing(MapRegion::start, Long::compareUnsigned)
-                .thenComparing(MapRegion::layer));
+        sorted.sort(
+                Comparator.comparing(MapRegion::start, Long::compareUnsigned).thenComparing(MapRegion::layer));
         regions = List.copyOf(sorted);
     }
 
@@ -47,15 +44,20 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
         List<MapRegion> ram = LmbRuns.mergedRam(machine.systemRam(), "System RAM");
         List<MapRegion> out = new ArrayList<>(ram);
         Optional<DrconfMemory> drconf = DrconfMemory.of(machine.liveTree());
-        drconf.ifPresent(d -> out.addAll(LmbRuns.subtract(
-                LmbRuns.runs(d.count(), d::base, d.lmbSize(), d::isUsable, Boolean.FALSE), ram)));
+        drconf.ifPresent(d -> out.addAll(
+                LmbRuns.subtract(LmbRuns.runs(d.count(), d::base, d.lmbSize(), d::isUsable, Boolean.FALSE), ram)));
         for (Region r : new SpecialRegions(machine).all()) {
             if (drawable(r.range())) {
-                out.add(new MapRegion(MapLayer.forRegion(r.kind()), r.kind().label(), r.range().start(), r.range().end()));
+                out.add(new MapRegion(
+                        MapLayer.forRegion(r.kind()),
+                        r.kind().label(),
+                        r.range().start(),
+                        r.range().end()));
             }
         }
         MemRange ck = machine.crashkernel();
-        MapRegion focus = drawable(ck) ? new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", ck.start(), ck.end()) : null;
+        MapRegion focus =
+                drawable(ck) ? new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", ck.start(), ck.end()) : null;
         boolean backup = false;
         for (Segment s : plan.segments()) {
             if (s.memsz() == 0) {
@@ -70,8 +72,11 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
             out.add(new MapRegion(layer, label, s.mem(), s.end()));
         }
         if (backup) {
-            out.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> " + Hex.hex(plan.backupStart()),
-                    BackupRegion.SOURCE.start(), BackupRegion.SOURCE.start() + plan.backupSize() - 1));
+            out.add(new MapRegion(
+                    MapLayer.BACKUP_SOURCE,
+                    "backup source -> " + Hex.hex(plan.backupStart()),
+                    BackupRegion.SOURCE.start(),
+                    BackupRegion.SOURCE.start() + plan.backupSize() - 1));
         }
         return new MemoryMapModel(machine.source(), out, focus);
     }
@@ -98,7 +103,10 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
 
     /** Highest address shown (inclusive). */
     public long highest() {
-        return regions.stream().map(MapRegion::endInclusive).max(Long::compareUnsigned).orElse(0L);
+        return regions.stream()
+                .map(MapRegion::endInclusive)
+                .max(Long::compareUnsigned)
+                .orElse(0L);
     }
 
     /**
@@ -141,7 +149,10 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
             sb.append(" (+").append(ByteSize.text(unassigned)).append(" unassigned)");
         }
         if (focusWindow != null) {
-            sb.append(" | crashkernel ").append(ByteSize.text(focusWindow.size())).append(" at ").append(Hex.hex(focusWindow.start()));
+            sb.append(" | crashkernel ")
+                    .append(ByteSize.text(focusWindow.size()))
+                    .append(" at ")
+                    .append(Hex.hex(focusWindow.start()));
         }
         sb.append(" | ").append(segs).append(segs == 1 ? " segment" : " segments");
         if (segs > 0) {

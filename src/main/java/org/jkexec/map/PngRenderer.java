@@ -16,9 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
-
 import org.jkexec.map.Drawing.Line;
 import org.jkexec.map.Drawing.Rect;
 import org.jkexec.map.Drawing.Shape;
@@ -26,8 +24,7 @@ import org.jkexec.map.Drawing.Text;
 
 /** Draws a {@link MapLayout} with Java2D (works headless) and encodes it as PNG. */
 public final class PngRenderer {
-    private PngRenderer() {
-    }
+    private PngRenderer() {}
 
     /** The picture, {@code ceil(width) x ceil(height)} pixels. */
     public static BufferedImage image(MapLayout layout) {
@@ -92,14 +89,22 @@ public final class PngRenderer {
 
     private static void line(Graphics2D g, Line l) {
         g.setPaint(color(l.color()));
-        g.setStroke(l.dashed()
-                ? new BasicStroke((float) l.width(), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0)
-                : new BasicStroke((float) l.width()));
+        g.setStroke(
+                l.dashed()
+                        ? new BasicStroke(
+                                (float) l.width(),
+                                BasicStroke.CAP_BUTT,
+                                BasicStroke.JOIN_MITER,
+                                10,
+                                new float[] {4, 3},
+                                0)
+                        : new BasicStroke((float) l.width()));
         g.draw(new Line2D.Double(l.x1(), l.y1(), l.x2(), l.y2()));
     }
 
     private static void text(Graphics2D g, Text t, Map<String, Font> fonts) {
-        Font f = fonts.computeIfAbsent(t.size() + "/" + t.bold(),
+        Font f = fonts.computeIfAbsent(
+                t.size() + "/" + t.bold(),
                 k -> new Font(Font.MONOSPACED, t.bold() ? Font.BOLD : Font.PLAIN, 12).deriveFont((float) t.size()));
         g.setFont(f);
         g.setPaint(color(t.color()));

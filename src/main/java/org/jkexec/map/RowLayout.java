@@ -13,8 +13,7 @@ import java.util.List;
  * neighbour rather than eating into it.
  */
 final class RowLayout {
-    private RowLayout() {
-    }
+    private RowLayout() {}
 
     static List<MapBar> layout(MapRow row, List<MapRegion> regions, AxisScale s, double minWidth) {
         List<MapRegion> in = new ArrayList<>();
@@ -89,8 +88,17 @@ final class RowLayout {
                 lanes.add(new ArrayList<>());
             }
             laneEnd.set(lane, r.endInclusive());
-            lanes.get(lane).add(new MapBar(row, r.layer(), r.label(), r.start(), r.endInclusive(), 1, lane,
-                    s.x(r.start()), s.xAfter(r.endInclusive())));
+            lanes.get(lane)
+                    .add(new MapBar(
+                            row,
+                            r.layer(),
+                            r.label(),
+                            r.start(),
+                            r.endInclusive(),
+                            1,
+                            lane,
+                            s.x(r.start()),
+                            s.xAfter(r.endInclusive())));
         }
         List<MapBar> out = new ArrayList<>();
         for (List<MapBar> lane : lanes) {
@@ -157,8 +165,16 @@ final class RowLayout {
         List<MapBar> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             MapBar m = lane.get(i);
-            out.add(new MapBar(m.row(), m.layer(), m.label(), m.start(), m.endInclusive(), m.runs(), m.lane(),
-                    Math.max(lo, a[i]), Math.min(hi, b[i])));
+            out.add(new MapBar(
+                    m.row(),
+                    m.layer(),
+                    m.label(),
+                    m.start(),
+                    m.endInclusive(),
+                    m.runs(),
+                    m.lane(),
+                    Math.max(lo, a[i]),
+                    Math.min(hi, b[i])));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import org.jkexec.map.Drawing.Line;
 import org.jkexec.map.Drawing.Rect;
 import org.jkexec.map.Drawing.Shape;
@@ -14,8 +13,7 @@ import org.jkexec.map.Drawing.Text;
 public final class SvgRenderer {
     static final String FONTS = "DejaVu Sans Mono, Menlo, Consolas, Liberation Mono, monospace";
 
-    private SvgRenderer() {
-    }
+    private SvgRenderer() {}
 
     public static String render(MapLayout layout) {
         List<Shape> shapes = layout.drawing();
@@ -23,10 +21,20 @@ public final class SvgRenderer {
         String w = num(layout.width());
         String h = num(layout.height());
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(h)
-                .append("\" viewBox=\"0 0 ").append(w).append(' ').append(h).append("\" font-family=\"").append(FONTS)
+        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(w)
+                .append("\" height=\"")
+                .append(h)
+                .append("\" viewBox=\"0 0 ")
+                .append(w)
+                .append(' ')
+                .append(h)
+                .append("\" font-family=\"")
+                .append(FONTS)
                 .append("\">\n");
-        sb.append("<title>").append(esc("Physical memory for kdump: " + layout.model().title())).append("</title>\n");
+        sb.append("<title>")
+                .append(esc("Physical memory for kdump: " + layout.model().title()))
+                .append("</title>\n");
         Set<String> hatches = new LinkedHashSet<>();
         for (Shape s : shapes) {
             if (s instanceof Rect r && r.hatch() != null) {
@@ -36,9 +44,12 @@ public final class SvgRenderer {
         if (!hatches.isEmpty()) {
             sb.append("<defs>\n");
             for (String c : hatches) {
-                sb.append("<pattern id=\"").append(hatchId(c))
-                        .append("\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">")
-                        .append("<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"").append(c)
+                sb.append("<pattern id=\"")
+                        .append(hatchId(c))
+                        .append(
+                                "\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">")
+                        .append("<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"")
+                        .append(c)
                         .append("\" stroke-width=\"2\"/></pattern>\n");
             }
             sb.append("</defs>\n");
@@ -59,11 +70,22 @@ public final class SvgRenderer {
     private static void rect(StringBuilder sb, Rect r) {
         sb.append("<rect");
         cls(sb, r.cssClass());
-        sb.append(" x=\"").append(num(r.x())).append("\" y=\"").append(num(r.y())).append("\" width=\"")
-                .append(num(Math.max(0, r.w()))).append("\" height=\"").append(num(Math.max(0, r.h()))).append('"');
+        sb.append(" x=\"")
+                .append(num(r.x()))
+                .append("\" y=\"")
+                .append(num(r.y()))
+                .append("\" width=\"")
+                .append(num(Math.max(0, r.w())))
+                .append("\" height=\"")
+                .append(num(Math.max(0, r.h())))
+                .append('"');
         sb.append(" fill=\"").append(r.fill() == null ? "none" : r.fill()).append('"');
         if (r.stroke() != null) {
-            sb.append(" stroke=\"").append(r.stroke()).append("\" stroke-width=\"").append(num(r.strokeWidth())).append('"');
+            sb.append(" stroke=\"")
+                    .append(r.stroke())
+                    .append("\" stroke-width=\"")
+                    .append(num(r.strokeWidth()))
+                    .append('"');
         }
         if (r.tooltip() != null) {
             sb.append("><title>").append(esc(r.tooltip())).append("</title></rect>\n");
@@ -71,9 +93,16 @@ public final class SvgRenderer {
             sb.append("/>\n");
         }
         if (r.hatch() != null) {
-            sb.append("<rect class=\"hatch\" x=\"").append(num(r.x())).append("\" y=\"").append(num(r.y()))
-                    .append("\" width=\"").append(num(Math.max(0, r.w()))).append("\" height=\"")
-                    .append(num(Math.max(0, r.h()))).append("\" fill=\"url(#").append(hatchId(r.hatch()))
+            sb.append("<rect class=\"hatch\" x=\"")
+                    .append(num(r.x()))
+                    .append("\" y=\"")
+                    .append(num(r.y()))
+                    .append("\" width=\"")
+                    .append(num(Math.max(0, r.w())))
+                    .append("\" height=\"")
+                    .append(num(Math.max(0, r.h())))
+                    .append("\" fill=\"url(#")
+                    .append(hatchId(r.hatch()))
                     .append(")\" pointer-events=\"none\"/>\n");
         }
     }
@@ -81,9 +110,19 @@ public final class SvgRenderer {
     private static void line(StringBuilder sb, Line l) {
         sb.append("<line");
         cls(sb, l.cssClass());
-        sb.append(" x1=\"").append(num(l.x1())).append("\" y1=\"").append(num(l.y1())).append("\" x2=\"")
-                .append(num(l.x2())).append("\" y2=\"").append(num(l.y2())).append("\" stroke=\"").append(l.color())
-                .append("\" stroke-width=\"").append(num(l.width())).append('"');
+        sb.append(" x1=\"")
+                .append(num(l.x1()))
+                .append("\" y1=\"")
+                .append(num(l.y1()))
+                .append("\" x2=\"")
+                .append(num(l.x2()))
+                .append("\" y2=\"")
+                .append(num(l.y2()))
+                .append("\" stroke=\"")
+                .append(l.color())
+                .append("\" stroke-width=\"")
+                .append(num(l.width()))
+                .append('"');
         if (l.dashed()) {
             sb.append(" stroke-dasharray=\"4 3\"");
         }
@@ -93,8 +132,15 @@ public final class SvgRenderer {
     private static void text(StringBuilder sb, Text t) {
         sb.append("<text");
         cls(sb, t.cssClass());
-        sb.append(" x=\"").append(num(t.x())).append("\" y=\"").append(num(t.y())).append("\" font-size=\"")
-                .append(num(t.size())).append("\" fill=\"").append(t.color()).append('"');
+        sb.append(" x=\"")
+                .append(num(t.x()))
+                .append("\" y=\"")
+                .append(num(t.y()))
+                .append("\" font-size=\"")
+                .append(num(t.size()))
+                .append("\" fill=\"")
+                .append(t.color())
+                .append('"');
         if (t.bold()) {
             sb.append(" font-weight=\"bold\"");
         }

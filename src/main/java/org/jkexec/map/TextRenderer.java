@@ -7,8 +7,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jkexec.units.Hex;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 
 /**
  * The map for terminals: per panel one text bar per row lane (one character per column, a
@@ -21,10 +21,10 @@ public final class TextRenderer {
     public static final int MAX_WIDTH = 1000;
     /** RAM runs listed in the table before the rest is summarised. */
     static final int RAM_TABLE_ROWS = 16;
+
     private static final int NAME_W = 12;
 
-    private TextRenderer() {
-    }
+    private TextRenderer() {}
 
     public static String render(MemoryMapModel model, int width) {
         if (width < MIN_WIDTH || width > MAX_WIDTH) {
@@ -47,8 +47,8 @@ public final class TextRenderer {
         MapRegion f = model.focusWindow();
         if (f != null) {
             out.add("");
-            out.add("A: crashkernel " + Hex.hex(f.start()) + " - " + Hex.hex(f.endInclusive()) + " (" + ByteSize.text(f.size())
-                    + "), linear");
+            out.add("A: crashkernel " + Hex.hex(f.start()) + " - " + Hex.hex(f.endInclusive()) + " ("
+                    + ByteSize.text(f.size()) + "), linear");
             panel(out, model, AxisScale.linear(f.start(), f.endInclusive(), 0, cols), seen);
         }
         Optional<MapRegion> low = model.lowWindow();
@@ -91,7 +91,8 @@ public final class TextRenderer {
                 char[] cells = new char[cols];
                 Arrays.fill(cells, ' ');
                 final int l = lane;
-                List<MapBar> mine = new ArrayList<>(bars.stream().filter(b -> b.lane() == l).toList());
+                List<MapBar> mine =
+                        new ArrayList<>(bars.stream().filter(b -> b.lane() == l).toList());
                 mine.sort(Comparator.comparingDouble(MapBar::width).reversed());
                 for (MapBar b : mine) {
                     // the cells whose centres the bar covers; a bar covering none gets the cell of its centre
@@ -154,7 +155,8 @@ public final class TextRenderer {
         int fixed = withEnd ? fixedWithEnd : fixedWithEnd - hexW - 1;
         int labelW = Math.max(6, Math.min(36, width - fixed));
         out.add("Regions");
-        out.add(row("  " + "  " + pad("region", labelW), pad("start", hexW), withEnd ? pad("end", hexW) : null, "size"));
+        out.add(row(
+                "  " + "  " + pad("region", labelW), pad("start", hexW), withEnd ? pad("end", hexW) : null, "size"));
         int ram = 0;
         int ramTotal = 0;
         for (MapRegion r : model.regions()) {
@@ -167,8 +169,11 @@ public final class TextRenderer {
                 continue;
             }
             String label = r.label().length() > labelW ? r.label().substring(0, labelW - 1) + "~" : r.label();
-            out.add(row("  " + r.layer().symbol() + " " + pad(label, labelW), Hex.padded(r.start(), hexW - 2),
-                    withEnd ? Hex.padded(r.endInclusive(), hexW - 2) : null, padLeft(ByteSize.text(r.size()), sizeW)));
+            out.add(row(
+                    "  " + r.layer().symbol() + " " + pad(label, labelW),
+                    Hex.padded(r.start(), hexW - 2),
+                    withEnd ? Hex.padded(r.endInclusive(), hexW - 2) : null,
+                    padLeft(ByteSize.text(r.size()), sizeW)));
         }
         if (ramTotal > RAM_TABLE_ROWS) {
             out.add("  ... and " + (ramTotal - RAM_TABLE_ROWS) + " more RAM runs");

@@ -4,8 +4,7 @@ import org.jkexec.units.ByteSize;
 
 /** Addresses as amounts, for the axis labels of a map. */
 public final class Units {
-    private Units() {
-    }
+    private Units() {}
 
     /** An address as an approximate amount: exact ones as they are ("512 MiB"), others after "~" ("~520 MiB"); 0 as "0". */
     public static String approx(long value) {

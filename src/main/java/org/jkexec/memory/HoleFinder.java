@@ -9,8 +9,7 @@ import java.util.OptionalLong;
  * "no hole" (the kernel's -EADDRNOTAVAIL).
  */
 public final class HoleFinder {
-    private HoleFinder() {
-    }
+    private HoleFinder() {}
 
     /** Which kernel's search to reproduce. */
     public enum Strategy {
@@ -34,21 +33,25 @@ public final class HoleFinder {
      * @param ram     memblock memory regions, sorted ascending (inclusive ends)
      * @param exclude exclude ranges, sorted and merged
      */
-    public static OptionalLong classic(MemRanges ram, MemRanges exclude, long memsz, long align,
-            long bufMin, long bufMax, boolean topDown) {
+    public static OptionalLong classic(
+            MemRanges ram, MemRanges exclude, long memsz, long align, long bufMin, long bufMax, boolean topDown) {
         if (Long.compareUnsigned(bufMin, bufMax) > 0) {
             return OptionalLong.empty();
         }
         if (exclude.isEmpty()) {
             // the kernel falls back to the generic search here; with no exclusions the
             // gap search over RAM is what that amounts to
-            return topDown ? ramTopDown(ram, memsz, align, bufMin, bufMax) : ramBottomUp(ram, memsz, align, bufMin, bufMax);
+            return topDown
+                    ? ramTopDown(ram, memsz, align, bufMin, bufMax)
+                    : ramBottomUp(ram, memsz, align, bufMin, bufMax);
         }
-        return topDown ? classicTopDown(ram, exclude, memsz, align, bufMin, bufMax)
+        return topDown
+                ? classicTopDown(ram, exclude, memsz, align, bufMin, bufMax)
                 : classicBottomUp(ram, exclude, memsz, align, bufMin, bufMax);
     }
 
-    private static OptionalLong classicTopDown(MemRanges ram, MemRanges ex, long memsz, long align, long bufMin, long bufMax) {
+    private static OptionalLong classicTopDown(
+            MemRanges ram, MemRanges ex, long memsz, long align, long bufMin, long bufMax) {
         long tmax = bufMax;
         for (int i = ex.size() - 1; i >= 0; i--) {
             long s = ex.start(i);
@@ -73,7 +76,8 @@ public final class HoleFinder {
         return ramTopDown(ram, memsz, align, bufMin, tmax);
     }
 
-    private static OptionalLong classicBottomUp(MemRanges ram, MemRanges ex, long memsz, long align, long bufMin, long bufMax) {
+    private static OptionalLong classicBottomUp(
+            MemRanges ram, MemRanges ex, long memsz, long align, long bufMin, long bufMax) {
         long tmin = bufMin;
         for (int i = 0; i < ex.size(); i++) {
             long s = ex.start(i);
@@ -143,16 +147,26 @@ public final class HoleFinder {
      * callers), step by a page past every candidate that touches {@code exclude} or a placed
      * segment ({@code placed}).
      */
-    public static OptionalLong generic(List<MemRange> windows, MemRanges exclude, MemRanges placed,
-            long memsz, long align, long bufMin, long bufMax, boolean topDown, long pageSize) {
+    public static OptionalLong generic(
+            List<MemRange> windows,
+            MemRanges exclude,
+            MemRanges placed,
+            long memsz,
+            long align,
+            long bufMin,
+            long bufMax,
+            boolean topDown,
+            long pageSize) {
         for (MemRange w : windows) {
             long ws = w.start();
             long we = w.end();
-            if (Long.compareUnsigned(w.size(), memsz) < 0 || Long.compareUnsigned(we, bufMin) < 0
+            if (Long.compareUnsigned(w.size(), memsz) < 0
+                    || Long.compareUnsigned(we, bufMin) < 0
                     || Long.compareUnsigned(ws, bufMax) > 0) {
                 continue;
             }
-            OptionalLong hit = topDown ? genericTopDown(ws, we, exclude, placed, memsz, align, bufMin, bufMax, pageSize)
+            OptionalLong hit = topDown
+                    ? genericTopDown(ws, we, exclude, placed, memsz, align, bufMin, bufMax, pageSize)
                     : genericBottomUp(ws, we, exclude, placed, memsz, align, bufMin, bufMax, pageSize);
             if (hit.isPresent()) {
                 return hit;
@@ -161,13 +175,22 @@ public final class HoleFinder {
         return OptionalLong.empty();
     }
 
-    private static OptionalLong genericTopDown(long ws, long we, MemRanges exclude, MemRanges placed, long memsz,
-            long align, long bufMin, long bufMax, long pageSize) {
+    private static OptionalLong genericTopDown(
+            long ws,
+            long we,
+            MemRanges exclude,
+            MemRanges placed,
+            long memsz,
+            long align,
+            long bufMin,
+            long bufMax,
+            long pageSize) {
         long tEnd = MemRanges.minUnsigned(we, bufMax);
         long t = tEnd - memsz + 1;
         while (true) {
             t = alignDown(t, align);
-            if (Long.compareUnsigned(t, ws) < 0 || Long.compareUnsigned(t, bufMin) < 0
+            if (Long.compareUnsigned(t, ws) < 0
+                    || Long.compareUnsigned(t, bufMin) < 0
                     || Long.compareUnsigned(t, tEnd - memsz + 1) > 0) {
                 return OptionalLong.empty();
             }
@@ -182,13 +205,22 @@ public final class HoleFinder {
         }
     }
 
-    private static OptionalLong genericBottomUp(long ws, long we, MemRanges exclude, MemRanges placed, long memsz,
-            long align, long bufMin, long bufMax, long pageSize) {
+    private static OptionalLong genericBottomUp(
+            long ws,
+            long we,
+            MemRanges exclude,
+            MemRanges placed,
+            long memsz,
+            long align,
+            long bufMin,
+            long bufMax,
+            long pageSize) {
         long t = MemRanges.maxUnsigned(ws, bufMin);
         while (true) {
             t = MemRanges.alignUp(t, align);
             long end = t + memsz - 1;
-            if (Long.compareUnsigned(end, t) < 0 || Long.compareUnsigned(end, we) > 0
+            if (Long.compareUnsigned(end, t) < 0
+                    || Long.compareUnsigned(end, we) > 0
                     || Long.compareUnsigned(end, bufMax) > 0) {
                 return OptionalLong.empty();
             }

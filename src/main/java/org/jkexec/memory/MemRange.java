@@ -2,7 +2,6 @@ package org.jkexec.memory;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.units.Hex;
 
@@ -30,8 +29,8 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
         }
         long end = base + size - 1;
         if (Long.compareUnsigned(end, base) < 0) {
-            throw JkexecException.badInput(source, String.format("0x%x + 0x%x wraps past the end of the address space",
-                    base, size));
+            throw JkexecException.badInput(
+                    source, String.format("0x%x + 0x%x wraps past the end of the address space", base, size));
         }
         return new MemRange(base, end);
     }
@@ -40,8 +39,8 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
     public static long end(long base, long size, String source) {
         long end = base + size;
         if (Long.compareUnsigned(end, base) < 0 && size != 0) {
-            throw JkexecException.badInput(source, String.format("0x%x + 0x%x wraps past the end of the address space",
-                    base, size));
+            throw JkexecException.badInput(
+                    source, String.format("0x%x + 0x%x wraps past the end of the address space", base, size));
         }
         return end;
     }
@@ -69,7 +68,8 @@ public record MemRange(long start, long end) implements Comparable<MemRange> {
         if (!intersects(other)) {
             return Optional.empty();
         }
-        return Optional.of(new MemRange(Long.compareUnsigned(start, other.start) >= 0 ? start : other.start,
+        return Optional.of(new MemRange(
+                Long.compareUnsigned(start, other.start) >= 0 ? start : other.start,
                 Long.compareUnsigned(end, other.end) <= 0 ? end : other.end));
     }
 

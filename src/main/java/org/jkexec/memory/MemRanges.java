@@ -19,6 +19,7 @@ import java.util.List;
 public final class MemRanges {
     /** Bytes per allocation chunk, header and entry size of the kernel structure. */
     private static final int CHUNK_BYTES = 2048;
+
     private static final int HEADER_BYTES = 8;
     private static final int ENTRY_BYTES = 16;
 
@@ -32,8 +33,7 @@ public final class MemRanges {
     /** True while the list is sorted ascending, disjoint and without adjacent ranges (merging is a no-op). */
     private boolean canonical = true;
 
-    public MemRanges() {
-    }
+    public MemRanges() {}
 
     public static MemRanges of(List<MemRange> ranges) {
         MemRanges r = new MemRanges();
@@ -137,8 +137,8 @@ public final class MemRanges {
             starts = Arrays.copyOf(starts, n);
             ends = Arrays.copyOf(ends, n);
         }
-        if (size > 0 && (!canonical || Long.compareUnsigned(start, ends[size - 1]) <= 0
-                || ends[size - 1] + 1 == start)) {
+        if (size > 0
+                && (!canonical || Long.compareUnsigned(start, ends[size - 1]) <= 0 || ends[size - 1] + 1 == start)) {
             canonical = false;
         }
         starts[size] = start;

@@ -31,7 +31,9 @@ public final class RangeSet {
         List<MemRange> out = new ArrayList<>();
         for (MemRange r : sorted) {
             int last = out.size() - 1;
-            if (last >= 0 && (out.get(last).end() == -1L || Long.compareUnsigned(r.start(), out.get(last).end() + 1) <= 0)) {
+            if (last >= 0
+                    && (out.get(last).end() == -1L
+                            || Long.compareUnsigned(r.start(), out.get(last).end() + 1) <= 0)) {
                 if (Long.compareUnsigned(r.end(), out.get(last).end()) > 0) {
                     out.set(last, new MemRange(out.get(last).start(), r.end()));
                 }

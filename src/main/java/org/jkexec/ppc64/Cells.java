@@ -5,15 +5,17 @@ import org.jkexec.fdt.FdtNode;
 
 /** Reading and writing big-endian device-tree cells. */
 public final class Cells {
-    private Cells() {
-    }
+    private Cells() {}
 
     /** Reads {@code n} cells (1 or 2, or more with the high ones required zero) at byte {@code offset}. */
     public static long read(byte[] v, int offset, int n) {
         long r = 0;
         for (int i = 0; i < n; i++) {
             int o = offset + 4 * i;
-            long cell = ((v[o] & 0xffL) << 24) | ((v[o + 1] & 0xffL) << 16) | ((v[o + 2] & 0xffL) << 8) | (v[o + 3] & 0xffL);
+            long cell = ((v[o] & 0xffL) << 24)
+                    | ((v[o + 1] & 0xffL) << 16)
+                    | ((v[o + 2] & 0xffL) << 8)
+                    | (v[o + 3] & 0xffL);
             r = (r << 32) | cell;
         }
         return r;
@@ -105,22 +107,25 @@ public final class Cells {
     }
 
     private static int cellCount(FdtNode node, String name, int dflt) {
-        return node.value(name).map(v -> {
-            if (v.length < 4) {
-                throw JkexecException.badInput(node.path(), name + " is " + v.length + " bytes, expected 4");
-            }
-            long n = u32(v, 0);
-            if (n < 1 || n > 4) {
-                throw JkexecException.badInput(node.path(), name + " = " + n + " is not a usable cell count");
-            }
-            return (int) n;
-        }).orElse(dflt);
+        return node.value(name)
+                .map(v -> {
+                    if (v.length < 4) {
+                        throw JkexecException.badInput(node.path(), name + " is " + v.length + " bytes, expected 4");
+                    }
+                    long n = u32(v, 0);
+                    if (n < 1 || n > 4) {
+                        throw JkexecException.badInput(node.path(), name + " = " + n + " is not a usable cell count");
+                    }
+                    return (int) n;
+                })
+                .orElse(dflt);
     }
 
     /** A number property of {@code n} cells read in full; its length must be exactly 4·n or more. */
     public static long number(FdtNode node, String name, byte[] v, int cells) {
         if (v.length < cells * 4) {
-            throw JkexecException.badInput(node.path() + "/" + name, v.length + " bytes, expected at least " + cells * 4);
+            throw JkexecException.badInput(
+                    node.path() + "/" + name, v.length + " bytes, expected at least " + cells * 4);
         }
         if (cells > 2) {
             for (int i = 0; i < cells - 2; i++) {

@@ -1,7 +1,6 @@
 package org.jkexec.ppc64;
 
 import java.util.Optional;
-
 import org.jkexec.fdt.FdtNode;
 
 /**
@@ -22,7 +21,7 @@ record ChosenInitrd(long start, long end, boolean cellsValid) {
         if (s.isEmpty() || e.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ChosenInitrd(Cells.number(s.get()), Cells.number(e.get()),
-                s.get().length >= 4 && e.get().length >= 4));
+        return Optional.of(new ChosenInitrd(
+                Cells.number(s.get()), Cells.number(e.get()), s.get().length >= 4 && e.get().length >= 4));
     }
 }

@@ -2,14 +2,12 @@ package org.jkexec.ppc64;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 
 /** The CPU nodes of a tree and their hardware threads. */
 public final class CpuNodes {
-    private CpuNodes() {
-    }
+    private CpuNodes() {}
 
     public static boolean isCpu(FdtNode n) {
         return "cpu".equals(n.string("device_type").orElse(null));
@@ -28,7 +26,9 @@ public final class CpuNodes {
 
     /** Hardware threads of one CPU node: its ibm,ppc-interrupt-server#s entries, at least one. */
     public static int threads(FdtNode cpu) {
-        return Math.max(1, cpu.value("ibm,ppc-interrupt-server#s").map(v -> v.length / 4).orElse(1));
+        return Math.max(
+                1,
+                cpu.value("ibm,ppc-interrupt-server#s").map(v -> v.length / 4).orElse(1));
     }
 
     /** Threads of every CPU node together. */

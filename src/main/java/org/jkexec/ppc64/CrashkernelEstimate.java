@@ -2,7 +2,6 @@ package org.jkexec.ppc64;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
@@ -28,6 +27,7 @@ public final class CrashkernelEstimate {
     static final long DUMP_TOOL_BASE = 16L << 20;
     /** A struct page per page of the kdump kernel's memory. */
     static final long STRUCT_PAGE = 64;
+
     static final long MIB = 1L << 20;
     /**
      * On bare metal (no hypervisor under the kernel) distribution kernels, built with KVM's
@@ -40,8 +40,7 @@ public final class CrashkernelEstimate {
     static final long CMA_ALIGN = 16L << 20;
 
     /** One part of the estimate. */
-    public record Part(String what, long bytes) {
-    }
+    public record Part(String what, long bytes) {}
 
     private final List<Part> parts;
     private final long total;
@@ -81,7 +80,8 @@ public final class CrashkernelEstimate {
         parts.add(new Part("initrd", initrd));
         parts.add(new Part("purgatory, backup, ELF core header, FDT", others));
         parts.add(new Part("initramfs unpacked into tmpfs", LowMemory.roundUp(initramfsUnpacked, page)));
-        parts.add(new Part("kdump kernel's runtime allocations (" + m.possibleCpus() + " possible CPUs)",
+        parts.add(new Part(
+                "kdump kernel's runtime allocations (" + m.possibleCpus() + " possible CPUs)",
                 RUNTIME_BASE + RUNTIME_PER_CPU * m.possibleCpus()));
         long ram = 0;
         for (MemRange r : m.systemRam()) {
@@ -115,15 +115,17 @@ public final class CrashkernelEstimate {
                 size = next;
             }
             total = size;
-            parts.add(new Part("KVM's contiguous area on bare metal (" + percent + "% of the "
-                    + (Math.addExact(base, total) >>> 20) + " MiB below crashkernel's end)", cma));
+            parts.add(new Part(
+                    "KVM's contiguous area on bare metal (" + percent + "% of the "
+                            + (Math.addExact(base, total) >>> 20) + " MiB below crashkernel's end)",
+                    cma));
             long room = total - (sum + cma + memmap(sum + cma, page));
             if (room > 0) {
                 parts.add(new Part("more, so that KVM's area is at most a third of crashkernel", room));
             }
         }
-        parts.add(new Part("memory map of crashkernel (struct page per " + (page >>> 10) + " KiB page)",
-                memmap(sum + cma, page)));
+        parts.add(new Part(
+                "memory map of crashkernel (struct page per " + (page >>> 10) + " KiB page)", memmap(sum + cma, page)));
         return new CrashkernelEstimate(parts, LowMemory.roundUp(total, MIB));
     }
 

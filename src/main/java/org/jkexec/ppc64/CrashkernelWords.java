@@ -14,8 +14,7 @@ import java.util.List;
  * adds a contiguous area beside the region a word without suffix reserves, and no region on its own.
  */
 public final class CrashkernelWords {
-    private CrashkernelWords() {
-    }
+    private CrashkernelWords() {}
 
     /** The command line's {@code crashkernel=} values, in order. */
     static List<String> values(String cmdline) {
@@ -52,7 +51,8 @@ public final class CrashkernelWords {
         String form = suffixed.substring(suffixed.lastIndexOf(','));
         String why = form.equals(",cma")
                 ? ",cma only adds a contiguous area beside a crashkernel=SIZE region and reserves no crashkernel region on its own"
-                : "ppc64 kernels do not honour " + form + " (they ignore crashkernel=SIZE,high and ,low without a message)";
+                : "ppc64 kernels do not honour " + form
+                        + " (they ignore crashkernel=SIZE,high and ,low without a message)";
         return "no crashkernel reserved: the command line asks for crashkernel=" + suffixed + ", but " + why
                 + "; boot with crashkernel=" + size;
     }

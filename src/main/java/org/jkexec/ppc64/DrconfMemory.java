@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.IntPredicate;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -65,11 +64,12 @@ public final class DrconfMemory {
         int ac = Cells.addressCells(root);
         int sc = Cells.sizeCells(root);
         FdtNode n = node.get();
-        byte[] sizeProp = n.value("ibm,lmb-size").orElseThrow(
-                () -> JkexecException.badInput(NODE, "has no ibm,lmb-size"));
+        byte[] sizeProp =
+                n.value("ibm,lmb-size").orElseThrow(() -> JkexecException.badInput(NODE, "has no ibm,lmb-size"));
         long lmbSize = Cells.number(n, "ibm,lmb-size", sizeProp, sc);
         if (lmbSize == 0 || Long.bitCount(lmbSize) != 1) {
-            throw JkexecException.badInput(NODE + "/ibm,lmb-size", String.format("0x%x is not a power of two", lmbSize));
+            throw JkexecException.badInput(
+                    NODE + "/ibm,lmb-size", String.format("0x%x is not a power of two", lmbSize));
         }
         Optional<ByteBuffer> v1 = n.valueView("ibm,dynamic-memory");
         if (v1.isPresent()) {
@@ -117,8 +117,11 @@ public final class DrconfMemory {
         for (int i = 0; i < count; i++) {
             base[i] = cells(v, o, ac);
             if (Long.compareUnsigned(base[i] + lmbSize - 1, base[i]) < 0) {
-                throw JkexecException.badInput(where, String.format(
-                        "LMB %d at 0x%x of 0x%x bytes wraps past the end of the address space", i, base[i], lmbSize));
+                throw JkexecException.badInput(
+                        where,
+                        String.format(
+                                "LMB %d at 0x%x of 0x%x bytes wraps past the end of the address space",
+                                i, base[i], lmbSize));
             }
             o += ac * 4;
             drc[i] = v.getInt(o);
@@ -146,8 +149,11 @@ public final class DrconfMemory {
             // the set's last LMB ends at b + seq * lmbSize - 1: refused when that passes 2^64
             long room = b == 0 ? Long.divideUnsigned(-1L, lmbSize) : Long.divideUnsigned(-b, lmbSize);
             if (Long.compareUnsigned(seq, room) > 0) {
-                throw JkexecException.badInput(where, String.format("set %d: %d LMBs of 0x%x bytes from 0x%x "
-                        + "wrap past the end of the address space", s, seq, lmbSize, b));
+                throw JkexecException.badInput(
+                        where,
+                        String.format(
+                                "set %d: %d LMBs of 0x%x bytes from 0x%x " + "wrap past the end of the address space",
+                                s, seq, lmbSize, b));
             }
             total += seq;
             if (total > MAX_LMBS) {
@@ -157,8 +163,8 @@ public final class DrconfMemory {
             // before the arrays are made; RAM itself is no bound: unassigned LMBs describe memory
             // that may be hot-added later)
             if (total > MachineChecks.MAX_PHYSICAL / lmbSize) {
-                throw JkexecException.badInput(where, String.format("%d LMBs of 0x%x bytes do not fit below 2 PiB",
-                        total, lmbSize));
+                throw JkexecException.badInput(
+                        where, String.format("%d LMBs of 0x%x bytes do not fit below 2 PiB", total, lmbSize));
             }
         }
         int count = (int) total;

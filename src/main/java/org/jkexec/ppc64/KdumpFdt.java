@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -26,6 +25,7 @@ public final class KdumpFdt {
     public static final int EXTRA_SPACE = 0x1000;
     /** Size of the rng-seed property (RNG_SEED_SIZE). */
     public static final int RNG_SEED_SIZE = 128;
+
     static final String DIRECT64_PROPNAME = "linux,direct64-ddr-window-info";
     static final String DMA64_PROPNAME = "linux,dma64-ddr-window-info";
 
@@ -36,20 +36,51 @@ public final class KdumpFdt {
      *              the crash reservations; false for a regular kexec (those fields are unused)
      * @param cmdline the bootargs, or null to delete /chosen/bootargs (a load without a command line)
      */
-    public record Inputs(long initrdAddr, long initrdLen, long elfcorehdrAddr, long elfcorehdrSize, long backupStart,
-            long backupSize, String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved,
+    public record Inputs(
+            long initrdAddr,
+            long initrdLen,
+            long elfcorehdrAddr,
+            long elfcorehdrSize,
+            long backupStart,
+            long backupSize,
+            String cmdline,
+            Long kaslrSeed,
+            byte[] rngSeed,
+            MemRanges usable,
+            MemRanges reserved,
             boolean crash) {
 
         /** A kdump kernel's inputs. */
-        public Inputs(long initrdAddr, long initrdLen, long elfcorehdrAddr, long elfcorehdrSize, long backupStart,
-                long backupSize, String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges usable, MemRanges reserved) {
-            this(initrdAddr, initrdLen, elfcorehdrAddr, elfcorehdrSize, backupStart, backupSize, cmdline, kaslrSeed, rngSeed,
-                    usable, reserved, true);
+        public Inputs(
+                long initrdAddr,
+                long initrdLen,
+                long elfcorehdrAddr,
+                long elfcorehdrSize,
+                long backupStart,
+                long backupSize,
+                String cmdline,
+                Long kaslrSeed,
+                byte[] rngSeed,
+                MemRanges usable,
+                MemRanges reserved) {
+            this(
+                    initrdAddr,
+                    initrdLen,
+                    elfcorehdrAddr,
+                    elfcorehdrSize,
+                    backupStart,
+                    backupSize,
+                    cmdline,
+                    kaslrSeed,
+                    rngSeed,
+                    usable,
+                    reserved,
+                    true);
         }
 
         /** A regular kexec image's inputs: no ELF core header, no backup, no usable-memory limits. */
-        public static Inputs forRegularImage(long initrdAddr, long initrdLen, String cmdline, Long kaslrSeed,
-                byte[] rngSeed, MemRanges reserved) {
+        public static Inputs forRegularImage(
+                long initrdAddr, long initrdLen, String cmdline, Long kaslrSeed, byte[] rngSeed, MemRanges reserved) {
             return new Inputs(initrdAddr, initrdLen, 0, 0, 0, 0, cmdline, kaslrSeed, rngSeed, null, reserved, false);
         }
     }
@@ -187,8 +218,9 @@ public final class KdumpFdt {
         chosen.deleteProperty("linux,usable-memory-range");
 
         if (chosen.hasProperty("linux,initrd-start")) {
-            ChosenInitrd old = ChosenInitrd.of(chosen).orElseThrow(() -> JkexecException.badInput(
-                    "boot FDT /chosen", "has linux,initrd-start but no linux,initrd-end"));
+            ChosenInitrd old = ChosenInitrd.of(chosen)
+                    .orElseThrow(() -> JkexecException.badInput(
+                            "boot FDT /chosen", "has linux,initrd-start but no linux,initrd-end"));
             long start = old.start();
             long size = old.end() - start;
             if (!fdt.removeReserveEntry(start, size)) {
@@ -208,7 +240,8 @@ public final class KdumpFdt {
         int ac = Cells.addressCells(root);
         int sc = Cells.sizeCells(root);
         if (in.crash()) {
-            chosen.appendProperty("linux,elfcorehdr", Cells.addressRange(ac, sc, in.elfcorehdrAddr(), in.elfcorehdrSize()));
+            chosen.appendProperty(
+                    "linux,elfcorehdr", Cells.addressRange(ac, sc, in.elfcorehdrAddr(), in.elfcorehdrSize()));
             fdt.reserveMap().add(new ReserveEntry(in.elfcorehdrAddr(), in.elfcorehdrSize()));
             MemRange ck = machine.crashkernel();
             chosen.appendProperty("linux,usable-memory-range", Cells.addressRange(ac, sc, ck.start(), ck.size()));
@@ -255,7 +288,9 @@ public final class KdumpFdt {
             updatePciDmaNodes(fdt, DMA64_PROPNAME);
         }
         for (int i = 0; i < in.reserved().size(); i++) {
-            fdt.reserveMap().add(new ReserveEntry(in.reserved().start(i), in.reserved().get(i).size()));
+            fdt.reserveMap()
+                    .add(new ReserveEntry(
+                            in.reserved().start(i), in.reserved().get(i).size()));
         }
     }
 
@@ -266,12 +301,17 @@ public final class KdumpFdt {
         Optional<FdtNode> liveDrconf = live.node(DrconfMemory.NODE);
         if (liveDrconf.isPresent()) {
             if (liveDrconf.get().hasProperty("linux,drconf-usable-memory")) {
-                throw JkexecException.badInput(DrconfMemory.NODE, "already has linux,drconf-usable-memory: "
-                        + "a kdump load is not supported from a kernel that was itself booted as a kdump kernel");
+                throw JkexecException.badInput(
+                        DrconfMemory.NODE,
+                        "already has linux,drconf-usable-memory: "
+                                + "a kdump load is not supported from a kernel that was itself booted as a kdump kernel");
             }
             if (fdtDrconf.isPresent()) {
-                fdtDrconf.get().setProperty("linux,drconf-usable-memory",
-                        UsableMemory.drconfUsableMemory(lmbs().orElseThrow(), usable));
+                fdtDrconf
+                        .get()
+                        .setProperty(
+                                "linux,drconf-usable-memory",
+                                UsableMemory.drconfUsableMemory(lmbs().orElseThrow(), usable));
             }
         }
         for (FdtNode mem : live.root().descendants()) {
@@ -285,8 +325,9 @@ public final class KdumpFdt {
             if (value == null) {
                 continue;
             }
-            FdtNode target = fdt.node(mem.path()).orElseThrow(() -> JkexecException.badInput(mem.path(),
-                    "memory node of the live tree is missing from the boot FDT"));
+            FdtNode target = fdt.node(mem.path())
+                    .orElseThrow(() -> JkexecException.badInput(
+                            mem.path(), "memory node of the live tree is missing from the boot FDT"));
             target.setProperty("linux,usable-memory", value);
         }
     }

@@ -1,7 +1,6 @@
 package org.jkexec.ppc64;
 
 import java.util.List;
-
 import org.jkexec.kexec.BackupRegion;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
@@ -12,8 +11,8 @@ import org.jkexec.memory.MemRanges;
  */
 public final class KdumpRanges {
     /** First 64 KiB of RAM: copied by the purgatory to the backup segment (crashdump-ppc64.h). */
-
     private final Ppc64Machine machine;
+
     private final SpecialRegions regions;
     /** Bytes of physical 0.. saved by the purgatory: the kernel's 64 KiB, or more (see LowMemory). */
     private final long backupSize;

@@ -1,7 +1,6 @@
 package org.jkexec.ppc64;
 
 import java.util.Optional;
-
 import org.jkexec.kexec.BootProblem;
 import org.jkexec.memory.MemRange;
 import org.jkexec.units.ByteSize;
@@ -26,10 +25,10 @@ import org.jkexec.units.ByteSize;
 public final class KvmArea {
     /** The kernel's default kvm_cma_resv_ratio. */
     static final long DEFAULT_PERCENT = 5;
+
     private static final long ALIGN = 16L << 20;
 
-    private KvmArea() {
-    }
+    private KvmArea() {}
 
     /** The percentage the kdump kernel will reserve: its command line's last kvm_cma_resv_ratio=, else 5. */
     static long percent(String kdumpCmdline) {
@@ -39,7 +38,7 @@ public final class KvmArea {
                 try {
                     p = Long.parseLong(w.substring("kvm_cma_resv_ratio=".length()));
                 } catch (NumberFormatException e) {
-                    p = DEFAULT_PERCENT;  // kstrtoul fails and the kernel keeps its default
+                    p = DEFAULT_PERCENT; // kstrtoul fails and the kernel keeps its default
                 }
             }
         }

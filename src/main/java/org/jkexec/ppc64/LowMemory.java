@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.BackupRegion;
 import org.jkexec.kexec.Segment;
@@ -50,11 +49,9 @@ public final class LowMemory {
     static final long HASH_BOLTED_LIMIT = 1L << 40;
 
     /** One early allocation of the kdump kernel: {@code bytes} aligned to {@code align}, below {@code limit}. */
-    public record Need(String what, long bytes, long align, long limit) {
-    }
+    public record Need(String what, long bytes, long align, long limit) {}
 
-    private LowMemory() {
-    }
+    private LowMemory() {}
 
     /** The early allocations with a physical limit that a kdump kernel on {@code m} makes. */
     public static List<Need> needs(Ppc64Machine m) {
@@ -103,8 +100,8 @@ public final class LowMemory {
      * within RAM, minus the reserve map, the interrupt vectors and every segment. Returns the
      * first need that finds no room, or empty when all fit.
      */
-    public static Optional<Need> unmet(Ppc64Machine m, MemRanges usable, List<ReserveEntry> reserveMap,
-            List<Segment> segments, List<Need> needs) {
+    public static Optional<Need> unmet(
+            Ppc64Machine m, MemRanges usable, List<ReserveEntry> reserveMap, List<Segment> segments, List<Need> needs) {
         List<MemRange> taken = new ArrayList<>();
         for (ReserveEntry e : reserveMap) {
             if (e.size() != 0) {
@@ -115,7 +112,9 @@ public final class LowMemory {
         for (Segment s : segments) {
             taken.add(MemRange.ofSize(s.mem(), s.memsz()));
         }
-        RangeSet free = RangeSet.of(usable.toList()).intersect(RangeSet.of(m.systemRam())).minus(RangeSet.of(taken));
+        RangeSet free = RangeSet.of(usable.toList())
+                .intersect(RangeSet.of(m.systemRam()))
+                .minus(RangeSet.of(taken));
         for (Need n : needs) {
             Optional<MemRange> got = allocateTopDown(free.ranges(), n);
             if (got.isEmpty()) {
@@ -128,8 +127,10 @@ public final class LowMemory {
 
     /** One line for a need a plan leaves unmet. */
     public static String describe(MemRange crashkernel, Need n) {
-        return String.format("crashkernel %s leaves no %s free below %s for %s: the kdump kernel would stop in "
-                + "early boot before printing anything", crashkernel, ByteSize.text(n.bytes()), ByteSize.text(n.limit()), n.what());
+        return String.format(
+                "crashkernel %s leaves no %s free below %s for %s: the kdump kernel would stop in "
+                        + "early boot before printing anything",
+                crashkernel, ByteSize.text(n.bytes()), ByteSize.text(n.limit()), n.what());
     }
 
     /**

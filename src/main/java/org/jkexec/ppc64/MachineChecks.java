@@ -3,10 +3,8 @@ package org.jkexec.ppc64;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
-import org.jkexec.fdt.FdtNode;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
@@ -25,8 +23,7 @@ public final class MachineChecks {
      */
     public static final long MAX_PHYSICAL = 1L << 51;
 
-    private MachineChecks() {
-    }
+    private MachineChecks() {}
 
     public static void validate(Ppc64Machine m, SpecialRegions regions, Optional<DrconfMemory> lmbs) {
         validateRamAndCpuNodes(m);
@@ -35,50 +32,64 @@ public final class MachineChecks {
         MemRange ck = m.crashkernel();
         long page = m.pageSize();
         if ((ck.start() & (page - 1)) != 0 || (ck.size() & (page - 1)) != 0) {
-            throw JkexecException.badInput(src, "crashkernel " + ck + " is not aligned to the " + page
-                    + "-byte page: the kernel reserves whole pages, so this is not the kernel's crashkernel");
+            throw JkexecException.badInput(
+                    src,
+                    "crashkernel " + ck + " is not aligned to the " + page
+                            + "-byte page: the kernel reserves whole pages, so this is not the kernel's crashkernel");
         }
         List<MemRange> outside = RangeSet.of(ck).minus(RangeSet.of(ram)).ranges();
         if (!outside.isEmpty()) {
-            throw JkexecException.badInput(src, "crashkernel " + ck + " is not all System RAM: "
-                    + outside.get(0) + " is not RAM");
+            throw JkexecException.badInput(
+                    src, "crashkernel " + ck + " is not all System RAM: " + outside.get(0) + " is not RAM");
         }
         // a ppc64 kernel runs at 0 with its exception vectors in the first 64 KiB, so its _end
         // lies above them; a smaller one would let crashkernel take the first 64 KiB, the very
         // memory the backup region saves (found by fuzzing: kernel end 0, crashkernel at 0)
         if (Long.compareUnsigned(m.kernelEnd(), 0x10000) < 0) {
-            throw JkexecException.badInput(src, "the running kernel's end " + Hex.hex(m.kernelEnd())
-                    + " is below 64 KiB: a ppc64 kernel runs at 0 with its exception vectors there");
+            throw JkexecException.badInput(
+                    src,
+                    "the running kernel's end " + Hex.hex(m.kernelEnd())
+                            + " is below 64 KiB: a ppc64 kernel runs at 0 with its exception vectors there");
         }
         // the running kernel's memory [0, _end) is RAM: the dump always carries the first 64 KiB
         // (found by fuzzing: a RAM list starting above 0)
         if (!insideRam(ram, new MemRange(0, m.kernelEnd() - 1))) {
-            throw JkexecException.badInput(src, "System RAM does not hold the running kernel [0x0 - "
-                    + Hex.hex(m.kernelEnd() - 1) + "]: a ppc64 kernel runs at 0");
+            throw JkexecException.badInput(
+                    src,
+                    "System RAM does not hold the running kernel [0x0 - " + Hex.hex(m.kernelEnd() - 1)
+                            + "]: a ppc64 kernel runs at 0");
         }
         if (Long.compareUnsigned(ck.start(), m.kernelEnd()) < 0) {
-            throw JkexecException.badInput(src, String.format(
-                    "crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
+            throw JkexecException.badInput(
+                    src,
+                    String.format("crashkernel %s overlaps the running kernel [0x0 - 0x%x]", ck, m.kernelEnd() - 1));
         }
         checkNotesOutsideCrashkernel(m, ck);
         checkReserveMap(m, ck, regions);
         checkLmbs(m, lmbs);
         for (Region r : regions.all()) {
             if (Long.compareUnsigned(r.range().end(), MAX_PHYSICAL) >= 0 && r.kind() != RegionKind.CRASHKERNEL) {
-                throw JkexecException.badInput(src, r.kind().label() + " " + r.range() + " (" + r.source()
-                        + ") reaches past 2 PiB, the most a ppc64 kernel can address");
+                throw JkexecException.badInput(
+                        src,
+                        r.kind().label() + " " + r.range() + " (" + r.source()
+                                + ") reaches past 2 PiB, the most a ppc64 kernel can address");
             }
             if (r.kind() == RegionKind.RTAS && !insideRam(ram, r.range())) {
-                throw JkexecException.badInput(src, "RTAS " + r.range() + " (" + r.source()
-                        + " linux,rtas-base, rtas-size) is not inside System RAM: a corrupt rtas-size or base");
+                throw JkexecException.badInput(
+                        src,
+                        "RTAS " + r.range() + " (" + r.source()
+                                + " linux,rtas-base, rtas-size) is not inside System RAM: a corrupt rtas-size or base");
             }
             // firmware lies wholly inside crashkernel or wholly outside: the dump takes RTAS and
             // OPAL whole, so one straddling the edge would put crashkernel memory in the dump
             // (found by fuzzing: an rtas-size carrying RTAS from inside crashkernel to the end of RAM)
-            if ((r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL) && r.range().intersects(ck)
+            if ((r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL)
+                    && r.range().intersects(ck)
                     && !ck.contains(r.range())) {
-                throw JkexecException.badInput(src, r.kind().label() + " " + r.range() + " (" + r.source()
-                        + ") straddles the edge of crashkernel " + ck + ": a corrupt base or size");
+                throw JkexecException.badInput(
+                        src,
+                        r.kind().label() + " " + r.range() + " (" + r.source() + ") straddles the edge of crashkernel "
+                                + ck + ": a corrupt base or size");
             }
         }
         // Firmware ranges inside crashkernel (RTAS, OPAL, reserved-ranges, TCE tables) are not
@@ -100,19 +111,24 @@ public final class MachineChecks {
         // none: the kernel would add a node named "/" there (found by fuzzing: the root's
         // device_type rewritten to "cpu")
         if (CpuNodes.isCpu(m.liveTree().root())) {
-            throw JkexecException.badInput(m.source(), "the live device tree's root node has device_type \"cpu\": "
-                    + "a corrupt tree (a new FDT's /cpus would get a CPU node without a name)");
+            throw JkexecException.badInput(
+                    m.source(),
+                    "the live device tree's root node has device_type \"cpu\": "
+                            + "a corrupt tree (a new FDT's /cpus would get a CPU node without a name)");
         }
         List<MemRange> ram = m.systemRam();
         for (MemRange r : ram) {
             if (Long.compareUnsigned(r.end(), MAX_PHYSICAL) >= 0) {
-                throw JkexecException.badInput(m.source(), "System RAM " + r + " reaches past 2 PiB ("
-                        + Hex.hex(MAX_PHYSICAL) + "), the most a ppc64 kernel can address");
+                throw JkexecException.badInput(
+                        m.source(),
+                        "System RAM " + r + " reaches past 2 PiB (" + Hex.hex(MAX_PHYSICAL)
+                                + "), the most a ppc64 kernel can address");
             }
         }
         for (int i = 1; i < ram.size(); i++) {
             if (Long.compareUnsigned(ram.get(i).start(), ram.get(i - 1).end()) <= 0) {
-                throw JkexecException.badInput(m.source(), "System RAM regions overlap: " + ram.get(i - 1) + " and " + ram.get(i));
+                throw JkexecException.badInput(
+                        m.source(), "System RAM regions overlap: " + ram.get(i - 1) + " and " + ram.get(i));
             }
         }
     }
@@ -134,8 +150,8 @@ public final class MachineChecks {
             return; // an unknown size: the kdump kernel reads the note's own header
         }
         if (Long.compareUnsigned(n.size(), 1L << 20) > 0) {
-            throw JkexecException.badInput(where, what + " size " + Hex.hex(n.size())
-                    + " is not a note buffer's (at most 1 MiB)");
+            throw JkexecException.badInput(
+                    where, what + " size " + Hex.hex(n.size()) + " is not a note buffer's (at most 1 MiB)");
         }
         MemRange r = MemRange.ofSize(n.address(), n.size(), where);
         if (!insideRam(m.systemRam(), r)) {
@@ -155,8 +171,9 @@ public final class MachineChecks {
             MemRange r = MemRange.ofSize(n.address(), Math.max(1, n.size()), m.source());
             if (r.intersects(ck)) {
                 String what = i < m.crashNotes().size() ? "crash notes of possible CPU #" + i : "vmcoreinfo note";
-                throw JkexecException.badInput(m.source(), what + " " + r + " lies inside crashkernel " + ck
-                        + ": the load would overwrite it");
+                throw JkexecException.badInput(
+                        m.source(),
+                        what + " " + r + " lies inside crashkernel " + ck + ": the load would overwrite it");
             }
         }
     }
@@ -177,28 +194,39 @@ public final class MachineChecks {
         long page = 0x10000;
         for (Region r : regions.all()) {
             // what the kernel's exclude list keeps segments off (and the kdump FDT keeps reserved)
-            if (r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL || r.kind() == RegionKind.RESERVED_RANGES
+            if (r.kind() == RegionKind.RTAS
+                    || r.kind() == RegionKind.OPAL
+                    || r.kind() == RegionKind.RESERVED_RANGES
                     || r.kind() == RegionKind.TCE) {
                 long end = r.range().end() | (page - 1);
-                firmware.add(new MemRange(r.range().start() & -page, Long.compareUnsigned(end, r.range().end()) < 0 ? -1L : end));
+                firmware.add(new MemRange(
+                        r.range().start() & -page,
+                        Long.compareUnsigned(end, r.range().end()) < 0 ? -1L : end));
             }
         }
         Optional<MemRange> initrd = bootInitrd(m);
         for (int i = 0; i < map.size(); i++) {
             ReserveEntry e = map.get(i);
             MemRange r = MemRange.ofSize(e.address(), e.size(), m.source() + " boot FDT reserve map entry " + i);
-            boolean isTheInitrd = initrd.isPresent() && initrd.get().start() == r.start()
+            boolean isTheInitrd = initrd.isPresent()
+                    && initrd.get().start() == r.start()
                     && (initrd.get().end() == r.end() || ((initrd.get().end() | (m.pageSize() - 1)) == r.end()));
-            if (r.intersects(ck) && !isTheInitrd && !insideRam(firmware, r.intersect(ck).orElseThrow())) {
-                throw JkexecException.badInput(m.source(), "boot FDT reserve map entry " + i + " " + r
-                        + " covers part of crashkernel " + ck + ": memory firmware reserved cannot hold the kdump kernel");
+            if (r.intersects(ck)
+                    && !isTheInitrd
+                    && !insideRam(firmware, r.intersect(ck).orElseThrow())) {
+                throw JkexecException.badInput(
+                        m.source(),
+                        "boot FDT reserve map entry " + i + " " + r + " covers part of crashkernel " + ck
+                                + ": memory firmware reserved cannot hold the kdump kernel");
             }
         }
     }
 
     /** The boot FDT's /chosen initrd range [start, end), when both properties are there. */
     private static Optional<MemRange> bootInitrd(Ppc64Machine m) {
-        return m.bootFdt().node("/chosen").flatMap(ChosenInitrd::of)
+        return m.bootFdt()
+                .node("/chosen")
+                .flatMap(ChosenInitrd::of)
                 .filter(i -> Long.compareUnsigned(i.end(), i.start()) > 0)
                 .map(i -> new MemRange(i.start(), i.end() - 1));
     }
@@ -237,16 +265,22 @@ public final class MachineChecks {
                 throw reachesPast(m, base);
             }
             if (i > 0 && Long.compareUnsigned(base, previous + size - 1) <= 0) {
-                throw JkexecException.badInput(m.source(), String.format("%s: LMBs at 0x%x and 0x%x overlap "
-                        + "(LMB size 0x%x)", DrconfMemory.NODE, previous, base, size));
+                throw JkexecException.badInput(
+                        m.source(),
+                        String.format(
+                                "%s: LMBs at 0x%x and 0x%x overlap " + "(LMB size 0x%x)",
+                                DrconfMemory.NODE, previous, base, size));
             }
             previous = base;
         }
     }
 
     private static JkexecException reachesPast(Ppc64Machine m, long lmbBase) {
-        return JkexecException.badInput(m.source(), String.format("%s: LMB at 0x%x reaches past 2 PiB, "
-                + "the most a ppc64 kernel can address", DrconfMemory.NODE, lmbBase));
+        return JkexecException.badInput(
+                m.source(),
+                String.format(
+                        "%s: LMB at 0x%x reaches past 2 PiB, " + "the most a ppc64 kernel can address",
+                        DrconfMemory.NODE, lmbBase));
     }
 
     /** Whether {@code r} lies entirely inside the union of {@code ram}. */

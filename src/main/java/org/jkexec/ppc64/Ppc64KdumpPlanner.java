@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader;
 import org.jkexec.elf.ElfFile;
@@ -77,8 +76,8 @@ public final class Ppc64KdumpPlanner {
         if (kvm.isPresent()) {
             return kernels.withBootProblem(kvm.get());
         }
-        Optional<LowMemory.Need> unmet = LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(),
-                kernels.segments(), needs);
+        Optional<LowMemory.Need> unmet =
+                LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(), kernels.segments(), needs);
         if (unmet.isEmpty()) {
             return kernels;
         }
@@ -89,25 +88,35 @@ public final class Ppc64KdumpPlanner {
             return kernels.withBootProblem(BootProblem.keptKernelsPlacement(problem, fix));
         }
         long backup = LowMemory.enlargedBackupSize(needs);
-        long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0 ? 0 : m.systemRam().get(0).end() + 1;
-        if (Long.compareUnsigned(backup, ck.start()) > 0 || Long.compareUnsigned(backup, firstRamEnd) > 0
+        long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0
+                ? 0
+                : m.systemRam().get(0).end() + 1;
+        if (Long.compareUnsigned(backup, ck.start()) > 0
+                || Long.compareUnsigned(backup, firstRamEnd) > 0
                 || Long.compareUnsigned(backup, needs.get(0).limit()) > 0) {
-            return kernels.withBootProblem(BootProblem.remedyFailed(problem, ", and a backup region of "
-                    + ByteSize.text(backup) + " to make room would not fit below crashkernel and "
-                    + ByteSize.text(needs.get(0).limit()), fix));
+            return kernels.withBootProblem(BootProblem.remedyFailed(
+                    problem,
+                    ", and a backup region of "
+                            + ByteSize.text(backup) + " to make room would not fit below crashkernel and "
+                            + ByteSize.text(needs.get(0).limit()),
+                    fix));
         }
         KdumpPlan enlarged;
         try {
             enlarged = plan(m, req, opt, backup);
         } catch (JkexecException e) {
-            return kernels.withBootProblem(BootProblem.remedyFailed(problem, ", and with a backup region of "
-                    + ByteSize.text(backup) + " to make room: " + e.getMessage(), fix));
+            return kernels.withBootProblem(BootProblem.remedyFailed(
+                    problem,
+                    ", and with a backup region of " + ByteSize.text(backup) + " to make room: " + e.getMessage(),
+                    fix));
         }
-        Optional<LowMemory.Need> still = LowMemory.unmet(m, enlarged.usableRanges(), enlarged.kdumpFdt().reserveMap(),
-                enlarged.segments(), needs);
+        Optional<LowMemory.Need> still = LowMemory.unmet(
+                m, enlarged.usableRanges(), enlarged.kdumpFdt().reserveMap(), enlarged.segments(), needs);
         if (still.isPresent()) {
-            return enlarged.withBootProblem(BootProblem.remedyFailed(LowMemory.describe(ck, still.get()),
-                    ", even with a backup region of " + ByteSize.text(backup), fix));
+            return enlarged.withBootProblem(BootProblem.remedyFailed(
+                    LowMemory.describe(ck, still.get()),
+                    ", even with a backup region of " + ByteSize.text(backup),
+                    fix));
         }
         return enlarged.withNote("backup region enlarged from 64 KiB to " + ByteSize.text(backup) + ": with the "
                 + "kernel's placement " + problem + "; the purgatory saves [0, " + ByteSize.text(backup)
@@ -128,7 +137,8 @@ public final class Ppc64KdumpPlanner {
         if (rma == -1 || Long.compareUnsigned(ck.start(), rma) < 0) {
             return;
         }
-        String fix = LowMemory.suggestion(m, needs).map(x -> "; " + x + " would work")
+        String fix = LowMemory.suggestion(m, needs)
+                .map(x -> "; " + x + " would work")
                 .orElse("; reserve a crashkernel that fits below it");
         throw new JkexecException("crashkernel " + ck + " lies above the real-mode area (it ends at "
                 + Hex.hex(rma) + "): with the hash MMU the purgatory and the kdump kernel start in real mode, "
@@ -172,9 +182,11 @@ public final class Ppc64KdumpPlanner {
         final long page;
         /** kbuf/pbuf of elf64_load: for kdump, [crashk.start, min(crashk.end, ppc64_rma_size - 1)]. */
         final long bufMax;
+
         final List<String> warnings = new ArrayList<>();
         /** kbuf keeps the last kernel PT_LOAD's alignment for the backup and elfcorehdr segments. */
         long lastAlign;
+
         final Optional<DrconfMemory> lmbs;
         KdumpFdt fdtBuilder;
         byte[] header;
@@ -201,7 +213,8 @@ public final class Ppc64KdumpPlanner {
         long kernelSegments(ElfFile k) {
             long kernelLoadAddr = -1;
             for (ProgramHeader ph : k.loadSegments()) {
-                Segment s = placer.place(SegmentKind.KERNEL, k.segmentView(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+                Segment s = placer.place(
+                        SegmentKind.KERNEL, k.segmentView(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
                 lastAlign = ph.align();
                 if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
                     kernelLoadAddr = s.mem();
@@ -213,8 +226,14 @@ public final class Ppc64KdumpPlanner {
         /** The purgatory: top-down in the same window; its contents come last, once every address is known. */
         Segment purgatorySegment() {
             long purgatoryAlign = Math.max(purgatory.alignment(), page);
-            return placer.place(SegmentKind.PURGATORY, new byte[purgatory.size()], purgatory.size(), purgatoryAlign,
-                    m.crashkernel().start(), bufMax, true);
+            return placer.place(
+                    SegmentKind.PURGATORY,
+                    new byte[purgatory.size()],
+                    purgatory.size(),
+                    purgatoryAlign,
+                    m.crashkernel().start(),
+                    bufMax,
+                    true);
         }
 
         /**
@@ -229,8 +248,8 @@ public final class Ppc64KdumpPlanner {
 
         /** load_elfcorehdr_segment: the ELF core header, its backup PT_LOAD pointed at the copy, bottom-up. */
         Segment elfcorehdrSegment(Segment backup) {
-            header = ElfCoreHeader.build(m.crashNotes(), m.vmcoreinfo(), crash.toList(), Ppc64Machine.PAGE_OFFSET,
-                    ByteOrder.LITTLE_ENDIAN);
+            header = ElfCoreHeader.build(
+                    m.crashNotes(), m.vmcoreinfo(), crash.toList(), Ppc64Machine.PAGE_OFFSET, ByteOrder.LITTLE_ENDIAN);
             ElfCoreHeader.redirectLoad(header, BackupRegion.SOURCE.start(), backup.mem(), ByteOrder.LITTLE_ENDIAN);
             long headerMemsz = header.length + elfcorehdrSlack(crash.size(), opt, warnings);
             Segment elfcorehdr = placer.place(SegmentKind.ELFCOREHDR, header, headerMemsz, lastAlign, 0, bufMax, false);
@@ -241,43 +260,87 @@ public final class Ppc64KdumpPlanner {
 
         /** The initrd, if any: bottom-up, page aligned. */
         Optional<Segment> initrdSegment(ByteBuffer initrd) {
-            return initrd == null ? Optional.empty()
+            return initrd == null
+                    ? Optional.empty()
                     : Optional.of(placer.place(SegmentKind.INITRD, initrd, initrd.capacity(), page, 0, bufMax, false));
         }
 
         /** of_kexec_alloc_and_setup_fdt and setup_new_fdt_ppc64: the boot FDT edited for the kdump kernel. */
         Fdt kdumpFdt(Optional<Segment> initrd, Segment elfcorehdr, Segment backup, long backupSize, String cmdline) {
             fdtBuilder = new KdumpFdt(m, lmbs);
-            return fdtBuilder.build(new KdumpFdt.Inputs(initrd.map(Segment::mem).orElse(0L),
-                    initrd.map(Segment::bufsz).orElse(0L), elfcorehdr.mem(), elfcorehdrSize, backup.mem(), backupSize,
-                    cmdline, opt.kaslrSeed(), opt.rngSeed(), usable, reserved));
+            return fdtBuilder.build(new KdumpFdt.Inputs(
+                    initrd.map(Segment::mem).orElse(0L),
+                    initrd.map(Segment::bufsz).orElse(0L),
+                    elfcorehdr.mem(),
+                    elfcorehdrSize,
+                    backup.mem(),
+                    backupSize,
+                    cmdline,
+                    opt.kaslrSeed(),
+                    opt.rngSeed(),
+                    usable,
+                    reserved));
         }
 
         /** The FDT's blob in the kernel's buffer, placed top-down. */
         Segment fdtSegment(Fdt fdt, String cmdline) {
-            fdtBlob = fdtBlob(fdt, fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
-                    opt.crashHotplug() ? fdtBuilder.cpuHotplugRoom() : 0, opt, warnings);
+            fdtBlob = fdtBlob(
+                    fdt,
+                    fdtBuilder.allocationSize(cmdline, reserved, opt.crashHotplug()),
+                    opt.crashHotplug() ? fdtBuilder.cpuHotplugRoom() : 0,
+                    opt,
+                    warnings);
             return placer.place(SegmentKind.FDT, fdtBlob, fdtBlob.length, page, 0, bufMax, true);
         }
 
         /** setup_purgatory_ppc64: the purgatory's contents, now that every address is known. */
-        void setupPurgatory(ElfFile k, Segment purg, long kernelLoadAddr, Segment fdtSeg, Segment backup, long backupSize) {
+        void setupPurgatory(
+                ElfFile k, Segment purg, long kernelLoadAddr, Segment fdtSeg, Segment backup, long backupSize) {
             long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
-            byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), backup.mem(),
-                    backupSize, opal[0], opal[1], true, kernelHead(k)), purg.mem());
+            byte[] purgBytes = purgatory.build(
+                    new PurgatoryProvider.Params(
+                            kernelLoadAddr,
+                            fdtSeg.mem(),
+                            backup.mem(),
+                            backupSize,
+                            opal[0],
+                            opal[1],
+                            true,
+                            kernelHead(k)),
+                    purg.mem());
             placer.replaceBuffer(SegmentKind.PURGATORY, purgBytes);
         }
 
-        KdumpPlan plan(Segment purg, long kernelLoadAddr, Segment backup, long backupSize, Segment elfcorehdr, Fdt fdt,
+        KdumpPlan plan(
+                Segment purg,
+                long kernelLoadAddr,
+                Segment backup,
+                long backupSize,
+                Segment elfcorehdr,
+                Fdt fdt,
                 String cmdline) {
             warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
             long[] vmcore = vmcoreSize(m, header);
-            return KdumpPlan.builder().segments(placer.segments()).entry(purg.mem()).kernelLoadAddr(kernelLoadAddr)
-                    .backupStart(backup.mem()).backupSize(backupSize)
-                    .elfcorehdrAddr(elfcorehdr.mem()).elfcorehdrSize(elfcorehdrSize).elfCoreHeader(header)
-                    .kdumpFdt(fdt).kdumpFdtBlob(fdtBlob).cmdline(cmdline)
-                    .excludeRanges(exclude).usableRanges(usable).crashRanges(crash).reservedRanges(reserved)
-                    .vmcoreSize(vmcore[1]).vmcoreSizeExact(vmcore[0] == vmcore[1]).warnings(warnings).build();
+            return KdumpPlan.builder()
+                    .segments(placer.segments())
+                    .entry(purg.mem())
+                    .kernelLoadAddr(kernelLoadAddr)
+                    .backupStart(backup.mem())
+                    .backupSize(backupSize)
+                    .elfcorehdrAddr(elfcorehdr.mem())
+                    .elfcorehdrSize(elfcorehdrSize)
+                    .elfCoreHeader(header)
+                    .kdumpFdt(fdt)
+                    .kdumpFdtBlob(fdtBlob)
+                    .cmdline(cmdline)
+                    .excludeRanges(exclude)
+                    .usableRanges(usable)
+                    .crashRanges(crash)
+                    .reservedRanges(reserved)
+                    .vmcoreSize(vmcore[1])
+                    .vmcoreSizeExact(vmcore[0] == vmcore[1])
+                    .warnings(warnings)
+                    .build();
         }
     }
 
@@ -340,8 +403,10 @@ public final class Ppc64KdumpPlanner {
         low.add(VmcoreView.vmcoreinfoNoteSize(0));
         high.add(Math.max(VmcoreView.vmcoreinfoNoteSize(0), m.vmcoreinfo().size()));
         long notesAlign = 4;
-        return new long[] {VmcoreView.of(header, low, m.pageSize(), notesAlign).size(),
-            VmcoreView.of(header, high, m.pageSize(), notesAlign).size()};
+        return new long[] {
+            VmcoreView.of(header, low, m.pageSize(), notesAlign).size(),
+            VmcoreView.of(header, high, m.pageSize(), notesAlign).size()
+        };
     }
 
     /** Extra elfcorehdr room for crash hotplug: CRASH_MAX_MEMORY_RANGES - nr_ranges more PT_LOADs (docs/ppc64-kdump.md#elf-core-header). */
@@ -366,14 +431,20 @@ public final class Ppc64KdumpPlanner {
     public static String kdumpCmdline(long elfcorehdrAddr, String user) {
         int nul = user.indexOf('\0');
         if (nul >= 0) {
-            throw JkexecException.badInput("kdump command line", "holds a NUL byte at " + nul
-                    + ": the kdump kernel would see only what precedes it");
+            throw JkexecException.badInput(
+                    "kdump command line",
+                    "holds a NUL byte at " + nul + ": the kdump kernel would see only what precedes it");
         }
         String prefix = "elfcorehdr=" + Hex.hex(elfcorehdrAddr) + " ";
         int userLen = user.getBytes(StandardCharsets.UTF_8).length + 1; // with its NUL, as kexec_file passes it
         if (prefix.length() + userLen > COMMAND_LINE_SIZE) {
-            throw new JkexecException(String.format("kdump command line too long: %d bytes with the "
-                    + "elfcorehdr= prefix, at most %d (COMMAND_LINE_SIZE)", prefix.length() + userLen - 1, COMMAND_LINE_SIZE - 1), 2, null);
+            throw new JkexecException(
+                    String.format(
+                            "kdump command line too long: %d bytes with the "
+                                    + "elfcorehdr= prefix, at most %d (COMMAND_LINE_SIZE)",
+                            prefix.length() + userLen - 1, COMMAND_LINE_SIZE - 1),
+                    2,
+                    null);
         }
         return prefix + user;
     }
@@ -393,7 +464,8 @@ public final class Ppc64KdumpPlanner {
             throw JkexecException.badInput(k.source(), "not a ppc64 kernel (ELF machine " + k.machine() + ")");
         }
         if (!k.isLittleEndian()) {
-            throw JkexecException.badInput(k.source(), "big-endian kernel: a ppc64le kernel can only kexec a little-endian one");
+            throw JkexecException.badInput(
+                    k.source(), "big-endian kernel: a ppc64le kernel can only kexec a little-endian one");
         }
         if (k.type() != ElfFile.ET_EXEC && k.type() != ElfFile.ET_DYN) {
             throw JkexecException.badInput(k.source(), "not an executable ELF (type " + k.type() + ")");
@@ -403,30 +475,45 @@ public final class Ppc64KdumpPlanner {
         }
         for (ProgramHeader ph : k.programHeaders()) {
             if (Long.compareUnsigned(ph.filesz(), ph.memsz()) > 0 && ph.isLoad()) {
-                throw JkexecException.badInput(k.source(), String.format(
-                        "PT_LOAD at 0x%x has filesz 0x%x > memsz 0x%x", ph.paddr(), ph.filesz(), ph.memsz()));
+                throw JkexecException.badInput(
+                        k.source(),
+                        String.format(
+                                "PT_LOAD at 0x%x has filesz 0x%x > memsz 0x%x", ph.paddr(), ph.filesz(), ph.memsz()));
             }
             // the kernel's segment check (mem + memsz - 1 must not be below mem) fails an empty
             // segment, and no range can be reserved for it
             if (ph.isLoad() && ph.memsz() == 0) {
-                throw JkexecException.badInput(k.source(), String.format("PT_LOAD at p_paddr 0x%x has memsz 0: "
-                        + "an empty segment cannot be loaded", ph.paddr()));
+                throw JkexecException.badInput(
+                        k.source(),
+                        String.format(
+                                "PT_LOAD at p_paddr 0x%x has memsz 0: " + "an empty segment cannot be loaded",
+                                ph.paddr()));
             }
             if (ph.isLoad() && ph.align() != 0 && Long.bitCount(ph.align()) != 1) {
-                throw JkexecException.badInput(k.source(), "PT_LOAD alignment " + Hex.hex(ph.align())
-                        + " is not a power of two");
+                throw JkexecException.badInput(
+                        k.source(), "PT_LOAD alignment " + Hex.hex(ph.align()) + " is not a power of two");
             }
             if (ph.isLoad() && Long.compareUnsigned(ph.memsz(), 1L << 40) > 0) {
-                throw JkexecException.badInput(k.source(), "PT_LOAD memsz " + Hex.hex(ph.memsz())
-                        + " is not a kernel's");
+                throw JkexecException.badInput(
+                        k.source(), "PT_LOAD memsz " + Hex.hex(ph.memsz()) + " is not a kernel's");
             }
             // p_paddr is where the segment asks to be loaded: a kernel virtual address there
             // (0xc000...) or anything past what ppc64 can address can never be placed
-            if (ph.isLoad() && Long.compareUnsigned(MemRange.end(ph.paddr(), ph.memsz(), k.source() + " PT_LOAD"),
-                    MachineChecks.MAX_PHYSICAL) > 0) {
-                throw JkexecException.badInput(k.source(), String.format("PT_LOAD p_paddr 0x%x (memsz 0x%x) is not a "
-                        + "physical address a ppc64 kernel can be loaded at (below 2 PiB)%s", ph.paddr(), ph.memsz(),
-                        Long.compareUnsigned(ph.paddr(), Ppc64Machine.PAGE_OFFSET) >= 0 ? ": it is a kernel virtual address" : ""));
+            if (ph.isLoad()
+                    && Long.compareUnsigned(
+                                    MemRange.end(ph.paddr(), ph.memsz(), k.source() + " PT_LOAD"),
+                                    MachineChecks.MAX_PHYSICAL)
+                            > 0) {
+                throw JkexecException.badInput(
+                        k.source(),
+                        String.format(
+                                "PT_LOAD p_paddr 0x%x (memsz 0x%x) is not a "
+                                        + "physical address a ppc64 kernel can be loaded at (below 2 PiB)%s",
+                                ph.paddr(),
+                                ph.memsz(),
+                                Long.compareUnsigned(ph.paddr(), Ppc64Machine.PAGE_OFFSET) >= 0
+                                        ? ": it is a kernel virtual address"
+                                        : ""));
             }
         }
         // each PT_LOAD's bytes must be in the file (checked when read), and so must phdr[0]'s

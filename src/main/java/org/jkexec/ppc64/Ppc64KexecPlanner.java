@@ -3,7 +3,6 @@ package org.jkexec.ppc64;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
@@ -65,7 +64,8 @@ public final class Ppc64KexecPlanner {
         long lastPaddr = 0;
         ElfFile k = req.kernel();
         for (ProgramHeader ph : k.loadSegments()) {
-            Segment s = placer.place(SegmentKind.KERNEL, k.segmentView(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
+            Segment s = placer.place(
+                    SegmentKind.KERNEL, k.segmentView(ph), ph.memsz(), ph.align(), ph.paddr(), bufMax, false);
             lastPaddr = ph.paddr();
             if (Long.compareUnsigned(s.mem(), kernelLoadAddr) < 0) {
                 kernelLoadAddr = s.mem();
@@ -74,15 +74,15 @@ public final class Ppc64KexecPlanner {
 
         // 2. purgatory: top-down below the real-mode limit
         long purgatoryAlign = Math.max(purgatory.alignment(), page);
-        Segment purg = placer.place(SegmentKind.PURGATORY, new byte[purgatory.size()], purgatory.size(), purgatoryAlign, 0, bufMax,
-                true);
+        Segment purg = placer.place(
+                SegmentKind.PURGATORY, new byte[purgatory.size()], purgatory.size(), purgatoryAlign, 0, bufMax, true);
 
         // 3. initrd: bottom-up, page aligned; kbuf still carries the last PT_LOAD's p_paddr as its minimum
         long initrdAddr = 0;
         long initrdLen = 0;
         if (req.initrd() != null) {
-            Segment initrd = placer.place(SegmentKind.INITRD, req.initrd(), req.initrd().capacity(), page, lastPaddr, bufMax,
-                    false);
+            Segment initrd = placer.place(
+                    SegmentKind.INITRD, req.initrd(), req.initrd().capacity(), page, lastPaddr, bufMax, false);
             initrdAddr = initrd.mem();
             initrdLen = req.initrd().capacity();
         }
@@ -91,8 +91,8 @@ public final class Ppc64KexecPlanner {
         MemRanges reserved = ranges.reserved();
         String bootargs = req.cmdline().isEmpty() ? null : req.cmdline();
         KdumpFdt fdtBuilder = new KdumpFdt(m);
-        Fdt fdt = fdtBuilder.build(KdumpFdt.Inputs.forRegularImage(initrdAddr, initrdLen, bootargs, opt.kaslrSeed(),
-                opt.rngSeed(), reserved));
+        Fdt fdt = fdtBuilder.build(KdumpFdt.Inputs.forRegularImage(
+                initrdAddr, initrdLen, bootargs, opt.kaslrSeed(), opt.rngSeed(), reserved));
         long alloc = fdtBuilder.allocationSize(bootargs, reserved, false, false);
         if (alloc > Integer.MAX_VALUE) {
             throw new JkexecException("FDT estimate of " + alloc + " bytes is too large");
@@ -102,11 +102,21 @@ public final class Ppc64KexecPlanner {
 
         // 5. purgatory contents: no backup copy, no run-at-load
         long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
-        byte[] purgBytes = purgatory.build(new PurgatoryProvider.Params(kernelLoadAddr, fdtSeg.mem(), 0, 0, opal[0], opal[1],
-                false, Ppc64KdumpPlanner.kernelHead(k)), purg.mem());
+        byte[] purgBytes = purgatory.build(
+                new PurgatoryProvider.Params(
+                        kernelLoadAddr, fdtSeg.mem(), 0, 0, opal[0], opal[1], false, Ppc64KdumpPlanner.kernelHead(k)),
+                purg.mem());
         placer.replaceBuffer(SegmentKind.PURGATORY, purgBytes);
 
-        return new KexecPlan(placer.segments(), purg.mem(), kernelLoadAddr, fdt, fdtBlob, req.cmdline(), exclude, reserved,
+        return new KexecPlan(
+                placer.segments(),
+                purg.mem(),
+                kernelLoadAddr,
+                fdt,
+                fdtBlob,
+                req.cmdline(),
+                exclude,
+                reserved,
                 warnings(m, req.cmdline()));
     }
 

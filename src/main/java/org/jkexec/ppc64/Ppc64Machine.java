@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.JkexecException;
-
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.memory.MemRange;

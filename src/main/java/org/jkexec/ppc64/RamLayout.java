@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
@@ -20,11 +19,9 @@ import org.jkexec.units.ByteSize;
  * "System RAM" lines of /proc/iomem are the better source.
  */
 public final class RamLayout {
-    private RamLayout() {
-    }
+    private RamLayout() {}
 
-    private record Block(long start, long end, String node) {
-    }
+    private record Block(long start, long end, String node) {}
 
     /**
      * RAM in words, the one wording of plan and map: "4 GiB RAM in 1 range". A range is a
@@ -47,7 +44,8 @@ public final class RamLayout {
             int ac = Cells.regAddressCells(n);
             int sc = Cells.regSizeCells(n);
             int tuple = (ac + sc) * 4;
-            String key = "assoc:" + n.value("ibm,associativity").map(Arrays::toString).orElse("");
+            String key = "assoc:"
+                    + n.value("ibm,associativity").map(Arrays::toString).orElse("");
             for (int o = 0; o + tuple <= reg.length; o += tuple) {
                 long base = Cells.read(reg, o, ac);
                 long size = Cells.read(reg, o + ac * 4, sc);
@@ -74,7 +72,8 @@ public final class RamLayout {
                 cur = new Block(cur.start(), b.end(), cur.node());
             } else if (cur != null && Long.compareUnsigned(b.start(), cur.end()) <= 0) {
                 // overlapping descriptions of the same memory: keep one
-                cur = new Block(cur.start(), Long.compareUnsigned(b.end(), cur.end()) > 0 ? b.end() : cur.end(), cur.node());
+                cur = new Block(
+                        cur.start(), Long.compareUnsigned(b.end(), cur.end()) > 0 ? b.end() : cur.end(), cur.node());
             } else {
                 if (cur != null) {
                     out.add(new MemRange(cur.start(), cur.end()));

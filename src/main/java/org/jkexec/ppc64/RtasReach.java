@@ -2,7 +2,6 @@ package org.jkexec.ppc64;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.kexec.BootProblem;
 import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentKind;
@@ -28,14 +27,15 @@ import org.jkexec.memory.RangeSet;
 public final class RtasReach {
     /** What a 32-bit RTAS can address and return to. */
     public static final long LIMIT = 1L << 32;
+
     private static final long ALIGN = 16L << 20;
 
-    private RtasReach() {
-    }
+    private RtasReach() {}
 
     /** Whether the kdump kernel will call RTAS in 32-bit mode: a machine with RTAS that is not 64-bit. */
     static boolean thirtyTwoBit(Ppc64Machine m) {
-        return m.liveTree().node("/rtas")
+        return m.liveTree()
+                .node("/rtas")
                 .map(rtas -> rtas.u32("linux,rtas-64").orElse(0L) == 0)
                 .orElse(false);
     }
@@ -65,8 +65,8 @@ public final class RtasReach {
                 + "no linux,rtas-64): RTAS would return to the kdump kernel's address cut to 32 bits, and the kdump "
                 + "kernel would stop in its first RTAS call before printing anything";
         Optional<String> fix = suggestion(m);
-        return Optional.of(BootProblem.inEveryPlacement(fix.isPresent() ? unmet : unmet + "; reserve crashkernel below 4 GiB",
-                fix));
+        return Optional.of(BootProblem.inEveryPlacement(
+                fix.isPresent() ? unmet : unmet + "; reserve crashkernel below 4 GiB", fix));
     }
 
     /**
@@ -79,8 +79,10 @@ public final class RtasReach {
             return Optional.empty();
         }
         RangeSet free = RangeSet.of(m.systemRam());
-        Optional<MemRange> rtas = m.liveTree().node("/rtas").flatMap(n -> n.u32("linux,rtas-base")
-                .flatMap(b -> n.u32("rtas-size").filter(sz -> sz > 0).map(sz -> MemRange.ofSize(b, sz))));
+        Optional<MemRange> rtas = m.liveTree()
+                .node("/rtas")
+                .flatMap(n -> n.u32("linux,rtas-base")
+                        .flatMap(b -> n.u32("rtas-size").filter(sz -> sz > 0).map(sz -> MemRange.ofSize(b, sz))));
         if (rtas.isPresent()) {
             free = free.minus(RangeSet.of(rtas.get()));
         }

@@ -3,7 +3,6 @@ package org.jkexec.ppc64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -58,13 +57,16 @@ public final class SpecialRegions {
         if (!machine.retainInitrd()) {
             return out;
         }
-        tree.node("/chosen").ifPresent(c -> ChosenInitrd.of(c).ifPresent(i -> {
-            if (!i.cellsValid() || Long.compareUnsigned(i.end(), i.start()) < 0) {
-                throw JkexecException.badInput(c.path(), "linux,initrd-start/end do not describe a range: "
-                        + Long.toHexString(i.start()) + ".." + Long.toHexString(i.end()));
-            }
-            add(out, RegionKind.INITRD, i.start(), i.end() - i.start() + 1, "/chosen/linux,initrd-*");
-        }));
+        tree.node("/chosen")
+                .ifPresent(c -> ChosenInitrd.of(c).ifPresent(i -> {
+                    if (!i.cellsValid() || Long.compareUnsigned(i.end(), i.start()) < 0) {
+                        throw JkexecException.badInput(
+                                c.path(),
+                                "linux,initrd-start/end do not describe a range: " + Long.toHexString(i.start()) + ".."
+                                        + Long.toHexString(i.end()));
+                    }
+                    add(out, RegionKind.INITRD, i.start(), i.end() - i.start() + 1, "/chosen/linux,initrd-*");
+                }));
         return out;
     }
 
@@ -101,14 +103,15 @@ public final class SpecialRegions {
     /** The region a firmware node gives as a base and a size property, if the node exists. */
     private List<Region> firmwareRegion(RegionKind kind, String path, String baseName, String sizeName, int cells) {
         List<Region> out = new ArrayList<>();
-        tree.node(path).ifPresent(n -> add(out, kind, required(n, baseName, cells), required(n, sizeName, cells), path));
+        tree.node(path)
+                .ifPresent(n -> add(out, kind, required(n, baseName, cells), required(n, sizeName, cells), path));
         return out;
     }
 
     /** OPAL base and entry for the purgatory's r8/r9; empty without /ibm,opal. */
     public Optional<long[]> opalBaseAndEntry() {
-        return tree.node("/ibm,opal").map(n -> new long[] {
-            required(n, "opal-base-address", 2), required(n, "opal-entry-address", 2)});
+        return tree.node("/ibm,opal")
+                .map(n -> new long[] {required(n, "opal-base-address", 2), required(n, "opal-entry-address", 2)});
     }
 
     /** Root property reserved-ranges: (address, size) tuples in the root's cells. */
@@ -150,8 +153,9 @@ public final class SpecialRegions {
     }
 
     private static long required(FdtNode n, String name, int cells) {
-        byte[] v = n.value(name).orElseThrow(() -> JkexecException.badInput(n.path(),
-                "has no " + name + " (the kernel refuses a kdump load without it)"));
+        byte[] v = n.value(name)
+                .orElseThrow(() -> JkexecException.badInput(
+                        n.path(), "has no " + name + " (the kernel refuses a kdump load without it)"));
         return Cells.number(n, name, v, cells);
     }
 

@@ -1,7 +1,6 @@
 package org.jkexec.ppc64;
 
 import java.util.Arrays;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRanges;
@@ -12,8 +11,7 @@ import org.jkexec.memory.MemRanges;
  * nodes, as flat arrays of big-endian u64 regardless of the tree's cell sizes.
  */
 public final class UsableMemory {
-    private UsableMemory() {
-    }
+    private UsableMemory() {}
 
     /** A growable array of u64 values written big-endian at the end. */
     static final class U64Buffer {

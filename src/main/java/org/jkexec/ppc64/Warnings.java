@@ -3,7 +3,6 @@ package org.jkexec.ppc64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
@@ -14,8 +13,7 @@ import org.jkexec.memory.MemRange;
  * the planner answers it, and a plan that fails it is refused, not warned about.)
  */
 public final class Warnings {
-    private Warnings() {
-    }
+    private Warnings() {}
 
     public static List<String> check(Ppc64Machine m, Optional<DrconfMemory> lmbs, List<Segment> segments) {
         List<String> out = new ArrayList<>();
@@ -23,18 +21,23 @@ public final class Warnings {
         lmbs.ifPresent(d -> {
             int i = d.firstUnusableBeforeUsable();
             if (i >= 0) {
-                out.add(String.format("LMB %d (0x%x) is unassigned or reserved but precedes assigned LMBs: "
-                        + "the kdump kernel skips such LMBs' linux,drconf-usable-memory entries while the writer "
-                        + "emits them, so later LMBs may be read with the wrong usable ranges",
+                out.add(String.format(
+                        "LMB %d (0x%x) is unassigned or reserved but precedes assigned LMBs: "
+                                + "the kdump kernel skips such LMBs' linux,drconf-usable-memory entries while the writer "
+                                + "emits them, so later LMBs may be read with the wrong usable ranges",
                         i, d.base(i)));
             }
         });
-        long kernelBytes = segments.stream().filter(s -> s.kind() == SegmentKind.KERNEL).mapToLong(Segment::memsz).sum();
+        long kernelBytes = segments.stream()
+                .filter(s -> s.kind() == SegmentKind.KERNEL)
+                .mapToLong(Segment::memsz)
+                .sum();
         long used = segments.stream().mapToLong(Segment::memsz).sum();
         if (Long.compareUnsigned(ck.size(), used + 64L * 1024 * 1024) < 0) {
-            out.add(String.format("crashkernel is %d MiB and the segments take %d MiB (kernel %d MiB): "
-                    + "less than 64 MiB is left for the kdump kernel to run in", ck.size() >>> 20, used >>> 20,
-                    kernelBytes >>> 20));
+            out.add(String.format(
+                    "crashkernel is %d MiB and the segments take %d MiB (kernel %d MiB): "
+                            + "less than 64 MiB is left for the kdump kernel to run in",
+                    ck.size() >>> 20, used >>> 20, kernelBytes >>> 20));
         }
         return out;
     }

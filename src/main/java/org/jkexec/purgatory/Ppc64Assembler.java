@@ -40,8 +40,7 @@ public final class Ppc64Assembler {
     }
 
     /** A word to re-encode once the distance {@code target - base} is known. */
-    private record Fixup(int at, Label target, Label base, IntUnaryOperator encode) {
-    }
+    private record Fixup(int at, Label target, Label base, IntUnaryOperator encode) {}
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final List<Fixup> fixups = new ArrayList<>();
@@ -99,8 +98,8 @@ public final class Ppc64Assembler {
     /** Zero-fills up to {@code absoluteOffset} (like the assembler's {@code .org}). */
     public Ppc64Assembler padTo(int absoluteOffset) {
         if (absoluteOffset < offset()) {
-            throw new IllegalStateException("cannot move back from " + Hex.hex(offset())
-                    + " to " + Hex.hex(absoluteOffset));
+            throw new IllegalStateException(
+                    "cannot move back from " + Hex.hex(offset()) + " to " + Hex.hex(absoluteOffset));
         }
         while (offset() < absoluteOffset) {
             out.write(0);

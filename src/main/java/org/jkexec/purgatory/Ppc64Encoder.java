@@ -15,23 +15,25 @@ package org.jkexec.purgatory;
 public final class Ppc64Encoder {
     /** Special-purpose register numbers (Power ISA Book I/III SPR tables). */
     public static final int SPR_LR = 8;
+
     public static final int SPR_CTR = 9;
     public static final int SPR_SRR0 = 26;
     public static final int SPR_SRR1 = 27;
 
     /** BO values (B-form, ISA Book I, section 2.4, "BO field encodings"). */
-    public static final int BO_IF_FALSE = 0b00100;   // branch if CR[BI] = 0
-    public static final int BO_IF_TRUE = 0b01100;    // branch if CR[BI] = 1
-    public static final int BO_DNZ = 0b10000;        // decrement CTR, branch if CTR != 0
-    public static final int BO_ALWAYS = 0b10100;     // branch always
+    public static final int BO_IF_FALSE = 0b00100; // branch if CR[BI] = 0
+
+    public static final int BO_IF_TRUE = 0b01100; // branch if CR[BI] = 1
+    public static final int BO_DNZ = 0b10000; // decrement CTR, branch if CTR != 0
+    public static final int BO_ALWAYS = 0b10100; // branch always
 
     /** CR0 bit numbers as BI operands (LT, GT, EQ, SO = CR bits 0..3). */
     public static final int CR0_LT = 0;
+
     public static final int CR0_GT = 1;
     public static final int CR0_EQ = 2;
 
-    private Ppc64Encoder() {
-    }
+    private Ppc64Encoder() {}
 
     // ---- D-form: OPCD(0:5) RT/RS(6:10) RA(11:15) D/SI/UI(16:31) ----
 
@@ -142,8 +144,13 @@ public final class Ppc64Encoder {
         check(sh, 0, 63, "SH");
         check(me, 0, 63, "ME");
         int meField = ((me & 0x1f) << 1) | (me >>> 5);
-        return (30 << 26) | (reg(rs) << 21) | (reg(ra) << 16) | ((sh & 0x1f) << 11)
-                | (meField << 5) | (1 << 2) | ((sh >>> 5) << 1);
+        return (30 << 26)
+                | (reg(rs) << 21)
+                | (reg(ra) << 16)
+                | ((sh & 0x1f) << 11)
+                | (meField << 5)
+                | (1 << 2)
+                | ((sh >>> 5) << 1);
     }
 
     // ---- XL-form: OPCD(0:5) BO(6:10) BI(11:15) ///(16:18) BH(19:20) XO(21:30) LK(31) ----
@@ -180,8 +187,11 @@ public final class Ppc64Encoder {
         if ((displacement & 3) != 0 || displacement < -(1 << 15) || displacement >= (1 << 15)) {
             throw new IllegalArgumentException("conditional branch displacement out of range: " + displacement);
         }
-        return (16 << 26) | (field5(bo, "BO") << 21) | (field5(bi, "BI") << 16)
-                | (displacement & 0xfffc) | (link ? 1 : 0);
+        return (16 << 26)
+                | (field5(bo, "BO") << 21)
+                | (field5(bi, "BI") << 16)
+                | (displacement & 0xfffc)
+                | (link ? 1 : 0);
     }
 
     // ---- helpers ----

@@ -4,8 +4,7 @@ import org.jkexec.kexec.PurgatoryProvider;
 
 /** The purgatory the planner places: jkexec's own ({@link Purgatory}). */
 public final class Purgatories {
-    private Purgatories() {
-    }
+    private Purgatories() {}
 
     public static PurgatoryProvider standard() {
         return new PurgatoryProvider() {
@@ -21,8 +20,17 @@ public final class Purgatories {
 
             @Override
             public byte[] build(Params p, long loadAddress) {
-                return Purgatory.build(new PurgatoryParams(p.kernelLoadAddr(), p.fdtAddr(), p.backupStart(), p.backupSize(), p.opalBase(),
-                        p.opalEntry(), p.runAtLoad(), p.kernelHead256()), loadAddress);
+                return Purgatory.build(
+                        new PurgatoryParams(
+                                p.kernelLoadAddr(),
+                                p.fdtAddr(),
+                                p.backupStart(),
+                                p.backupSize(),
+                                p.opalBase(),
+                                p.opalEntry(),
+                                p.runAtLoad(),
+                                p.kernelHead256()),
+                        loadAddress);
             }
         };
     }

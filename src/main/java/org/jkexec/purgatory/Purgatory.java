@@ -2,6 +2,7 @@ package org.jkexec.purgatory;
 
 import static org.jkexec.purgatory.PurgatoryLayout.HEAD_SIZE;
 import static org.jkexec.purgatory.PurgatoryLayout.RUN_AT_LOAD_OFFSET;
+
 import org.jkexec.units.Hex;
 
 /**
@@ -19,8 +20,7 @@ public final class Purgatory {
     /** Mirrors the kernel's {@code .balign 256} for {@code purgatory_start}. */
     public static final int LOAD_ALIGNMENT = 256;
 
-    private Purgatory() {
-    }
+    private Purgatory() {}
 
     /** Image size in bytes (independent of every parameter). */
     public static int size() {
@@ -45,8 +45,8 @@ public final class Purgatory {
      */
     public static byte[] build(PurgatoryParams p, long loadAddress) {
         if (loadAddress % LOAD_ALIGNMENT != 0) {
-            throw new IllegalArgumentException("purgatory load address " + Hex.hex(loadAddress)
-                    + " is not " + LOAD_ALIGNMENT + "-byte aligned");
+            throw new IllegalArgumentException(
+                    "purgatory load address " + Hex.hex(loadAddress) + " is not " + LOAD_ALIGNMENT + "-byte aligned");
         }
         PurgatoryLayout l = layout();
         byte[] image = PurgatoryProgram.INSTANCE.template();

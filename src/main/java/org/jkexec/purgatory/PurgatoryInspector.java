@@ -16,8 +16,14 @@ public final class PurgatoryInspector {
      * @param runAtLoadWord the u32 at +0x5c (1 for kdump; otherwise whatever the kernel's head had)
      * @param head          the 256-byte head as it will be copied to physical 0 (word 0 is ours)
      */
-    public record Contents(long kernelLoadAddr, long fdtAddr, long backupStart, long opalBase, long opalEntry,
-                           int runAtLoadWord, byte[] head) {
+    public record Contents(
+            long kernelLoadAddr,
+            long fdtAddr,
+            long backupStart,
+            long opalBase,
+            long opalEntry,
+            int runAtLoadWord,
+            byte[] head) {
         public Contents {
             head = head.clone();
         }
@@ -33,13 +39,13 @@ public final class PurgatoryInspector {
 
         @Override
         public String toString() {
-            return String.format("purgatory[kernel=0x%x, fdt=0x%x, backup=0x%x, opalBase=0x%x, opalEntry=0x%x, "
-                    + "runAtLoad=0x%x]", kernelLoadAddr, fdtAddr, backupStart, opalBase, opalEntry, runAtLoadWord);
+            return String.format(
+                    "purgatory[kernel=0x%x, fdt=0x%x, backup=0x%x, opalBase=0x%x, opalEntry=0x%x, " + "runAtLoad=0x%x]",
+                    kernelLoadAddr, fdtAddr, backupStart, opalBase, opalEntry, runAtLoadWord);
         }
     }
 
-    private PurgatoryInspector() {
-    }
+    private PurgatoryInspector() {}
 
     /**
      * Decodes {@code image}; {@code source} names where it came from for the error message.
@@ -48,8 +54,8 @@ public final class PurgatoryInspector {
     public static Contents decode(byte[] image, String source) {
         PurgatoryLayout l = Purgatory.layout();
         if (image.length != l.size()) {
-            throw JkexecException.badInput(source, "not a jkexec purgatory: " + image.length
-                    + " bytes, expected " + l.size());
+            throw JkexecException.badInput(
+                    source, "not a jkexec purgatory: " + image.length + " bytes, expected " + l.size());
         }
         String magic = new String(image, l.magicOffset(), 8, StandardCharsets.US_ASCII);
         if (!magic.equals(PurgatoryLayout.MAGIC)) {

@@ -15,9 +15,16 @@ package org.jkexec.purgatory;
  * @param backupDwordsOffset u64 LE: how many doublewords of physical 0.. the backup copy takes
  * @param size               total image size in bytes
  */
-public record PurgatoryLayout(int masterOffset, int magicOffset, int kernelOffset, int dtOffsetOffset,
-                              int backupStartOffset, int opalBaseOffset, int opalEntryOffset, int backupDwordsOffset,
-                              int size) {
+public record PurgatoryLayout(
+        int masterOffset,
+        int magicOffset,
+        int kernelOffset,
+        int dtOffsetOffset,
+        int backupStartOffset,
+        int opalBaseOffset,
+        int opalEntryOffset,
+        int backupDwordsOffset,
+        int size) {
 
     /** Size of the head that kexec copies to physical 0 (the next kernel's first 256 bytes). */
     public static final int HEAD_SIZE = 0x100;

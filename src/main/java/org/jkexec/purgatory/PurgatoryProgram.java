@@ -60,10 +60,10 @@ final class PurgatoryProgram {
     private static final int R17_CPU_ID = 17;
     private static final int R18_HERE = 18;
 
-    private static final int SECONDARY_SPIN_COUNT = 0x10000;  // loaded with lis, so a multiple of 0x10000
+    private static final int SECONDARY_SPIN_COUNT = 0x10000; // loaded with lis, so a multiple of 0x10000
     private static final int FDT_VERSION_OFFSET = 20;
     private static final int FDT_BOOT_CPUID_OFFSET = 28;
-    private static final int MSR_LE = 1;                       // MSR bit 63 (ISA numbering)
+    private static final int MSR_LE = 1; // MSR bit 63 (ISA numbering)
 
     static final PurgatoryProgram INSTANCE = new PurgatoryProgram();
 
@@ -102,9 +102,9 @@ final class PurgatoryProgram {
         a.bclAlways(here);
         a.bind(here).mflr(R18_HERE);
 
-        a.ld(R3, backupStart, here, R18_HERE);          // r3 = destination
+        a.ld(R3, backupStart, here, R18_HERE); // r3 = destination
         a.cmpdi(R3, 0).beq(skipBackup);
-        a.li(R4, 0);                                    // r4 = source, physical 0
+        a.li(R4, 0); // r4 = source, physical 0
         a.ld(R5, backupDwords, here, R18_HERE).mtctr(R5);
         a.bind(copyLoop);
         a.ld(R0_TMP, 0, R4).std(R0_TMP, 0, R3);
@@ -116,15 +116,15 @@ final class PurgatoryProgram {
         a.lis(R6, SECONDARY_SPIN_COUNT >>> 16).mtctr(R6);
         a.bind(spin).bdnz(spin);
 
-        a.ld(R3, dtOffset, here, R18_HERE);             // r3 = FDT, kept for the kernel
+        a.ld(R3, dtOffset, here, R18_HERE); // r3 = FDT, kept for the kernel
         a.li(R4, FDT_VERSION_OFFSET).lwbrx(R6, R3, R4);
-        a.cmpdi(R6, 2).blt(skipCpuId);                  // r6 is a zero-extended u32
+        a.cmpdi(R6, 2).blt(skipCpuId); // r6 is a zero-extended u32
         a.li(R4, FDT_BOOT_CPUID_OFFSET).stwbrx(R17_CPU_ID, R3, R4);
         a.bind(skipCpuId);
 
         a.ld(R8_OPAL_BASE, opalBase, here, R18_HERE);
         a.ld(R9_OPAL_ENTRY, opalEntry, here, R18_HERE);
-        a.ld(R4, kernel, here, R18_HERE);               // r4 = kernel
+        a.ld(R4, kernel, here, R18_HERE); // r4 = kernel
         a.lwz(R6, runAtLoad, here, R18_HERE).stw(R6, RUN_AT_LOAD_OFFSET, R4);
         a.li(R5, 0);
         a.sync();
@@ -134,7 +134,7 @@ final class PurgatoryProgram {
         a.mtctr(R4).bctr();
         a.bind(bigEndianEntry);
         a.mtsrr0(R4);
-        a.clrrdi(R11_MSR, R11_MSR, 1);                  // clear MSR[LE]
+        a.clrrdi(R11_MSR, R11_MSR, 1); // clear MSR[LE]
         a.mtsrr1(R11_MSR);
         a.rfid();
 
@@ -149,10 +149,16 @@ final class PurgatoryProgram {
         a.bind(backupDwords).data64(0);
 
         template = a.assemble();
-        layout = new PurgatoryLayout(Ppc64Assembler.offsetOf(master), Ppc64Assembler.offsetOf(magic),
-                Ppc64Assembler.offsetOf(kernel), Ppc64Assembler.offsetOf(dtOffset),
-                Ppc64Assembler.offsetOf(backupStart), Ppc64Assembler.offsetOf(opalBase),
-                Ppc64Assembler.offsetOf(opalEntry), Ppc64Assembler.offsetOf(backupDwords), template.length);
+        layout = new PurgatoryLayout(
+                Ppc64Assembler.offsetOf(master),
+                Ppc64Assembler.offsetOf(magic),
+                Ppc64Assembler.offsetOf(kernel),
+                Ppc64Assembler.offsetOf(dtOffset),
+                Ppc64Assembler.offsetOf(backupStart),
+                Ppc64Assembler.offsetOf(opalBase),
+                Ppc64Assembler.offsetOf(opalEntry),
+                Ppc64Assembler.offsetOf(backupDwords),
+                template.length);
     }
 
     PurgatoryLayout layout() {

@@ -9,8 +9,7 @@ import java.util.Locale;
 public final class ByteSize {
     static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
-    private ByteSize() {
-    }
+    private ByteSize() {}
 
     /** {@code bytes} (unsigned) in words. */
     public static String text(long bytes) {

@@ -2,8 +2,7 @@ package org.jkexec.units;
 
 /** Addresses and sizes in hex, as the kernel prints them: 0x, lower case, no padding unless asked. */
 public final class Hex {
-    private Hex() {
-    }
+    private Hex() {}
 
     /** "0x" and the unsigned value in lower-case hex. */
     public static String hex(long v) {

@@ -14,16 +14,13 @@ import java.util.Optional;
  * in the kernel: bytes stay bytes.
  */
 public final class Memparse {
-    private Memparse() {
-    }
+    private Memparse() {}
 
     /** A number read from the front of a text, and the index where reading stopped. */
-    public record Prefix(long value, int end) {
-    }
+    public record Prefix(long value, int end) {}
 
     /** How a scan ended: read a value, found no digit, or overflowed 64 bits. */
-    private record Scan(long value, int end, boolean digits, boolean overflow) {
-    }
+    private record Scan(long value, int end, boolean digits, boolean overflow) {}
 
     /**
      * The number at {@code from}, read as memparse reads it, and where it stops; empty when no
@@ -54,7 +51,9 @@ public final class Memparse {
     private static Scan scan(String s, int from) {
         int i = from;
         int base = 10;
-        if (i + 2 < s.length() && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
+        if (i + 2 < s.length()
+                && s.charAt(i) == '0'
+                && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
                 && digit(s.charAt(i + 2), 16) >= 0) {
             base = 16;
             i += 2;
@@ -97,7 +96,9 @@ public final class Memparse {
 
     /** The value of an ASCII digit in {@code base}, or -1 (Character.digit would take any script's digits). */
     private static int digit(char c, int base) {
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = c >= '0' && c <= '9'
+                ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
         return d < base ? d : -1;
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-
 import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
@@ -37,9 +36,11 @@ final class CheckContext {
     // derived once
     /** Crashkernel as capture.CrashKernelFacts gives it: the range and where it was read. */
     final Optional<CrashKernelRegion> crash;
+
     final Optional<Sourced<List<MemRange>>> ram;
     /** RTAS, OPAL, TCE and reserved-ranges: from the capture's live tree, else the kdump FDT; empty when neither is given. */
     final Optional<Sourced<List<Region>>> firmware;
+
     final Optional<Sourced<Integer>> cpus;
     final boolean cpusExact;
     final Optional<String> cmdline;
@@ -47,35 +48,41 @@ final class CheckContext {
     final List<ProgramHeader> loads;
     /** Bytes of physical 0.. saved to the backup copy: 64 KiB, or what the plan or core header says. */
     final long backupSize;
+
     final MemRange backupSrc;
 
     /** A value and where it came from (for details). */
-    record Sourced<T>(T value, String source) {
-    }
+    record Sourced<T>(T value, String source) {}
 
     CheckContext(KdumpReceived in, Expected exp) {
         this.in = in;
         this.exp = exp;
         this.plan = exp.plan();
         this.cmdline = in.cmdline().or(() -> in.fdt().flatMap(KdumpFdtFacts::bootargs));
-        this.loads = in.vmcore().map(v -> v.programHeaders().stream()
-                .filter(p -> p.isLoad() && p.memsz() != 0 && !MemRange.wraps(p.paddr(), p.memsz())).toList())
+        this.loads = in.vmcore()
+                .map(v -> v.programHeaders().stream()
+                        .filter(p -> p.isLoad() && p.memsz() != 0 && !MemRange.wraps(p.paddr(), p.memsz()))
+                        .toList())
                 .orElse(List.of());
         this.usable = in.fdt().map(KdumpUsableMemory::read);
         this.backupSize = resolveBackupSize();
         this.backupSrc = new MemRange(0, backupSize - 1);
         this.crash = resolveCrashkernel();
         this.ram = resolveRam();
-        this.firmware = exp.firmware().map(f -> new Sourced<>(f, "live tree of " + exp.machineSource()))
+        this.firmware = exp.firmware()
+                .map(f -> new Sourced<>(f, "live tree of " + exp.machineSource()))
                 .or(() -> in.fdt().map(f -> new Sourced<>(f.firmware(), "the kdump FDT " + f.source())));
         if (exp.crashNotes().isPresent()) {
             cpus = Optional.of(new Sourced<>(exp.crashNotes().get().size(), "crash_notes of " + exp.machineSource()));
             cpusExact = true;
         } else if (plan.flatMap(p -> box(p.possibleCpus())).isPresent()) {
-            cpus = Optional.of(new Sourced<>(plan.get().possibleCpus().getAsInt(), "the plan " + plan.get().source()));
+            cpus = Optional.of(new Sourced<>(
+                    plan.get().possibleCpus().getAsInt(),
+                    "the plan " + plan.get().source()));
             cpusExact = true;
         } else if (in.fdt().isPresent() && in.fdt().get().cpuThreads() > 0) {
-            cpus = Optional.of(new Sourced<>(in.fdt().get().cpuThreads(), "cpu nodes of the kdump FDT (a lower bound)"));
+            cpus = Optional.of(
+                    new Sourced<>(in.fdt().get().cpuThreads(), "cpu nodes of the kdump FDT (a lower bound)"));
             cpusExact = false;
         } else {
             cpus = Optional.empty();
@@ -91,7 +98,10 @@ final class CheckContext {
 
     /** The loader's own core header's PT_LOAD for physical 0, if the header is available. */
     Optional<ProgramHeader> rawBackupLoad() {
-        return in.elfcorehdr().flatMap(e -> e.programHeaders().stream().filter(p -> p.isLoad() && p.paddr() == 0).findFirst());
+        return in.elfcorehdr()
+                .flatMap(e -> e.programHeaders().stream()
+                        .filter(p -> p.isLoad() && p.paddr() == 0)
+                        .findFirst());
     }
 
     /**
@@ -102,11 +112,16 @@ final class CheckContext {
      * jkexec makes, and the kernel's is assumed (the checks then show it).
      */
     long resolveBackupSize() {
-        OptionalLong planned = plan.stream().flatMap(p -> p.segments().stream())
-                .filter(s -> s.kind().equals(SegmentKind.BACKUP.label())).mapToLong(PlanFacts.PlanSegment::memsz).findFirst();
-        OptionalLong raw = rawBackupLoad().filter(p -> in.fdt().isPresent() && in.fdt().get().reserveMap()
-                .contains(new ReserveEntry(p.offset(), p.memsz())))
-                .map(p -> OptionalLong.of(p.memsz())).orElse(OptionalLong.empty());
+        OptionalLong planned = plan.stream()
+                .flatMap(p -> p.segments().stream())
+                .filter(s -> s.kind().equals(SegmentKind.BACKUP.label()))
+                .mapToLong(PlanFacts.PlanSegment::memsz)
+                .findFirst();
+        OptionalLong raw = rawBackupLoad()
+                .filter(p -> in.fdt().isPresent()
+                        && in.fdt().get().reserveMap().contains(new ReserveEntry(p.offset(), p.memsz())))
+                .map(p -> OptionalLong.of(p.memsz()))
+                .orElse(OptionalLong.empty());
         long b = planned.isPresent() ? planned.getAsLong() : raw.orElse(KERNEL_BACKUP_SIZE);
         boolean plausible = b > 0 && b % KERNEL_BACKUP_SIZE == 0 && Long.compareUnsigned(b, BACKUP_SIZE_LIMIT) <= 0;
         return plausible ? b : KERNEL_BACKUP_SIZE;
@@ -133,16 +148,24 @@ final class CheckContext {
             }
             // the crashed kernel's low memory is reserved as (0x10000, crashk.start - 0x10000) and the
             // usable memory ends where crashkernel ends: infer from those two (consistency, not proof)
-            Optional<ReserveEntry> low = f.reserveMap().stream().filter(e -> e.address() == backupSize).findFirst();
+            Optional<ReserveEntry> low = f.reserveMap().stream()
+                    .filter(e -> e.address() == backupSize)
+                    .findFirst();
             if (low.isPresent() && usable.isPresent() && !usable.get().list().isEmpty()) {
                 long start = backupSize + low.get().size();
                 // the usable range that holds crashkernel's start ends where crashkernel ends;
                 // later usable ranges are firmware (OPAL, RTAS) the loader also made usable
-                long end = usable.get().list().stream().filter(r -> r.contains(start)).findFirst()
-                        .orElse(usable.get().list().get(usable.get().list().size() - 1)).end();
+                long end = usable.get().list().stream()
+                        .filter(r -> r.contains(start))
+                        .findFirst()
+                        .orElse(usable.get().list().get(usable.get().list().size() - 1))
+                        .end();
                 if (Long.compareUnsigned(end, start) > 0) {
-                    return Optional.of(new CrashKernelRegion(start, end,
-                            "inferred from the reserve entry (" + hex(backupSize) + ", " + hex(low.get().size()) + ") and the end of usable memory"));
+                    return Optional.of(new CrashKernelRegion(
+                            start,
+                            end,
+                            "inferred from the reserve entry (" + hex(backupSize) + ", "
+                                    + hex(low.get().size()) + ") and the end of usable memory"));
                 }
             }
         }
@@ -155,10 +178,12 @@ final class CheckContext {
 
     Optional<Sourced<List<MemRange>>> resolveRam() {
         if (exp.systemRam().isPresent()) {
-            return Optional.of(new Sourced<>(RangeSet.of(exp.systemRam().get()).ranges(), "System RAM of " + exp.machineSource()));
+            return Optional.of(
+                    new Sourced<>(RangeSet.of(exp.systemRam().get()).ranges(), "System RAM of " + exp.machineSource()));
         }
         if (plan.flatMap(PlanFacts::systemRam).isPresent()) {
-            return Optional.of(new Sourced<>(RangeSet.of(plan.get().systemRam().get()).ranges(), "the plan's machine.systemRam"));
+            return Optional.of(
+                    new Sourced<>(RangeSet.of(plan.get().systemRam().get()).ranges(), "the plan's machine.systemRam"));
         }
         if (in.fdt().isPresent()) {
             KdumpFdtFacts f = in.fdt().get();
@@ -186,7 +211,8 @@ final class CheckContext {
         List<String> s = new ArrayList<>();
         crash.ifPresent(c -> s.add("crashkernel " + str(c.range()) + " (" + c.source() + ")"));
         ram.ifPresent(r -> s.add("RAM " + str(r.value()) + " (" + r.source() + ")"));
-        cpus.ifPresent(c -> s.add((cpusExact ? "" : "at least ") + c.value() + " possible CPU(s) (" + c.source() + ")"));
+        cpus.ifPresent(
+                c -> s.add((cpusExact ? "" : "at least ") + c.value() + " possible CPU(s) (" + c.source() + ")"));
         s.addAll(in.notes());
         return s;
     }
@@ -200,8 +226,12 @@ final class CheckContext {
     }
 
     List<MemRange> reserveUnion() {
-        return RangeSet.of(in.fdt().map(f -> f.reserveMap().stream()
-                .flatMap(e -> MemRange.span(e.address(), e.size()).stream()).toList()).orElse(List.of())).ranges();
+        return RangeSet.of(in.fdt()
+                        .map(f -> f.reserveMap().stream()
+                                .flatMap(e -> MemRange.span(e.address(), e.size()).stream())
+                                .toList())
+                        .orElse(List.of()))
+                .ranges();
     }
 
     static MemRange loadRange(ProgramHeader p) {
@@ -217,7 +247,11 @@ final class CheckContext {
     }
 
     String noteFor(String what) {
-        return in.notes().stream().filter(n -> n.contains(what)).findFirst().map(n -> " (" + n + ")").orElse("");
+        return in.notes().stream()
+                .filter(n -> n.contains(what))
+                .findFirst()
+                .map(n -> " (" + n + ")")
+                .orElse("");
     }
 
     // ---------------------------------------------------------------- elfcorehdr=
@@ -230,5 +264,4 @@ final class CheckContext {
         List<KernelCmdline.ElfcorehdrArg> a = KernelCmdline.elfcorehdr(cmdline.get());
         return a.isEmpty() ? OptionalLong.empty() : a.get(a.size() - 1).address();
     }
-
 }

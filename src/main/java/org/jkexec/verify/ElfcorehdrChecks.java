@@ -1,9 +1,9 @@
 package org.jkexec.verify;
 
 import static org.jkexec.units.Hex.hex;
-import static org.jkexec.verify.Ranges.str;
-import static org.jkexec.verify.Ranges.entry;
 import static org.jkexec.verify.CheckResult.skip;
+import static org.jkexec.verify.Ranges.entry;
+import static org.jkexec.verify.Ranges.str;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -11,12 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
-
+import org.jkexec.elf.ElfFile;
+import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
-import org.jkexec.elf.ElfFile;
-import org.jkexec.elf.ProgramHeader;
 
 /** elfcorehdr=: where the kdump kernel finds the core header, and that it is reserved. */
 final class ElfcorehdrChecks implements CheckFamily {
@@ -45,7 +44,8 @@ final class ElfcorehdrChecks implements CheckFamily {
         String cl = ctx.cmdline.get();
         List<KernelCmdline.ElfcorehdrArg> args = KernelCmdline.elfcorehdr(cl);
         if (args.isEmpty()) {
-            f.fail("no elfcorehdr= on the command line '" + cl.strip() + "': the kernel has no /proc/vmcore without it");
+            f.fail("no elfcorehdr= on the command line '" + cl.strip()
+                    + "': the kernel has no /proc/vmcore without it");
             return f.done(id);
         }
         KernelCmdline.ElfcorehdrArg last = args.get(args.size() - 1);
@@ -55,7 +55,8 @@ final class ElfcorehdrChecks implements CheckFamily {
         }
         long addr = last.address().getAsLong();
         if (args.size() > 1 && args.stream().anyMatch(a -> !a.address().equals(last.address()))) {
-            f.warn("elfcorehdr= appears " + args.size() + " times with different values; the kernel uses the last, " + hex(addr));
+            f.warn("elfcorehdr= appears " + args.size() + " times with different values; the kernel uses the last, "
+                    + hex(addr));
         }
         Optional<ReserveEntry> chosen = ctx.in.fdt().flatMap(KdumpFdtFacts::elfcorehdr);
         long size = Math.max(elfcorehdrBytes(), chosen.map(ReserveEntry::size).orElse(0L));
@@ -65,16 +66,25 @@ final class ElfcorehdrChecks implements CheckFamily {
             againstTheFdt(last, chosen, f);
         }
         boolean atEnd = KernelCmdline.elfcorehdrIsLastArgument(cl);
-        f.info("elfcorehdr=" + last.text() + " = " + hex(addr) + (atEnd && KernelCmdline.args(cl).size() > 1
-                ? " (appended at the end, as kexec-tools does)" : " (first argument, as the kernel's loader prepends it)")
-                + (ctx.crash.isPresent() ? ", inside crashkernel " + str(ctx.crash.get().range()) : "")
+        f.info("elfcorehdr=" + last.text() + " = " + hex(addr)
+                + (atEnd && KernelCmdline.args(cl).size() > 1
+                        ? " (appended at the end, as kexec-tools does)"
+                        : " (first argument, as the kernel's loader prepends it)")
+                + (ctx.crash.isPresent()
+                        ? ", inside crashkernel " + str(ctx.crash.get().range())
+                        : "")
                 + chosen.map(c -> "; /chosen/linux,elfcorehdr " + entry(c)).orElse(""));
         return f.done(id);
     }
 
     /** The header, and linux,elfcorehdr's size, lie in crashkernel. */
-    private static void inCrashkernel(MemRange ck, KernelCmdline.ElfcorehdrArg last, MemRange hdr, Optional<ReserveEntry> chosen,
-            long size, Findings f) {
+    private static void inCrashkernel(
+            MemRange ck,
+            KernelCmdline.ElfcorehdrArg last,
+            MemRange hdr,
+            Optional<ReserveEntry> chosen,
+            long size,
+            Findings f) {
         long addr = hdr.start();
         if (!ck.contains(addr)) {
             f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") is outside crashkernel " + str(ck)
@@ -82,7 +92,8 @@ final class ElfcorehdrChecks implements CheckFamily {
         } else if (!ck.contains(hdr)) {
             f.fail("the core header " + str(hdr) + " runs past the end of crashkernel " + str(ck));
         } else if (chosen.isPresent() && !ck.contains(MemRange.ofSize(addr, Math.max(1, size)))) {
-            f.fail("linux,elfcorehdr's size " + hex(chosen.get().size()) + " at " + hex(addr) + " runs past crashkernel " + str(ck));
+            f.fail("linux,elfcorehdr's size " + hex(chosen.get().size()) + " at " + hex(addr)
+                    + " runs past crashkernel " + str(ck));
         }
     }
 
@@ -94,7 +105,8 @@ final class ElfcorehdrChecks implements CheckFamily {
                 f.fail("elfcorehdr=" + last.text() + " (" + hex(addr) + ") but /chosen/linux,elfcorehdr says "
                         + hex(chosen.get().address()));
             }
-            if (ctx.in.elfcorehdr().isPresent() && Long.compareUnsigned(chosen.get().size(), elfcorehdrBytes()) < 0) {
+            if (ctx.in.elfcorehdr().isPresent()
+                    && Long.compareUnsigned(chosen.get().size(), elfcorehdrBytes()) < 0) {
                 f.fail("/chosen/linux,elfcorehdr size " + hex(chosen.get().size()) + " is smaller than the header ("
                         + hex(elfcorehdrBytes()) + " bytes)");
             }
@@ -103,8 +115,11 @@ final class ElfcorehdrChecks implements CheckFamily {
                     + "kernels read only elfcorehdr=, so the dump is unaffected");
         }
         Optional<String> bootargs = ctx.in.fdt().get().bootargs();
-        if (ctx.in.cmdline().isPresent() && bootargs.isPresent() && !bootargs.get().strip().equals(ctx.in.cmdline().get().strip())) {
-            f.info("note: /proc/cmdline differs from /chosen/bootargs '" + bootargs.get().strip() + "'");
+        if (ctx.in.cmdline().isPresent()
+                && bootargs.isPresent()
+                && !bootargs.get().strip().equals(ctx.in.cmdline().get().strip())) {
+            f.info("note: /proc/cmdline differs from /chosen/bootargs '"
+                    + bootargs.get().strip() + "'");
         }
     }
 
@@ -124,7 +139,9 @@ final class ElfcorehdrChecks implements CheckFamily {
                     + "/proc/vmcore is read");
         } else {
             Optional<ReserveEntry> e = ctx.in.fdt().get().reserveMap().stream()
-                    .filter(x -> x.size() != 0 && MemRange.ofSize(x.address(), x.size()).contains(hdr)).findFirst();
+                    .filter(x -> x.size() != 0
+                            && MemRange.ofSize(x.address(), x.size()).contains(hdr))
+                    .findFirst();
             f.info("reserved" + e.map(x -> " by entry " + entry(x)).orElse("") + " (" + hex(hdr.size())
                     + " bytes checked: " + elfcorehdrBytesHow() + ")");
         }
@@ -149,7 +166,8 @@ final class ElfcorehdrChecks implements CheckFamily {
             return "the whole header";
         }
         if (ctx.in.vmcore().isPresent() && ctx.cpus.isPresent() && ctx.cpusExact) {
-            return "the header's size from /proc/vmcore's PT_LOADs and " + ctx.cpus.get().value() + " CPU notes + vmcoreinfo";
+            return "the header's size from /proc/vmcore's PT_LOADs and "
+                    + ctx.cpus.get().value() + " CPU notes + vmcoreinfo";
         }
         return "the ELF header only";
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64Machine;
@@ -42,8 +41,15 @@ public record Expected(
 
     /** Nothing known about the first kernel. */
     public static Expected none() {
-        return new Expected("", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                OptionalLong.empty(), Optional.empty());
+        return new Expected(
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.empty());
     }
 
     /** The facts of a machine capture of the crashed kernel (reads its live tree for RTAS/OPAL/TCE). */
@@ -54,24 +60,44 @@ public record Expected(
         fw.addAll(r.opal());
         fw.addAll(r.tce());
         fw.addAll(r.reservedRanges());
-        return new Expected(m.source(), Optional.of(m.crashkernel()), Optional.of(m.systemRam()),
-                Optional.of(m.crashNotes()), Optional.of(m.vmcoreinfo()), Optional.of(fw), OptionalLong.of(m.pageSize()),
+        return new Expected(
+                m.source(),
+                Optional.of(m.crashkernel()),
+                Optional.of(m.systemRam()),
+                Optional.of(m.crashNotes()),
+                Optional.of(m.vmcoreinfo()),
+                Optional.of(fw),
+                OptionalLong.of(m.pageSize()),
                 Optional.empty());
     }
 
     public Expected withPlan(PlanFacts p) {
-        return new Expected(machineSource, crashkernel, systemRam, crashNotes, vmcoreinfo, firmware, pageSize,
+        return new Expected(
+                machineSource,
+                crashkernel,
+                systemRam,
+                crashNotes,
+                vmcoreinfo,
+                firmware,
+                pageSize,
                 Optional.ofNullable(p));
     }
 
     public Expected withCrashNotes(List<NoteBuffer> notes) {
-        return new Expected(machineSource, crashkernel, systemRam, Optional.ofNullable(notes), vmcoreinfo, firmware,
-                pageSize, plan);
+        return new Expected(
+                machineSource,
+                crashkernel,
+                systemRam,
+                Optional.ofNullable(notes),
+                vmcoreinfo,
+                firmware,
+                pageSize,
+                plan);
     }
 
     public Expected withFirmware(List<Region> fw) {
-        return new Expected(machineSource, crashkernel, systemRam, crashNotes, vmcoreinfo, Optional.ofNullable(fw),
-                pageSize, plan);
+        return new Expected(
+                machineSource, crashkernel, systemRam, crashNotes, vmcoreinfo, Optional.ofNullable(fw), pageSize, plan);
     }
 
     public boolean hasMachine() {

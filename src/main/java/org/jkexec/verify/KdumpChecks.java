@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
 import org.jkexec.JkexecException;
 
 /**
@@ -22,14 +21,18 @@ import org.jkexec.JkexecException;
  * {@code linux,elfcorehdr}). Deviations of the second kind that do not hurt the dump are WARN.
  */
 public final class KdumpChecks {
-    private KdumpChecks() {
-    }
+    private KdumpChecks() {}
 
     /** Runs every check that applies. */
     public static VerifyReport run(KdumpReceived in, Expected exp) {
         CheckContext c = new CheckContext(in, exp);
-        List<CheckFamily> families = List.of(new VmcoreChecks(c), new BackupChecks(c), new NoteChecks(c),
-                new ElfcorehdrChecks(c), new UsableMemoryChecks(c), new PlanChecks(c));
+        List<CheckFamily> families = List.of(
+                new VmcoreChecks(c),
+                new BackupChecks(c),
+                new NoteChecks(c),
+                new ElfcorehdrChecks(c),
+                new UsableMemoryChecks(c),
+                new PlanChecks(c));
         Map<CheckId, Supplier<CheckResult>> checks = new java.util.EnumMap<>(CheckId.class);
         families.forEach(f -> checks.putAll(f.checks()));
         List<CheckResult> out = new ArrayList<>();
@@ -42,7 +45,8 @@ public final class KdumpChecks {
         try {
             return check.get();
         } catch (JkexecException | IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
-            return new CheckResult(id.id(), id.description(), CheckStatus.FAIL, List.of("malformed input: " + e.getMessage()));
+            return new CheckResult(
+                    id.id(), id.description(), CheckStatus.FAIL, List.of("malformed input: " + e.getMessage()));
         }
     }
 }

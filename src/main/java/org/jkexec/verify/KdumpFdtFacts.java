@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.ppc64.Region;
 
@@ -86,22 +85,74 @@ public record KdumpFdtFacts(
 
     /** Copy with another reserve map (for tests and for corrupt variants). */
     public KdumpFdtFacts withReserveMap(List<ReserveEntry> map) {
-        return new KdumpFdtFacts(source, totalSize, rootAddressCells, rootSizeCells, map, bootargs, elfcorehdr,
-                usableMemoryRange, initrdStart, initrdEnd, memoryNodes, drconf, firmware, cpuThreads);
+        return new KdumpFdtFacts(
+                source,
+                totalSize,
+                rootAddressCells,
+                rootSizeCells,
+                map,
+                bootargs,
+                elfcorehdr,
+                usableMemoryRange,
+                initrdStart,
+                initrdEnd,
+                memoryNodes,
+                drconf,
+                firmware,
+                cpuThreads);
     }
 
     public KdumpFdtFacts withMemoryNodes(List<MemoryNode> nodes) {
-        return new KdumpFdtFacts(source, totalSize, rootAddressCells, rootSizeCells, reserveMap, bootargs, elfcorehdr,
-                usableMemoryRange, initrdStart, initrdEnd, nodes, drconf, firmware, cpuThreads);
+        return new KdumpFdtFacts(
+                source,
+                totalSize,
+                rootAddressCells,
+                rootSizeCells,
+                reserveMap,
+                bootargs,
+                elfcorehdr,
+                usableMemoryRange,
+                initrdStart,
+                initrdEnd,
+                nodes,
+                drconf,
+                firmware,
+                cpuThreads);
     }
 
     public KdumpFdtFacts withChosen(Optional<String> newBootargs, Optional<ReserveEntry> newElfcorehdr) {
-        return new KdumpFdtFacts(source, totalSize, rootAddressCells, rootSizeCells, reserveMap, newBootargs,
-                newElfcorehdr, usableMemoryRange, initrdStart, initrdEnd, memoryNodes, drconf, firmware, cpuThreads);
+        return new KdumpFdtFacts(
+                source,
+                totalSize,
+                rootAddressCells,
+                rootSizeCells,
+                reserveMap,
+                newBootargs,
+                newElfcorehdr,
+                usableMemoryRange,
+                initrdStart,
+                initrdEnd,
+                memoryNodes,
+                drconf,
+                firmware,
+                cpuThreads);
     }
 
     public KdumpFdtFacts withDrconf(Optional<Drconf> d) {
-        return new KdumpFdtFacts(source, totalSize, rootAddressCells, rootSizeCells, reserveMap, bootargs, elfcorehdr,
-                usableMemoryRange, initrdStart, initrdEnd, memoryNodes, d, firmware, cpuThreads);
+        return new KdumpFdtFacts(
+                source,
+                totalSize,
+                rootAddressCells,
+                rootSizeCells,
+                reserveMap,
+                bootargs,
+                elfcorehdr,
+                usableMemoryRange,
+                initrdStart,
+                initrdEnd,
+                memoryNodes,
+                d,
+                firmware,
+                cpuThreads);
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -18,8 +17,7 @@ import org.jkexec.ppc64.RegionKind;
 
 /** Extracts {@link KdumpFdtFacts} from a kdump kernel's FDT: the only part of verify that reads device trees. */
 public final class KdumpFdtReader {
-    private KdumpFdtReader() {
-    }
+    private KdumpFdtReader() {}
 
     /** Parses a DTB ({@code /sys/firmware/fdt}); malformed blobs are bad input naming {@code source}. */
     public static KdumpFdtFacts read(byte[] blob, String source) {
@@ -40,9 +38,11 @@ public final class KdumpFdtReader {
         Optional<FdtNode> chosen = fdt.node("/chosen");
         Optional<String> bootargs = chosen.flatMap(c -> c.string("bootargs"));
         Optional<ReserveEntry> elfcorehdr = chosen.flatMap(c -> c.value("linux,elfcorehdr"))
-                .flatMap(v -> pairs(v, ac, sc, source + ":/chosen/linux,elfcorehdr").stream().findFirst());
+                .flatMap(v -> pairs(v, ac, sc, source + ":/chosen/linux,elfcorehdr").stream()
+                        .findFirst());
         List<ReserveEntry> usableRange = chosen.flatMap(c -> c.value("linux,usable-memory-range"))
-                .map(v -> pairs(v, ac, sc, source + ":/chosen/linux,usable-memory-range")).orElse(List.of());
+                .map(v -> pairs(v, ac, sc, source + ":/chosen/linux,usable-memory-range"))
+                .orElse(List.of());
         OptionalLong initrdStart = anyCells(chosen, "linux,initrd-start");
         OptionalLong initrdEnd = anyCells(chosen, "linux,initrd-end");
 
@@ -53,7 +53,8 @@ public final class KdumpFdtReader {
             String type = n.string("device_type").orElse("");
             if (type.equals("memory")) {
                 List<ReserveEntry> reg = n.value("reg")
-                        .map(v -> pairs(v, Cells.regAddressCells(n), Cells.regSizeCells(n), source + ":" + n.path() + "/reg"))
+                        .map(v -> pairs(
+                                v, Cells.regAddressCells(n), Cells.regSizeCells(n), source + ":" + n.path() + "/reg"))
                         .orElse(List.of());
                 memory.add(new KdumpFdtFacts.MemoryNode(n.path(), reg, n.value("linux,usable-memory")));
             } else if (type.equals("cpu")) {
@@ -62,8 +63,12 @@ public final class KdumpFdtReader {
                 Optional<byte[]> b = n.value("linux,tce-base");
                 Optional<byte[]> s = n.value("linux,tce-size");
                 if (b.isPresent() && s.isPresent()) {
-                    region(firmware, RegionKind.TCE, Cells.number(n, "linux,tce-base", b.get(), 2),
-                            Cells.number(n, "linux,tce-size", s.get(), 1), n.path());
+                    region(
+                            firmware,
+                            RegionKind.TCE,
+                            Cells.number(n, "linux,tce-base", b.get(), 2),
+                            Cells.number(n, "linux,tce-size", s.get(), 1),
+                            n.path());
                 }
             }
         }
@@ -71,16 +76,24 @@ public final class KdumpFdtReader {
             Optional<byte[]> b = n.value("linux,rtas-base");
             Optional<byte[]> s = n.value("rtas-size");
             if (b.isPresent() && s.isPresent()) {
-                region(firmware, RegionKind.RTAS, Cells.number(n, "linux,rtas-base", b.get(), 1),
-                        Cells.number(n, "rtas-size", s.get(), 1), "/rtas");
+                region(
+                        firmware,
+                        RegionKind.RTAS,
+                        Cells.number(n, "linux,rtas-base", b.get(), 1),
+                        Cells.number(n, "rtas-size", s.get(), 1),
+                        "/rtas");
             }
         });
         fdt.node("/ibm,opal").ifPresent(n -> {
             Optional<byte[]> b = n.value("opal-base-address");
             Optional<byte[]> s = n.value("opal-runtime-size");
             if (b.isPresent() && s.isPresent()) {
-                region(firmware, RegionKind.OPAL, Cells.number(n, "opal-base-address", b.get(), 2),
-                        Cells.number(n, "opal-runtime-size", s.get(), 2), "/ibm,opal");
+                region(
+                        firmware,
+                        RegionKind.OPAL,
+                        Cells.number(n, "opal-base-address", b.get(), 2),
+                        Cells.number(n, "opal-runtime-size", s.get(), 2),
+                        "/ibm,opal");
             }
         });
         root.value("reserved-ranges").ifPresent(v -> {
@@ -99,8 +112,21 @@ public final class KdumpFdtReader {
             Optional<byte[]> usm = fdt.node(DrconfMemory.NODE).flatMap(n -> n.value("linux,drconf-usable-memory"));
             return new KdumpFdtFacts.Drconf(d.lmbSize(), base, flags, usm);
         });
-        return new KdumpFdtFacts(source, totalSize, ac, sc, new ArrayList<>(fdt.reserveMap()), bootargs, elfcorehdr,
-                usableRange, initrdStart, initrdEnd, memory, drconf, firmware, threads);
+        return new KdumpFdtFacts(
+                source,
+                totalSize,
+                ac,
+                sc,
+                new ArrayList<>(fdt.reserveMap()),
+                bootargs,
+                elfcorehdr,
+                usableRange,
+                initrdStart,
+                initrdEnd,
+                memory,
+                drconf,
+                firmware,
+                threads);
     }
 
     private static void region(List<Region> out, RegionKind kind, long base, long size, String where) {
@@ -113,8 +139,9 @@ public final class KdumpFdtReader {
     static List<ReserveEntry> pairs(byte[] v, int ac, int sc, String where) {
         int tuple = (ac + sc) * 4;
         if (v.length % tuple != 0) {
-            throw JkexecException.badInput(where, v.length + " bytes is not a whole number of "
-                    + ac + "+" + sc + "-cell (address, size) pairs");
+            throw JkexecException.badInput(
+                    where,
+                    v.length + " bytes is not a whole number of " + ac + "+" + sc + "-cell (address, size) pairs");
         }
         List<ReserveEntry> out = new ArrayList<>();
         for (int o = 0; o < v.length; o += tuple) {

@@ -3,7 +3,6 @@ package org.jkexec.verify;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.elf.ElfFile;
 
 /**
@@ -31,9 +30,15 @@ public record KdumpReceived(
         notes = List.copyOf(notes);
     }
 
-    public static KdumpReceived of(ElfFile vmcore, OptionalLong size, String cmdline, KdumpFdtFacts fdt, ElfFile elfcorehdr) {
-        return new KdumpReceived(Optional.ofNullable(vmcore), size, Optional.ofNullable(cmdline), Optional.ofNullable(fdt),
-                Optional.ofNullable(elfcorehdr), List.of());
+    public static KdumpReceived of(
+            ElfFile vmcore, OptionalLong size, String cmdline, KdumpFdtFacts fdt, ElfFile elfcorehdr) {
+        return new KdumpReceived(
+                Optional.ofNullable(vmcore),
+                size,
+                Optional.ofNullable(cmdline),
+                Optional.ofNullable(fdt),
+                Optional.ofNullable(elfcorehdr),
+                List.of());
     }
 
     public KdumpReceived withVmcore(ElfFile v) {

@@ -2,7 +2,6 @@ package org.jkexec.verify;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
@@ -18,8 +17,7 @@ import org.jkexec.ppc64.Cells;
  */
 record KdumpUsableMemory(List<Origin> ranges, List<String> problems, List<String> warnings) {
     /** One range and the property it came from. */
-    record Origin(MemRange range, String from) {
-    }
+    record Origin(MemRange range, String from) {}
 
     /** The ranges as a sorted, merged list. */
     List<MemRange> list() {
@@ -46,18 +44,20 @@ record KdumpUsableMemory(List<Origin> ranges, List<String> problems, List<String
     }
 
     /** A memory node's linux,usable-memory pairs, else its reg. */
-    private static void decodeMemoryNode(KdumpFdtFacts.MemoryNode n, int ac, int sc, List<Origin> out, List<String> problems) {
+    private static void decodeMemoryNode(
+            KdumpFdtFacts.MemoryNode n, int ac, int sc, List<Origin> out, List<String> problems) {
         int pair = (ac + sc) * 4;
         if (n.usableMemory().isEmpty()) {
             for (ReserveEntry e : n.reg()) {
-                MemRange.span(e.address(), e.size()).ifPresent(
-                        r -> out.add(new Origin(r, "reg of " + n.path() + " (no linux,usable-memory)")));
+                MemRange.span(e.address(), e.size())
+                        .ifPresent(r -> out.add(new Origin(r, "reg of " + n.path() + " (no linux,usable-memory)")));
             }
             return;
         }
         byte[] v = n.usableMemory().get();
         if (v.length % pair != 0) {
-            problems.add(n.path() + "/linux,usable-memory is " + v.length + " bytes, not whole " + ac + "+" + sc + "-cell pairs");
+            problems.add(n.path() + "/linux,usable-memory is " + v.length + " bytes, not whole " + ac + "+" + sc
+                    + "-cell pairs");
         }
         for (int o = 0; o + pair <= v.length; o += pair) {
             long b = cells(v, o, ac);
@@ -67,14 +67,14 @@ record KdumpUsableMemory(List<Origin> ranges, List<String> problems, List<String
     }
 
     /** The drconf LMBs' ranges as the kdump kernel consumes linux,drconf-usable-memory: entries only for usable LMBs. */
-    private static void decodeDrconf(KdumpFdtFacts.Drconf d, int ac, int sc, List<Origin> out, List<String> problems,
-            List<String> warnings) {
+    private static void decodeDrconf(
+            KdumpFdtFacts.Drconf d, int ac, int sc, List<Origin> out, List<String> problems, List<String> warnings) {
         if (d.usableMemory().isEmpty()) {
             for (int i = 0; i < d.count(); i++) {
                 if (d.isUsable(i)) {
                     final int lmb = i;
-                    MemRange.span(d.base()[i], d.lmbSize()).ifPresent(
-                            r -> out.add(new Origin(r, "LMB " + lmb + " (no linux,drconf-usable-memory)")));
+                    MemRange.span(d.base()[i], d.lmbSize())
+                            .ifPresent(r -> out.add(new Origin(r, "LMB " + lmb + " (no linux,drconf-usable-memory)")));
                 }
             }
             return;
@@ -91,13 +91,15 @@ record KdumpUsableMemory(List<Origin> ranges, List<String> problems, List<String
             }
             misaligned |= unusableSeen;
             if (pos + sc * 4 > v.length) {
-                problems.add("linux,drconf-usable-memory ends at LMB " + i + " (" + v.length + " bytes): LMBs after it get no memory");
+                problems.add("linux,drconf-usable-memory ends at LMB " + i + " (" + v.length
+                        + " bytes): LMBs after it get no memory");
                 break;
             }
             long count = cells(v, pos, sc);
             pos += sc * 4;
             if (count > (v.length - pos) / pair) {
-                problems.add("linux,drconf-usable-memory claims " + count + " ranges for LMB " + i + " but holds fewer");
+                problems.add(
+                        "linux,drconf-usable-memory claims " + count + " ranges for LMB " + i + " but holds fewer");
                 break;
             }
             for (long k = 0; k < count; k++) {
@@ -109,8 +111,9 @@ record KdumpUsableMemory(List<Origin> ranges, List<String> problems, List<String
             }
         }
         if (misaligned) {
-            warnings.add("unassigned or reserved LMBs precede assigned ones: the writer emits an entry for every LMB but "
-                    + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges");
+            warnings.add(
+                    "unassigned or reserved LMBs precede assigned ones: the writer emits an entry for every LMB but "
+                            + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges");
         }
     }
 

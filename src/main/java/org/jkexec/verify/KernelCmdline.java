@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.units.Memparse;
 
 /** Kernel command-line parsing as the kernel does it for {@code elfcorehdr=} (lib/cmdline.c, kernel/crash_dump.c); numbers through {@link Memparse}. */
 public final class KernelCmdline {
-    private KernelCmdline() {
-    }
+    private KernelCmdline() {}
 
     /** One {@code elfcorehdr=} argument: its text, parsed address (empty if unparsable) and optional size. */
     public record ElfcorehdrArg(String text, OptionalLong address, OptionalLong size, int position, int of) {

@@ -1,9 +1,9 @@
 package org.jkexec.verify;
 
 import static org.jkexec.units.Hex.hex;
-import static org.jkexec.verify.Ranges.str;
-import static org.jkexec.verify.Ranges.entry;
 import static org.jkexec.verify.CheckResult.skip;
+import static org.jkexec.verify.Ranges.entry;
+import static org.jkexec.verify.Ranges.str;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
-
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.kexec.SegmentKind;
@@ -53,15 +52,25 @@ final class PlanChecks implements CheckFamily {
 
     CheckResult planMachine(PlanFacts p) {
         Findings f = new Findings();
-        if (p.crashkernel().isPresent() && ctx.exp.crashkernel().isPresent() && !p.crashkernel().equals(ctx.exp.crashkernel())) {
-            f.fail("the plan's crashkernel " + str(p.crashkernel().get()) + " is not the capture's " + str(ctx.exp.crashkernel().get()));
+        if (p.crashkernel().isPresent()
+                && ctx.exp.crashkernel().isPresent()
+                && !p.crashkernel().equals(ctx.exp.crashkernel())) {
+            f.fail("the plan's crashkernel " + str(p.crashkernel().get()) + " is not the capture's "
+                    + str(ctx.exp.crashkernel().get()));
         }
-        if (p.systemRam().isPresent() && ctx.exp.systemRam().isPresent()
-                && !RangeSet.of(p.systemRam().get()).ranges().equals(RangeSet.of(ctx.exp.systemRam().get()).ranges())) {
-            f.fail("the plan's RAM " + str(p.systemRam().get()) + " is not the capture's " + str(ctx.exp.systemRam().get()));
+        if (p.systemRam().isPresent()
+                && ctx.exp.systemRam().isPresent()
+                && !RangeSet.of(p.systemRam().get())
+                        .ranges()
+                        .equals(RangeSet.of(ctx.exp.systemRam().get()).ranges())) {
+            f.fail("the plan's RAM " + str(p.systemRam().get()) + " is not the capture's "
+                    + str(ctx.exp.systemRam().get()));
         }
-        if (p.possibleCpus().isPresent() && ctx.exp.crashNotes().isPresent() && p.possibleCpus().getAsInt() != ctx.exp.crashNotes().get().size()) {
-            f.fail("the plan has " + p.possibleCpus().getAsInt() + " possible CPUs, the capture " + ctx.exp.crashNotes().get().size());
+        if (p.possibleCpus().isPresent()
+                && ctx.exp.crashNotes().isPresent()
+                && p.possibleCpus().getAsInt() != ctx.exp.crashNotes().get().size()) {
+            f.fail("the plan has " + p.possibleCpus().getAsInt() + " possible CPUs, the capture "
+                    + ctx.exp.crashNotes().get().size());
         }
         if (f.problems.isEmpty()) {
             f.info("plan " + p.source() + " and capture " + ctx.exp.machineSource() + " agree");
@@ -78,7 +87,8 @@ final class PlanChecks implements CheckFamily {
         ctx.crash.ifPresent(c -> {
             for (PlanFacts.PlanSegment s : p.segments()) {
                 if (!c.range().contains(s.range())) {
-                    f.fail("plan segment " + s.kind() + " " + str(s.range()) + " is outside crashkernel " + str(c.range()));
+                    f.fail("plan segment " + s.kind() + " " + str(s.range()) + " is outside crashkernel "
+                            + str(c.range()));
                 }
             }
         });
@@ -87,7 +97,8 @@ final class PlanChecks implements CheckFamily {
             OptionalLong a = ctx.elfcorehdrAddress();
             if (a.isPresent()) {
                 if (a.getAsLong() != s.mem()) {
-                    f.fail("elfcorehdr segment planned at " + hex(s.mem()) + ", the kdump kernel got elfcorehdr=" + hex(a.getAsLong()));
+                    f.fail("elfcorehdr segment planned at " + hex(s.mem()) + ", the kdump kernel got elfcorehdr="
+                            + hex(a.getAsLong()));
                 } else {
                     seen.add("elfcorehdr " + hex(s.mem()));
                 }
@@ -95,32 +106,39 @@ final class PlanChecks implements CheckFamily {
         });
         p.segment(SegmentKind.BACKUP).ifPresent(b -> planBackup(p, b, f, seen));
         p.segment(SegmentKind.INITRD).ifPresent(r -> ctx.in.fdt().ifPresent(fdt -> planInitrd(r, fdt, f, seen)));
-        p.segment(SegmentKind.FDT).ifPresent(t -> ctx.in.fdt().ifPresent(fdt -> {
-            if (t.bufsz() != 0 && t.bufsz() != fdt.totalSize()) {
-                f.fail("FDT segment planned with " + t.bufsz() + " bytes, the kdump kernel's FDT has totalsize " + fdt.totalSize());
-            } else {
-                seen.add("fdt (" + fdt.totalSize() + " bytes)");
-            }
-        }));
-        f.info(p.segments().size() + " planned segments; confirmed: " + (seen.isEmpty() ? "none visible" : String.join(", ", seen)));
+        p.segment(SegmentKind.FDT)
+                .ifPresent(t -> ctx.in.fdt().ifPresent(fdt -> {
+                    if (t.bufsz() != 0 && t.bufsz() != fdt.totalSize()) {
+                        f.fail("FDT segment planned with " + t.bufsz() + " bytes, the kdump kernel's FDT has totalsize "
+                                + fdt.totalSize());
+                    } else {
+                        seen.add("fdt (" + fdt.totalSize() + " bytes)");
+                    }
+                }));
+        f.info(p.segments().size() + " planned segments; confirmed: "
+                + (seen.isEmpty() ? "none visible" : String.join(", ", seen)));
         return f.done(id);
     }
 
     /** The backup copy is where the plan put it: the core header reads it from there, or the reserve map holds it. */
     private void planBackup(PlanFacts p, PlanFacts.PlanSegment s, Findings f, List<String> seen) {
         if (p.backupStart().isPresent() && p.backupStart().getAsLong() != s.mem()) {
-            f.fail("the plan's backupStart " + hex(p.backupStart().getAsLong()) + " is not its backup segment " + hex(s.mem()));
+            f.fail("the plan's backupStart " + hex(p.backupStart().getAsLong()) + " is not its backup segment "
+                    + hex(s.mem()));
         }
         Optional<ProgramHeader> raw = ctx.rawBackupLoad();
         if (raw.isPresent()) {
             if (raw.get().offset() != s.mem()) {
-                f.fail("backup segment planned at " + hex(s.mem()) + ", the core header reads the backup from " + hex(raw.get().offset()));
+                f.fail("backup segment planned at " + hex(s.mem()) + ", the core header reads the backup from "
+                        + hex(raw.get().offset()));
             } else {
                 seen.add("backup " + hex(s.mem()));
             }
         } else if (ctx.in.fdt().isPresent()) {
-            if (ctx.in.fdt().get().reserveMap().stream().noneMatch(e -> e.address() == s.mem() && e.size() == ctx.backupSize)) {
-                f.fail("backup segment planned at " + hex(s.mem()) + " but the reserve map has no (" + hex(s.mem()) + ", " + hex(ctx.backupSize) + ")");
+            if (ctx.in.fdt().get().reserveMap().stream()
+                    .noneMatch(e -> e.address() == s.mem() && e.size() == ctx.backupSize)) {
+                f.fail("backup segment planned at " + hex(s.mem()) + " but the reserve map has no (" + hex(s.mem())
+                        + ", " + hex(ctx.backupSize) + ")");
             } else {
                 seen.add("backup " + hex(s.mem()) + " (reserve map)");
             }
@@ -132,9 +150,13 @@ final class PlanChecks implements CheckFamily {
         if (fdt.initrdStart().isEmpty()) {
             f.fail("the plan loads an initrd at " + hex(s.mem()) + " but /chosen has no linux,initrd-start");
         } else if (fdt.initrdStart().getAsLong() != s.mem()) {
-            f.fail("initrd planned at " + hex(s.mem()) + ", /chosen/linux,initrd-start is " + hex(fdt.initrdStart().getAsLong()));
-        } else if (fdt.initrdEnd().isPresent() && s.bufsz() != 0 && fdt.initrdEnd().getAsLong() - s.mem() != s.bufsz()) {
-            f.fail("initrd planned with " + hex(s.bufsz()) + " bytes, /chosen says " + hex(fdt.initrdEnd().getAsLong() - s.mem()));
+            f.fail("initrd planned at " + hex(s.mem()) + ", /chosen/linux,initrd-start is "
+                    + hex(fdt.initrdStart().getAsLong()));
+        } else if (fdt.initrdEnd().isPresent()
+                && s.bufsz() != 0
+                && fdt.initrdEnd().getAsLong() - s.mem() != s.bufsz()) {
+            f.fail("initrd planned with " + hex(s.bufsz()) + " bytes, /chosen says "
+                    + hex(fdt.initrdEnd().getAsLong() - s.mem()));
         } else {
             seen.add("initrd " + hex(s.mem()));
         }
@@ -154,9 +176,13 @@ final class PlanChecks implements CheckFamily {
             f.fail("no usable elfcorehdr= on the command line, the plan says " + hex(want));
         }
         ctx.in.fdt().flatMap(KdumpFdtFacts::elfcorehdr).ifPresent(c -> {
-            if (c.address() != want || (p.elfcorehdrSize().isPresent() && c.size() != p.elfcorehdrSize().getAsLong())) {
+            if (c.address() != want
+                    || (p.elfcorehdrSize().isPresent()
+                            && c.size() != p.elfcorehdrSize().getAsLong())) {
                 f.fail("/chosen/linux,elfcorehdr is " + entry(c) + ", the plan says (" + hex(want)
-                        + (p.elfcorehdrSize().isPresent() ? ", " + hex(p.elfcorehdrSize().getAsLong()) : "") + ")");
+                        + (p.elfcorehdrSize().isPresent()
+                                ? ", " + hex(p.elfcorehdrSize().getAsLong())
+                                : "") + ")");
             }
         });
         if (f.problems.isEmpty()) {
@@ -188,7 +214,8 @@ final class PlanChecks implements CheckFamily {
                 }
             }
             if (f.problems.isEmpty()) {
-                f.fail("same entries in another order: " + got.stream().map(Ranges::entry).toList());
+                f.fail("same entries in another order: "
+                        + got.stream().map(Ranges::entry).toList());
             }
         } else {
             f.info(want.size() + " entries, in order");
@@ -227,7 +254,8 @@ final class PlanChecks implements CheckFamily {
             if (n.usableMemory().isEmpty()) {
                 f.fail(n.path() + " has no linux,usable-memory; the plan gives " + pairs(want));
             } else if (!Arrays.equals(w, n.usableMemory().get())) {
-                f.fail(n.path() + "/linux,usable-memory is " + pairs(n.usableMemory().get()) + ", the plan gives " + pairs(want));
+                f.fail(n.path() + "/linux,usable-memory is "
+                        + pairs(n.usableMemory().get()) + ", the plan gives " + pairs(want));
             }
         }
         fdt.drconf().ifPresent(d -> {
@@ -242,12 +270,13 @@ final class PlanChecks implements CheckFamily {
             if (d.usableMemory().isEmpty()) {
                 f.fail("no linux,drconf-usable-memory; the plan gives one for " + d.count() + " LMBs");
             } else if (!Arrays.equals(w, d.usableMemory().get())) {
-                f.fail("linux,drconf-usable-memory (" + d.usableMemory().get().length + " bytes) differs from the plan's ("
-                        + w.length + " bytes)");
+                f.fail("linux,drconf-usable-memory (" + d.usableMemory().get().length
+                        + " bytes) differs from the plan's (" + w.length + " bytes)");
             }
         });
         if (f.problems.isEmpty()) {
-            f.info(nodes + " memory node(s)" + (fdt.drconf().isPresent() ? " and " + fdt.drconf().get().count() + " LMBs" : "")
+            f.info(nodes + " memory node(s)"
+                    + (fdt.drconf().isPresent() ? " and " + fdt.drconf().get().count() + " LMBs" : "")
                     + " as planned from " + str(list));
         }
         return f.done(id);

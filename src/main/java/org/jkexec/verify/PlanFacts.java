@@ -1,19 +1,5 @@
 package org.jkexec.verify;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-
-import org.jkexec.JkexecException;
-import org.jkexec.fdt.ReserveEntry;
-import org.jkexec.kexec.PlanDocument;
-import org.jkexec.kexec.SegmentKind;
-import org.jkexec.memory.MemRange;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,6 +9,18 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.jkexec.JkexecException;
+import org.jkexec.fdt.ReserveEntry;
+import org.jkexec.kexec.PlanDocument;
+import org.jkexec.kexec.SegmentKind;
+import org.jkexec.memory.MemRange;
 
 /**
  * What a plan ({@code jkexec plan --json}, read as a {@link PlanDocument}) says the kdump kernel should receive. Every field
@@ -80,8 +78,8 @@ public record PlanFacts(
             throw JkexecException.badInput(source, "not a plan (expected a JSON object)");
         }
         if (!root.has("segments") && !root.has("elfcorehdr") && !root.has("reserveMap")) {
-            throw JkexecException.badInput(source, "not a plan written by 'jkexec plan --json' "
-                    + "(no segments, elfcorehdr or reserveMap)");
+            throw JkexecException.badInput(
+                    source, "not a plan written by 'jkexec plan --json' " + "(no segments, elfcorehdr or reserveMap)");
         }
         PlanDocument doc;
         try {
@@ -97,8 +95,8 @@ public record PlanFacts(
     /** Unknown fields are ignored (newer plans); strings are strings, never numbers or booleans turned into text. */
     private static ObjectMapper reader() {
         ObjectMapper mapper = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.Boolean)) {
+        for (CoercionInputShape shape :
+                List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
             mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
         }
         return mapper;
@@ -123,11 +121,15 @@ public record PlanFacts(
                 why = oneLine(cause.getMessage());
             } else if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
                 Class<?> t = mi.getTargetType();
-                why = Collection.class.isAssignableFrom(t) ? "expected an array"
-                        : t == String.class ? "expected a string"
-                        : t.isRecord() ? "expected an object"
-                        : t == Boolean.class || t == boolean.class ? "expected true or false"
-                        : "expected a number";
+                why = Collection.class.isAssignableFrom(t)
+                        ? "expected an array"
+                        : t == String.class
+                                ? "expected a string"
+                                : t.isRecord()
+                                        ? "expected an object"
+                                        : t == Boolean.class || t == boolean.class
+                                                ? "expected true or false"
+                                                : "expected a number";
             }
         }
         return (field.isEmpty() ? "" : field + ": ") + why;
@@ -149,7 +151,10 @@ public record PlanFacts(
                 if (e.kind() == null) {
                     throw p.bad(f + ".kind", "expected a string");
                 }
-                segs.add(new PlanSegment(e.kind(), p.num(e.mem(), f + ".mem"), p.opt(e.memsz()).orElse(0),
+                segs.add(new PlanSegment(
+                        e.kind(),
+                        p.num(e.mem(), f + ".mem"),
+                        p.opt(e.memsz()).orElse(0),
                         p.opt(e.bufsz()).orElse(0)));
             }
         }
@@ -200,8 +205,21 @@ public record PlanFacts(
                 page = OptionalLong.of(m.pageSize().value());
             }
         }
-        return new PlanFacts(source, segs, echAddr, echSize, p.opt(doc.backupStart()), rsv, usable, crash, reserved,
-                Optional.ofNullable(doc.cmdline()), ck, ram, cpus, page);
+        return new PlanFacts(
+                source,
+                segs,
+                echAddr,
+                echSize,
+                p.opt(doc.backupStart()),
+                rsv,
+                usable,
+                crash,
+                reserved,
+                Optional.ofNullable(doc.cmdline()),
+                ck,
+                ram,
+                cpus,
+                page);
     }
 
     /** Checks on the document's values that its types cannot express, each failing with one line naming the field. */

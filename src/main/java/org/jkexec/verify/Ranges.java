@@ -3,15 +3,13 @@ package org.jkexec.verify;
 import static org.jkexec.units.Hex.hex;
 
 import java.util.List;
-
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Region;
 
 /** How the checks write ranges, regions and reserve entries in their findings (set algebra is {@link org.jkexec.memory.RangeSet}'s). */
 final class Ranges {
-    private Ranges() {
-    }
+    private Ranges() {}
 
     static String str(MemRange r) {
         return String.format("[0x%x-0x%x]", r.start(), r.end());

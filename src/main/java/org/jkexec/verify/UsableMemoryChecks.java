@@ -1,17 +1,16 @@
 package org.jkexec.verify;
 
 import static org.jkexec.units.Hex.hex;
-import static org.jkexec.verify.Ranges.str;
+import static org.jkexec.verify.CheckResult.skip;
 import static org.jkexec.verify.Ranges.entry;
 import static org.jkexec.verify.Ranges.lbl;
-import static org.jkexec.verify.CheckResult.skip;
+import static org.jkexec.verify.Ranges.str;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
@@ -60,12 +59,17 @@ final class UsableMemoryChecks implements CheckFamily {
             }
         }
         for (KdumpUsableMemory.Origin o : u.ranges()) {
-            for (MemRange x : RangeSet.of(List.of(o.range())).minus(RangeSet.of(allowed)).ranges()) {
+            for (MemRange x :
+                    RangeSet.of(List.of(o.range())).minus(RangeSet.of(allowed)).ranges()) {
                 f.fail(o.from() + " makes " + str(x) + " usable: outside crashkernel " + str(ck)
                         + " and the low memory below it; the kdump kernel would run over the crashed kernel's memory");
             }
         }
-        List<MemRange> ckRam = ctx.ram.map(r -> RangeSet.of(r.value()).intersect(RangeSet.of(List.of(ck))).ranges()).orElse(List.of(ck));
+        List<MemRange> ckRam = ctx.ram
+                .map(r -> RangeSet.of(r.value())
+                        .intersect(RangeSet.of(List.of(ck)))
+                        .ranges())
+                .orElse(List.of(ck));
         List<MemRange> missing = RangeSet.of(ckRam).minus(RangeSet.of(u.list())).ranges();
         if (!missing.isEmpty()) {
             if (RangeSet.of(missing).total() == RangeSet.of(ckRam).total()) {
@@ -97,19 +101,24 @@ final class UsableMemoryChecks implements CheckFamily {
         }
         MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
-        List<MemRange> outside = RangeSet.of(ctx.usable.get().list()).minus(RangeSet.of(List.of(ck, ctx.backupSrc))).ranges();
+        List<MemRange> outside = RangeSet.of(ctx.usable.get().list())
+                .minus(RangeSet.of(List.of(ck, ctx.backupSrc)))
+                .ranges();
         List<MemRange> rsv = ctx.reserveUnion();
         List<MemRange> unreserved = RangeSet.of(outside).minus(RangeSet.of(rsv)).ranges();
         ReserveEntry low = new ReserveEntry(ctx.backupSize, ck.start() - ctx.backupSize);
         boolean hasLow = ctx.in.fdt().get().reserveMap().contains(low);
         for (MemRange x : unreserved) {
-            f.fail(str(x) + " is usable but not reserved: the kdump kernel may allocate there and overwrite the crashed "
+            f.fail(str(x)
+                    + " is usable but not reserved: the kdump kernel may allocate there and overwrite the crashed "
                     + "kernel's memory before it is dumped" + (hasLow ? "" : "; expected reserve entry " + entry(low)));
         }
         if (unreserved.isEmpty()) {
-            f.info(outside.isEmpty() ? "nothing outside crashkernel is usable"
-                    : "usable outside crashkernel: " + str(outside) + ", all reserved"
-                            + (hasLow ? " (entry " + entry(low) + ")" : ""));
+            f.info(
+                    outside.isEmpty()
+                            ? "nothing outside crashkernel is usable"
+                            : "usable outside crashkernel: " + str(outside) + ", all reserved"
+                                    + (hasLow ? " (entry " + entry(low) + ")" : ""));
         }
         f.info(str(ctx.backupSrc) + " is usable on purpose: the purgatory saved it to the backup copy");
         return f.done(id);
@@ -135,16 +144,21 @@ final class UsableMemoryChecks implements CheckFamily {
             }
         }
         for (Region r : regions) {
-            List<MemRange> miss = RangeSet.of(List.of(r.range())).minus(RangeSet.of(rsv)).ranges();
+            List<MemRange> miss =
+                    RangeSet.of(List.of(r.range())).minus(RangeSet.of(rsv)).ranges();
             if (!miss.isEmpty()) {
-                f.fail(lbl(r) + " (" + r.source() + ") is not reserved" + (miss.size() == 1 && miss.get(0).equals(r.range())
-                        ? "" : " (" + str(miss) + ")") + ": the kdump kernel may overwrite firmware memory");
+                f.fail(lbl(r) + " (" + r.source() + ") is not reserved"
+                        + (miss.size() == 1 && miss.get(0).equals(r.range()) ? "" : " (" + str(miss) + ")")
+                        + ": the kdump kernel may overwrite firmware memory");
             } else {
                 ok.add(lbl(r));
             }
         }
-        f.info(ok.isEmpty() && f.problems.isEmpty() ? "no RTAS, OPAL or TCE regions (" + ctx.firmwareSource() + ")"
-                : "reserved: " + (ok.isEmpty() ? "none" : String.join(", ", ok)) + " (regions from " + ctx.firmwareSource() + ")");
+        f.info(
+                ok.isEmpty() && f.problems.isEmpty()
+                        ? "no RTAS, OPAL or TCE regions (" + ctx.firmwareSource() + ")"
+                        : "reserved: " + (ok.isEmpty() ? "none" : String.join(", ", ok)) + " (regions from "
+                                + ctx.firmwareSource() + ")");
         return f.done(id);
     }
 }

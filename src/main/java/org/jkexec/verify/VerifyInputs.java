@@ -6,21 +6,19 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
-import org.jkexec.units.Memparse;
 import org.jkexec.units.Hex;
+import org.jkexec.units.Memparse;
 
 /**
  * Reads the inputs of {@code jkexec verify} from files; all checking is in {@link KdumpChecks}.
@@ -43,18 +41,20 @@ import org.jkexec.units.Hex;
 public final class VerifyInputs {
     /** /proc/vmcore bytes read at most: headers and notes fit easily. */
     static final long MAX_PREFIX = 64L << 20;
+
     static final int FIRST_READ = 64 * 1024;
     /** A core header of 8192 ranges plus CPUs is under 0.5 MiB. */
     static final long MAX_CORE_HEADER = 8L << 20;
+
     static final long MAX_SMALL_FILE = 64L << 20;
 
-    private VerifyInputs() {
-    }
+    private VerifyInputs() {}
 
     /** Reads what the kdump kernel received under {@code root}. */
     public static KdumpReceived received(Path root, Optional<Path> elfcorehdrFile, OptionalLong vmcoreSizeOption) {
         if (!Files.isDirectory(root)) {
-            throw JkexecException.badInput(root, "not a directory (give / inside a kdump kernel, or a copy of its files)");
+            throw JkexecException.badInput(
+                    root, "not a directory (give / inside a kdump kernel, or a copy of its files)");
         }
         boolean live = isRealRoot(root);
         List<String> notes = new ArrayList<>();
@@ -66,8 +66,10 @@ public final class VerifyInputs {
                 ? Optional.of(KdumpFdtReader.read(bytes(fdtPath, MAX_SMALL_FILE), fdtPath.toString()))
                 : Optional.empty();
         if (vmcore.isEmpty() && fdt.isEmpty() && cmdline.isEmpty()) {
-            throw JkexecException.badInput(root, "has no proc/vmcore, sys/firmware/fdt or proc/cmdline: not a kdump kernel's "
-                    + "root nor a copy of its files");
+            throw JkexecException.badInput(
+                    root,
+                    "has no proc/vmcore, sys/firmware/fdt or proc/cmdline: not a kdump kernel's "
+                            + "root nor a copy of its files");
         }
         OptionalLong size = vmcoreSizeOption;
         Path sizeFile = root.resolve("jkexec/vmcore-size");
@@ -123,7 +125,8 @@ public final class VerifyInputs {
             byte[] first = read(ch, 0, FIRST_READ);
             if (first.length == FIRST_READ) {
                 // a program header table longer than the first read (thousands of PT_LOADs): read all of it
-                ByteBuffer b = ByteBuffer.wrap(first).order(first[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer b =
+                        ByteBuffer.wrap(first).order(first[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
                 long table = b.getLong(32) + (long) Short.toUnsignedInt(b.getShort(56)) * ProgramHeader.SIZE;
                 if (table > first.length && table <= MAX_PREFIX) {
                     first = read(ch, 0, (int) table);

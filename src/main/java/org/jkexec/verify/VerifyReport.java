@@ -1,14 +1,13 @@
 package org.jkexec.verify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The checklist: results in a fixed order plus the facts the checks were based on.
@@ -45,8 +44,12 @@ public record VerifyReport(List<CheckResult> results, List<String> inputs) {
         StringBuilder sb = new StringBuilder();
         int w = results.stream().mapToInt(r -> r.id().length()).max().orElse(10);
         for (CheckResult r : results) {
-            sb.append(r.status().symbol()).append(' ').append(String.format("%-" + w + "s", r.id())).append("  ")
-                    .append(r.description()).append('\n');
+            sb.append(r.status().symbol())
+                    .append(' ')
+                    .append(String.format("%-" + w + "s", r.id()))
+                    .append("  ")
+                    .append(r.description())
+                    .append('\n');
             if (verbose || r.status() != CheckStatus.PASS) {
                 for (String d : r.details()) {
                     sb.append("      ").append(d).append('\n');
@@ -59,9 +62,13 @@ public record VerifyReport(List<CheckResult> results, List<String> inputs) {
                 sb.append("      ").append(i).append('\n');
             }
         }
-        sb.append(String.format("%s: %d passed, %d warning(s), %d failed, %d skipped%n",
-                allHold() ? "kdump inputs hold" : "KDUMP INPUTS DO NOT HOLD", count(CheckStatus.PASS),
-                count(CheckStatus.WARN), count(CheckStatus.FAIL), count(CheckStatus.SKIP)));
+        sb.append(String.format(
+                "%s: %d passed, %d warning(s), %d failed, %d skipped%n",
+                allHold() ? "kdump inputs hold" : "KDUMP INPUTS DO NOT HOLD",
+                count(CheckStatus.PASS),
+                count(CheckStatus.WARN),
+                count(CheckStatus.FAIL),
+                count(CheckStatus.SKIP)));
         return sb.toString();
     }
 

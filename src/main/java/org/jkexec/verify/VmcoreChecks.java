@@ -1,10 +1,10 @@
 package org.jkexec.verify;
 
 import static org.jkexec.units.Hex.hex;
-import static org.jkexec.verify.Ranges.str;
-import static org.jkexec.verify.Ranges.lbl;
 import static org.jkexec.verify.CheckContext.loadRange;
 import static org.jkexec.verify.CheckResult.skip;
+import static org.jkexec.verify.Ranges.lbl;
+import static org.jkexec.verify.Ranges.str;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
@@ -21,8 +20,8 @@ import org.jkexec.elf.VmcoreView;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.Region;
-import org.jkexec.units.ByteSize;
 import org.jkexec.ppc64.RegionKind;
+import org.jkexec.units.ByteSize;
 
 /** /proc/vmcore as a whole: a ppc64 core file, holding all RAM but crashkernel once, of the size and layout its headers describe. */
 final class VmcoreChecks implements CheckFamily {
@@ -60,7 +59,8 @@ final class VmcoreChecks implements CheckFamily {
         }
         for (ProgramHeader p : v.programHeaders()) {
             if (p.isLoad() && MemRange.wraps(p.paddr(), p.memsz())) {
-                f.fail(String.format("PT_LOAD #%d at 0x%x with 0x%x bytes wraps past the end of the address space",
+                f.fail(String.format(
+                        "PT_LOAD #%d at 0x%x with 0x%x bytes wraps past the end of the address space",
                         v.programHeaders().indexOf(p), p.paddr(), p.memsz()));
             }
         }
@@ -68,12 +68,17 @@ final class VmcoreChecks implements CheckFamily {
             f.fail(v.source() + ": no PT_LOAD: the dump holds no memory at all");
         }
         long notes = v.programHeaders().stream().filter(ProgramHeader::isNote).count();
-        f.info(String.format("%d program headers: %d PT_NOTE, %d PT_LOAD; %s, %d bytes read", v.programHeaders().size(),
-                notes, ctx.loads.size(), v.isLittleEndian() ? "little endian" : "big endian", v.length()));
+        f.info(String.format(
+                "%d program headers: %d PT_NOTE, %d PT_LOAD; %s, %d bytes read",
+                v.programHeaders().size(),
+                notes,
+                ctx.loads.size(),
+                v.isLittleEndian() ? "little endian" : "big endian",
+                v.length()));
         ctx.in.elfcorehdr().ifPresent(e -> {
             if (e.type() != ElfFile.ET_CORE || e.machine() != ElfFile.EM_PPC64) {
-                f.fail(e.source() + ": the core header at elfcorehdr= is not a ppc64 ET_CORE header (e_type "
-                        + e.type() + ", e_machine " + e.machine() + ")");
+                f.fail(e.source() + ": the core header at elfcorehdr= is not a ppc64 ET_CORE header (e_type " + e.type()
+                        + ", e_machine " + e.machine() + ")");
             } else {
                 f.info("core header " + e.source() + ": " + e.programHeaders().size() + " program headers");
             }
@@ -106,12 +111,16 @@ final class VmcoreChecks implements CheckFamily {
                     break;
                 }
                 MemRange both = a.intersect(b).orElseThrow();
-                f.fail(ctx.loadLabel(sorted.get(i)) + " and " + ctx.loadLabel(sorted.get(j)) + " overlap at " + str(both)
-                        + ": that memory appears twice in the dump");
+                f.fail(ctx.loadLabel(sorted.get(i)) + " and " + ctx.loadLabel(sorted.get(j)) + " overlap at "
+                        + str(both) + ": that memory appears twice in the dump");
             }
         }
-        List<MemRange> covered = RangeSet.of(ctx.loads.stream().map(CheckContext::loadRange).toList()).ranges();
-        List<MemRange> expected = RangeSet.of(ctx.ram.get().value()).minus(RangeSet.of(List.of(ck))).ranges();
+        List<MemRange> covered = RangeSet.of(
+                        ctx.loads.stream().map(CheckContext::loadRange).toList())
+                .ranges();
+        List<MemRange> expected = RangeSet.of(ctx.ram.get().value())
+                .minus(RangeSet.of(List.of(ck)))
+                .ranges();
         for (MemRange gap : RangeSet.of(expected).minus(RangeSet.of(covered)).ranges()) {
             f.fail("RAM " + str(gap) + " (" + hex(gap.size()) + " bytes) is in no PT_LOAD: missing from the dump");
         }
@@ -122,12 +131,19 @@ final class VmcoreChecks implements CheckFamily {
             }
         }
         for (ProgramHeader p : ctx.loads) {
-            for (MemRange x : RangeSet.of(List.of(loadRange(p))).minus(RangeSet.of(allowed)).ranges()) {
-                f.fail(ctx.loadLabel(p) + " exports " + str(x) + ", which is neither RAM nor RTAS/OPAL (reading it may fault)");
+            for (MemRange x : RangeSet.of(List.of(loadRange(p)))
+                    .minus(RangeSet.of(allowed))
+                    .ranges()) {
+                f.fail(ctx.loadLabel(p) + " exports " + str(x)
+                        + ", which is neither RAM nor RTAS/OPAL (reading it may fault)");
             }
         }
-        f.info(String.format("%d PT_LOADs; RAM minus crashkernel: %s (%s; crashkernel from %s)", ctx.loads.size(),
-                str(expected), ctx.ram.get().source(), ctx.crash.get().source()));
+        f.info(String.format(
+                "%d PT_LOADs; RAM minus crashkernel: %s (%s; crashkernel from %s)",
+                ctx.loads.size(),
+                str(expected),
+                ctx.ram.get().source(),
+                ctx.crash.get().source()));
         return f.done(id);
     }
 
@@ -163,23 +179,29 @@ final class VmcoreChecks implements CheckFamily {
                 continue;
             }
             if (ctx.firmware.isEmpty()) {
-                return skip(id, ctx.loadLabel(p) + " lies inside crashkernel " + str(ck) + "; without the FDT, a capture "
-                        + "or a plan it cannot be told whether it is RTAS/OPAL");
+                return skip(
+                        id,
+                        ctx.loadLabel(p) + " lies inside crashkernel " + str(ck) + "; without the FDT, a capture "
+                                + "or a plan it cannot be told whether it is RTAS/OPAL");
             }
             Optional<String> rounded = roundedFirmware(p);
             if (rounded.isPresent()) {
-                f.warn(ctx.loadLabel(p) + " is " + rounded.get() + ": " + hex(RangeSet.of(rest).total())
-                        + " bytes of crashkernel (the kdump kernel's own memory) go into the dump too."
-                        + " kexec-tools rounds RTAS/OPAL to its page size; the kernel exports the exact range. Harmless");
+                f.warn(
+                        ctx.loadLabel(p) + " is " + rounded.get() + ": "
+                                + hex(RangeSet.of(rest).total())
+                                + " bytes of crashkernel (the kdump kernel's own memory) go into the dump too."
+                                + " kexec-tools rounds RTAS/OPAL to its page size; the kernel exports the exact range. Harmless");
                 continue;
             }
             f.fail(ctx.loadLabel(p) + " exports " + str(rest) + " of crashkernel " + str(ck)
                     + ": that is the kdump kernel's memory, not the crashed kernel's");
         }
         if (!any) {
-            f.info("no PT_LOAD intersects crashkernel " + str(ck) + " (" + ctx.crash.get().source() + ")");
+            f.info("no PT_LOAD intersects crashkernel " + str(ck) + " ("
+                    + ctx.crash.get().source() + ")");
         } else {
-            f.info("crashkernel " + str(ck) + " (" + ctx.crash.get().source() + "); RTAS/OPAL from " + ctx.firmwareSource());
+            f.info("crashkernel " + str(ck) + " (" + ctx.crash.get().source() + "); RTAS/OPAL from "
+                    + ctx.firmwareSource());
         }
         return f.done(id);
     }
@@ -240,8 +262,12 @@ final class VmcoreChecks implements CheckFamily {
         long size = ctx.in.vmcoreSize().getAsLong();
         Findings f = new Findings();
         if (size != described) {
-            f.fail(String.format("/proc/vmcore is %d bytes but its program headers describe %d (0x%x): %s", size, described,
-                    described, Long.compareUnsigned(size, described) < 0 ? "the dump would be cut short" : "extra data"));
+            f.fail(String.format(
+                    "/proc/vmcore is %d bytes but its program headers describe %d (0x%x): %s",
+                    size,
+                    described,
+                    described,
+                    Long.compareUnsigned(size, described) < 0 ? "the dump would be cut short" : "extra data"));
         }
         ctx.in.elfcorehdr().flatMap(h -> predicted(h, page)).ifPresent(view -> {
             if (view.size() != size) {
@@ -259,10 +285,13 @@ final class VmcoreChecks implements CheckFamily {
         if (ctx.in.vmcore().isEmpty()) {
             return Optional.empty();
         }
-        List<ProgramHeader> vn = ctx.in.vmcore().get().programHeaders().stream().filter(ProgramHeader::isNote).toList();
+        List<ProgramHeader> vn = ctx.in.vmcore().get().programHeaders().stream()
+                .filter(ProgramHeader::isNote)
+                .toList();
         long merged = vn.stream().mapToLong(ProgramHeader::filesz).sum();
         long align = vn.isEmpty() ? 0 : vn.get(0).align();
-        long nNotes = hdr.programHeaders().stream().filter(ProgramHeader::isNote).count();
+        long nNotes =
+                hdr.programHeaders().stream().filter(ProgramHeader::isNote).count();
         if (nNotes == 0) {
             return Optional.empty();
         }
@@ -290,7 +319,8 @@ final class VmcoreChecks implements CheckFamily {
         Optional<VmcoreView> view = predicted(ctx.in.elfcorehdr().get(), page);
         Findings f = new Findings();
         if (view.isEmpty()) {
-            f.fail("the core header " + ctx.in.elfcorehdr().get().source() + " cannot be turned into a /proc/vmcore view");
+            f.fail("the core header " + ctx.in.elfcorehdr().get().source()
+                    + " cannot be turned into a /proc/vmcore view");
             return f.done(id);
         }
         List<ProgramHeader> want = view.get().loads();
@@ -301,9 +331,14 @@ final class VmcoreChecks implements CheckFamily {
         for (int i = 0; i < Math.min(want.size(), got.size()); i++) {
             ProgramHeader w = want.get(i);
             ProgramHeader g = got.get(i);
-            if (w.paddr() != g.paddr() || w.memsz() != g.memsz() || w.offset() != g.offset() || w.vaddr() != g.vaddr()) {
-                f.fail(String.format("PT_LOAD %d: /proc/vmcore has paddr 0x%x size 0x%x offset 0x%x, the core header gives "
-                        + "paddr 0x%x size 0x%x offset 0x%x", i, g.paddr(), g.memsz(), g.offset(), w.paddr(), w.memsz(), w.offset()));
+            if (w.paddr() != g.paddr()
+                    || w.memsz() != g.memsz()
+                    || w.offset() != g.offset()
+                    || w.vaddr() != g.vaddr()) {
+                f.fail(String.format(
+                        "PT_LOAD %d: /proc/vmcore has paddr 0x%x size 0x%x offset 0x%x, the core header gives "
+                                + "paddr 0x%x size 0x%x offset 0x%x",
+                        i, g.paddr(), g.memsz(), g.offset(), w.paddr(), w.memsz(), w.offset()));
             }
         }
         if (f.problems.isEmpty()) {
@@ -313,7 +348,9 @@ final class VmcoreChecks implements CheckFamily {
     }
 
     List<Region> rtasOpal() {
-        return ctx.firmwareRegions().stream().filter(r -> r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL).toList();
+        return ctx.firmwareRegions().stream()
+                .filter(r -> r.kind() == RegionKind.RTAS || r.kind() == RegionKind.OPAL)
+                .toList();
     }
 
     /** Page size of the kdump kernel as /proc/vmcore shows it: the merged PT_NOTE sits at the first page boundary after the headers. */
@@ -331,8 +368,13 @@ final class VmcoreChecks implements CheckFamily {
                 }
             }
         }
-        return ctx.exp.pageSize().orElse(ctx.plan.flatMap(p -> p.pageSize().isPresent() ? Optional.of(p.pageSize().getAsLong())
-                : Optional.<Long>empty()).orElse(4096L));
+        return ctx.exp
+                .pageSize()
+                .orElse(ctx.plan
+                        .flatMap(p -> p.pageSize().isPresent()
+                                ? Optional.of(p.pageSize().getAsLong())
+                                : Optional.<Long>empty())
+                        .orElse(4096L));
     }
 
     List<Long> pageSizeCandidates() {
@@ -342,6 +384,9 @@ final class VmcoreChecks implements CheckFamily {
         out.add(vmcorePageSize());
         out.add(0x1000L);
         out.add(0x10000L);
-        return out.stream().distinct().filter(x -> x > 0 && Long.bitCount(x) == 1).toList();
+        return out.stream()
+                .distinct()
+                .filter(x -> x > 0 && Long.bitCount(x) == 1)
+                .toList();
     }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
-
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.PlanOptions;
@@ -68,12 +67,17 @@ class CrashkernelNeedTest {
     @Test
     void theEstimateHoldsEverySegmentAndIsTheSumOfItsParts() throws Exception {
         Ppc64Machine m = MachineCapture.read(Reference.capture(Reference.MACHINE));
-        Planned p = PlanService.plan(m, Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"), null,
-                "console=hvc0", PlanOptions.linux612().withSeeds(1L, new byte[128]));
+        Planned p = PlanService.plan(
+                m,
+                Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"),
+                null,
+                "console=hvc0",
+                PlanOptions.linux612().withSeeds(1L, new byte[128]));
         KdumpPlan plan = p.plan();
         CrashkernelEstimate e = CrashkernelNeed.of(m, plan);
         long segments = plan.segments().stream().mapToLong(Segment::memsz).sum();
-        long parts = e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
+        long parts =
+                e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
         assertTrue(e.bytes() >= parts && e.bytes() - parts < 1 << 20, e.bytes() + " vs parts " + parts);
         assertTrue(e.bytes() > segments + (64L << 20), "segments plus the kdump kernel's runtime: " + e.bytes());
         assertEquals(0, e.bytes() % (1 << 20));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
-
 import org.jkexec.JkexecException;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
@@ -24,8 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.LZMAOutputStream;
 import org.tukaani.xz.XZOutputStream;
-
-import io.airlift.compress.zstd.ZstdOutputStream;
 
 /** Compressed kernels, as kexec-tools reads them: decompressed within a budget, or refused in one line (exit 2). */
 class KernelImageTest {
@@ -69,11 +67,16 @@ class KernelImageTest {
     @Test
     void aDecompressionBombStopsAtTheBudgetAndIsRefused() throws IOException {
         byte[] zeros = compress("gzip", new byte[3 << 20]);
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> KernelImage.unpack(dir.resolve("bomb"), "gzip", ByteBuffer.wrap(zeros), 1 << 20));
         assertEquals(2, e.exitCode());
-        assertTrue(e.getMessage().contains("bomb") && e.getMessage().contains("decompresses to more than"), e.getMessage());
-        assertEquals(3 << 20, KernelImage.unpack(dir.resolve("ok"), "gzip", ByteBuffer.wrap(zeros), 3 << 20).length,
+        assertTrue(
+                e.getMessage().contains("bomb") && e.getMessage().contains("decompresses to more than"),
+                e.getMessage());
+        assertEquals(
+                3 << 20,
+                KernelImage.unpack(dir.resolve("ok"), "gzip", ByteBuffer.wrap(zeros), 3 << 20).length,
                 "exactly the budget is allowed");
     }
 

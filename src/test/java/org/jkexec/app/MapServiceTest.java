@@ -8,9 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import javax.imageio.ImageIO;
-
 import org.jkexec.JkexecException;
 import org.jkexec.app.MapService.Format;
 import org.jkexec.map.MapFixtures;
@@ -22,7 +20,8 @@ class MapServiceTest {
     }
 
     static String text(Format f, Integer width) {
-        return new String(MapService.render(MapFixtures.reference4g(), f, MapService.width(f, width)), StandardCharsets.UTF_8);
+        return new String(
+                MapService.render(MapFixtures.reference4g(), f, MapService.width(f, width)), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -43,7 +42,8 @@ class MapServiceTest {
     void pngOfTheAskedWidth() throws IOException {
         Format f = Format.parse("PNG");
         assertTrue(f.binary());
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(MapService.render(MapFixtures.reference4g(), f, 900)));
+        BufferedImage img =
+                ImageIO.read(new ByteArrayInputStream(MapService.render(MapFixtures.reference4g(), f, 900)));
         assertEquals(900, img.getWidth());
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.function.Supplier;
-
 import org.jkexec.JkexecException;
 import org.jkexec.app.SyscallChoice.Call;
 import org.jkexec.linux.Errno;
@@ -23,30 +22,52 @@ class SyscallChoiceTest {
 
     @Test
     void kexecToolsDefaultTriesTheFileSyscallFirstAndFallsBackOnItsErrnos() {
-        assertEquals(Call.KEXEC_FILE_LOAD, SyscallChoice.AUTO.firstLoad(NONE, BOOTS).call());
+        assertEquals(
+                Call.KEXEC_FILE_LOAD, SyscallChoice.AUTO.firstLoad(NONE, BOOTS).call());
         for (int errno : new int[] {Errno.ENOSYS, Errno.EINVAL, Errno.ENOEXEC, Errno.EOPNOTSUPP}) {
-            assertEquals(Call.KEXEC_LOAD, SyscallChoice.AUTO.afterLoadFailure(Call.KEXEC_FILE_LOAD, errno, BOOTS)
-                    .orElseThrow().call(), Errno.name(errno));
+            assertEquals(
+                    Call.KEXEC_LOAD,
+                    SyscallChoice.AUTO
+                            .afterLoadFailure(Call.KEXEC_FILE_LOAD, errno, BOOTS)
+                            .orElseThrow()
+                            .call(),
+                    Errno.name(errno));
         }
         for (int errno : new int[] {Errno.EKEYREJECTED, Errno.ENOKEY, Errno.EBADMSG, Errno.ENOMEM, Errno.EPERM}) {
-            assertTrue(SyscallChoice.AUTO.afterLoadFailure(Call.KEXEC_FILE_LOAD, errno, BOOTS).isEmpty(),
+            assertTrue(
+                    SyscallChoice.AUTO
+                            .afterLoadFailure(Call.KEXEC_FILE_LOAD, errno, BOOTS)
+                            .isEmpty(),
                     "signature and other failures stand: " + Errno.name(errno));
         }
-        assertTrue(SyscallChoice.AUTO.afterLoadFailure(Call.KEXEC_LOAD, Errno.EPERM, BOOTS).isEmpty());
+        assertTrue(SyscallChoice.AUTO
+                .afterLoadFailure(Call.KEXEC_LOAD, Errno.EPERM, BOOTS)
+                .isEmpty());
     }
 
     @Test
     void dashSAndDashCNeverFallBack() {
-        assertEquals(Call.KEXEC_FILE_LOAD, SyscallChoice.FILE_ONLY.firstLoad(NONE, BOOTS).call());
-        assertTrue(SyscallChoice.FILE_ONLY.afterLoadFailure(Call.KEXEC_FILE_LOAD, Errno.ENOSYS, BOOTS).isEmpty());
-        assertEquals(Call.KEXEC_LOAD, SyscallChoice.LOAD_ONLY.firstLoad(NONE, DOES_NOT_BOOT).call());
-        assertTrue(SyscallChoice.LOAD_ONLY.afterLoadFailure(Call.KEXEC_LOAD, Errno.EPERM, BOOTS).isEmpty());
+        assertEquals(
+                Call.KEXEC_FILE_LOAD,
+                SyscallChoice.FILE_ONLY.firstLoad(NONE, BOOTS).call());
+        assertTrue(SyscallChoice.FILE_ONLY
+                .afterLoadFailure(Call.KEXEC_FILE_LOAD, Errno.ENOSYS, BOOTS)
+                .isEmpty());
+        assertEquals(
+                Call.KEXEC_LOAD,
+                SyscallChoice.LOAD_ONLY.firstLoad(NONE, DOES_NOT_BOOT).call());
+        assertTrue(SyscallChoice.LOAD_ONLY
+                .afterLoadFailure(Call.KEXEC_LOAD, Errno.EPERM, BOOTS)
+                .isEmpty());
     }
 
     @Test
     void dashCUnderLockdownIsRefusedNamingLockdown() {
-        JkexecException e = assertThrows(JkexecException.class, () -> SyscallChoice.LOAD_ONLY.firstLoad(INTEGRITY, BOOTS));
-        assertTrue(e.getMessage().contains("lockdown is 'integrity'") && e.getMessage().contains("nothing loaded or unloaded"),
+        JkexecException e =
+                assertThrows(JkexecException.class, () -> SyscallChoice.LOAD_ONLY.firstLoad(INTEGRITY, BOOTS));
+        assertTrue(
+                e.getMessage().contains("lockdown is 'integrity'")
+                        && e.getMessage().contains("nothing loaded or unloaded"),
                 e.getMessage());
         assertEquals(1, e.exitCode());
         assertThrows(JkexecException.class, () -> SyscallChoice.LOAD_ONLY.firstUnload(INTEGRITY));
@@ -61,8 +82,11 @@ class SyscallChoiceTest {
         assertTrue(plain.note().isEmpty());
         SyscallChoice.Decision locked = SyscallChoice.PLAN_FIRST.firstLoad(INTEGRITY, BOOTS);
         assertEquals(Call.KEXEC_FILE_LOAD, locked.call());
-        assertTrue(locked.note().orElseThrow().contains("lockdown is 'integrity'"), locked.note().toString());
-        SyscallChoice.Decision eperm = SyscallChoice.PLAN_FIRST.afterLoadFailure(Call.KEXEC_LOAD, Errno.EPERM, BOOTS)
+        assertTrue(
+                locked.note().orElseThrow().contains("lockdown is 'integrity'"),
+                locked.note().toString());
+        SyscallChoice.Decision eperm = SyscallChoice.PLAN_FIRST
+                .afterLoadFailure(Call.KEXEC_LOAD, Errno.EPERM, BOOTS)
                 .orElseThrow();
         assertEquals(Call.KEXEC_FILE_LOAD, eperm.call());
         assertTrue(eperm.note().orElseThrow().contains("EPERM"));
@@ -72,12 +96,14 @@ class SyscallChoiceTest {
 
     @Test
     void underLockdownAKernelPlacementThatWouldNotBootIsRefusedWithACrashkernelThatWorks() {
-        for (SyscallChoice c : new SyscallChoice[] {SyscallChoice.PLAN_FIRST, SyscallChoice.AUTO, SyscallChoice.FILE_ONLY}) {
+        for (SyscallChoice c :
+                new SyscallChoice[] {SyscallChoice.PLAN_FIRST, SyscallChoice.AUTO, SyscallChoice.FILE_ONLY}) {
             JkexecException e = assertThrows(JkexecException.class, () -> c.firstLoad(INTEGRITY, DOES_NOT_BOOT));
             assertTrue(e.getMessage().startsWith("load refused, nothing loaded or unloaded: "), e.getMessage());
             assertTrue(e.getMessage().contains("crashkernel=512M@256M would work"), e.getMessage());
         }
-        assertThrows(JkexecException.class,
+        assertThrows(
+                JkexecException.class,
                 () -> SyscallChoice.PLAN_FIRST.afterLoadFailure(Call.KEXEC_LOAD, Errno.EPERM, DOES_NOT_BOOT));
     }
 
@@ -85,15 +111,23 @@ class SyscallChoiceTest {
     void withoutLockdownTheDefaultLoadsJkexecsPlanWhereTheKernelsWouldNotBoot() {
         SyscallChoice.Decision d = SyscallChoice.AUTO.firstLoad(NONE, DOES_NOT_BOOT);
         assertEquals(Call.KEXEC_LOAD, d.call());
-        assertTrue(d.note().orElseThrow().contains("loading jkexec's plan with kexec_load"), d.note().toString());
+        assertTrue(
+                d.note().orElseThrow().contains("loading jkexec's plan with kexec_load"),
+                d.note().toString());
     }
 
     @Test
     void unloadFallsBackOnENOSYSOnly() {
         assertEquals(Call.KEXEC_FILE_LOAD, SyscallChoice.AUTO.firstUnload(NONE));
-        assertEquals(Optional.of(Call.KEXEC_LOAD), SyscallChoice.AUTO.afterUnloadFailure(Call.KEXEC_FILE_LOAD, Errno.ENOSYS));
-        assertFalse(SyscallChoice.AUTO.afterUnloadFailure(Call.KEXEC_FILE_LOAD, Errno.EINVAL).isPresent());
-        assertFalse(SyscallChoice.FILE_ONLY.afterUnloadFailure(Call.KEXEC_FILE_LOAD, Errno.ENOSYS).isPresent());
+        assertEquals(
+                Optional.of(Call.KEXEC_LOAD),
+                SyscallChoice.AUTO.afterUnloadFailure(Call.KEXEC_FILE_LOAD, Errno.ENOSYS));
+        assertFalse(SyscallChoice.AUTO
+                .afterUnloadFailure(Call.KEXEC_FILE_LOAD, Errno.EINVAL)
+                .isPresent());
+        assertFalse(SyscallChoice.FILE_ONLY
+                .afterUnloadFailure(Call.KEXEC_FILE_LOAD, Errno.ENOSYS)
+                .isPresent());
         assertEquals(Call.KEXEC_LOAD, SyscallChoice.LOAD_ONLY.firstUnload(NONE));
     }
 }

@@ -1,7 +1,6 @@
 package org.jkexec.bench;
 
 import java.util.concurrent.TimeUnit;
-
 import org.jkexec.fdt.Fdt;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package org.jkexec.bench;
 
 import java.util.concurrent.TimeUnit;
-
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.kexec.KdumpPlan;
@@ -10,7 +10,6 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
-import org.jkexec.capture.SyntheticKernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,8 +50,10 @@ public class PlanBenchmark {
     public void setup() {
         SyntheticMachine m = new SyntheticMachine((long) tib << 40, 256L << 20, 1920, 8, drconf, 4L << 30, 0);
         machine = m.machine();
-        request = new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"),
-                new byte[16 << 20], "console=hvc0");
+        request = new KdumpRequest(
+                ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"),
+                new byte[16 << 20],
+                "console=hvc0");
         planner = new Ppc64KdumpPlanner(Purgatories.standard());
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.memory.MemRange;
 import org.junit.jupiter.api.Test;
@@ -29,14 +28,18 @@ class IomemTest {
 
     @Test
     void noCrashKernelLineOnPpc64() {
-        assertTrue(Iomem.parse("00000000-ffffffff : System RAM\n", "iomem").crashKernel().isEmpty());
+        assertTrue(Iomem.parse("00000000-ffffffff : System RAM\n", "iomem")
+                .crashKernel()
+                .isEmpty());
     }
 
     @Test
     void badLinesAreRefusedNamingTheFileAndLine() {
-        for (String bad : new String[] {"no dash here : System RAM\n", "zz-10 : System RAM\n", "20-10 : System RAM\n"}) {
+        for (String bad :
+                new String[] {"no dash here : System RAM\n", "zz-10 : System RAM\n", "20-10 : System RAM\n"}) {
             JkexecException e = assertThrows(JkexecException.class, () -> Iomem.parse(bad, "/proc/iomem"));
-            assertTrue(e.getMessage().startsWith("/proc/iomem") && e.getMessage().contains("line 1"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("/proc/iomem") && e.getMessage().contains("line 1"), e.getMessage());
         }
     }
 }

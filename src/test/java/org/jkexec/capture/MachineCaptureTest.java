@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Ppc64Machine;
@@ -31,7 +30,10 @@ class MachineCaptureTest {
 
     @Test
     void theKexecToolsCaptureHas64KiBPages() {
-        assertEquals(65536, MachineCapture.read(Reference.capture(Reference.MACHINE + "-linux6.1")).pageSize());
+        assertEquals(
+                65536,
+                MachineCapture.read(Reference.capture(Reference.MACHINE + "-linux6.1"))
+                        .pageSize());
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;

@@ -4,29 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.kexec.PlanDocument;
-import org.jkexec.verify.PlanFacts;
 import org.jkexec.testutil.Reference;
 import org.jkexec.testutil.ShortEstimateMachine;
+import org.jkexec.verify.PlanFacts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 /** The CLI end to end in-process: real outputs, and one clean line for every bad input. */
 class CliTest {
-    record Result(int status, String out, String err) {
-    }
+    record Result(int status, String out, String err) {}
 
     static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -65,16 +62,20 @@ class CliTest {
     @Test
     void planJsonIsThePlanDocumentVerifyReads() throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        for (String[] args : List.of(new String[] {"plan", CAPTURE, "--seed", "00", "--json"},
+        for (String[] args : List.of(
+                new String[] {"plan", CAPTURE, "--seed", "00", "--json"},
                 new String[] {"plan", "-l", CAPTURE, "--seed", "00", "--json"})) {
             Result r = run(args);
             assertEquals(0, r.status(), r.err());
             String json = r.out().strip();
             assertEquals(json, mapper.writeValueAsString(mapper.readValue(json, PlanDocument.class)));
             PlanFacts facts = PlanFacts.parse(json, "plan.json");
-            assertEquals(new ObjectMapper().readTree(json).get("segments").size(), facts.segments().size());
+            assertEquals(
+                    new ObjectMapper().readTree(json).get("segments").size(),
+                    facts.segments().size());
         }
-        PlanFacts kdump = PlanFacts.parse(run("plan", CAPTURE, "--seed", "00", "--json").out(), "plan.json");
+        PlanFacts kdump =
+                PlanFacts.parse(run("plan", CAPTURE, "--seed", "00", "--json").out(), "plan.json");
         assertEquals(0x207f0000L, kdump.elfcorehdrAddr().getAsLong());
         assertEquals(2, kdump.possibleCpus().getAsInt());
     }
@@ -95,13 +96,16 @@ class CliTest {
     void samePlanTwiceWithASeedIsTheSameBytes(@TempDir Path dir) throws Exception {
         run("plan", CAPTURE, "--seed", "abcd", "--out", dir.resolve("a").toString());
         run("plan", CAPTURE, "--seed", "abcd", "--out", dir.resolve("b").toString());
-        assertTrue(Arrays.equals(Files.readAllBytes(dir.resolve("a/kdump.dtb")), Files.readAllBytes(dir.resolve("b/kdump.dtb"))));
+        assertTrue(Arrays.equals(
+                Files.readAllBytes(dir.resolve("a/kdump.dtb")), Files.readAllBytes(dir.resolve("b/kdump.dtb"))));
     }
 
     /** As {@link #assertOneLineError}, for a command run with -d: the debug lines before the error are allowed. */
     static void assertOneLineErrorIgnoringDebug(Result r, String mentions) {
-        String rest = r.err().lines().filter(l -> !l.startsWith("kexec: debug: ")).collect(
-                java.util.stream.Collectors.joining("\n"));
+        String rest = r.err()
+                .lines()
+                .filter(l -> !l.startsWith("kexec: debug: "))
+                .collect(java.util.stream.Collectors.joining("\n"));
         assertOneLineError(new Result(r.status(), r.out(), rest), mentions);
     }
 
@@ -115,9 +119,11 @@ class CliTest {
 
     @Test
     void badInputsGiveOneLineNamingTheFile(@TempDir Path dir) throws Exception {
-        Path notElf = Files.writeString(dir.resolve("vmlinux"), "not an elf file at all, just text to fail on\n".repeat(3));
+        Path notElf =
+                Files.writeString(dir.resolve("vmlinux"), "not an elf file at all, just text to fail on\n".repeat(3));
         assertOneLineError(run("plan", CAPTURE, "--kernel", notElf.toString()), "vmlinux");
-        assertOneLineError(run("plan", CAPTURE, "--kernel", dir.resolve("missing").toString()), "missing");
+        assertOneLineError(
+                run("plan", CAPTURE, "--kernel", dir.resolve("missing").toString()), "missing");
         assertOneLineError(run("plan", dir.resolve("nowhere").toString(), "--kernel", notElf.toString()), "nowhere");
 
         // a capture with a truncated FDT
@@ -142,14 +148,36 @@ class CliTest {
     void crashkernelAboveOneGibIsPlannedWithAnEnlargedBackupAndTheKernelsPlacementIsRefused() {
         String fdt = CAPTURE + "/sys/firmware/fdt";
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
-        Result ours = run("plan", "--dtb", fdt, "--crashkernel", "256M@1G", "--kernel-end", "0x2000000", "--kernel", k,
-                "--seed", "00");
+        Result ours = run(
+                "plan",
+                "--dtb",
+                fdt,
+                "--crashkernel",
+                "256M@1G",
+                "--kernel-end",
+                "0x2000000",
+                "--kernel",
+                k,
+                "--seed",
+                "00");
         assertEquals(0, ours.status(), ours.err());
         assertTrue(ours.out().contains("backup of [0, 768 KiB)"), ours.out());
         assertTrue(ours.out().contains("backup region enlarged from 64 KiB to 768 KiB"), ours.out());
         assertTrue(ours.out().contains("crashkernel needed: about"), ours.out());
-        Result kernels = run("plan", "--dtb", fdt, "--crashkernel", "256M@1G", "--kernel-end", "0x2000000", "--kernel", k,
-                "--seed", "00", "--placement", "kernel");
+        Result kernels = run(
+                "plan",
+                "--dtb",
+                fdt,
+                "--crashkernel",
+                "256M@1G",
+                "--kernel-end",
+                "0x2000000",
+                "--kernel",
+                k,
+                "--seed",
+                "00",
+                "--placement",
+                "kernel");
         assertEquals(1, kernels.status(), kernels.out());
         assertTrue(kernels.err().contains("leaves no 64 KiB free below 1 GiB for the RTAS user buffer"), kernels.err());
         assertTrue(kernels.err().contains("crashkernel=256M@752M would work"), kernels.err());
@@ -160,9 +188,24 @@ class CliTest {
     void aBareDtbPlansWithTheMissingFactsAsOptions() {
         String fdt = Reference.dir(Reference.KERNEL_612).resolve("k1-fdt.bin").toString();
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
-        Result r = run("plan", "--dtb", fdt, "--crashkernel", "512M@512M", "--kernel-end", "0x7de000", "--page-size", "4K",
-                "--kernel", k, "--initrd", CAPTURE + "/kdump/initrd-zeros", "--append", "console=hvc0 maxcpus=1 kdmode=none",
-                "--seed", "00");
+        Result r = run(
+                "plan",
+                "--dtb",
+                fdt,
+                "--crashkernel",
+                "512M@512M",
+                "--kernel-end",
+                "0x7de000",
+                "--page-size",
+                "4K",
+                "--kernel",
+                k,
+                "--initrd",
+                CAPTURE + "/kdump/initrd-zeros",
+                "--append",
+                "console=hvc0 maxcpus=1 kdmode=none",
+                "--seed",
+                "00");
         assertEquals(0, r.status(), r.err());
         // the same placement as from the full capture: the blob has everything placement needs
         assertTrue(r.out().contains("elfcorehdr  0x207f0000"), r.out());
@@ -183,13 +226,15 @@ class CliTest {
         // hex, octal and lower-case suffixes, as crashkernel= takes them
         Result spelled = run(concat(common, "--crashkernel", "0x20000000@04000000000", "--page-size", "4k"));
         assertEquals(named.out(), spelled.out());
-        for (String bad : new String[] {"-512M@512M", "512M,high", "512M@512M@512M", "18446744073709551616@0",
-                "512M@16E", "512M@512MB"}) {
+        for (String bad : new String[] {
+            "-512M@512M", "512M,high", "512M@512M@512M", "18446744073709551616@0", "512M@16E", "512M@512MB"
+        }) {
             Result r = run(concat(common, "--crashkernel", bad));
             assertEquals(2, r.status(), bad + ": " + r.err());
             assertOneLineError(r, "--crashkernel");
         }
-        for (String[] bad : List.of(new String[] {"synth", dir.resolve("m").toString(), "--memory", "-512M"},
+        for (String[] bad : List.of(
+                new String[] {"synth", dir.resolve("m").toString(), "--memory", "-512M"},
                 new String[] {"synth", dir.resolve("m").toString(), "--lmb-size", "256MB"},
                 new String[] {"synth", dir.resolve("m").toString(), "--crashkernel", "17E"},
                 concat(common, "--crashkernel", "512M@512M", "--page-size", "64KiB"))) {
@@ -203,8 +248,18 @@ class CliTest {
     @Test
     void anEmptyEstimatePartIsZeroBytes() {
         String fdt = Reference.dir(Reference.KERNEL_612).resolve("k1-fdt.bin").toString();
-        Result r = run("plan", "--dtb", fdt, "--crashkernel", "512M@512M", "--kernel-end", "0x7de000",
-                "--kernel", CAPTURE + "/kdump/vmlinux-phdrs", "--seed", "00");
+        Result r = run(
+                "plan",
+                "--dtb",
+                fdt,
+                "--crashkernel",
+                "512M@512M",
+                "--kernel-end",
+                "0x7de000",
+                "--kernel",
+                CAPTURE + "/kdump/vmlinux-phdrs",
+                "--seed",
+                "00");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("      0 B  initrd\n"), r.out());
         assertFalse(r.out().contains("EiB"), r.out());
@@ -225,8 +280,12 @@ class CliTest {
             }
         }
         Path iomem = cap.resolve("proc/iomem");
-        Files.writeString(iomem, Files.readString(iomem).replace("00000000-ffffffff : System RAM\n",
-                "00000000-7fffffff : System RAM\n80000000-ffffffff : System RAM\n"));
+        Files.writeString(
+                iomem,
+                Files.readString(iomem)
+                        .replace(
+                                "00000000-ffffffff : System RAM\n",
+                                "00000000-7fffffff : System RAM\n80000000-ffffffff : System RAM\n"));
         Result plan = run("plan", cap.toString(), "--seed", "00");
         Result map = run("map", cap.toString(), "--seed", "00", "--format", "text");
         assertEquals(0, plan.status(), plan.err());
@@ -246,15 +305,18 @@ class CliTest {
         Path over = dir.resolve("over");
         copyTree(Path.of(CAPTURE), over);
         // crashkernel at 4 MiB would overlap the running kernel [0, 0x7de000)
-        Files.write(over.resolve("proc/device-tree/chosen/linux,crashkernel-base"), new byte[] {0, 0, 0, 0, 0, 0x40, 0, 0});
+        Files.write(
+                over.resolve("proc/device-tree/chosen/linux,crashkernel-base"), new byte[] {0, 0, 0, 0, 0, 0x40, 0, 0});
         assertOneLineError(run("plan", over.toString()), "overlaps the running kernel");
         Path outside = dir.resolve("outside");
         copyTree(Path.of(CAPTURE), outside);
-        Files.write(outside.resolve("proc/device-tree/chosen/linux,crashkernel-base"), new byte[] {0, 0, 0, 1, 0, 0, 0, 0});
+        Files.write(
+                outside.resolve("proc/device-tree/chosen/linux,crashkernel-base"), new byte[] {0, 0, 0, 1, 0, 0, 0, 0});
         assertOneLineError(run("plan", outside.toString()), "is not all System RAM");
         Path ramOverlap = dir.resolve("ram");
         copyTree(Path.of(CAPTURE), ramOverlap);
-        Files.writeString(ramOverlap.resolve("proc/iomem"), "00000000-7fffffff : System RAM\n40000000-ffffffff : System RAM\n");
+        Files.writeString(
+                ramOverlap.resolve("proc/iomem"), "00000000-7fffffff : System RAM\n40000000-ffffffff : System RAM\n");
         assertOneLineError(run("plan", ramOverlap.toString()), "overlap");
     }
 
@@ -262,7 +324,9 @@ class CliTest {
     void aCrashkernelTooSmallForTheSegmentsIsRefused(@TempDir Path dir) throws Exception {
         Path small = dir.resolve("small");
         copyTree(Path.of(CAPTURE), small);
-        Files.write(small.resolve("proc/device-tree/chosen/linux,crashkernel-size"), new byte[] {0, 0, 0, 0, 0, 0x40, 0, 0});
+        Files.write(
+                small.resolve("proc/device-tree/chosen/linux,crashkernel-size"),
+                new byte[] {0, 0, 0, 0, 0, 0x40, 0, 0});
         Files.writeString(small.resolve("sys/kernel/kexec_crash_size"), "4194304\n");
         assertOneLineError(run("plan", small.toString()), "no room");
     }
@@ -278,14 +342,26 @@ class CliTest {
     @Test
     void loadDryRunAcceptsKexecToolsSpellings() {
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
-        Result r = run("load", "-p", k, "--initrd=" + CAPTURE + "/kdump/initrd-zeros", "--append=console=hvc0",
-                "--root", CAPTURE, "--dry-run", "--seed", "00");
+        Result r = run(
+                "load",
+                "-p",
+                k,
+                "--initrd=" + CAPTURE + "/kdump/initrd-zeros",
+                "--append=console=hvc0",
+                "--root",
+                CAPTURE,
+                "--dry-run",
+                "--seed",
+                "00");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("dry run: nothing loaded"), r.out());
         assertTrue(r.out().contains("entry 0x3ffff000"), r.out());
         assertTrue(r.out().contains("6 segments in crashkernel [0x20000000-0x3fffffff]"), r.out());
-        assertTrue(r.out().matches("(?s).* \\(\\d+ ms: command line \\d+, machine \\d+, kernel and initrd \\d+, "
-                + "planning \\d+, checks \\d+\\)\\s*"), r.out());
+        assertTrue(
+                r.out()
+                        .matches("(?s).* \\(\\d+ ms: command line \\d+, machine \\d+, kernel and initrd \\d+, "
+                                + "planning \\d+, checks \\d+\\)\\s*"),
+                r.out());
         assertOneLineError(run("load", "--kernel", k, "--root", CAPTURE, "--dry-run"), "-p");
         assertOneLineError(run("load", "-p", "--root", CAPTURE, "--dry-run"), "no kernel");
     }
@@ -298,7 +374,8 @@ class CliTest {
         Result file = run("load", "-p", "--file", k, "--root", capture.toString(), "--dry-run");
         assertOneLineError(file, "kexec_file_load would fail, out of FDT space (FDT_ERR_NOSPACE)");
         assertEquals(1, file.status());
-        assertOneLineError(run("plan", capture.toString(), "--kernel", k, "--fdt-size", "linux-6.12"), "FDT_ERR_NOSPACE");
+        assertOneLineError(
+                run("plan", capture.toString(), "--kernel", k, "--fdt-size", "linux-6.12"), "FDT_ERR_NOSPACE");
         // jkexec's own load sizes the FDT to fit, and says the kernel's would not
         Result own = run("load", "-p", k, "--root", capture.toString(), "--dry-run", "--seed", "00");
         assertEquals(0, own.status(), own.err());
@@ -320,11 +397,15 @@ class CliTest {
         Result c = run("capture", copy.toString(), "--root", CAPTURE);
         assertEquals(0, c.status(), c.err());
         Files.createDirectories(copy.resolve("jkexec"));
-        Files.copy(Path.of(CAPTURE, "jkexec/facts"), copy.resolve("jkexec/facts"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                Path.of(CAPTURE, "jkexec/facts"),
+                copy.resolve("jkexec/facts"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
         String i = CAPTURE + "/kdump/initrd-zeros";
         Result a = run("plan", CAPTURE, "--kernel", k, "--initrd", i, "--append", "quiet", "--seed", "01", "--json");
-        Result b = run("plan", copy.toString(), "--kernel", k, "--initrd", i, "--append", "quiet", "--seed", "01", "--json");
+        Result b = run(
+                "plan", copy.toString(), "--kernel", k, "--initrd", i, "--append", "quiet", "--seed", "01", "--json");
         assertEquals(0, b.status(), b.err());
         assertEquals(a.out().replace(CAPTURE, "X"), b.out().replace(copy.toString(), "X"));
     }
@@ -345,8 +426,17 @@ class CliTest {
     @Test
     void loadDashLDryRunPlansOnACapture() {
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
-        Result r = run("load", "-l", k, "--initrd=" + CAPTURE + "/kdump/initrd-zeros", "--reuse-cmdline",
-                "--root", CAPTURE, "--dry-run", "--seed", "none");
+        Result r = run(
+                "load",
+                "-l",
+                k,
+                "--initrd=" + CAPTURE + "/kdump/initrd-zeros",
+                "--reuse-cmdline",
+                "--root",
+                CAPTURE,
+                "--dry-run",
+                "--seed",
+                "none");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("kexec kernel " + k + " loaded (dry run: nothing loaded): 4 segments"), r.out());
     }
@@ -372,8 +462,18 @@ class CliTest {
     @Test
     void kexecToolsSpellingOfKdumpConfigLoadsSilently() {
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
-        Result r = run("kexec", "-p", "--args-linux", "--command-line=root=/dev/vda reset_devices nr_cpus=1 irqpoll",
-                "--initrd=" + CAPTURE + "/kdump/initrd-zeros", k, "--root", CAPTURE, "--dry-run", "--seed", "none");
+        Result r = run(
+                "kexec",
+                "-p",
+                "--args-linux",
+                "--command-line=root=/dev/vda reset_devices nr_cpus=1 irqpoll",
+                "--initrd=" + CAPTURE + "/kdump/initrd-zeros",
+                k,
+                "--root",
+                CAPTURE,
+                "--dry-run",
+                "--seed",
+                "none");
         assertEquals(0, r.status(), r.err());
         assertEquals("", r.out());
         assertEquals("", r.err());
@@ -383,8 +483,19 @@ class CliTest {
     @Test
     void kexecToolsSpellingOfKdumpctlLoads() {
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
-        Result r = run("kexec", "-d", "-p", "--dt-no-old-root", "--command-line", "irqpoll", "--initrd",
-                CAPTURE + "/kdump/initrd-zeros", k, "--root", CAPTURE, "--dry-run");
+        Result r = run(
+                "kexec",
+                "-d",
+                "-p",
+                "--dt-no-old-root",
+                "--command-line",
+                "irqpoll",
+                "--initrd",
+                CAPTURE + "/kdump/initrd-zeros",
+                k,
+                "--root",
+                CAPTURE,
+                "--dry-run");
         assertEquals(0, r.status(), r.err());
     }
 
@@ -428,7 +539,8 @@ class CliTest {
     }
 
     @Test
-    void planDashLWritesTheNewKernelsDeviceTree(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void planDashLWritesTheNewKernelsDeviceTree(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         java.nio.file.Path out = dir.resolve("plan");
         Result r = run("plan", "-l", CAPTURE, "--seed", "none", "--append", "console=hvc0", "--out", out.toString());
         assertEquals(0, r.status(), r.err());
@@ -443,11 +555,29 @@ class CliTest {
     void synthWritesACaptureAndKernelThatADryRunLoadPlans(@TempDir Path dir) {
         Path capture = dir.resolve("capture");
         Path kernel = dir.resolve("vmlinux");
-        Result w = run("synth", capture.toString(), "--memory", "4G", "--cpus", "8", "--crashkernel", "512M",
-                "--kernel", kernel.toString());
+        Result w = run(
+                "synth",
+                capture.toString(),
+                "--memory",
+                "4G",
+                "--cpus",
+                "8",
+                "--crashkernel",
+                "512M",
+                "--kernel",
+                kernel.toString());
         assertEquals(0, w.status(), w.err());
-        Result r = run("load", "-p", "--dry-run", "--root", capture.toString(), "--seed", "00", "--initrd",
-                kernel.toString(), kernel.toString());
+        Result r = run(
+                "load",
+                "-p",
+                "--dry-run",
+                "--root",
+                capture.toString(),
+                "--seed",
+                "00",
+                "--initrd",
+                kernel.toString(),
+                kernel.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("dry run: nothing loaded"), r.out());
     }
@@ -464,9 +594,15 @@ class CliTest {
             return;
         }
         String k = CAPTURE + "/kdump/vmlinux-phdrs";
-        for (String[] args : List.of(new String[] {"load", "-p", "--file", k}, new String[] {"load", "-p", k},
-                new String[] {"load", "-l", "-s", k}, new String[] {"unload", "-p"}, new String[] {"unload"},
-                new String[] {"exec"}, new String[] {"kexec", "-s", "-p", k}, new String[] {"kexec", "-p", "-u"},
+        for (String[] args : List.of(
+                new String[] {"load", "-p", "--file", k},
+                new String[] {"load", "-p", k},
+                new String[] {"load", "-l", "-s", k},
+                new String[] {"unload", "-p"},
+                new String[] {"unload"},
+                new String[] {"exec"},
+                new String[] {"kexec", "-s", "-p", k},
+                new String[] {"kexec", "-p", "-u"},
                 new String[] {"kexec", "-e"})) {
             Result r = run(args);
             assertOneLineError(r, "jkexec builds kexec and kdump images (and their purgatory) for ppc64le only");

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 
 /**
@@ -32,7 +30,8 @@ class GetoptLongTest {
     @Test
     void repeatedOptionsAreTakenEachTime() {
         assertEquals("--kexec-file-syscall --kexec-file-syscall --load-panic", ids(scan("-s", "-s", "-p", "K")));
-        assertEquals("--debug --debug --command-line=a --command-line=b",
+        assertEquals(
+                "--debug --debug --command-line=a --command-line=b",
                 ids(scan("-d", "-d", "--append=a", "--append", "b")));
     }
 

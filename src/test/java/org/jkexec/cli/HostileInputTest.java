@@ -11,13 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.DrconfMemory;
-import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +47,8 @@ class HostileInputTest {
         assertEquals(status, r.status(), "exit status; stderr: " + r.err());
         String e = r.err().strip();
         assertFalse(e.contains("\n"), "one line: " + e);
-        assertFalse(e.contains("Exception") || e.contains("\tat ") || e.contains("internal error"), "no stack trace: " + e);
+        assertFalse(
+                e.contains("Exception") || e.contains("\tat ") || e.contains("internal error"), "no stack trace: " + e);
         for (String m : mentions) {
             assertTrue(e.contains(m), "mentions '" + m + "': " + e);
         }
@@ -94,8 +94,13 @@ class HostileInputTest {
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
             f.setLength(1L << 30); // sparse: reading it whole would take 1 GiB of heap
         }
-        refused(run("plan", CliTest.CAPTURE, "--initrd", big.toString()), 1, "no room for the initrd", "1 GiB",
-                "crashkernel", "512 MiB");
+        refused(
+                run("plan", CliTest.CAPTURE, "--initrd", big.toString()),
+                1,
+                "no room for the initrd",
+                "1 GiB",
+                "crashkernel",
+                "512 MiB");
     }
 
     @Test
@@ -130,8 +135,20 @@ class HostileInputTest {
         byte[] blob = manyProperties(20_000, 100);
         Path dtb = tmp.resolve("many.dtb");
         Files.write(dtb, blob);
-        refused(run("plan", "--dtb", dtb.toString(), "--kernel", CliTest.CAPTURE + "/kdump/vmlinux-phdrs",
-                "--crashkernel", "512M@512M", "--kernel-end", "0x2000000"), 2, "many.dtb", "more than 1048576 properties");
+        refused(
+                run(
+                        "plan",
+                        "--dtb",
+                        dtb.toString(),
+                        "--kernel",
+                        CliTest.CAPTURE + "/kdump/vmlinux-phdrs",
+                        "--crashkernel",
+                        "512M@512M",
+                        "--kernel-end",
+                        "0x2000000"),
+                2,
+                "many.dtb",
+                "more than 1048576 properties");
     }
 
     /** A blob of {@code nodes} nodes of {@code props} empty properties each. */
@@ -159,8 +176,16 @@ class HostileInputTest {
         int offStrings = offStruct + struct.length;
         int total = offStrings + str.length;
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(total);
-        b.putInt(0xd00dfeed).putInt(total).putInt(offStruct).putInt(offStrings).putInt(40).putInt(17).putInt(16)
-                .putInt(0).putInt(str.length).putInt(struct.length);
+        b.putInt(0xd00dfeed)
+                .putInt(total)
+                .putInt(offStruct)
+                .putInt(offStrings)
+                .putInt(40)
+                .putInt(17)
+                .putInt(16)
+                .putInt(0)
+                .putInt(str.length)
+                .putInt(struct.length);
         b.position(offStruct);
         b.put(struct).put(str);
         return b.array();
@@ -171,10 +196,23 @@ class HostileInputTest {
         // under the caps, but more than a 48 MiB heap holds: the JVM's own limit is reached
         Path dtb = tmp.resolve("large.dtb");
         Files.write(dtb, manyProperties(9_000, 100));
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
-                "-cp", System.getProperty("java.class.path"), "org.jkexec.cli.Main", "plan", "--dtb", dtb.toString(),
-                "--kernel", CliTest.CAPTURE + "/kdump/vmlinux-phdrs", "--crashkernel", "512M@512M",
-                "--kernel-end", "0x2000000").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx48m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.jkexec.cli.Main",
+                        "plan",
+                        "--dtb",
+                        dtb.toString(),
+                        "--kernel",
+                        CliTest.CAPTURE + "/kdump/vmlinux-phdrs",
+                        "--crashkernel",
+                        "512M@512M",
+                        "--kernel-end",
+                        "0x2000000")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         int status = p.waitFor();
         assertEquals(3, status, err);
@@ -189,8 +227,8 @@ class HostileInputTest {
         Cells.putU32(v, 0, 1);
         Cells.putU32(v, 4, 1L << 24);
         n.setProperty("ibm,dynamic-memory-v2", v);
-        org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
-                () -> DrconfMemory.of(t));
+        org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jkexec.JkexecException.class, () -> DrconfMemory.of(t));
         assertTrue(e.getMessage().contains("more than 4194304 LMBs"), e.getMessage());
 
         // 4,096 LMBs of 1 TiB: few enough, but 4 PiB of them cannot be below 2 PiB
@@ -260,8 +298,20 @@ class HostileInputTest {
         Files.createDirectories(c.resolve("proc/self"));
         Files.writeString(c.resolve("proc/self/smaps"), "KernelPageSize: lots of kB\n");
         refused(run("plan", c.toString()), 2, "smaps", "KernelPageSize");
-        refused(run("plan", "--dtb", c.resolve("sys/firmware/fdt").toString(), "--kernel", "x", "--page-size", "3",
-                "--crashkernel", "512M@512M"), 2, "--page-size", "4096 or 65536");
+        refused(
+                run(
+                        "plan",
+                        "--dtb",
+                        c.resolve("sys/firmware/fdt").toString(),
+                        "--kernel",
+                        "x",
+                        "--page-size",
+                        "3",
+                        "--crashkernel",
+                        "512M@512M"),
+                2,
+                "--page-size",
+                "4096 or 65536");
     }
 
     @Test
@@ -274,9 +324,20 @@ class HostileInputTest {
     @Test
     void aKernelLoadAddressThatIsVirtualIsNamedNotTakenForLackOfRoom() throws Exception {
         Path k = tmp.resolve("vmlinux");
-        Files.write(k, SyntheticKernel.elf(java.nio.ByteOrder.LITTLE_ENDIAN, 21, 2,
-                new long[][] {{1, 7, 0x10000, 0xc000000000000000L, 0xc000000000000000L, 0x10000, 0x100000, 0x10000}}, 0x20000));
-        refused(run("plan", CliTest.CAPTURE, "--kernel", k.toString()), 2, "p_paddr 0xc000000000000000",
+        Files.write(
+                k,
+                SyntheticKernel.elf(
+                        java.nio.ByteOrder.LITTLE_ENDIAN,
+                        21,
+                        2,
+                        new long[][] {
+                            {1, 7, 0x10000, 0xc000000000000000L, 0xc000000000000000L, 0x10000, 0x100000, 0x10000}
+                        },
+                        0x20000));
+        refused(
+                run("plan", CliTest.CAPTURE, "--kernel", k.toString()),
+                2,
+                "p_paddr 0xc000000000000000",
                 "kernel virtual address");
     }
 
@@ -307,8 +368,20 @@ class HostileInputTest {
         b[at + "PowerPC".length()] = '/';
         Path dtb = tmp.resolve("slash.dtb");
         Files.write(dtb, b);
-        refused(run("plan", "--dtb", dtb.toString(), "--kernel", c.resolve("kdump/vmlinux-phdrs").toString(),
-                "--crashkernel", "512M@512M", "--kernel-end", "0x2000000"), 2, dtb.toString(), "PowerPC/POWER9@1");
+        refused(
+                run(
+                        "plan",
+                        "--dtb",
+                        dtb.toString(),
+                        "--kernel",
+                        c.resolve("kdump/vmlinux-phdrs").toString(),
+                        "--crashkernel",
+                        "512M@512M",
+                        "--kernel-end",
+                        "0x2000000"),
+                2,
+                dtb.toString(),
+                "PowerPC/POWER9@1");
     }
 
     @Test
@@ -339,12 +412,18 @@ class HostileInputTest {
         refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "plan.json", "symbolic link");
         assertEquals("precious", Files.readString(victim));
         // a link is never a plan of jkexec's: not replaced even with --force, its target never written
-        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force"), 2, "plan.json",
+        refused(
+                run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force"),
+                2,
+                "plan.json",
                 "symbolic link");
         assertEquals("precious", Files.readString(victim));
         assertTrue(Files.isSymbolicLink(out.resolve("plan.json")));
         Files.delete(out.resolve("plan.json"));
-        assertEquals(0, run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()).status());
+        assertEquals(
+                0,
+                run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString())
+                        .status());
         refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString()), 2, "--force");
         CliTest.Result forced = run("plan", CliTest.CAPTURE, "--seed", "01", "--out", out.toString(), "--force");
         assertEquals(0, forced.status(), forced.err());
@@ -360,16 +439,21 @@ class HostileInputTest {
         Files.write(initrd, new byte[100_000]);
         Files.setPosixFilePermissions(initrd, PosixFilePermissions.fromString("rw-------"));
         Path out = tmp.resolve("out");
-        CliTest.Result r = run("plan", CliTest.CAPTURE, "--seed", "01", "--initrd", initrd.toString(), "--out", out.toString());
+        CliTest.Result r =
+                run("plan", CliTest.CAPTURE, "--seed", "01", "--initrd", initrd.toString(), "--out", out.toString());
         assertEquals(0, r.status(), r.err());
         try (var s = Files.list(out)) {
-            s.filter(p -> p.getFileName().toString().matches("segment-\\d+-(initrd|kernel)\\.bin")).forEach(p -> {
-                try {
-                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            s.filter(p -> p.getFileName().toString().matches("segment-\\d+-(initrd|kernel)\\.bin"))
+                    .forEach(p -> {
+                        try {
+                            assertEquals(
+                                    "rw-------",
+                                    PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                                    p.toString());
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
         }
     }
 
@@ -391,11 +475,14 @@ class HostileInputTest {
     @Test
     void captureReadsTypedAndWritesNoWiderThanItsSources() throws Exception {
         Path root = capture();
-        Files.setPosixFilePermissions(root.resolve("sys/kernel/vmcoreinfo"), PosixFilePermissions.fromString("r--------"));
+        Files.setPosixFilePermissions(
+                root.resolve("sys/kernel/vmcoreinfo"), PosixFilePermissions.fromString("r--------"));
         Path out = tmp.resolve("copy");
         CliTest.Result ok = run("capture", out.toString(), "--root", root.toString());
         assertEquals(0, ok.status(), ok.err());
-        assertEquals("r--------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("sys/kernel/vmcoreinfo"))));
+        assertEquals(
+                "r--------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("sys/kernel/vmcoreinfo"))));
         mkfifo(root.resolve("proc/device-tree/chosen/bootargs"));
         refused(run("capture", tmp.resolve("copy2").toString(), "--root", root.toString()), 2, "bootargs", "FIFO");
     }
@@ -413,11 +500,13 @@ class HostileInputTest {
 
     @Test
     void controlCharactersAreEscapedWhenPrinted() {
-        CliTest.Result r = run("plan", CliTest.CAPTURE, "--seed", "01", "--append", "quiet \u001b[2J\u001b]0;owned\u0007 x");
+        CliTest.Result r =
+                run("plan", CliTest.CAPTURE, "--seed", "01", "--append", "quiet \u001b[2J\u001b]0;owned\u0007 x");
         assertEquals(0, r.status(), r.err());
         assertFalse(r.out().contains("\u001b") || r.out().contains("\u0007"), "no raw escape in: " + r.out());
         assertTrue(r.out().contains("quiet \\x1b[2J\\x1b]0;owned\\x07 x"), r.out());
-        CliTest.Result e = run("plan", CliTest.CAPTURE, "--kernel", tmp.resolve("no\u001bsuch").toString());
+        CliTest.Result e = run(
+                "plan", CliTest.CAPTURE, "--kernel", tmp.resolve("no\u001bsuch").toString());
         assertFalse(e.err().contains("\u001b"), e.err());
     }
 
@@ -432,7 +521,8 @@ class HostileInputTest {
 
     @Test
     void cannotReadSaysWhy() {
-        assertEquals("cannot read: permission denied",
+        assertEquals(
+                "cannot read: permission denied",
                 org.jkexec.InputFiles.reason(new java.nio.file.AccessDeniedException("/x")));
         refused(run("plan", CliTest.CAPTURE, "--kernel", "/nonexistent/vmlinux"), 2, "/nonexistent/vmlinux", "missing");
     }
@@ -454,8 +544,13 @@ class HostileInputTest {
         sm.writeCapture(c);
         Path k = tmp.resolve("vmlinux");
         Files.write(k, SyntheticKernel.ppc64le(0x2000000, 0x10000));
-        refused(run("plan", c.toString(), "--kernel", k.toString(), "--seed", "01"), 2, "ELF core header", "program headers",
-                "65,534", "PN_XNUM");
+        refused(
+                run("plan", c.toString(), "--kernel", k.toString(), "--seed", "01"),
+                2,
+                "ELF core header",
+                "program headers",
+                "65,534",
+                "PN_XNUM");
 
         // the limit itself: 65,534 headers are written, one more is refused
         java.util.List<org.jkexec.memory.MemRange> loads = new java.util.ArrayList<>();
@@ -465,9 +560,15 @@ class HostileInputTest {
         var cpu = java.util.List.of(new org.jkexec.elf.ElfCoreHeader.NoteBuffer(0x1000, 0x100));
         var vmcoreinfo = new org.jkexec.elf.ElfCoreHeader.NoteBuffer(0x2000, 0x100);
         byte[] h = org.jkexec.elf.ElfCoreHeader.build(cpu, vmcoreinfo, loads, 0, java.nio.ByteOrder.LITTLE_ENDIAN);
-        assertEquals(65_534, java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(56) & 0xffff);
+        assertEquals(
+                65_534,
+                java.nio.ByteBuffer.wrap(h)
+                                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                .getShort(56)
+                        & 0xffff);
         loads.add(org.jkexec.memory.MemRange.ofSize(65_532 * 0x20000L, 0x10000));
-        org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+        org.jkexec.JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jkexec.JkexecException.class,
                 () -> org.jkexec.elf.ElfCoreHeader.build(cpu, vmcoreinfo, loads, 0, java.nio.ByteOrder.LITTLE_ENDIAN));
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("65,535 program headers"), e.getMessage());
@@ -478,9 +579,16 @@ class HostileInputTest {
         Path only = kernel("empty-load", new long[] {1, 7, 0x1000, 0xc000000000000000L, 0, 0, 0, 0x10000});
         refused(run("plan", CliTest.CAPTURE, "--kernel", only.toString()), 2, "empty-load", "memsz 0");
         refused(run("plan", "-l", CliTest.CAPTURE, "--kernel", only.toString()), 2, "empty-load", "memsz 0");
-        Path second = kernel("second-empty", new long[] {1, 7, 0x1000, 0xc000000000000000L, 0, 0x1000, 0x100000, 0x10000},
+        Path second = kernel(
+                "second-empty",
+                new long[] {1, 7, 0x1000, 0xc000000000000000L, 0, 0x1000, 0x100000, 0x10000},
                 new long[] {1, 7, 0x1000, 0xc000000000200000L, 0x200000, 0, 0, 0x10000});
-        refused(run("plan", CliTest.CAPTURE, "--kernel", second.toString()), 2, "second-empty", "p_paddr 0x200000", "memsz 0");
+        refused(
+                run("plan", CliTest.CAPTURE, "--kernel", second.toString()),
+                2,
+                "second-empty",
+                "p_paddr 0x200000",
+                "memsz 0");
     }
 
     @Test
@@ -497,7 +605,11 @@ class HostileInputTest {
         refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", ""), 2, "--out", "empty path");
         refused(run("plan", "-l", CliTest.CAPTURE, "--seed", "01", "--out", ""), 2, "--out", "empty path");
         refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", ""), 2, "--out", "empty path");
-        refused(run("synth", "", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"), 2, "synth DIR", "empty path");
+        refused(
+                run("synth", "", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"),
+                2,
+                "synth DIR",
+                "empty path");
         refused(run("capture", "", "--root", CliTest.CAPTURE), 2, "capture DIR", "empty path");
     }
 
@@ -510,8 +622,13 @@ class HostileInputTest {
 
     @Test
     void aLongPathDoesNotCutTheReasonOffTheMessage() {
-        String longPath = tmp.resolve("d".repeat(200)).resolve("e".repeat(200)).resolve("f".repeat(200))
-                .resolve("g".repeat(200)).resolve("h".repeat(200)).resolve("vmlinux").toString();
+        String longPath = tmp.resolve("d".repeat(200))
+                .resolve("e".repeat(200))
+                .resolve("f".repeat(200))
+                .resolve("g".repeat(200))
+                .resolve("h".repeat(200))
+                .resolve("vmlinux")
+                .toString();
         CliTest.Result r = run("plan", CliTest.CAPTURE, "--kernel", longPath);
         refused(r, 2, "kernel: " + tmp, "characters in all", "missing");
         assertTrue(r.err().length() < 1200, "length " + r.err().length());
@@ -520,10 +637,24 @@ class HostileInputTest {
     @Test
     void outFailuresSayCannotWrite() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        CliTest.Result r = run("plan", CliTest.CAPTURE, "--seed", "01", "--out", file.resolve("sub").toString());
+        CliTest.Result r = run(
+                "plan",
+                CliTest.CAPTURE,
+                "--seed",
+                "01",
+                "--out",
+                file.resolve("sub").toString());
         refused(r, 2, "--out", "cannot write");
         assertFalse(r.err().contains("cannot read"), r.err());
-        r = run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", file.resolve("map.txt").toString());
+        r = run(
+                "map",
+                CliTest.CAPTURE,
+                "--seed",
+                "01",
+                "--format",
+                "text",
+                "--out",
+                file.resolve("map.txt").toString());
         refused(r, 2, "--out", "cannot write");
         assertFalse(r.err().contains("cannot read"), r.err());
     }
@@ -556,16 +687,25 @@ class HostileInputTest {
             }
         };
         java.io.StringWriter err = new java.io.StringWriter();
-        int status = Main.run(new String[] {"plan", CliTest.CAPTURE, "--seed", "01"},
+        int status = Main.run(
+                new String[] {"plan", CliTest.CAPTURE, "--seed", "01"},
                 new java.io.PrintWriter(new java.io.OutputStreamWriter(broken, StandardCharsets.UTF_8)),
                 new java.io.PrintWriter(err, true));
         assertEquals(Main.OUTPUT_FAILED, status, err.toString());
         assertTrue(err.toString().contains("cannot write to standard output"), err.toString());
 
         // the real process, its standard output on a full device
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.jkexec.cli.Main", "plan", CliTest.CAPTURE, "--seed", "01")
-                .redirectOutput(new java.io.File("/dev/full")).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.jkexec.cli.Main",
+                        "plan",
+                        CliTest.CAPTURE,
+                        "--seed",
+                        "01")
+                .redirectOutput(new java.io.File("/dev/full"))
+                .start();
         String e = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(Main.OUTPUT_FAILED, p.waitFor(), e);
     }
@@ -579,9 +719,12 @@ class HostileInputTest {
     @Test
     void synthAndCaptureWriteANewDirectoryAndNeverThroughALinkInIt() throws Exception {
         Path victim = Files.writeString(tmp.resolve("victim"), "precious");
-        for (String[] cmd : new String[][] {{"synth", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"},
-                {"capture", "--root", CliTest.CAPTURE}}) {
-            Path dir = Files.createDirectories(tmp.resolve(cmd[0] + "-planted/sys/firmware")).getParent().getParent();
+        for (String[] cmd : new String[][] {
+            {"synth", "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"}, {"capture", "--root", CliTest.CAPTURE}
+        }) {
+            Path dir = Files.createDirectories(tmp.resolve(cmd[0] + "-planted/sys/firmware"))
+                    .getParent()
+                    .getParent();
             Files.createSymbolicLink(dir.resolve("sys/firmware/fdt"), victim);
             String[] args = new String[cmd.length + 1];
             args[0] = cmd[0];
@@ -590,8 +733,8 @@ class HostileInputTest {
             refused(run(args), 2, cmd[0] + " DIR", "not empty");
             assertEquals("precious", Files.readString(victim));
 
-            Path link = Files.createSymbolicLink(tmp.resolve(cmd[0] + "-link"), Files.createDirectories(tmp.resolve(cmd[0]
-                    + "-elsewhere")));
+            Path link = Files.createSymbolicLink(
+                    tmp.resolve(cmd[0] + "-link"), Files.createDirectories(tmp.resolve(cmd[0] + "-elsewhere")));
             args[1] = link.toString();
             refused(run(args), 2, cmd[0] + " DIR", "symbolic link");
             assertEquals(java.util.List.of(), listing(tmp.resolve(cmd[0] + "-elsewhere")));
@@ -609,18 +752,33 @@ class HostileInputTest {
     void mapOutNeverReplacesALinkOrASpecialFile() throws Exception {
         Path fifo = tmp.resolve("fifo");
         mkfifo(fifo);
-        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", fifo.toString()), 2, "fifo",
+        refused(
+                run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", fifo.toString()),
+                2,
+                "fifo",
                 "FIFO, socket or device");
         Path toStdout = Files.createSymbolicLink(tmp.resolve("stdout"), Path.of("/proc/self/fd/1"));
-        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", toStdout.toString()), 2, "stdout",
+        refused(
+                run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", toStdout.toString()),
+                2,
+                "stdout",
                 "symbolic link");
         assertTrue(Files.isSymbolicLink(toStdout));
-        refused(run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", "/dev/null"), 2, "/dev/null",
+        refused(
+                run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", "/dev/null"),
+                2,
+                "/dev/null",
                 "FIFO, socket or device");
         assertTrue(Files.isDirectory(Path.of("/dev/null").getParent()) && !Files.isRegularFile(Path.of("/dev/null")));
         Path picture = tmp.resolve("map.txt");
-        assertEquals(0, run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString()).status());
-        assertEquals(0, run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString()).status(),
+        assertEquals(
+                0,
+                run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString())
+                        .status());
+        assertEquals(
+                0,
+                run("map", CliTest.CAPTURE, "--seed", "01", "--format", "text", "--out", picture.toString())
+                        .status(),
                 "a regular file is replaced");
         assertEquals(java.util.List.of("fifo", "map.txt", "stdout"), listing(tmp));
     }
@@ -635,7 +793,10 @@ class HostileInputTest {
 
         Path plan = Files.createDirectories(tmp.resolve("plan-out"));
         Files.createDirectory(plan.resolve("segment-05-fdt.bin"));
-        refused(run("plan", CliTest.CAPTURE, "--seed", "01", "--out", plan.toString(), "--force"), 2, "segment-05-fdt.bin",
+        refused(
+                run("plan", CliTest.CAPTURE, "--seed", "01", "--out", plan.toString(), "--force"),
+                2,
+                "segment-05-fdt.bin",
                 "a directory");
         assertEquals(java.util.List.of("segment-05-fdt.bin"), listing(plan), "no file of the plan was written");
         assertTrue(listing(tmp).stream().noneMatch(n -> n.contains(".jkexec-")), "no staging left: " + listing(tmp));
@@ -650,7 +811,8 @@ class HostileInputTest {
         Files.createSymbolicLink(c.resolve("proc/cmdline"), secret);
         for (String mode : new String[] {"-p", "-l"}) {
             Path out = tmp.resolve("out" + mode);
-            CliTest.Result r = run("plan", mode, c.toString(), "--seed", "01", "--reuse-cmdline", "--out", out.toString());
+            CliTest.Result r =
+                    run("plan", mode, c.toString(), "--seed", "01", "--reuse-cmdline", "--out", out.toString());
             assertEquals(0, r.status(), r.err());
             int holding = 0;
             try (var files = Files.list(out)) {
@@ -698,8 +860,10 @@ class HostileInputTest {
         Files.writeString(c.resolve("proc/self/smaps"), "KernelPageSize:        4 kB\n");
         refused(run("plan", c.toString()), 2, "jkexec/facts", "page-size=65536", "smaps");
         Files.writeString(c.resolve("jkexec/facts"), "page-size=4096\nmmu=radix\n");
-        Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffff : System RAM\n  20000000-3fffffff : Crash kernel\n"
-                + "  30000000-3fffffff : Crash kernel\n");
+        Files.writeString(
+                c.resolve("proc/iomem"),
+                "00000000-ffffffff : System RAM\n  20000000-3fffffff : Crash kernel\n"
+                        + "  30000000-3fffffff : Crash kernel\n");
         refused(run("plan", c.toString()), 2, "proc/iomem", "line 3", "second Crash kernel");
         Files.writeString(c.resolve("proc/iomem"), "00000000-ffffffff : System RAM\n");
         assertEquals(0, run("plan", c.toString(), "--seed", "01").status(), "the capture is whole again");
@@ -719,10 +883,15 @@ class HostileInputTest {
     /** jkexec in a JVM of {@code heap} ({@code -Xmx}): its status and standard error. */
     static CliTest.Result runIn(String heap, String... args) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-cp",
-                System.getProperty("java.class.path"), "org.jkexec.cli.Main"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.jkexec.cli.Main"));
         cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         return new CliTest.Result(p.waitFor(), "", err);
     }
@@ -739,13 +908,33 @@ class HostileInputTest {
         Files.copy(Path.of(CliTest.CAPTURE, "kdump/vmlinux-phdrs"), big);
         sparse(big, 3L << 29);
         Path initrd = sparse(tmp.resolve("initrd-600m"), 600L << 20);
-        CliTest.Result r = runIn("128m", "plan", "-l", CliTest.CAPTURE, "--kernel", big.toString(), "--initrd", initrd.toString(),
-                "--seed", "01", "--out", tmp.resolve("out").toString());
+        CliTest.Result r = runIn(
+                "128m",
+                "plan",
+                "-l",
+                CliTest.CAPTURE,
+                "--kernel",
+                big.toString(),
+                "--initrd",
+                initrd.toString(),
+                "--seed",
+                "01",
+                "--out",
+                tmp.resolve("out").toString());
         assertEquals(0, r.status(), r.err());
         assertEquals(600L << 20, Files.size(tmp.resolve("out/segment-02-initrd.bin")));
         // and a kdump plan with an initrd of 128 MiB in a JVM of 64 MiB (its size counted, not its bytes read)
         Path kdumpInitrd = sparse(tmp.resolve("initrd-128m"), 128L << 20);
-        r = runIn("64m", "plan", CliTest.CAPTURE, "--kernel", big.toString(), "--initrd", kdumpInitrd.toString(), "--seed", "01");
+        r = runIn(
+                "64m",
+                "plan",
+                CliTest.CAPTURE,
+                "--kernel",
+                big.toString(),
+                "--initrd",
+                kdumpInitrd.toString(),
+                "--seed",
+                "01");
         assertEquals(0, r.status(), r.err());
     }
 
@@ -758,9 +947,13 @@ class HostileInputTest {
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", sh.toString()).directory(tmp.toFile());
         pb.environment().put("LANG", "C");
         pb.environment().put("LC_ALL", "C");
-        pb.environment().put("JKEXEC", Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
-                + System.getProperty("java.class.path") + " org.jkexec.cli.Main");
-        pb.environment().put("CAPTURE", Path.of(CliTest.CAPTURE).toAbsolutePath().toString());
+        pb.environment()
+                .put(
+                        "JKEXEC",
+                        Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
+                                + System.getProperty("java.class.path") + " org.jkexec.cli.Main");
+        pb.environment()
+                .put("CAPTURE", Path.of(CliTest.CAPTURE).toAbsolutePath().toString());
         Process p = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         return new CliTest.Result(p.waitFor(), "", err);
@@ -783,7 +976,7 @@ class HostileInputTest {
     void theLocaleNeverChangesTheBytesOfACommandLineOrAFileName() throws Exception {
         // a UTF-8 command line and a UTF-8 file name, under an ASCII locale
         CliTest.Result r = underCLocale(("cp \"$CAPTURE/kdump/vmlinux-phdrs\" vmlinux-é\n"
-                + "exec $JKEXEC plan \"$CAPTURE\" --kernel vmlinux-é --seed 01 --append 'root=LABEL=données' --out out\n")
+                        + "exec $JKEXEC plan \"$CAPTURE\" --kernel vmlinux-é --seed 01 --append 'root=LABEL=données' --out out\n")
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals(0, r.status(), r.err());
         byte[] dtb = Files.readAllBytes(tmp.resolve("out/kdump.dtb"));
@@ -798,8 +991,9 @@ class HostileInputTest {
 
         // the same under a UTF-8 locale, from a capture's files: a request's append= that is not UTF-8
         Path c = capture();
-        Files.write(c.resolve("kdump/request"), "kernel=vmlinux-phdrs\nappend=root=donn\u00e9es\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(
+                c.resolve("kdump/request"),
+                "kernel=vmlinux-phdrs\nappend=root=donn\u00e9es\n".getBytes(StandardCharsets.ISO_8859_1));
         refused(run("plan", c.toString()), 2, "kdump/request", "not UTF-8", "offset");
         Files.writeString(c.resolve("kdump/request"), "kernel=vmlinux-phdrs\n");
         Files.write(c.resolve("proc/cmdline"), "root=donn\u00e9es\n".getBytes(StandardCharsets.ISO_8859_1));

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -20,7 +18,8 @@ class KexecOptionsDocTest {
     @Test
     void theTableNamesEveryOptionOfTheModelAndNoOther() throws Exception {
         TreeSet<String> model = new TreeSet<>();
-        for (OptionSpec o : new CommandLine(new KexecToolsCommand()).getCommandSpec().options()) {
+        for (OptionSpec o :
+                new CommandLine(new KexecToolsCommand()).getCommandSpec().options()) {
             if (!o.hidden()) {
                 model.add(String.join(", ", List.of(o.names())));
             }

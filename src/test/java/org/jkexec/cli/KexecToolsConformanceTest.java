@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,15 +102,23 @@ class KexecToolsConformanceTest {
         CliTest.copyTree(Path.of(CAPTURE), root);
         Files.createDirectories(root.resolve("sys/kernel/security"));
         Files.writeString(root.resolve("sys/kernel/security/lockdown"), "none integrity [confidentiality]\n");
-        CliTest.Result load = kexec(List.of("-c", "-p", "--initrd=" + CAPTURE + "/kdump/initrd-zeros",
-                CAPTURE + "/kdump/vmlinux-phdrs"), root.toString());
+        CliTest.Result load = kexec(
+                List.of("-c", "-p", "--initrd=" + CAPTURE + "/kdump/initrd-zeros", CAPTURE + "/kdump/vmlinux-phdrs"),
+                root.toString());
         CliTest.assertOneLineError(load, "lockdown is 'confidentiality'");
         assertTrue(load.err().contains("nothing loaded or unloaded"), load.err());
         CliTest.Result unload = kexec(List.of("-c", "-p", "-u"), root.toString());
         CliTest.assertOneLineError(unload, "lockdown");
         // jkexec's own load says in one line that it turns to kexec_file_load
-        CliTest.Result own = CliTest.run("load", "-p", CAPTURE + "/kdump/vmlinux-phdrs", "--root", root.toString(),
-                "--dry-run", "--seed", "none");
+        CliTest.Result own = CliTest.run(
+                "load",
+                "-p",
+                CAPTURE + "/kdump/vmlinux-phdrs",
+                "--root",
+                root.toString(),
+                "--dry-run",
+                "--seed",
+                "none");
         assertEquals(0, own.status(), own.err());
         assertEquals(1, own.err().lines().count(), own.err());
         assertTrue(own.err().contains("jkexec: note: kernel lockdown is 'confidentiality'"), own.err());
@@ -125,7 +132,8 @@ class KexecToolsConformanceTest {
      */
     @Test
     void aGivenSeedLoadsJkexecsPlanUnlessASyscallOptionSaysOtherwise(@TempDir Path dir) throws Exception {
-        List<String> load = List.of("-p", "--initrd=" + CAPTURE + "/kdump/initrd-zeros", CAPTURE + "/kdump/vmlinux-phdrs");
+        List<String> load =
+                List.of("-p", "--initrd=" + CAPTURE + "/kdump/initrd-zeros", CAPTURE + "/kdump/vmlinux-phdrs");
         CliTest.Result seeded = kexec(load, CAPTURE, "-d", "--seed", "00");
         assertEquals(0, seeded.status(), seeded.err());
         assertTrue(seeded.err().contains("kexec_load (dry run)"), seeded.err());

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,15 +29,24 @@ class KexecToolsOptionsTest {
 
     @Test
     void typeAddressesAndOtherRefusals() {
-        assertEquals(0, run("kexec", "-p", "-telf-ppc64", K, "--root", C, "--dry-run", "--seed", "none").status());
+        assertEquals(
+                0,
+                run("kexec", "-p", "-telf-ppc64", K, "--root", C, "--dry-run", "--seed", "none")
+                        .status());
         CliTest.Result zimage = run("kexec", "-p", "-t", "zImage", K, "--root", C, "--dry-run");
         assertEquals(255, zimage.status());
         CliTest.assertOneLineError(zimage, "Unsupported kernel type zImage");
         CliTest.Result bad = run("kexec", "-p", "--mem-min=0xzz", K);
         assertEquals(1, bad.status());
         CliTest.assertOneLineError(bad, "Bad option value in --mem-min=0xzz");
-        for (String refused : new String[] {"--mem-max=0x1000", "--entry=0", "--reuseinitrd", "--load-preserve-context",
-            "--load-jump-back-helper", "--load-live-update"}) {
+        for (String refused : new String[] {
+            "--mem-max=0x1000",
+            "--entry=0",
+            "--reuseinitrd",
+            "--load-preserve-context",
+            "--load-jump-back-helper",
+            "--load-live-update"
+        }) {
             CliTest.Result r = run("kexec", "-p", refused, K, "--root", C, "--dry-run");
             assertEquals(1, r.status(), refused);
             CliTest.assertOneLineError(r, refused.replaceFirst("=.*", ""));
@@ -63,7 +71,10 @@ class KexecToolsOptionsTest {
         CliTest.assertOneLineError(bogus, "--ramdisk goes with a load");
         CliTest.assertOneLineError(run("kexec", "-S", "--append=x", "--root", C), "--command-line goes with a load");
         // options that change a load only are no reason to refuse an unload
-        assertEquals(0, run("kexec", "-p", "-u", "--mem-min=0x1000", "--root", C, "--dry-run").status());
+        assertEquals(
+                0,
+                run("kexec", "-p", "-u", "--mem-min=0x1000", "--root", C, "--dry-run")
+                        .status());
         CliTest.Result help = run("kexec", "-?");
         assertEquals(1, help.status());
         assertTrue(help.out().contains("--kexec-syscall-auto"), help.out());

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -39,38 +38,61 @@ import net.jqwik.api.statistics.Statistics;
 class OutputWriterProperties {
     /** What is at the output path before the command runs. */
     enum Target {
-        MISSING, EMPTY_DIRECTORY, DIRECTORY_WITH_ENTRIES, LINK_TO_DIRECTORY, LINK_TO_FILE, DANGLING_LINK, REGULAR_FILE, FIFO
+        MISSING,
+        EMPTY_DIRECTORY,
+        DIRECTORY_WITH_ENTRIES,
+        LINK_TO_DIRECTORY,
+        LINK_TO_FILE,
+        DANGLING_LINK,
+        REGULAR_FILE,
+        FIFO
     }
 
     /** What may be planted inside an output directory. */
     enum Kind {
-        LINK_TO_SECRET, LINK_TO_DIRECTORY, DANGLING_LINK, FIFO, DIRECTORY, REGULAR_FILE
+        LINK_TO_SECRET,
+        LINK_TO_DIRECTORY,
+        DANGLING_LINK,
+        FIFO,
+        DIRECTORY,
+        REGULAR_FILE
     }
 
-    record Plant(Kind kind, String name) {
-    }
+    record Plant(Kind kind, String name) {}
 
     /** Permissions of the inputs: kernel, initrd, boot FDT, the command line's file. */
-    record Modes(String kernel, String initrd, String fdt, String cmdline, boolean cmdlineIsLink, boolean force) {
-    }
+    record Modes(String kernel, String initrd, String fdt, String cmdline, boolean cmdlineIsLink, boolean force) {}
 
     static final List<String> MODES = List.of("rw-------", "r--------", "rw-r-----", "rw-r--r--", "rw-rw-rw-");
 
     @Provide
     Arbitrary<List<Plant>> plants() {
-        Arbitrary<String> names = Arbitraries.of("plan.json", "kdump.dtb", "kexec.dtb", "segment-00-kernel.bin",
-                "segment-04-initrd.bin", "sys", "proc", "jkexec", "unrelated");
-        return Combinators.combine(Arbitraries.of(Kind.class), names).as(Plant::new).list().ofMaxSize(4);
+        Arbitrary<String> names = Arbitraries.of(
+                "plan.json",
+                "kdump.dtb",
+                "kexec.dtb",
+                "segment-00-kernel.bin",
+                "segment-04-initrd.bin",
+                "sys",
+                "proc",
+                "jkexec",
+                "unrelated");
+        return Combinators.combine(Arbitraries.of(Kind.class), names)
+                .as(Plant::new)
+                .list()
+                .ofMaxSize(4);
     }
 
     @Provide
     Arbitrary<Modes> modes() {
         Arbitrary<String> m = Arbitraries.of(MODES);
-        return Combinators.combine(m, m, m, m, Arbitraries.of(true, false), Arbitraries.of(true, false)).as(Modes::new);
+        return Combinators.combine(m, m, m, m, Arbitraries.of(true, false), Arbitraries.of(true, false))
+                .as(Modes::new);
     }
 
     @Property(tries = 10, edgeCases = EdgeCasesMode.FIRST)
-    void planOut(@ForAll Target target, @ForAll("plants") List<Plant> plants, @ForAll("modes") Modes modes) throws Exception {
+    void planOut(@ForAll Target target, @ForAll("plants") List<Plant> plants, @ForAll("modes") Modes modes)
+            throws Exception {
         check("plan", target, plants, modes);
     }
 
@@ -81,12 +103,14 @@ class OutputWriterProperties {
     }
 
     @Property(tries = 10, edgeCases = EdgeCasesMode.FIRST)
-    void mapOut(@ForAll Target target, @ForAll("plants") List<Plant> plants, @ForAll("modes") Modes modes) throws Exception {
+    void mapOut(@ForAll Target target, @ForAll("plants") List<Plant> plants, @ForAll("modes") Modes modes)
+            throws Exception {
         check("map", target, plants, modes);
     }
 
     @Property(tries = 10, edgeCases = EdgeCasesMode.FIRST)
-    void synthDir(@ForAll Target target, @ForAll("plants") List<Plant> plants, @ForAll("modes") Modes modes) throws Exception {
+    void synthDir(@ForAll Target target, @ForAll("plants") List<Plant> plants, @ForAll("modes") Modes modes)
+            throws Exception {
         check("synth", target, plants, modes);
     }
 
@@ -128,16 +152,36 @@ class OutputWriterProperties {
             switch (writer) {
                 case "plan", "plan -l" -> {
                     args.addAll(List.of(writer.split(" ")));
-                    args.addAll(List.of(capture.toString(), "--kernel", kernel.toString(), "--initrd", initrd.toString(),
-                            "--seed", "01", "--reuse-cmdline", "--out", out.toString()));
+                    args.addAll(List.of(
+                            capture.toString(),
+                            "--kernel",
+                            kernel.toString(),
+                            "--initrd",
+                            initrd.toString(),
+                            "--seed",
+                            "01",
+                            "--reuse-cmdline",
+                            "--out",
+                            out.toString()));
                     if (modes.force()) {
                         args.add("--force");
                     }
                 }
-                case "map" -> args.addAll(List.of("map", capture.toString(), "--kernel", kernel.toString(), "--seed", "01",
-                        "--format", "text", "--out", out.toString()));
-                case "synth" -> args.addAll(List.of("synth", out.toString(), "--memory", "4G", "--cpus", "8",
-                        "--crashkernel", "512M"));
+                case "map" ->
+                    args.addAll(List.of(
+                            "map",
+                            capture.toString(),
+                            "--kernel",
+                            kernel.toString(),
+                            "--seed",
+                            "01",
+                            "--format",
+                            "text",
+                            "--out",
+                            out.toString()));
+                case "synth" ->
+                    args.addAll(
+                            List.of("synth", out.toString(), "--memory", "4G", "--cpus", "8", "--crashkernel", "512M"));
                 case "capture" -> args.addAll(List.of("capture", out.toString(), "--root", capture.toString()));
                 default -> throw new IllegalArgumentException(writer);
             }
@@ -151,7 +195,10 @@ class OutputWriterProperties {
             });
 
             if (r.status() != 0) {
-                assertEquals(before, after, writer + " failed (" + r.err().strip() + ") and must leave everything as it was");
+                assertEquals(
+                        before,
+                        after,
+                        writer + " failed (" + r.err().strip() + ") and must leave everything as it was");
                 return;
             }
             // nothing outside the output changed, and nothing new appeared outside it
@@ -165,7 +212,10 @@ class OutputWriterProperties {
             }
             // what was in an output directory and is not an output name is as it was
             for (String p : before.keySet()) {
-                if (inside(p) && !p.equals("out") && after.containsKey(p) && !after.get(p).equals(before.get(p))) {
+                if (inside(p)
+                        && !p.equals("out")
+                        && after.containsKey(p)
+                        && !after.get(p).equals(before.get(p))) {
                     assertTrue(after.get(p).startsWith("file "), writer + " replaced " + p + " with a non-file");
                     assertTrue(before.get(p).startsWith("file "), writer + " replaced " + p + ", which was not a file");
                 }
@@ -202,7 +252,9 @@ class OutputWriterProperties {
                         allowed = intersect(perms("rw-------"), Files.getPosixFilePermissions(kernel));
                     } else if (name.contains("initrd")) {
                         allowed = intersect(perms("rw-------"), Files.getPosixFilePermissions(initrd));
-                    } else if (name.endsWith(".dtb") || name.endsWith(".dts") || name.equals("plan.json")
+                    } else if (name.endsWith(".dtb")
+                            || name.endsWith(".dts")
+                            || name.equals("plan.json")
                             || name.contains("fdt")) {
                         allowed = intersect(allowed, text);
                     }
@@ -213,11 +265,12 @@ class OutputWriterProperties {
                         allowed = intersect(allowed, Files.getPosixFilePermissions(source));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
-            assertTrue(allowed.containsAll(mode), writer + " wrote " + name + " as " + PosixFilePermissions.toString(mode)
-                    + ", more readable than " + PosixFilePermissions.toString(allowed));
+            assertTrue(
+                    allowed.containsAll(mode),
+                    writer + " wrote " + name + " as " + PosixFilePermissions.toString(mode) + ", more readable than "
+                            + PosixFilePermissions.toString(allowed));
         }
     }
 
@@ -234,8 +287,7 @@ class OutputWriterProperties {
 
     static void prepare(Path out, Target target, List<Plant> plants, Path world) throws Exception {
         switch (target) {
-            case MISSING -> {
-            }
+            case MISSING -> {}
             case EMPTY_DIRECTORY -> Files.createDirectory(out);
             case DIRECTORY_WITH_ENTRIES -> {
                 Files.createDirectory(out);

@@ -9,11 +9,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
-
 import org.jkexec.JkexecException;
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.memory.MemRange;
 import org.jkexec.testutil.Reference;
-import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 class ElfFileTest {
@@ -31,16 +30,17 @@ class ElfFileTest {
         }
         assertTrue(java.util.Arrays.equals(read.bytes(0x10000, 256), mapped.bytes(0x10000, 256)));
         // over its budget, or not a regular file: refused before anything is mapped
-        org.jkexec.JkexecException big = org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
-                () -> org.jkexec.InputFiles.map(k, b.length - 1, "kernel"));
+        org.jkexec.JkexecException big = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jkexec.JkexecException.class, () -> org.jkexec.InputFiles.map(k, b.length - 1, "kernel"));
         assertTrue(big.getMessage().contains("kernel"), big.getMessage());
-        org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
-                () -> org.jkexec.InputFiles.map(dir, 1 << 20, "kernel"));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.jkexec.JkexecException.class, () -> org.jkexec.InputFiles.map(dir, 1 << 20, "kernel"));
         // a segment past the end of a mapped file is a bad input, not a fault
         java.nio.file.Path cut = dir.resolve("cut");
         Files.write(cut, java.util.Arrays.copyOf(b, 0x10000 + 16));
         ElfFile truncated = ElfFile.parse(org.jkexec.InputFiles.map(cut, b.length, "kernel"), "cut");
-        org.junit.jupiter.api.Assertions.assertThrows(org.jkexec.JkexecException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.jkexec.JkexecException.class,
                 () -> truncated.segmentData(truncated.programHeaders().get(0)));
     }
 
@@ -52,14 +52,22 @@ class ElfFileTest {
         assertEquals(ElfFile.EM_PPC64, e.machine());
         assertEquals(2, e.programHeaders().size());
         ProgramHeader load = e.programHeaders().get(0);
-        assertEquals(List.of(1, 0x10000L, 0xc000000000000000L, 0L, 0x751dacL, 0x7dd530L, 0x10000L),
-                List.of(load.type(), load.offset(), load.vaddr(), load.paddr(), load.filesz(), load.memsz(), load.align()));
+        assertEquals(
+                List.of(1, 0x10000L, 0xc000000000000000L, 0L, 0x751dacL, 0x7dd530L, 0x10000L),
+                List.of(
+                        load.type(),
+                        load.offset(),
+                        load.vaddr(),
+                        load.paddr(),
+                        load.filesz(),
+                        load.memsz(),
+                        load.align()));
     }
 
     @Test
     void readsBigEndianToo() {
-        byte[] b = SyntheticKernel.elf(ByteOrder.BIG_ENDIAN, 21, 2,
-                new long[][] {{1, 5, 0x100, 0x1000, 0x2000, 0x10, 0x20, 0x10}}, 0x200);
+        byte[] b = SyntheticKernel.elf(
+                ByteOrder.BIG_ENDIAN, 21, 2, new long[][] {{1, 5, 0x100, 0x1000, 0x2000, 0x10, 0x20, 0x10}}, 0x200);
         ElfFile e = ElfFile.parse(b, "be");
         assertEquals(ByteOrder.BIG_ENDIAN, e.byteOrder());
         assertEquals(0x2000, e.programHeaders().get(0).paddr());
@@ -72,7 +80,9 @@ class ElfFileTest {
         assertEquals(ElfFile.ET_CORE, e.type());
         assertEquals(5, e.programHeaders().size());
         List<ElfNote> notes = e.notes();
-        assertEquals(List.of("CORE", "CORE", "VMCOREINFO"), notes.stream().map(ElfNote::name).toList());
+        assertEquals(
+                List.of("CORE", "CORE", "VMCOREINFO"),
+                notes.stream().map(ElfNote::name).toList());
         assertEquals(504, notes.get(0).desc().length);
         assertTrue(new String(notes.get(2).desc()).startsWith("OSRELEASE=6.12"));
     }
@@ -89,7 +99,8 @@ class ElfFileTest {
             assertTrue(ex.getMessage().startsWith("cut.elf: "), ex.getMessage());
         }
         ElfFile e = ElfFile.parse(Arrays.copyOf(b, 0x10000 + 100), "short.elf");
-        assertThrows(JkexecException.class, () -> e.segmentData(e.programHeaders().get(0)));
+        assertThrows(
+                JkexecException.class, () -> e.segmentData(e.programHeaders().get(0)));
     }
 
     @Test
@@ -104,10 +115,12 @@ class ElfFileTest {
         ByteBuffer seg = ByteBuffer.wrap(b.clone()).order(ByteOrder.LITTLE_ENDIAN);
         seg.putLong(64 + 8, Long.MAX_VALUE); // p_offset
         ElfFile e = ElfFile.parse(seg.array(), "poffset");
-        assertThrows(JkexecException.class, () -> e.segmentData(e.programHeaders().get(0)));
+        assertThrows(
+                JkexecException.class, () -> e.segmentData(e.programHeaders().get(0)));
         byte[] notElf = "#!/bin/sh\necho not a kernel\n".getBytes();
         assertTrue(assertThrows(JkexecException.class, () -> ElfFile.parse(Arrays.copyOf(notElf, 100), "script"))
-                .getMessage().contains("bad magic"));
+                .getMessage()
+                .contains("bad magic"));
     }
 
     @Test
@@ -119,9 +132,12 @@ class ElfFileTest {
 
     @Test
     void coreHeaderLayout() {
-        byte[] h = ElfCoreHeader.build(List.of(new ElfCoreHeader.NoteBuffer(0x1000, 0x218)),
-                new ElfCoreHeader.NoteBuffer(0x2000, 0x1024), List.of(new MemRange(0, 0xffff), new MemRange(0x10000, 0x1ffff)),
-                0xc000000000000000L, ByteOrder.LITTLE_ENDIAN);
+        byte[] h = ElfCoreHeader.build(
+                List.of(new ElfCoreHeader.NoteBuffer(0x1000, 0x218)),
+                new ElfCoreHeader.NoteBuffer(0x2000, 0x1024),
+                List.of(new MemRange(0, 0xffff), new MemRange(0x10000, 0x1ffff)),
+                0xc000000000000000L,
+                ByteOrder.LITTLE_ENDIAN);
         assertEquals(4096, h.length);
         ElfFile e = ElfFile.parse(h, "core");
         assertEquals(4, e.programHeaders().size());
@@ -131,5 +147,4 @@ class ElfFileTest {
         assertEquals(0, moved.programHeaders().get(2).paddr());
         assertEquals(0x10000, moved.programHeaders().get(3).offset());
     }
-
 }

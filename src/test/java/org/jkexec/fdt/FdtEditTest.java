@@ -55,13 +55,18 @@ class FdtEditTest {
         assertEquals(List.of("new", "#address-cells", "#size-cells", "model"), propertyNames(root));
         assertEquals(1L, root.u32("#size-cells").orElseThrow());
         root.appendProperty("model", "x\0".getBytes(StandardCharsets.US_ASCII));
-        assertArrayEquals("m\0x\0".getBytes(StandardCharsets.US_ASCII), root.value("model").orElseThrow());
+        assertArrayEquals(
+                "m\0x\0".getBytes(StandardCharsets.US_ASCII),
+                root.value("model").orElseThrow());
         assertEquals(List.of("new", "#address-cells", "#size-cells", "model"), propertyNames(root));
         root.appendProperty("other", bytes(7));
         assertEquals("other", propertyNames(root).get(0));
         // the blob shows the same order
-        assertEquals(propertyNames(root), propertyNames(Fdt.parse(fdt.toBlobInPlace(4096), "x").root()));
-        assertEquals(propertyNames(root), propertyNames(Fdt.parse(fdt.toBlob(), "x").root()));
+        assertEquals(
+                propertyNames(root),
+                propertyNames(Fdt.parse(fdt.toBlobInPlace(4096), "x").root()));
+        assertEquals(
+                propertyNames(root), propertyNames(Fdt.parse(fdt.toBlob(), "x").root()));
     }
 
     @Test
@@ -74,7 +79,9 @@ class FdtEditTest {
         assertEquals(Optional.of(root), added.parent());
         root.appendChild("zz");
         assertEquals(List.of("chosen", "cpus", "memory@0", "zz"), childNames(root));
-        assertEquals(childNames(root), childNames(Fdt.parse(fdt.toBlobInPlace(4096), "x").root()));
+        assertEquals(
+                childNames(root),
+                childNames(Fdt.parse(fdt.toBlobInPlace(4096), "x").root()));
     }
 
     @Test
@@ -113,7 +120,8 @@ class FdtEditTest {
     @Test
     void descendantsAreInDocumentOrder() {
         Fdt fdt = sample();
-        assertEquals(List.of("/", "/cpus", "/cpus/cpu@0", "/cpus/cpu@1", "/memory@0"),
+        assertEquals(
+                List.of("/", "/cpus", "/cpus/cpu@0", "/cpus/cpu@1", "/memory@0"),
                 fdt.root().descendants().stream().map(FdtNode::path).toList());
     }
 
@@ -124,7 +132,8 @@ class FdtEditTest {
         Fdt fdt = sample(); // compact table: "#address-cells\0#size-cells\0model\0"
         FdtNode root = fdt.root();
         int tableSize = fdt.strings.size();
-        assertEquals("#address-cells\0#size-cells\0model\0",
+        assertEquals(
+                "#address-cells\0#size-cells\0model\0",
                 new String(fdt.strings.rawBytes(), 0, tableSize, StandardCharsets.ISO_8859_1));
         FdtNode memory = fdt.node("/memory@0").orElseThrow();
 
@@ -158,8 +167,9 @@ class FdtEditTest {
         // the compact blob starts a fresh table, names in order of first use, tails shared
         byte[] compact = fdt.toBlob();
         int off = FdtFormat.getInt(compact, 12);
-        assertEquals("address\0#address-cells\0#size-cells\0model\0", new String(compact, off,
-                FdtFormat.getInt(compact, 32), StandardCharsets.ISO_8859_1));
+        assertEquals(
+                "address\0#address-cells\0#size-cells\0model\0",
+                new String(compact, off, FdtFormat.getInt(compact, 32), StandardCharsets.ISO_8859_1));
     }
 
     @Test

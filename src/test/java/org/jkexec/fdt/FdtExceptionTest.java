@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.FdtException.Code;
 import org.junit.jupiter.api.Test;

@@ -89,8 +89,17 @@ class FdtHostileInputTest {
     static final byte[] STRINGS = "reg\0compatible\0".getBytes(StandardCharsets.ISO_8859_1);
 
     static byte[] valid() {
-        return blob(new Struct().begin("").prop(0, new byte[] {0, 0, 0, 1}).begin("a@1").prop(4, "x\0".getBytes())
-                .end().end().finish().bytes(), STRINGS);
+        return blob(
+                new Struct()
+                        .begin("")
+                        .prop(0, new byte[] {0, 0, 0, 1})
+                        .begin("a@1")
+                        .prop(4, "x\0".getBytes())
+                        .end()
+                        .end()
+                        .finish()
+                        .bytes(),
+                STRINGS);
     }
 
     static JkexecException assertBad(byte[] blob, String expectedFragment) {
@@ -181,26 +190,78 @@ class FdtHostileInputTest {
 
     @Test
     void propertyLengthsAndNameOffsets() {
-        assertBad(blob(new Struct().begin("").word(FdtFormat.PROP).word(0x7fffffff).word(0).end().finish().bytes(),
-                STRINGS), "length 0x7fffffff, past the end of the struct block");
-        assertBad(blob(new Struct().begin("").word(FdtFormat.PROP).word(0xffffffff).word(0).end().finish().bytes(),
-                STRINGS), "length 0xffffffff");
-        assertBad(blob(new Struct().begin("").prop(STRINGS.length, new byte[0]).end().finish().bytes(), STRINGS),
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .word(FdtFormat.PROP)
+                                .word(0x7fffffff)
+                                .word(0)
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
+                "length 0x7fffffff, past the end of the struct block");
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .word(FdtFormat.PROP)
+                                .word(0xffffffff)
+                                .word(0)
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
+                "length 0xffffffff");
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .prop(STRINGS.length, new byte[0])
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
                 "is outside the strings block");
-        assertBad(blob(new Struct().begin("").prop(0x7fffffff, new byte[0]).end().finish().bytes(), STRINGS),
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .prop(0x7fffffff, new byte[0])
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
                 "is outside the strings block");
-        assertBad(blob(new Struct().begin("").prop(0, new byte[0]).end().finish().bytes(), "abc".getBytes()),
+        assertBad(
+                blob(new Struct().begin("").prop(0, new byte[0]).end().finish().bytes(), "abc".getBytes()),
                 "no NUL before the end of the strings block");
         // a property header cut by the end of the struct block
         assertBad(blob(new Struct().begin("").word(FdtFormat.PROP).word(0).bytes(), STRINGS), "runs past the end");
         // value fits but its padding does not: the next tag cannot be read
-        assertBad(blob(new Struct().begin("").word(FdtFormat.PROP).word(1).word(0).raw(new byte[] {1}).bytes(),
-                STRINGS), "runs past the end");
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .word(FdtFormat.PROP)
+                                .word(1)
+                                .word(0)
+                                .raw(new byte[] {1})
+                                .bytes(),
+                        STRINGS),
+                "runs past the end");
     }
 
     @Test
     void nodeNamesAndStructure() {
-        assertBad(blob(new Struct().word(FdtFormat.BEGIN_NODE).raw("abcdefg".getBytes()).bytes(), STRINGS),
+        assertBad(
+                blob(
+                        new Struct()
+                                .word(FdtFormat.BEGIN_NODE)
+                                .raw("abcdefg".getBytes())
+                                .bytes(),
+                        STRINGS),
                 "unterminated node name");
         assertBad(blob(new Struct().begin("").end().bytes(), STRINGS), "without FDT_END");
         assertBad(blob(new Struct().begin("").bytes(), STRINGS), "without FDT_END");
@@ -210,29 +271,74 @@ class FdtHostileInputTest {
         assertBad(blob(new Struct().finish().bytes(), STRINGS), "has no root node");
         assertBad(blob(new Struct().begin("").end().begin("").end().finish().bytes(), STRINGS), "second root node");
         assertBad(blob(new Struct().prop(0, new byte[0]).finish().bytes(), STRINGS), "property outside any node");
-        assertBad(blob(new Struct().begin("").end().prop(0, new byte[0]).finish().bytes(), STRINGS),
+        assertBad(
+                blob(new Struct().begin("").end().prop(0, new byte[0]).finish().bytes(), STRINGS),
                 "property outside any node");
-        assertBad(blob(new Struct().begin("").word(0x77).end().finish().bytes(), STRINGS),
+        assertBad(
+                blob(new Struct().begin("").word(0x77).end().finish().bytes(), STRINGS),
                 "unknown tag 0x00000077 at struct offset 0x8");
-        assertBad(blob(new Struct().begin("").begin("a").end().prop(0, new byte[0]).end().finish().bytes(), STRINGS),
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .begin("a")
+                                .end()
+                                .prop(0, new byte[0])
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
                 "property \"reg\" after subnodes in /");
-        assertBad(blob(new Struct().begin("").prop(0, new byte[0]).prop(0, new byte[1]).end().finish().bytes(),
-                STRINGS), "duplicate property \"reg\" in /");
-        assertBad(blob(new Struct().begin("").begin("a").end().begin("a").end().end().finish().bytes(), STRINGS),
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .prop(0, new byte[0])
+                                .prop(0, new byte[1])
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
+                "duplicate property \"reg\" in /");
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .begin("a")
+                                .end()
+                                .begin("a")
+                                .end()
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
                 "duplicate node /a");
     }
 
     @Test
     void namesATreeCannotHold() {
-        assertBad(blob(new Struct().begin("").begin("cpus").begin("PowerPC/POWER9@1").end().end().end().finish().bytes(),
-                STRINGS), "node at struct offset 0x14 under /cpus is named \"PowerPC/POWER9@1\"");
-        assertBad(blob(new Struct().begin("").begin("").end().end().finish().bytes(), STRINGS),
-                "under / is named \"\"");
+        assertBad(
+                blob(
+                        new Struct()
+                                .begin("")
+                                .begin("cpus")
+                                .begin("PowerPC/POWER9@1")
+                                .end()
+                                .end()
+                                .end()
+                                .finish()
+                                .bytes(),
+                        STRINGS),
+                "node at struct offset 0x14 under /cpus is named \"PowerPC/POWER9@1\"");
+        assertBad(
+                blob(new Struct().begin("").begin("").end().end().finish().bytes(), STRINGS), "under / is named \"\"");
         // an empty property name: the offset of the NUL that ends "reg"
-        assertBad(blob(new Struct().begin("").prop(3, new byte[0]).end().finish().bytes(), STRINGS),
+        assertBad(
+                blob(new Struct().begin("").prop(3, new byte[0]).end().finish().bytes(), STRINGS),
                 "property at struct offset 0x8 in / has an empty name (name offset 0x3)");
         // the root alone goes without a name, and a property name may still end another
-        Fdt ok = Fdt.parse(blob(new Struct().begin("").prop(1, new byte[0]).end().finish().bytes(), STRINGS), SOURCE);
+        Fdt ok = Fdt.parse(
+                blob(new Struct().begin("").prop(1, new byte[0]).end().finish().bytes(), STRINGS), SOURCE);
         assertTrue(ok.root().hasProperty("eg"));
     }
 
@@ -254,7 +360,8 @@ class FdtHostileInputTest {
         FdtNode leaf = deepest.root().descendants().get(FdtFormat.MAX_DEPTH - 1);
         assertTrue(leaf.children().isEmpty());
         assertTrue(leaf.path().length() > 100);
-        JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class, () -> leaf.addChild("too-deep"));
+        JkexecException e =
+                org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class, () -> leaf.addChild("too-deep"));
         assertEquals(FdtException.Code.BADDEPTH, ((FdtException) e).code());
     }
 
@@ -313,15 +420,15 @@ class FdtHostileInputTest {
         assertEquals(1L, fdt.node("/node@1").orElseThrow().u32("reg").orElseThrow());
 
         Files.createSymbolicLink(tree.resolve("link"), tree.resolve("compatible"));
-        JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class,
-                () -> Fdt.readDirectory(tree));
-        assertTrue(e.getMessage().contains("link") && e.getMessage().contains("neither a regular file"),
-                e.getMessage());
+        JkexecException e =
+                org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class, () -> Fdt.readDirectory(tree));
+        assertTrue(
+                e.getMessage().contains("link") && e.getMessage().contains("neither a regular file"), e.getMessage());
         Files.delete(tree.resolve("link"));
 
         Path big = tree.resolve("big");
-        try (var ch = Files.newByteChannel(big, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (var ch = Files.newByteChannel(
+                big, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
             ch.position((16 << 20));
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {1})); // sparse: 16 MiB + 1
         }
@@ -329,8 +436,8 @@ class FdtHostileInputTest {
         assertTrue(e.getMessage().contains("big") && e.getMessage().contains("16 MiB"), e.getMessage());
         Files.delete(big);
 
-        e = org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class,
-                () -> Fdt.readDirectory(tree.resolve("compatible")));
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                JkexecException.class, () -> Fdt.readDirectory(tree.resolve("compatible")));
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
     }
 }

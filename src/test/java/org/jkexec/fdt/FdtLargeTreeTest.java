@@ -49,7 +49,12 @@ class FdtLargeTreeTest {
         assertEquals(large.length, ownedBig.valueView("large").orElseThrow().capacity());
         assertEquals(large[5], ownedBig.valueView("large").orElseThrow().get(5));
         assertEquals(copied.node("/big").orElseThrow().property("large"), ownedBig.property("large"));
-        assertEquals(copied.node("/big").orElseThrow().property("large").orElseThrow().hashCode(),
+        assertEquals(
+                copied.node("/big")
+                        .orElseThrow()
+                        .property("large")
+                        .orElseThrow()
+                        .hashCode(),
                 ownedBig.property("large").orElseThrow().hashCode());
         // kernel-style edits on both, then the same images
         for (Fdt t : java.util.List.of(copied, owned)) {
@@ -86,7 +91,7 @@ class FdtLargeTreeTest {
             fdt.reserveMap().add(new ReserveEntry(0x1000, 0x1000));
         }
         fdt.root().setProperty("brand-new-name", new byte[3]);
-        assertEquals(Optional.empty(),
-                fdt.firstDifference(Fdt.parse(fdt.toBlobInPlace(fdt.inPlaceMinimumSize()), "image")));
+        assertEquals(
+                Optional.empty(), fdt.firstDifference(Fdt.parse(fdt.toBlobInPlace(fdt.inPlaceMinimumSize()), "image")));
     }
 }

@@ -192,15 +192,21 @@ class FdtReferenceTest {
                 }
             }
             // properties sorted by name, then children sorted by name
-            List<String> names = l.get().properties().stream().map(FdtProperty::name).toList();
+            List<String> names =
+                    l.get().properties().stream().map(FdtProperty::name).toList();
             assertEquals(names.stream().sorted().toList(), names);
             assertTrue(l.get().hasProperty("name"), n.path() + " has a name file");
         }
         assertEquals(List.of(), missingNodes);
         assertEquals(boot.root().descendants().size(), live.root().descendants().size(), "same node count");
         // what Linux adds to /chosen at boot
-        assertEquals(List.of("/chosen linux,crashkernel-base", "/chosen linux,crashkernel-size",
-                "/chosen linux,kernel-end", "/chosen linux,memory-limit"), liveOnly);
+        assertEquals(
+                List.of(
+                        "/chosen linux,crashkernel-base",
+                        "/chosen linux,crashkernel-size",
+                        "/chosen linux,kernel-end",
+                        "/chosen linux,memory-limit"),
+                liveOnly);
         assertTrue(compared > 300, "compared " + compared + " properties");
         assertTrue(hidden > 0, "the capture has security-* properties in /options");
         // the directory tree gets its own string table, names in order of creation

@@ -101,7 +101,9 @@ class FdtRoundTripProperties {
     }
 
     @Property(tries = 300)
-    void inPlaceBlobParsesBackEqual(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int maxNodes,
+    void inPlaceBlobParsesBackEqual(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 40) int maxNodes,
             @ForAll @IntRange(min = 0, max = 5000) int slack) {
         Fdt fdt = randomTree(new Random(seed), maxNodes);
         int size = fdt.inPlaceMinimumSize() + slack;

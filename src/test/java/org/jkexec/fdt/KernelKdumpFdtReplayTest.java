@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.jkexec.units.Hex;
+import org.junit.jupiter.api.Test;
 
 /**
  * Replays on the first kernel's boot FDT (k1, SLOF's v16 blob) the libfdt calls Linux 6.12
@@ -59,7 +59,9 @@ class KernelKdumpFdtReplayTest {
         chosen.appendProperty("linux,elfcorehdr", addrRange(0x207f0000L, 0x71000L));
         fdt.reserveMap().add(new ReserveEntry(0x207f0000L, 0x71000L));
         chosen.appendProperty("linux,usable-memory-range", addrRange(0x20000000L, 0x20000000L));
-        chosen.setString("bootargs", References.latin1(References.KERNEL, "k2-cmdline.txt").strip());
+        chosen.setString(
+                "bootargs",
+                References.latin1(References.KERNEL, "k2-cmdline.txt").strip());
         chosen.deleteProperty("kaslr-seed");
         chosen.setU64("kaslr-seed", 0xe8ceea4deb8acf31L);
         chosen.setProperty("rng-seed", new byte[128]); // random; NOPed below, so never seen

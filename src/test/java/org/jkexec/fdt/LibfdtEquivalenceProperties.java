@@ -28,18 +28,33 @@ import org.jkexec.units.Hex;
  */
 class LibfdtEquivalenceProperties {
 
-    private static final List<String> PROPERTY_NAMES = List.of("phandle", "reg", "cells", "size-cells",
-            "linux,usable-memory", "x", "ax", "bax", "qq", "zqq", "status", "name", "rng-seed",
-            "linux,elfcorehdr", "l".repeat(70), "l".repeat(66), "k".repeat(66) + "l".repeat(3));
-    private static final List<String> NODE_NAMES = List.of("n", "n@1", "cpu@8", "sub", "PowerPC,POWER9@10",
-            "memory", "memory@0", "cpus");
+    private static final List<String> PROPERTY_NAMES = List.of(
+            "phandle",
+            "reg",
+            "cells",
+            "size-cells",
+            "linux,usable-memory",
+            "x",
+            "ax",
+            "bax",
+            "qq",
+            "zqq",
+            "status",
+            "name",
+            "rng-seed",
+            "linux,elfcorehdr",
+            "l".repeat(70),
+            "l".repeat(66),
+            "k".repeat(66) + "l".repeat(3));
+    private static final List<String> NODE_NAMES =
+            List.of("n", "n@1", "cpu@8", "sub", "PowerPC,POWER9@10", "memory", "memory@0", "cpus");
 
     private static final Map<String, byte[]> SOURCES = new HashMap<>();
 
     @Provide
     Arbitrary<String> sources() {
-        return Arbitraries.of("slof-k1", "kernel-k2", "kexec-tools-k2", "compact", "gaps-and-junk", "v16-in-order",
-                "tiny");
+        return Arbitraries.of(
+                "slof-k1", "kernel-k2", "kexec-tools-k2", "compact", "gaps-and-junk", "v16-in-order", "tiny");
     }
 
     static synchronized byte[] source(String name) {
@@ -49,7 +64,8 @@ class LibfdtEquivalenceProperties {
                 case "slof-k1" -> References.bytes(References.KERNEL, "k1-fdt.bin");
                 case "kernel-k2" -> References.bytes(References.KERNEL, "k2-fdt.bin");
                 case "kexec-tools-k2" -> References.bytes(References.KEXEC_TOOLS, "k2-fdt.bin");
-                case "compact" -> References.parse(References.KEXEC_TOOLS, "k2-fdt.bin").toBlob();
+                case "compact" ->
+                    References.parse(References.KEXEC_TOOLS, "k2-fdt.bin").toBlob();
                 case "gaps-and-junk" -> withGapsAndJunk(source("compact"));
                 case "v16-in-order" -> asVersion16(source("compact"));
                 // a 15-byte string table: shrinking edits leave struct bytes behind the end
@@ -210,8 +226,9 @@ class LibfdtEquivalenceProperties {
             }
             case 7, 8 -> {
                 String name = pick(r, NODE_NAMES);
-                boolean clash = n.children().stream().anyMatch(k -> k.name().equals(name)
-                        || (name.indexOf('@') < 0 && k.name().startsWith(name + "@")));
+                boolean clash = n.children().stream()
+                        .anyMatch(k -> k.name().equals(name)
+                                || (name.indexOf('@') < 0 && k.name().startsWith(name + "@")));
                 if (clash || n.depth() >= FdtFormat.MAX_DEPTH) {
                     assertThrows(JkexecException.class, () -> n.addChild(name));
                 } else {

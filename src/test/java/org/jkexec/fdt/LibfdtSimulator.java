@@ -93,7 +93,9 @@ final class LibfdtSimulator {
         int totalsize = FdtFormat.getInt(fdt, 4);
         int offStrings = FdtFormat.getInt(fdt, 12);
         int sizeStrings = FdtFormat.getInt(fdt, 32);
-        boolean misordered = rsv < 40 || offStruct < rsv + memRsvSize || offStrings < offStruct + structSize
+        boolean misordered = rsv < 40
+                || offStruct < rsv + memRsvSize
+                || offStrings < offStruct + structSize
                 || totalsize < offStrings + sizeStrings;
         byte[] buf = new byte[bufsize];
         LibfdtSimulator s = new LibfdtSimulator(buf);

@@ -18,13 +18,13 @@ import net.jqwik.api.constraints.Size;
  */
 class PropertyLookupProperties {
     /** op 0..5 and a name out of 24, so names repeat and nodes grow past the index threshold. */
-    record Edit(int op, int name) {
-    }
+    record Edit(int op, int name) {}
 
     @Provide
     Arbitrary<Edit> edits() {
-        return Arbitraries.integers().between(0, 5).flatMap(op -> Arbitraries.integers().between(0, 23)
-                .map(n -> new Edit(op, n)));
+        return Arbitraries.integers()
+                .between(0, 5)
+                .flatMap(op -> Arbitraries.integers().between(0, 23).map(n -> new Edit(op, n)));
     }
 
     @Property(tries = 300)
@@ -64,7 +64,8 @@ class PropertyLookupProperties {
                 assertEquals(model.contains(other), node.hasProperty(other), other + " after " + e);
                 assertEquals(model.contains(other), node.property(other).isPresent(), other);
             }
-            assertEquals(model, node.properties().stream().map(FdtProperty::name).toList());
+            assertEquals(
+                    model, node.properties().stream().map(FdtProperty::name).toList());
         }
     }
 }

@@ -50,7 +50,8 @@ final class References {
     /** Unpacks a .tgz into {@code into} with the system tar. */
     static void untar(Path tgz, Path into) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("tar", "-xzf", tgz.toString(), "-C", into.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("tar failed: " + new String(out, StandardCharsets.UTF_8));

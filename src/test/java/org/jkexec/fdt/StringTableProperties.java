@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -21,13 +20,14 @@ import net.jqwik.api.constraints.Size;
  */
 class StringTableProperties {
     /** op 0: find, 1: find or append, 2: continue on a copy (after checking a sibling copy's addition stays its own). */
-    record Op(int op, String name) {
-    }
+    record Op(int op, String name) {}
 
     @Provide
     Arbitrary<String> names() {
-        Arbitrary<String> shortNames = Arbitraries.strings().withChars('a', 'b').ofMinLength(1).ofMaxLength(6);
-        Arbitrary<String> longNames = Arbitraries.strings().withChars('a', 'b').ofMinLength(60).ofMaxLength(80);
+        Arbitrary<String> shortNames =
+                Arbitraries.strings().withChars('a', 'b').ofMinLength(1).ofMaxLength(6);
+        Arbitrary<String> longNames =
+                Arbitraries.strings().withChars('a', 'b').ofMinLength(60).ofMaxLength(80);
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, shortNames), net.jqwik.api.Tuple.of(1, longNames));
     }
 
@@ -37,8 +37,10 @@ class StringTableProperties {
     }
 
     @Property(tries = 400)
-    void lookupsMatchAPlainScan(@ForAll @Size(max = 12) List<@net.jqwik.api.From("names") String> parsed,
-            @ForAll("names") String openTail, @ForAll @Size(max = 60) List<@net.jqwik.api.From("ops") Op> ops) {
+    void lookupsMatchAPlainScan(
+            @ForAll @Size(max = 12) List<@net.jqwik.api.From("names") String> parsed,
+            @ForAll("names") String openTail,
+            @ForAll @Size(max = 60) List<@net.jqwik.api.From("ops") Op> ops) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (String n : parsed) {
             b.writeBytes(n.getBytes(StandardCharsets.ISO_8859_1));

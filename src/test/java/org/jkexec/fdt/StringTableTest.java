@@ -3,7 +3,6 @@ package org.jkexec.fdt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 /** Copies of a strings block start with its index of names but never see each other's additions. */

@@ -1,5 +1,8 @@
 package org.jkexec.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.KdumpRequest;
@@ -22,11 +25,6 @@ import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.PlanInvariants;
-import org.jkexec.capture.SyntheticKernel;
-
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 
 /**
  * Structure-aware fuzzing of the capture reader and the planner behind it: a real bundled
@@ -46,8 +44,7 @@ public final class CaptureFuzzTarget {
     private static Map<Path, byte[]> original;
     private static KdumpRequest request;
 
-    private CaptureFuzzTarget() {
-    }
+    private CaptureFuzzTarget() {}
 
     static synchronized void setUp() {
         if (scratch != null) {
@@ -70,8 +67,8 @@ public final class CaptureFuzzTarget {
                 }
             }
             files = new ArrayList<>(original.keySet());
-            request = new KdumpRequest(ElfFile.parse(SyntheticKernel.vmlinuxLike(), "vmlinux"), new byte[3 << 20],
-                    "console=hvc0");
+            request = new KdumpRequest(
+                    ElfFile.parse(SyntheticKernel.vmlinuxLike(), "vmlinux"), new byte[3 << 20], "console=hvc0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,8 +92,8 @@ public final class CaptureFuzzTarget {
             }
             KdumpPlan plan;
             try {
-                plan = new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, request, PlanOptions.linux612()
-                        .withSeeds(1L, new byte[128]));
+                plan = new Ppc64KdumpPlanner(Purgatories.standard())
+                        .plan(m, request, PlanOptions.linux612().withSeeds(1L, new byte[128]));
             } catch (JkexecException expected) {
                 return;
             }
@@ -121,8 +118,18 @@ public final class CaptureFuzzTarget {
             case 1 -> out = java.util.Arrays.copyOf(b, data.consumeInt(0, b.length));
             case 2 -> { // a number in a text file rewritten
                 String t = new String(b, StandardCharsets.ISO_8859_1);
-                String n = data.pickValue(new String[] {"0", "1", "ffffffffffffffff", "7fffffff", "-1", "0x",
-                    Long.toHexString(data.consumeLong()), Long.toString(data.consumeLong()), "99999999999", "3"});
+                String n = data.pickValue(new String[] {
+                    "0",
+                    "1",
+                    "ffffffffffffffff",
+                    "7fffffff",
+                    "-1",
+                    "0x",
+                    Long.toHexString(data.consumeLong()),
+                    Long.toString(data.consumeLong()),
+                    "99999999999",
+                    "3"
+                });
                 out = t.replaceFirst("[0-9a-fA-F]+", n).getBytes(StandardCharsets.ISO_8859_1);
             }
             case 3 -> { // a big-endian cell or two overwritten (device-tree numbers)

@@ -1,15 +1,13 @@
 package org.jkexec.fuzz;
 
 import java.nio.ByteOrder;
-
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
 
 /** The ELF reader (kernels, core headers, /proc/vmcore prefixes): every input parses or is refused. */
 public final class ElfFuzzTarget {
-    private ElfFuzzTarget() {
-    }
+    private ElfFuzzTarget() {}
 
     public static void fuzzerTestOneInput(byte[] data) {
         ElfFile elf;

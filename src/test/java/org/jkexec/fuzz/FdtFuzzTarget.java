@@ -1,14 +1,12 @@
 package org.jkexec.fuzz;
 
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 
 /** The DTB parser: every blob parses or is refused; what parses survives every writer and reads back the same. */
 public final class FdtFuzzTarget {
-    private FdtFuzzTarget() {
-    }
+    private FdtFuzzTarget() {}
 
     public static void fuzzerTestOneInput(byte[] data) {
         Fdt fdt;

@@ -1,11 +1,12 @@
 package org.jkexec.fuzz;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -20,9 +21,6 @@ import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.PlanInvariants;
-import org.jkexec.capture.SyntheticKernel;
-
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 
 /**
  * The whole plan under fuzzing: the real captured machine with its device tree edited
@@ -35,8 +33,7 @@ public final class PlanFuzzTarget {
     private static Ppc64Machine base;
     private static byte[] kernel;
 
-    private PlanFuzzTarget() {
-    }
+    private PlanFuzzTarget() {}
 
     static synchronized void setUp() {
         if (base == null) {
@@ -95,15 +92,31 @@ public final class PlanFuzzTarget {
         for (int i = 0; i < flips; i++) {
             k[data.consumeInt(0, Math.min(k.length, 64 + 56 * 4) - 1)] = data.consumeByte();
         }
-        Ppc64Machine m = new Ppc64Machine(base.source(), tree, base.bootFdtSize(), tree.copy(), ram, ck, kernelEnd,
-                base.cmdline(), base.crashNotes(), base.vmcoreinfo(), page, base.rmaSize(), OptionalLong.empty(),
-                base.lpar(), base.threadsPerCore());
-        PlanOptions opt = PlanOptions.linux612().withSeeds(1L, new byte[128])
+        Ppc64Machine m = new Ppc64Machine(
+                base.source(),
+                tree,
+                base.bootFdtSize(),
+                tree.copy(),
+                ram,
+                ck,
+                kernelEnd,
+                base.cmdline(),
+                base.crashNotes(),
+                base.vmcoreinfo(),
+                page,
+                base.rmaSize(),
+                OptionalLong.empty(),
+                base.lpar(),
+                base.threadsPerCore());
+        PlanOptions opt = PlanOptions.linux612()
+                .withSeeds(1L, new byte[128])
                 .withHoleSearch(data.consumeBoolean() ? HoleFinder.Strategy.KERNEL_6_12 : HoleFinder.Strategy.MAINLINE);
         KdumpPlan plan;
         try {
-            KdumpRequest req = new KdumpRequest(ElfFile.parse(k, "vmlinux"),
-                    data.consumeBoolean() ? null : new byte[data.consumeInt(0, 1 << 20)], data.consumeAsciiString(64));
+            KdumpRequest req = new KdumpRequest(
+                    ElfFile.parse(k, "vmlinux"),
+                    data.consumeBoolean() ? null : new byte[data.consumeInt(0, 1 << 20)],
+                    data.consumeAsciiString(64));
             plan = new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, req, opt);
         } catch (JkexecException expected) {
             return;

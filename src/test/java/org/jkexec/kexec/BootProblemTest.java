@@ -3,7 +3,6 @@ package org.jkexec.kexec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 /** The boot problem in its parts: the whole line as plan says it, the unmet allocation alone as load says it. */
@@ -14,9 +13,12 @@ class BootProblemTest {
     @Test
     void keptKernelsPlacementSaysSoAndTheFix() {
         BootProblem p = BootProblem.keptKernelsPlacement(UNMET, Optional.of("crashkernel=256M@512M"));
-        assertEquals(UNMET + " (the kernel's placement, kept by --placement kernel; jkexec's default placement enlarges "
-                + "the backup region instead; crashkernel=256M@512M would work)", p.text());
-        assertEquals(UNMET, p.unmet(), "what kexec_file_load's refusal names, without the words about jkexec's placement");
+        assertEquals(
+                UNMET + " (the kernel's placement, kept by --placement kernel; jkexec's default placement enlarges "
+                        + "the backup region instead; crashkernel=256M@512M would work)",
+                p.text());
+        assertEquals(
+                UNMET, p.unmet(), "what kexec_file_load's refusal names, without the words about jkexec's placement");
     }
 
     @Test

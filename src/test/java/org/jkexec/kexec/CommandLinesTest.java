@@ -22,11 +22,14 @@ class CommandLinesTest {
 
     @Test
     void appendFollowsTheReusedLine() {
-        assertEquals("root=/dev/sda2 quiet irqpoll nr_cpus=1", CommandLines.of(RUNNING, true, true, "irqpoll nr_cpus=1"));
+        assertEquals(
+                "root=/dev/sda2 quiet irqpoll nr_cpus=1", CommandLines.of(RUNNING, true, true, "irqpoll nr_cpus=1"));
     }
 
     @Test
     void quotedValuesStayWhole() {
-        assertEquals("a=\"x crashkernel=1G\" b", CommandLines.of("a=\"x crashkernel=1G\" crashkernel=2G b", true, true, null));
+        assertEquals(
+                "a=\"x crashkernel=1G\" b",
+                CommandLines.of("a=\"x crashkernel=1G\" crashkernel=2G b", true, true, null));
     }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class KdumpPlanTest {
     @Test
     void aPlanWithoutItsPartsIsNotBuilt() {
-        NullPointerException e = assertThrows(NullPointerException.class,
+        NullPointerException e = assertThrows(
+                NullPointerException.class,
                 () -> KdumpPlan.builder().segments(java.util.List.of()).build());
         assertTrue(e.getMessage().contains("elfCoreHeader"), e.getMessage());
     }

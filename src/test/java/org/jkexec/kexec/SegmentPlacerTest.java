@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
@@ -61,7 +60,8 @@ class SegmentPlacerTest {
     @EnumSource(HoleFinder.Strategy.class)
     void noRoomIsEaddrnotavailNamingTheSegment(HoleFinder.Strategy s) {
         SegmentPlacer p = placer(s, new MemRanges());
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> p.place(SegmentKind.INITRD, new byte[0], CK.size() + PAGE, PAGE, 0, CK.end(), false));
         assertTrue(e.getMessage().contains("initrd") && e.getMessage().contains("EADDRNOTAVAIL"), e.getMessage());
     }

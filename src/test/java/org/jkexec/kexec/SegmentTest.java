@@ -5,19 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 /** Segments and their kinds: labels as plans print them, bufsz within memsz. */
 class SegmentTest {
     @Test
     void kindsPrintAsTheirLabelsAndParseBack() {
-        assertEquals("kernel elfcorehdr fdt", SegmentKind.KERNEL + " " + SegmentKind.ELFCOREHDR + " " + SegmentKind.FDT);
+        assertEquals(
+                "kernel elfcorehdr fdt", SegmentKind.KERNEL + " " + SegmentKind.ELFCOREHDR + " " + SegmentKind.FDT);
         for (SegmentKind k : SegmentKind.values()) {
             assertEquals(Optional.of(k), SegmentKind.ofLabel(k.label()));
         }
         assertEquals(Optional.empty(), SegmentKind.ofLabel("ima"));
-        assertEquals(6, Arrays.stream(SegmentKind.values()).map(SegmentKind::label).distinct().count());
+        assertEquals(
+                6,
+                Arrays.stream(SegmentKind.values())
+                        .map(SegmentKind::label)
+                        .distinct()
+                        .count());
     }
 
     @Test

@@ -44,8 +44,8 @@ class JnaLibcPlumbingTest {
         JnaKexecSyscalls sys = (JnaKexecSyscalls) JnaKexecSyscalls.forHost();
         int fd = sys.memoryFile(java.nio.file.Path.of("vmlinuz"), bytes);
         try {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(bytes,
-                    java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/fd/" + fd)));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    bytes, java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/fd/" + fd)));
         } finally {
             Native.load("c", JnaKexecSyscalls.LibC.class).close(fd);
         }

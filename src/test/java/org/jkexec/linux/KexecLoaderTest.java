@@ -59,13 +59,15 @@ class KexecLoaderTest {
     @Test
     void crashHotplugSupportFlagOnlyWithRoomAndAKernelThatUpdatesTheImage() throws Exception {
         List<Segment> segments = ReferenceSegments.segments();
-        ppc64le().loadCrash(segments, ReferenceSegments.entry(), true);  // no crash_elfcorehdr_size: no flag
+        ppc64le().loadCrash(segments, ReferenceSegments.entry(), true); // no crash_elfcorehdr_size: no flag
         Path size = dir.resolve("root/sys/kernel/crash_elfcorehdr_size");
         Files.createDirectories(size.getParent());
         Files.writeString(size, "458816\n");
-        ppc64le().loadCrash(segments, ReferenceSegments.entry(), false);  // a packed plan: no flag
+        ppc64le().loadCrash(segments, ReferenceSegments.entry(), false); // a packed plan: no flag
         ppc64le().loadCrash(segments, ReferenceSegments.entry(), true);
-        assertEquals(List.of(0x150001L, 0x150001L, 0x150009L), fake.loads.stream().map(RecordingKexecSyscalls.LoadCall::flags).toList());
+        assertEquals(
+                List.of(0x150001L, 0x150001L, 0x150009L),
+                fake.loads.stream().map(RecordingKexecSyscalls.LoadCall::flags).toList());
     }
 
     @Test
@@ -87,8 +89,10 @@ class KexecLoaderTest {
 
     @Test
     void regularLoadOnAnotherArchitectureSaysSoAndCallsNothing() {
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> loader(Optional.of(LinuxArch.X86_64)).loadRegular(ReferenceSegments.segments(), ReferenceSegments.entry()));
+        JkexecException e = assertThrows(
+                JkexecException.class,
+                () -> loader(Optional.of(LinuxArch.X86_64))
+                        .loadRegular(ReferenceSegments.segments(), ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("ppc64le only"), e.getMessage());
         assertEquals(0, fake.calls());
     }
@@ -138,8 +142,8 @@ class KexecLoaderTest {
     void aRefusedPreflightMakesNoSyscall() {
         List<Segment> outside = ReferenceSegments.segments();
         outside.set(5, new Segment(SegmentKind.FDT, new byte[16], 0x4000_0000L, 0x1_0000L));
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> ppc64le().loadCrash(outside, ReferenceSegments.entry()));
+        JkexecException e =
+                assertThrows(JkexecException.class, () -> ppc64le().loadCrash(outside, ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("outside the crashkernel region"), e.getMessage());
         assertEquals(0, fake.calls());
     }
@@ -153,11 +157,12 @@ class KexecLoaderTest {
 
         List<Segment> outside = ReferenceSegments.segments();
         outside.set(5, new Segment(SegmentKind.FDT, new byte[16], 0x4000_0000L, 0x1_0000L));
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> loader.checkCrashLoad(outside, ReferenceSegments.entry()));
+        JkexecException e =
+                assertThrows(JkexecException.class, () -> loader.checkCrashLoad(outside, ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("outside the crashkernel region"), e.getMessage());
         system.write("proc/self/status", "CapEff:\t0000000000000000\n");
-        e = assertThrows(JkexecException.class,
+        e = assertThrows(
+                JkexecException.class,
                 () -> loader.checkCrashLoad(ReferenceSegments.segments(), ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("run jkexec as root"), e.getMessage());
         assertEquals(0, fake.calls());
@@ -173,7 +178,8 @@ class KexecLoaderTest {
     @Test
     void refusesNonRootBeforeTouchingTheSyscallLayer() {
         system.write("proc/self/status", "CapEff:\t0000000000000000\n");
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("run jkexec as root"));
         assertEquals(0, factoryCalls);
@@ -182,7 +188,8 @@ class KexecLoaderTest {
     @Test
     void refusesKexecLoadUnderLockdown() {
         system.write("sys/kernel/security/lockdown", "none integrity [confidentiality]\n");
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("kexec_file_load"), e.getMessage());
         assertEquals(0, fake.calls());
@@ -190,9 +197,10 @@ class KexecLoaderTest {
 
     @Test
     void refusesToLoadPpc64ImagesOnOtherHosts() {
-        for (Optional<LinuxArch> host : List.of(Optional.of(LinuxArch.X86_64), Optional.of(LinuxArch.PPC64),
-                Optional.<LinuxArch>empty())) {
-            JkexecException e = assertThrows(JkexecException.class,
+        for (Optional<LinuxArch> host :
+                List.of(Optional.of(LinuxArch.X86_64), Optional.of(LinuxArch.PPC64), Optional.<LinuxArch>empty())) {
+            JkexecException e = assertThrows(
+                    JkexecException.class,
                     () -> loader(host).loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
             assertTrue(e.getMessage().contains("ppc64le only"), e.getMessage());
         }
@@ -202,7 +210,8 @@ class KexecLoaderTest {
     @Test
     void kernelErrorsBecomeOneLineMessages() {
         fake.errno = Errno.EBUSY;
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
         assertTrue(e.getMessage().startsWith("kexec_load failed with EBUSY: "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
@@ -212,8 +221,9 @@ class KexecLoaderTest {
     void saysWhenAFailedLoadDroppedThePreviousCrashKernel() {
         system.write("sys/kernel/kexec_crash_loaded", "1\n");
         fake.errno = Errno.ENOMEM;
-        fake.sideEffect = () -> system.write("sys/kernel/kexec_crash_loaded", "0\n");  // what the kernel does
-        JkexecException e = assertThrows(JkexecException.class,
+        fake.sideEffect = () -> system.write("sys/kernel/kexec_crash_loaded", "0\n"); // what the kernel does
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
         assertTrue(e.getMessage().contains("the crash kernel loaded before is no longer loaded"), e.getMessage());
     }
@@ -222,7 +232,8 @@ class KexecLoaderTest {
     void saysWhenTheOldCrashKernelSurvived() {
         system.write("sys/kernel/kexec_crash_loaded", "1\n");
         fake.errno = Errno.EBUSY;
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> ppc64le().loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
         assertTrue(e.getMessage().endsWith("the crash kernel loaded before is still loaded"), e.getMessage());
     }
@@ -241,8 +252,13 @@ class KexecLoaderTest {
     void everyLiveCallIsRefusedOnAnotherArchitecture() throws Exception {
         Path kernel = Files.write(dir.resolve("vmlinux"), new byte[] {0x7f, 'E', 'L', 'F'});
         KexecLoader x86 = loader(Optional.of(LinuxArch.X86_64));
-        List<Runnable> calls = List.of(x86::unloadCrash, x86::unloadCrashFile, x86::unloadRegular, x86::unloadRegularFile,
-                () -> x86.execLoaded(true), () -> x86.loadCrashFile(kernel, null, Optional.empty(), "", false),
+        List<Runnable> calls = List.of(
+                x86::unloadCrash,
+                x86::unloadCrashFile,
+                x86::unloadRegular,
+                x86::unloadRegularFile,
+                () -> x86.execLoaded(true),
+                () -> x86.loadCrashFile(kernel, null, Optional.empty(), "", false),
                 () -> x86.loadRegularFile(kernel, null, Optional.empty(), "", false),
                 () -> x86.loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry()));
         for (Runnable call : calls) {
@@ -261,14 +277,19 @@ class KexecLoaderTest {
         KexecLoader loader = ppc64le();
         loader.loadCrashFile(kernel, null, Optional.of(initrd), "console=hvc0 maxcpus=1", false);
         loader.loadCrashFile(kernel, null, Optional.empty(), "", false);
-        assertEquals(new RecordingKexecSyscalls.FileLoadCall(kernel, Optional.of(initrd), "console=hvc0 maxcpus=1",
-                KexecFlags.KEXEC_FILE_ON_CRASH), fake.fileLoads.get(0));
-        assertEquals(KexecFlags.KEXEC_FILE_ON_CRASH | KexecFlags.KEXEC_FILE_NO_INITRAMFS, fake.fileLoads.get(1).flags());
+        assertEquals(
+                new RecordingKexecSyscalls.FileLoadCall(
+                        kernel, Optional.of(initrd), "console=hvc0 maxcpus=1", KexecFlags.KEXEC_FILE_ON_CRASH),
+                fake.fileLoads.get(0));
+        assertEquals(
+                KexecFlags.KEXEC_FILE_ON_CRASH | KexecFlags.KEXEC_FILE_NO_INITRAMFS,
+                fake.fileLoads.get(1).flags());
     }
 
     @Test
     void fileLoadRefusesAMissingKernelWithoutASyscall() {
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> ppc64le().loadCrashFile(dir.resolve("nope"), null, Optional.empty(), "", false));
         assertTrue(e.getMessage().contains("nope: not a readable file"), e.getMessage());
         assertEquals(2, e.exitCode());
@@ -280,8 +301,8 @@ class KexecLoaderTest {
         system.write("sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
         Path kernel = Files.write(dir.resolve("vmlinux"), new byte[4]);
         fake.errno = Errno.EKEYREJECTED;
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> ppc64le().loadCrashFile(kernel, null, Optional.empty(), "", false));
+        JkexecException e = assertThrows(
+                JkexecException.class, () -> ppc64le().loadCrashFile(kernel, null, Optional.empty(), "", false));
         assertTrue(e.getMessage().contains("signature check failed"), e.getMessage());
         assertEquals(1, fake.calls());
     }
@@ -300,6 +321,7 @@ class KexecLoaderTest {
         system.write("sys/kernel/kexec_crash_loaded", "1\n");
         KexecStatus s = ppc64le().status();
         assertEquals(Optional.of(true), s.crashLoaded());
-        assertEquals(ReferenceSegments.REGION.start(), s.crashRegion().orElseThrow().start());
+        assertEquals(
+                ReferenceSegments.REGION.start(), s.crashRegion().orElseThrow().start());
     }
 }

@@ -10,20 +10,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.JkexecException;
+import org.jkexec.capture.CrashKernelRegion;
 import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentKind;
 import org.junit.jupiter.api.Test;
 
 class KexecPreflightTest {
     private static final long PAGE = ReferenceSegments.PAGE;
-    private static final KexecStatus STATUS = new KexecStatus(Optional.of(false), Optional.of(false),
-            OptionalLong.of(0x2000_0000L), Optional.of(ReferenceSegments.REGION));
+    private static final KexecStatus STATUS = new KexecStatus(
+            Optional.of(false),
+            Optional.of(false),
+            OptionalLong.of(0x2000_0000L),
+            Optional.of(ReferenceSegments.REGION));
 
     private static String refusal(List<Segment> segments, long entry, KexecStatus status) {
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> KexecPreflight.checkCrashSegments(segments, entry, PAGE, status));
+        JkexecException e = assertThrows(
+                JkexecException.class, () -> KexecPreflight.checkCrashSegments(segments, entry, PAGE, status));
         assertFalse(e.getMessage().contains("\n"));
         assertTrue(e.getMessage().startsWith("kexec_load: "), e.getMessage());
         return e.getMessage();
@@ -35,15 +38,16 @@ class KexecPreflightTest {
 
     @Test
     void theReferenceLayoutPasses() {
-        assertDoesNotThrow(() -> KexecPreflight.checkCrashSegments(ReferenceSegments.segments(),
-                ReferenceSegments.entry(), PAGE, STATUS));
+        assertDoesNotThrow(() -> KexecPreflight.checkCrashSegments(
+                ReferenceSegments.segments(), ReferenceSegments.entry(), PAGE, STATUS));
     }
 
     @Test
     void passesWhenTheRegionIsUnknown() {
-        KexecStatus unknown = new KexecStatus(Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty());
-        assertDoesNotThrow(() -> KexecPreflight.checkCrashSegments(ReferenceSegments.segments(),
-                ReferenceSegments.entry(), PAGE, unknown));
+        KexecStatus unknown =
+                new KexecStatus(Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.empty());
+        assertDoesNotThrow(() -> KexecPreflight.checkCrashSegments(
+                ReferenceSegments.segments(), ReferenceSegments.entry(), PAGE, unknown));
     }
 
     @Test
@@ -93,8 +97,10 @@ class KexecPreflightTest {
 
     @Test
     void refusesWhenNoCrashMemoryIsReserved() {
-        KexecStatus none = new KexecStatus(Optional.of(false), Optional.of(false), OptionalLong.of(0), Optional.empty());
-        assertTrue(refusal(ReferenceSegments.segments(), ReferenceSegments.entry(), none).contains("crashkernel="));
+        KexecStatus none =
+                new KexecStatus(Optional.of(false), Optional.of(false), OptionalLong.of(0), Optional.empty());
+        assertTrue(refusal(ReferenceSegments.segments(), ReferenceSegments.entry(), none)
+                .contains("crashkernel="));
     }
 
     @Test
@@ -103,8 +109,8 @@ class KexecPreflightTest {
         List<Segment> full = List.of(
                 new Segment(SegmentKind.KERNEL, new byte[0x100], 0x2000_0000L, 3 * PAGE),
                 new Segment(SegmentKind.PURGATORY, new byte[0x200], 0x2003_0000L, PAGE));
-        KexecStatus st = new KexecStatus(Optional.of(false), Optional.empty(), OptionalLong.of(0x4_0000L),
-                Optional.of(small));
+        KexecStatus st =
+                new KexecStatus(Optional.of(false), Optional.empty(), OptionalLong.of(0x4_0000L), Optional.of(small));
         assertTrue(refusal(full, 0x2003_0000L, st).contains("control code"));
 
         List<Segment> gap = List.of(
@@ -123,22 +129,31 @@ class KexecPreflightTest {
 
     @Test
     void permissionRefusals() {
-        KexecPermissions ok = new KexecPermissions(Optional.of(true), Optional.of("none"), Optional.of(false),
-                OptionalLong.of(-1));
+        KexecPermissions ok =
+                new KexecPermissions(Optional.of(true), Optional.of("none"), Optional.of(false), OptionalLong.of(-1));
         assertDoesNotThrow(() -> KexecPreflight.checkPermissions("kexec_load", ok, true));
         assertDoesNotThrow(() -> KexecPreflight.checkPermissions("kexec_load", KexecPermissions.unknown(), true));
 
-        assertTrue(permissionRefusal(new KexecPermissions(Optional.of(false), Optional.of("none"), Optional.of(false),
-                OptionalLong.of(-1)), true).contains("CAP_SYS_BOOT"));
-        KexecPermissions locked = new KexecPermissions(Optional.of(true), Optional.of("integrity"), Optional.of(false),
-                OptionalLong.of(-1));
+        assertTrue(permissionRefusal(
+                        new KexecPermissions(
+                                Optional.of(false), Optional.of("none"), Optional.of(false), OptionalLong.of(-1)),
+                        true)
+                .contains("CAP_SYS_BOOT"));
+        KexecPermissions locked = new KexecPermissions(
+                Optional.of(true), Optional.of("integrity"), Optional.of(false), OptionalLong.of(-1));
         assertTrue(permissionRefusal(locked, true).contains("lockdown is 'integrity'"));
-        assertDoesNotThrow(() -> KexecPreflight.checkPermissions("kexec_file_load", locked, false),
+        assertDoesNotThrow(
+                () -> KexecPreflight.checkPermissions("kexec_file_load", locked, false),
                 "kexec_file_load may still work with a signed kernel");
-        assertTrue(permissionRefusal(new KexecPermissions(Optional.of(true), Optional.empty(), Optional.of(true),
-                OptionalLong.empty()), true).contains("kexec_load_disabled"));
-        assertTrue(permissionRefusal(new KexecPermissions(Optional.of(true), Optional.empty(), Optional.empty(),
-                OptionalLong.of(0)), true).contains("kexec_load_limit_panic"));
+        assertTrue(permissionRefusal(
+                        new KexecPermissions(
+                                Optional.of(true), Optional.empty(), Optional.of(true), OptionalLong.empty()),
+                        true)
+                .contains("kexec_load_disabled"));
+        assertTrue(permissionRefusal(
+                        new KexecPermissions(Optional.of(true), Optional.empty(), Optional.empty(), OptionalLong.of(0)),
+                        true)
+                .contains("kexec_load_limit_panic"));
     }
 
     private static String permissionRefusal(KexecPermissions p, boolean classic) {

@@ -36,8 +36,10 @@ class KexecSystemFilesTest {
     @Test
     void theRunningCommandLineIsReadForStatusToSayWhyNoCrashkernelIsReserved() {
         FakeSystem s = FakeSystem.reference(dir).write("proc/cmdline", "console=hvc0 crashkernel=512M,high\n");
-        assertEquals(Optional.of("console=hvc0 crashkernel=512M,high"), s.files().runningCmdline());
-        assertTrue(org.jkexec.ppc64.CrashkernelWords.whyNoneReserved(s.files().runningCmdline().orElseThrow())
+        assertEquals(
+                Optional.of("console=hvc0 crashkernel=512M,high"), s.files().runningCmdline());
+        assertTrue(org.jkexec.ppc64.CrashkernelWords.whyNoneReserved(
+                        s.files().runningCmdline().orElseThrow())
                 .endsWith("boot with crashkernel=512M"));
     }
 
@@ -47,7 +49,7 @@ class KexecSystemFilesTest {
                 .write("proc/iomem", "00000000-00000000 : System RAM\n  00000000-00000000 : Crash kernel\n")
                 .write("proc/device-tree/chosen/linux,crashkernel-base", new byte[] {0, 0, 0, 0, 0x20, 0, 0, 0})
                 .write("proc/device-tree/chosen/linux,crashkernel-size", new byte[] {0, 0, 0, 0, 0x20, 0, 0, 0})
-                .write("sys/kernel/kexec_crash_size", "268435456\n");  // shrunk to 256 MiB since boot
+                .write("sys/kernel/kexec_crash_size", "268435456\n"); // shrunk to 256 MiB since boot
         CrashKernelRegion r = s.files().status().crashRegion().orElseThrow();
         assertEquals(0x2000_0000L, r.start());
         assertEquals(0x2fff_ffffL, r.end());
@@ -71,7 +73,9 @@ class KexecSystemFilesTest {
     void missingFilesAreUnknownNotErrors() {
         KexecSystemFiles f = new FakeSystem(dir).files();
         KexecStatus s = f.status();
-        assertTrue(s.crashLoaded().isEmpty() && s.crashSize().isEmpty() && s.crashRegion().isEmpty());
+        assertTrue(s.crashLoaded().isEmpty()
+                && s.crashSize().isEmpty()
+                && s.crashRegion().isEmpty());
         assertEquals(KexecPermissions.unknown(), f.permissions());
     }
 
@@ -94,7 +98,7 @@ class KexecSystemFilesTest {
         assertTrue(r.contains(0x1000, 0x1000));
         assertTrue(!r.contains(0x1000, 0x1001));
         assertTrue(!r.contains(0xfff, 1));
-        assertTrue(!r.contains(-4096L, 8192));  // wraps
+        assertTrue(!r.contains(-4096L, 8192)); // wraps
         assertEquals(0x1000, r.size());
     }
 }

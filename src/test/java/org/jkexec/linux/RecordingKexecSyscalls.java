@@ -8,11 +8,9 @@ import org.jkexec.kexec.Segment;
 
 /** A fake that records every call and answers with a preset errno; it never touches the kernel. */
 final class RecordingKexecSyscalls implements KexecSyscalls {
-    record LoadCall(long entry, List<Segment> segments, long flags) {
-    }
+    record LoadCall(long entry, List<Segment> segments, long flags) {}
 
-    record FileLoadCall(Path kernel, Optional<Path> initrd, String cmdline, long flags) {
-    }
+    record FileLoadCall(Path kernel, Optional<Path> initrd, String cmdline, long flags) {}
 
     /** The decompressed kernels handed over in memory, by call (null: the file itself). */
     final List<byte[]> unpackedKernels = new ArrayList<>();
@@ -24,9 +22,10 @@ final class RecordingKexecSyscalls implements KexecSyscalls {
     Integer kexecLoadErrno;
     /** When set, what kexec_file_load alone answers (else {@link #errno}). */
     Integer kexecFileLoadErrno;
+
     long pageSize = 0x10000;
     /** Runs after a call is recorded, before it returns (e.g. to change sysfs files like the kernel would). */
-    Runnable sideEffect = () -> { };
+    Runnable sideEffect = () -> {};
 
     @Override
     public int kexecLoad(long entry, List<Segment> segments, long flags) {

@@ -17,12 +17,11 @@ final class ReferenceSegments {
     static final long PURGATORY = 0x228a_0000L;
     static final CrashKernelRegion REGION = new CrashKernelRegion(0x2000_0000L, 0x3fff_ffffL, "test");
 
-    private ReferenceSegments() {
-    }
+    private ReferenceSegments() {}
 
     static List<Segment> segments() {
-        byte[] purgatory = Purgatory.build(new PurgatoryParams(0x2000_0000L, 0x2ffe_0000L, 0x2288_0000L, 0, 0, true,
-                new byte[256]), PURGATORY);
+        byte[] purgatory = Purgatory.build(
+                new PurgatoryParams(0x2000_0000L, 0x2ffe_0000L, 0x2288_0000L, 0, 0, true, new byte[256]), PURGATORY);
         return new ArrayList<>(List.of(
                 new Segment(SegmentKind.KERNEL, new byte[0x1000], 0x2000_0000L, 0x288_0000L),
                 new Segment(SegmentKind.BACKUP, new byte[0x1000], 0x2288_0000L, 0x1_0000L),

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.jkexec.JkexecException;
 import org.jkexec.app.LoadService;
 import org.jkexec.app.SyscallChoice;
@@ -34,19 +33,30 @@ class RefusedLoadTest {
     void theKernelsPlacementIsRefusedBeforeEitherSyscall() throws IOException {
         captureWithCrashkernelAt1GiB();
         RecordingKexecSyscalls calls = new RecordingKexecSyscalls();
-        LoadService service = new LoadService(new KexecLoader(() -> calls, new KexecSystemFiles(root),
-                Optional.of(LinuxArch.PPC64LE)));
+        LoadService service = new LoadService(
+                new KexecLoader(() -> calls, new KexecSystemFiles(root), Optional.of(LinuxArch.PPC64LE)));
         Path kernel = root.resolve("kdump/vmlinux-phdrs");
-        PlanOptions kernels = PlanOptions.linux612().withSeeds(1L, new byte[128]).withPlacement(PlanOptions.Placement.KERNEL);
+        PlanOptions kernels =
+                PlanOptions.linux612().withSeeds(1L, new byte[128]).withPlacement(PlanOptions.Placement.KERNEL);
 
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> service.load(root, kernel, null, "console=hvc0", kernels, SyscallChoice.LOAD_ONLY, false, false));
         assertEquals(1, e.exitCode());
         assertTrue(e.getMessage().startsWith("load refused, nothing loaded or unloaded: "), e.getMessage());
         assertTrue(e.getMessage().contains("RTAS user buffer"), e.getMessage());
 
-        JkexecException f = assertThrows(JkexecException.class, () -> service.load(root, kernel, null, "console=hvc0",
-                PlanOptions.linux612(), SyscallChoice.FILE_ONLY, false, false));
+        JkexecException f = assertThrows(
+                JkexecException.class,
+                () -> service.load(
+                        root,
+                        kernel,
+                        null,
+                        "console=hvc0",
+                        PlanOptions.linux612(),
+                        SyscallChoice.FILE_ONLY,
+                        false,
+                        false));
         assertEquals(1, f.exitCode());
         assertTrue(f.getMessage().contains("kexec_file_load would place the kdump kernel where"), f.getMessage());
 

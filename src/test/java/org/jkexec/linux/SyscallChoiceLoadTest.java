@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
-
 import org.jkexec.JkexecException;
 import org.jkexec.app.KexecService;
 import org.jkexec.app.LoadService;
@@ -79,9 +78,12 @@ class SyscallChoiceLoadTest {
         assertEquals(Call.KEXEC_FILE_LOAD, l.call());
         assertEquals(0, calls.loads.size());
         assertEquals(1, calls.fileLoads.size());
-        assertEquals(KexecFlags.KEXEC_FILE_ON_CRASH | KexecFlags.KEXEC_FILE_NO_INITRAMFS, calls.fileLoads.get(0).flags());
+        assertEquals(
+                KexecFlags.KEXEC_FILE_ON_CRASH | KexecFlags.KEXEC_FILE_NO_INITRAMFS,
+                calls.fileLoads.get(0).flags());
         assertEquals(1, l.notes().size());
-        assertTrue(l.notes().get(0).contains("lockdown is 'integrity'"), l.notes().toString());
+        assertTrue(
+                l.notes().get(0).contains("lockdown is 'integrity'"), l.notes().toString());
     }
 
     @Test
@@ -128,8 +130,8 @@ class SyscallChoiceLoadTest {
         JkexecException e = assertThrows(JkexecException.class, () -> load(SyscallChoice.LOAD_ONLY));
         assertTrue(e.getMessage().contains("lockdown is 'confidentiality'"), e.getMessage());
         assertEquals(0, calls.calls());
-        JkexecException u = assertThrows(JkexecException.class,
-                () -> service.unload(root, SyscallChoice.LOAD_ONLY, false));
+        JkexecException u =
+                assertThrows(JkexecException.class, () -> service.unload(root, SyscallChoice.LOAD_ONLY, false));
         assertTrue(u.getMessage().contains("nothing unloaded"), u.getMessage());
         assertEquals(0, calls.calls(), "nothing unloaded");
     }
@@ -140,7 +142,8 @@ class SyscallChoiceLoadTest {
         lockdown("integrity");
         for (SyscallChoice c : new SyscallChoice[] {SyscallChoice.PLAN_FIRST, SyscallChoice.AUTO}) {
             JkexecException e = assertThrows(JkexecException.class, () -> load(c));
-            assertTrue(e.getMessage().startsWith("load refused, nothing loaded or unloaded: kexec_file_load would place"),
+            assertTrue(
+                    e.getMessage().startsWith("load refused, nothing loaded or unloaded: kexec_file_load would place"),
                     e.getMessage());
             assertTrue(e.getMessage().matches(".*crashkernel=256M@\\d+M would work.*"), e.getMessage());
             assertEquals(1, e.exitCode());
@@ -173,13 +176,17 @@ class SyscallChoiceLoadTest {
         service.load(root, kernel, null, "console=hvc0", OPTIONS, SyscallChoice.FILE_ONLY, false, false);
         assertNull(calls.unpackedKernels.get(1), "an uncompressed kernel is handed over as its file");
 
-        LoadService.Loaded packed = service.load(root, gz, null, "console=hvc0", OPTIONS, SyscallChoice.LOAD_ONLY, false, true);
-        LoadService.Loaded plain = service.load(root, kernel, null, "console=hvc0", OPTIONS, SyscallChoice.LOAD_ONLY, false, true);
+        LoadService.Loaded packed =
+                service.load(root, gz, null, "console=hvc0", OPTIONS, SyscallChoice.LOAD_ONLY, false, true);
+        LoadService.Loaded plain =
+                service.load(root, kernel, null, "console=hvc0", OPTIONS, SyscallChoice.LOAD_ONLY, false, true);
         assertEquals(plain.segments().size(), packed.segments().size());
         for (int i = 0; i < plain.segments().size(); i++) {
             assertEquals(plain.segments().get(i).mem(), packed.segments().get(i).mem());
-            assertEquals(plain.segments().get(i).memsz(), packed.segments().get(i).memsz());
-            assertArrayEquals(plain.segments().get(i).buffer(), packed.segments().get(i).buffer());
+            assertEquals(
+                    plain.segments().get(i).memsz(), packed.segments().get(i).memsz());
+            assertArrayEquals(
+                    plain.segments().get(i).buffer(), packed.segments().get(i).buffer());
         }
         assertEquals("gzip", packed.kernel().compression());
     }

@@ -11,8 +11,7 @@ public final class MapFixtures {
     static final long LMB = 256 * MIB;
     static final int LMBS_64T = 262_144;
 
-    private MapFixtures() {
-    }
+    private MapFixtures() {}
 
     /** The 4 GiB, 2-CPU pseries reference machine with crashkernel=512M@512M and its 6.12 plan. */
     public static MemoryMapModel reference4g() {
@@ -28,7 +27,9 @@ public final class MapFixtures {
         r.add(new MapRegion(MapLayer.SEG_INITRD, "initrd", 0x20861000L, 0x20b3efffL));
         r.add(new MapRegion(MapLayer.SEG_FDT, "fdt", 0x3fff6000L, 0x3fffefffL));
         r.add(new MapRegion(MapLayer.BACKUP_SOURCE, "backup source -> 0x207e0000", 0, 0xffffL));
-        return new MemoryMapModel("pseries-4g-2cpu-crash512m (4 GiB, 2 CPUs)", r,
+        return new MemoryMapModel(
+                "pseries-4g-2cpu-crash512m (4 GiB, 2 CPUs)",
+                r,
                 new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", 0x20000000L, 0x3fffffffL));
     }
 
@@ -61,7 +62,9 @@ public final class MapFixtures {
         r.add(MapRegion.ofSize(MapLayer.SEG_FDT, "fdt", 0x11f600000L, 0x9ff000));
         r.add(MapRegion.ofSize(MapLayer.SEG_PURGATORY, "purgatory", 0x11ffff000L, 0x1000));
         r.add(MapRegion.ofSize(MapLayer.BACKUP_SOURCE, "backup source -> 0x22000000", 0, 0x10000));
-        return new MemoryMapModel("synthetic 64 TiB, 262144 LMBs of 256 MiB (drconf v2), 1920 CPUs", r,
+        return new MemoryMapModel(
+                "synthetic 64 TiB, 262144 LMBs of 256 MiB (drconf v2), 1920 CPUs",
+                r,
                 new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", ck, ckEnd));
     }
 
@@ -93,8 +96,8 @@ public final class MapFixtures {
         r.add(MapRegion.ofSize(MapLayer.SEG_FDT, "fdt", ck + GIB - 0x11000, 0x10000));
         r.add(MapRegion.ofSize(MapLayer.SEG_PURGATORY, "purgatory", ck + GIB - 0x1000, 0x1000));
         r.add(MapRegion.ofSize(MapLayer.BACKUP_SOURCE, "backup source -> 0x22000000", 0, 0x10000));
-        return new MemoryMapModel("powernv 64 GiB, 2 nodes (crowded)", r, MapRegion.ofSize(MapLayer.CRASHKERNEL,
-                "crashkernel", ck, GIB));
+        return new MemoryMapModel(
+                "powernv 64 GiB, 2 nodes (crowded)", r, MapRegion.ofSize(MapLayer.CRASHKERNEL, "crashkernel", ck, GIB));
     }
 
     /**
@@ -116,6 +119,7 @@ public final class MapFixtures {
         r.add(MapRegion.ofSize(MapLayer.SEG_FDT, "fdt", ck + 512 * MIB - 0x11000, 0x10000));
         r.add(MapRegion.ofSize(MapLayer.SEG_PURGATORY, "purgatory", ck + 512 * MIB - 0x1000, 0x1000));
         r.add(MapRegion.ofSize(MapLayer.BACKUP_SOURCE, "backup source -> 0x12000000", 0, 0x10000));
-        return new MemoryMapModel("powernv9 4 GiB", r, MapRegion.ofSize(MapLayer.CRASHKERNEL, "crashkernel", ck, 512 * MIB));
+        return new MemoryMapModel(
+                "powernv9 4 GiB", r, MapRegion.ofSize(MapLayer.CRASHKERNEL, "crashkernel", ck, 512 * MIB));
     }
 }

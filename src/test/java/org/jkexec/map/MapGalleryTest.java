@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.imageio.ImageIO;
-
 import org.jkexec.map.MapLayout.Panel;
+import org.jkexec.units.Hex;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.jkexec.units.Hex;
 
 /**
  * Every fixture machine in every format: each picture is what its format promises (SVG that
@@ -52,18 +50,22 @@ class MapGalleryTest {
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(MapLayout.DEFAULT_WIDTH, img.getWidth());
         assertEquals((int) Math.ceil(l.height()), img.getHeight(), 1.0);
-        assertTrue(text.lines().allMatch(line -> line.length() <= TextRenderer.DEFAULT_WIDTH), "text within its columns");
+        assertTrue(
+                text.lines().allMatch(line -> line.length() <= TextRenderer.DEFAULT_WIDTH), "text within its columns");
 
         MapRegion focus = m.focusWindow();
         String crash = Hex.hex(focus.start());
         assertTrue(svg.contains(crash) && text.contains(crash), "crashkernel start " + crash + " in SVG and text");
-        long topOfRam = m.regions().stream().filter(r -> r.layer().row() == MapRow.RAM).mapToLong(r -> r.endInclusive() + 1)
+        long topOfRam = m.regions().stream()
+                .filter(r -> r.layer().row() == MapRow.RAM)
+                .mapToLong(r -> r.endInclusive() + 1)
                 .reduce(0, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
         String top = Hex.hex(topOfRam);
         if (topOfRam != m.highest() + 1) {
             // RAM ends below the window's end: its end is a tick of the overview
             Panel overview = l.panel("overview").orElseThrow();
-            assertTrue(overview.ticks().stream().anyMatch(t -> t.address() == topOfRam), "tick at the top of RAM " + top);
+            assertTrue(
+                    overview.ticks().stream().anyMatch(t -> t.address() == topOfRam), "tick at the top of RAM " + top);
         }
         assertTrue(svg.contains(top) || text.contains(top), "top of RAM " + top);
     }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.jkexec.map.MapLayout.Box;
 import org.jkexec.map.MapLayout.Label;
 import org.jkexec.map.MapLayout.Panel;
@@ -52,26 +51,39 @@ class MapLayoutTest {
                 Box a = banded.get(i).box();
                 assertTrue(a.x() >= 0 && a.x1() <= width, p.id() + ": label outside the picture: " + a);
                 for (int j = i + 1; j < banded.size(); j++) {
-                    assertFalse(a.intersects(banded.get(j).box(), 0),
-                            p.id() + ": labels overlap: " + banded.get(i).lines() + " and " + banded.get(j).lines());
+                    assertFalse(
+                            a.intersects(banded.get(j).box(), 0),
+                            p.id() + ": labels overlap: " + banded.get(i).lines() + " and "
+                                    + banded.get(j).lines());
                 }
                 Label li = banded.get(i);
-                Box leader = new Box(li.leaderX(), Math.min(li.leaderY0(), li.leaderY1()), 0,
+                Box leader = new Box(
+                        li.leaderX(),
+                        Math.min(li.leaderY0(), li.leaderY1()),
+                        0,
                         Math.abs(li.leaderY1() - li.leaderY0()));
                 for (Label other : banded) {
                     if (other != li) {
-                        assertFalse(leader.intersects(other.box(), 0),
+                        assertFalse(
+                                leader.intersects(other.box(), 0),
                                 p.id() + ": leader of " + li.lines() + " crosses " + other.lines());
                     }
                 }
                 // the leader joins the label's bar and the label's box
-                assertTrue(li.leaderX() >= li.box().x() && li.leaderX() <= li.box().x1());
-                PlacedBar bar = p.bars().stream().filter(b -> b.bar() == li.bar()).findFirst().orElseThrow();
-                assertTrue(li.leaderX() >= bar.box().x() - 1e-6 && li.leaderX() <= bar.box().x1() + 1e-6);
+                assertTrue(
+                        li.leaderX() >= li.box().x() && li.leaderX() <= li.box().x1());
+                PlacedBar bar = p.bars().stream()
+                        .filter(b -> b.bar() == li.bar())
+                        .findFirst()
+                        .orElseThrow();
+                assertTrue(li.leaderX() >= bar.box().x() - 1e-6
+                        && li.leaderX() <= bar.box().x1() + 1e-6);
             }
             // labels stay clear of bars and rows: banded labels are outside the rows band
             for (Label lb : banded) {
-                assertTrue(lb.box().y1() <= p.rowsTop() || lb.box().y() >= p.rowsBottom(), lb.lines().toString());
+                assertTrue(
+                        lb.box().y1() <= p.rowsTop() || lb.box().y() >= p.rowsBottom(),
+                        lb.lines().toString());
             }
         }
     }
@@ -90,7 +102,9 @@ class MapLayoutTest {
             for (Label lb : p.labels()) {
                 double textW = MapLayout.textWidth(lb.lines(), MapLayout.FONT);
                 assertTrue(textW <= lb.box().w(), p.id() + ": text wider than its box: " + lb.lines());
-                assertTrue(lb.lines().size() * MapLayout.LINE <= lb.box().h() + 1e-9, lb.lines().toString());
+                assertTrue(
+                        lb.lines().size() * MapLayout.LINE <= lb.box().h() + 1e-9,
+                        lb.lines().toString());
             }
         }
     }
@@ -107,15 +121,19 @@ class MapLayoutTest {
                 assertTrue(pb.box().x() >= x0 - 1e-9 && pb.box().x1() <= x1 + 1e-9, p.id() + ": outside: " + pb.bar());
             }
             Map<String, List<PlacedBar>> lanes = p.bars().stream()
-                    .collect(Collectors.groupingBy(b -> b.bar().row() + "/" + b.bar().lane()));
+                    .collect(Collectors.groupingBy(
+                            b -> b.bar().row() + "/" + b.bar().lane()));
             for (List<PlacedBar> lane : lanes.values()) {
                 List<PlacedBar> byAddr = new ArrayList<>(lane);
                 byAddr.sort(Comparator.comparing((PlacedBar b) -> b.bar().start(), Long::compareUnsigned));
                 for (int i = 1; i < byAddr.size(); i++) {
                     Box a = byAddr.get(i - 1).box();
                     Box b = byAddr.get(i).box();
-                    assertTrue(a.x1() <= b.x() + 1e-6, p.id() + ": bars overlap or out of order: "
-                            + byAddr.get(i - 1).bar() + " / " + byAddr.get(i).bar());
+                    assertTrue(
+                            a.x1() <= b.x() + 1e-6,
+                            p.id() + ": bars overlap or out of order: "
+                                    + byAddr.get(i - 1).bar() + " / "
+                                    + byAddr.get(i).bar());
                 }
             }
         }
@@ -124,7 +142,9 @@ class MapLayoutTest {
     @Test
     void panelsAreOverviewCrashkernelAndLowMemory() {
         MapLayout l = MapLayout.of(MapFixtures.reference4g(), 1400);
-        assertEquals(List.of("overview", "crashkernel", "low"), l.panels().stream().map(Panel::id).toList());
+        assertEquals(
+                List.of("overview", "crashkernel", "low"),
+                l.panels().stream().map(Panel::id).toList());
         assertFalse(l.panel("overview").orElseThrow().scale().isLinear());
         AxisScale a = l.panel("crashkernel").orElseThrow().scale();
         assertTrue(a.isLinear());
@@ -135,7 +155,8 @@ class MapLayoutTest {
         assertTrue(b.hiInclusive() >= 0x7ddfffL, "low memory holds the running kernel");
         // panels are stacked without overlapping
         for (int i = 1; i < l.panels().size(); i++) {
-            assertTrue(l.panels().get(i - 1).frame().y1() <= l.panels().get(i).frame().y());
+            assertTrue(l.panels().get(i - 1).frame().y1()
+                    <= l.panels().get(i).frame().y());
         }
         assertTrue(l.panels().get(2).frame().y1() <= l.height());
     }
@@ -152,8 +173,10 @@ class MapLayoutTest {
         PlacedBar purgatory = bar(a, MapLayer.SEG_PURGATORY);
         assertEquals(a.scale().x1(), purgatory.box().x1(), 1e-9, "purgatory ends the window");
         PlacedBar rtas = bar(a, MapLayer.RTAS);
-        assertEquals(a.scale().x0() + px * (0x2ffff000L - 0x20000000L) / (512.0 * 1024 * 1024), rtas.box().x()
-                + rtas.box().w() / 2, MapLayout.MIN_BAR);
+        assertEquals(
+                a.scale().x0() + px * (0x2ffff000L - 0x20000000L) / (512.0 * 1024 * 1024),
+                rtas.box().x() + rtas.box().w() / 2,
+                MapLayout.MIN_BAR);
     }
 
     @Test
@@ -169,7 +192,10 @@ class MapLayoutTest {
         double px = o.scale().x1() - o.scale().x0();
         assertTrue(crash.box().w() > px / 4, "4 GiB of 64 TiB still gets a quarter of the overview");
         // and the RAM row still shows the unassigned tail and the hot-removed block
-        assertTrue(o.bars().stream().filter(b -> b.bar().layer() == MapLayer.RAM_UNASSIGNED).count() >= 2);
+        assertTrue(o.bars().stream()
+                        .filter(b -> b.bar().layer() == MapLayer.RAM_UNASSIGNED)
+                        .count()
+                >= 2);
     }
 
     @Test
@@ -178,7 +204,8 @@ class MapLayoutTest {
         long runs = m.regions().stream().filter(r -> !r.layer().labelled()).count();
         MapLayout l = MapLayout.of(m, 1400);
         for (Panel p : l.panels()) {
-            long ramBars = p.bars().stream().filter(b -> b.bar().row() == MapRow.RAM).count();
+            long ramBars =
+                    p.bars().stream().filter(b -> b.bar().row() == MapRow.RAM).count();
             assertTrue(ramBars <= runs, p.id() + ": " + ramBars + " RAM bars for " + runs + " runs");
         }
         long total = l.panels().stream().mapToLong(p -> p.bars().size()).sum();
@@ -188,8 +215,8 @@ class MapLayoutTest {
     @Test
     void alternatingLmbsAreMergedIntoABoundedNumberOfBars() {
         // worst case: every other LMB unassigned, 262,144 runs
-        List<MapRegion> r = new ArrayList<>(LmbRuns.runs(MapFixtures.LMBS_64T, i -> i * MapFixtures.LMB, MapFixtures.LMB,
-                i -> i % 2 == 0, null));
+        List<MapRegion> r = new ArrayList<>(
+                LmbRuns.runs(MapFixtures.LMBS_64T, i -> i * MapFixtures.LMB, MapFixtures.LMB, i -> i % 2 == 0, null));
         assertEquals(MapFixtures.LMBS_64T, r.size());
         r.add(new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", 0x20000000L, 0x11fffffffL));
         r.add(MapRegion.ofSize(MapLayer.SEG_KERNEL, "kernel", 0x20000000L, 0x2000000));
@@ -197,7 +224,8 @@ class MapLayoutTest {
         MapLayout l = MapLayout.of(m, 1400);
         Panel o = l.panel("overview").orElseThrow();
         double px = o.scale().x1() - o.scale().x0();
-        long ramBars = o.bars().stream().filter(b -> b.bar().row() == MapRow.RAM).count();
+        long ramBars =
+                o.bars().stream().filter(b -> b.bar().row() == MapRow.RAM).count();
         assertTrue(ramBars <= px / MapLayout.MIN_BAR + 2, "RAM bars: " + ramBars);
         assertTrue(o.bars().stream().anyMatch(b -> b.bar().layer() == MapLayer.RAM_MIXED));
         assertTrue(SvgRendererTest.elementCount(SvgRenderer.render(l)) < 2000);
@@ -216,7 +244,9 @@ class MapLayoutTest {
     }
 
     static PlacedBar bar(Panel p, MapLayer layer) {
-        return p.bars().stream().filter(b -> b.bar().layer() == layer).findFirst()
+        return p.bars().stream()
+                .filter(b -> b.bar().layer() == layer)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(p.id() + " has no " + layer));
     }
 }

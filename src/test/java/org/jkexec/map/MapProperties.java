@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import org.jkexec.map.MapLayout.Label;
-import org.jkexec.map.MapLayout.Panel;
-import org.jkexec.map.MapLayout.PlacedBar;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -17,6 +12,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.jkexec.map.MapLayout.Label;
+import org.jkexec.map.MapLayout.Panel;
+import org.jkexec.map.MapLayout.PlacedBar;
 
 /** Layout invariants on random machines: many, tiny, overlapping and clustered regions. */
 class MapProperties {
@@ -26,10 +24,12 @@ class MapProperties {
     Arbitrary<MemoryMapModel> models() {
         Arbitrary<Integer> ramPages = Arbitraries.integers().between(1 << 16, 1 << 30);
         Arbitrary<List<long[]>> regions = Combinators.combine(
-                Arbitraries.integers().between(0, MapLayer.values().length - 1),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(0, 40)).as((k, at, log) -> new long[] {k, Double.doubleToLongBits(at), log})
-                .list().ofMaxSize(30);
+                        Arbitraries.integers().between(0, MapLayer.values().length - 1),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(0, 40))
+                .as((k, at, log) -> new long[] {k, Double.doubleToLongBits(at), log})
+                .list()
+                .ofMaxSize(30);
         Arbitrary<Integer> holes = Arbitraries.integers().between(0, 6);
         return Combinators.combine(ramPages, regions, holes).as(MapProperties::model);
     }
@@ -66,22 +66,32 @@ class MapProperties {
     }
 
     @Property(tries = 60)
-    void labelsNeverOverlapAndBarsStayVisible(@ForAll("models") MemoryMapModel m,
-            @ForAll @IntRange(min = MapLayout.MIN_WIDTH, max = 2600) int width) {
+    void labelsNeverOverlapAndBarsStayVisible(
+            @ForAll("models") MemoryMapModel m, @ForAll @IntRange(min = MapLayout.MIN_WIDTH, max = 2600) int width) {
         MapLayout l = MapLayout.of(m, width);
         for (Panel p : l.panels()) {
             List<Label> banded = p.labels().stream().filter(lb -> !lb.inline()).toList();
             for (int i = 0; i < banded.size(); i++) {
                 for (int j = i + 1; j < banded.size(); j++) {
-                    assertFalse(banded.get(i).box().intersects(banded.get(j).box(), 0),
+                    assertFalse(
+                            banded.get(i).box().intersects(banded.get(j).box(), 0),
                             banded.get(i).lines() + " / " + banded.get(j).lines());
                 }
                 assertTrue(banded.get(i).box().x() >= 0 && banded.get(i).box().x1() <= width);
             }
             for (PlacedBar b : p.bars()) {
-                assertTrue(b.box().w() >= Math.min(MapLayout.MIN_BAR, (p.scale().x1() - p.scale().x0()) / p.bars().size()) - 1e-9,
+                assertTrue(
+                        b.box().w()
+                                >= Math.min(
+                                                MapLayout.MIN_BAR,
+                                                (p.scale().x1() - p.scale().x0())
+                                                        / p.bars().size())
+                                        - 1e-9,
                         b.toString());
-                assertTrue(b.box().x() >= p.scale().x0() - 1e-9 && b.box().x1() <= p.scale().x1() + 1e-9, b.toString());
+                assertTrue(
+                        b.box().x() >= p.scale().x0() - 1e-9
+                                && b.box().x1() <= p.scale().x1() + 1e-9,
+                        b.toString());
             }
         }
         assertTrue(l.panels().get(l.panels().size() - 1).frame().y1() <= l.height());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.kexec.KdumpPlan;
@@ -14,20 +14,20 @@ import org.jkexec.kexec.Segment;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.purgatory.Purgatories;
-import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /** MemoryMapModel.from on a planned synthetic machine. */
 class MemoryMapAdapterTest {
-    record Planned(Ppc64Machine machine, KdumpPlan plan) {
-    }
+    record Planned(Ppc64Machine machine, KdumpPlan plan) {}
 
     static Planned plan(SyntheticMachine sm) {
         Ppc64Machine m = sm.machine();
-        KdumpRequest req = new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"),
-                new byte[4 << 20], "console=hvc0");
-        KdumpPlan p = new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, req,
-                PlanOptions.linux612().withSeeds(1L, new byte[128]));
+        KdumpRequest req = new KdumpRequest(
+                ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "vmlinux"),
+                new byte[4 << 20],
+                "console=hvc0");
+        KdumpPlan p = new Ppc64KdumpPlanner(Purgatories.standard())
+                .plan(m, req, PlanOptions.linux612().withSeeds(1L, new byte[128]));
         return new Planned(m, p);
     }
 
@@ -40,8 +40,12 @@ class MemoryMapAdapterTest {
         assertEquals(p.machine().crashkernel().start(), m.focusWindow().start());
         assertEquals(p.machine().crashkernel().end(), m.focusWindow().endInclusive());
         for (Segment s : p.plan().segments()) {
-            assertTrue(m.regions().stream().anyMatch(r -> r.layer() == MapLayer.forSegment(s.kind()) && r.start() == s.mem()
-                    && r.endInclusive() == s.end()), "segment " + s.kind());
+            assertTrue(
+                    m.regions().stream()
+                            .anyMatch(r -> r.layer() == MapLayer.forSegment(s.kind())
+                                    && r.start() == s.mem()
+                                    && r.endInclusive() == s.end()),
+                    "segment " + s.kind());
         }
         List<MapRegion> unassigned = m.regions(MapLayer.RAM_UNASSIGNED);
         assertEquals(25, unassigned.size(), "LMBs 10, 20, ..., 250");

@@ -5,27 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.jkexec.units.Hex;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
+import org.junit.jupiter.api.Test;
 
 class MemoryMapModelTest {
     @Test
     void summarisesTheMachine() {
-        assertEquals("4 GiB RAM in 1 range | crashkernel 512 MiB at 0x20000000 | 6 segments, 11.3 MiB",
+        assertEquals(
+                "4 GiB RAM in 1 range | crashkernel 512 MiB at 0x20000000 | 6 segments, 11.3 MiB",
                 MapFixtures.reference4g().summary());
-        assertTrue(MapFixtures.huge64t().summary().startsWith("59.7 TiB RAM in 14 ranges (+4.26 TiB unassigned)"),
+        assertTrue(
+                MapFixtures.huge64t().summary().startsWith("59.7 TiB RAM in 14 ranges (+4.26 TiB unassigned)"),
                 MapFixtures.huge64t().summary());
     }
 
     @Test
     void lowWindowCoversTheKernelAndTheBackupSource() {
-        assertEquals(0x7ddfffL, MapFixtures.reference4g().lowWindow().orElseThrow().endInclusive());
+        assertEquals(
+                0x7ddfffL, MapFixtures.reference4g().lowWindow().orElseThrow().endInclusive());
         MemoryMapModel onlyRam = new MemoryMapModel("ram", List.of(new MapRegion(MapLayer.RAM, "r", 0, 0xffff)), null);
         assertTrue(onlyRam.lowWindow().isEmpty());
-        MemoryMapModel backupOnly = new MemoryMapModel("b", List.of(new MapRegion(MapLayer.RAM, "r", 0, 0xfffff),
-                new MapRegion(MapLayer.BACKUP_SOURCE, "b", 0, 0xffff)), null);
+        MemoryMapModel backupOnly = new MemoryMapModel(
+                "b",
+                List.of(
+                        new MapRegion(MapLayer.RAM, "r", 0, 0xfffff),
+                        new MapRegion(MapLayer.BACKUP_SOURCE, "b", 0, 0xffff)),
+                null);
         assertEquals(0xffffL, backupOnly.lowWindow().orElseThrow().endInclusive());
     }
 
@@ -60,16 +66,21 @@ class MemoryMapModelTest {
 
     @Test
     void degenerateModelsStillRender() {
-        List<MemoryMapModel> models = List.of(new MemoryMapModel("empty", List.of(), null),
+        List<MemoryMapModel> models = List.of(
+                new MemoryMapModel("empty", List.of(), null),
                 new MemoryMapModel("ram only", List.of(new MapRegion(MapLayer.RAM, "r", 0, 0xfff)), null),
-                new MemoryMapModel("focus only", List.of(new MapRegion(MapLayer.RAM, "r", 0, (1L << 30) - 1)),
+                new MemoryMapModel(
+                        "focus only",
+                        List.of(new MapRegion(MapLayer.RAM, "r", 0, (1L << 30) - 1)),
                         new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", 1L << 28, (1L << 29) - 1)),
                 new MemoryMapModel("one byte", List.of(new MapRegion(MapLayer.SEG_FDT, "fdt", 0x1000, 0x1000)), null));
         for (MemoryMapModel m : models) {
             MapLayout l = MapLayout.of(m, MapLayout.MIN_WIDTH);
             SvgRendererTest.parse(SvgRenderer.render(l));
             assertTrue(PngRenderer.image(l).getWidth() == MapLayout.MIN_WIDTH);
-            assertTrue(TextRenderer.render(m, TextRenderer.MIN_WIDTH).lines().allMatch(x -> x.length() <= TextRenderer.MIN_WIDTH));
+            assertTrue(TextRenderer.render(m, TextRenderer.MIN_WIDTH)
+                    .lines()
+                    .allMatch(x -> x.length() <= TextRenderer.MIN_WIDTH));
         }
     }
 }

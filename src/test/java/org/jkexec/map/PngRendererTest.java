@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-
 import javax.imageio.ImageIO;
-
 import org.jkexec.map.MapLayout.Panel;
 import org.jkexec.map.MapLayout.PlacedBar;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +38,9 @@ class PngRendererTest {
                 int x = (int) Math.floor(pb.box().x() + 4);
                 int y = (int) Math.floor(pb.box().y() + 4);
                 int rgb = img.getRGB(x, y) & 0xffffff;
-                assertEquals(Integer.toHexString(PngRenderer.color(layer.fill()).getRGB() & 0xffffff), Integer.toHexString(rgb),
+                assertEquals(
+                        Integer.toHexString(PngRenderer.color(layer.fill()).getRGB() & 0xffffff),
+                        Integer.toHexString(rgb),
                         p.id() + " " + pb.bar().label() + " at " + x + "," + y);
                 checked++;
             }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.map.MapLayout.Panel;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,8 @@ class RamEndsOnTheAxisTest {
     @Test
     void theEndOfRamIsABreakpointWithRoomBeforeIt() {
         MemoryMapModel m = MapFixtures.powernv9();
-        Panel overview = MapLayout.of(m, MapLayout.DEFAULT_WIDTH).panel("overview").orElseThrow();
+        Panel overview =
+                MapLayout.of(m, MapLayout.DEFAULT_WIDTH).panel("overview").orElseThrow();
         AxisScale s = overview.scale();
         assertTrue(s.breakpoints().contains(FOUR_G), s.breakpoints().toString());
         double ramAbove = s.xAfter(FOUR_G - 1) - s.x(LAST_LOW_FIRMWARE_END);
@@ -31,14 +31,17 @@ class RamEndsOnTheAxisTest {
     void theEndOfRamHasATickInTheLayoutSvgAndPngDraw() {
         MapLayout l = MapLayout.of(MapFixtures.powernv9(), MapLayout.DEFAULT_WIDTH);
         Panel overview = l.panel("overview").orElseThrow();
-        assertTrue(overview.ticks().stream().anyMatch(t -> t.address() == FOUR_G), overview.ticks().toString());
+        assertTrue(
+                overview.ticks().stream().anyMatch(t -> t.address() == FOUR_G),
+                overview.ticks().toString());
         assertTrue(SvgRenderer.render(l).contains(">0x100000000<"), "SVG tick text");
     }
 
     @Test
     void theEndOfRamHasATickInText() {
         String text = TextRenderer.render(MapFixtures.powernv9(), TextRenderer.DEFAULT_WIDTH);
-        String overview = text.substring(0, text.indexOf("A: crashkernel window") > 0 ? text.indexOf("A: crashkernel window") : text.length());
+        String overview = text.substring(
+                0, text.indexOf("A: crashkernel window") > 0 ? text.indexOf("A: crashkernel window") : text.length());
         assertTrue(overview.contains("0x100000000"), overview);
     }
 
@@ -58,10 +61,13 @@ class RamEndsOnTheAxisTest {
 
     @Test
     void fewRamRunsEachGetTheirEnds() {
-        List<MapRegion> r = List.of(MapRegion.ofSize(MapLayer.RAM, "node 0", 0, FOUR_G),
+        List<MapRegion> r = List.of(
+                MapRegion.ofSize(MapLayer.RAM, "node 0", 0, FOUR_G),
                 MapRegion.ofSize(MapLayer.RAM, "node 1", 1L << 40, FOUR_G),
                 MapRegion.ofSize(MapLayer.RESERVED_RANGES, "firmware", 1L << 45, 1 << 20));
         AxisScale s = AxisScale.segmented(r, 0, (1L << 45) + (1 << 20) - 1, 0, 1400);
-        assertTrue(s.breakpoints().containsAll(List.of(FOUR_G, 1L << 40, (1L << 40) + FOUR_G)), s.breakpoints().toString());
+        assertTrue(
+                s.breakpoints().containsAll(List.of(FOUR_G, 1L << 40, (1L << 40) + FOUR_G)),
+                s.breakpoints().toString());
     }
 }

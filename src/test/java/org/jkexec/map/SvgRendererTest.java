@@ -7,14 +7,12 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
+import org.jkexec.units.Hex;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.jkexec.units.Hex;
 
 class SvgRendererTest {
     static Document parse(String svg) {
@@ -64,9 +62,18 @@ class SvgRendererTest {
         List<String> texts = texts(d);
         assertTrue(texts.stream().anyMatch(t -> t.contains("pseries-4g-2cpu-crash512m")), "title");
         assertTrue(texts.stream().anyMatch(t -> t.contains("crashkernel 512 MiB at 0x20000000")), "machine summary");
-        for (MapLayer layer : List.of(MapLayer.RAM, MapLayer.CRASHKERNEL, MapLayer.KERNEL, MapLayer.RTAS,
-                MapLayer.SEG_KERNEL, MapLayer.SEG_PURGATORY, MapLayer.SEG_BACKUP, MapLayer.SEG_ELFCOREHDR,
-                MapLayer.SEG_INITRD, MapLayer.SEG_FDT, MapLayer.BACKUP_SOURCE)) {
+        for (MapLayer layer : List.of(
+                MapLayer.RAM,
+                MapLayer.CRASHKERNEL,
+                MapLayer.KERNEL,
+                MapLayer.RTAS,
+                MapLayer.SEG_KERNEL,
+                MapLayer.SEG_PURGATORY,
+                MapLayer.SEG_BACKUP,
+                MapLayer.SEG_ELFCOREHDR,
+                MapLayer.SEG_INITRD,
+                MapLayer.SEG_FDT,
+                MapLayer.BACKUP_SOURCE)) {
             assertTrue(texts.contains(layer.legend()), "legend entry " + layer);
         }
     }
@@ -78,7 +85,9 @@ class SvgRendererTest {
         List<String> texts = texts(d);
         for (MapRegion r : m.regions()) {
             if (r.layer().row() == MapRow.KEXEC || r.layer().row() == MapRow.EXCLUDED) {
-                long labels = texts.stream().filter(t -> t.equals(r.label()) || t.startsWith(r.label() + " \u00b7")).count();
+                long labels = texts.stream()
+                        .filter(t -> t.equals(r.label()) || t.startsWith(r.label() + " \u00b7"))
+                        .count();
                 // the overview and one zoom panel (segments and RTAS: A; kernel and backup source: B)
                 assertEquals(2, labels, "labels of " + r.label());
                 assertTrue(texts.stream().anyMatch(t -> t.contains(Hex.hex(r.start()))), "address of " + r.label());
@@ -98,7 +107,8 @@ class SvgRendererTest {
         assertTrue(ram.size() >= 3, "the RAM rows are drawn");
         assertTrue(ram.size() <= 3 * runs, ram.size() + " RAM bars for " + runs + " runs in 3 panels");
         List<Element> bars = byClass(d, "bar ");
-        int labelled = (int) m.regions().stream().filter(r -> r.layer().labelled()).count();
+        int labelled =
+                (int) m.regions().stream().filter(r -> r.layer().labelled()).count();
         assertTrue(bars.size() >= labelled, "every labelled region is drawn");
         assertTrue(svg.length() < 400_000, "size " + svg.length());
     }

@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
+import org.jkexec.units.Hex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.jkexec.units.Hex;
 
 class TextRendererTest {
     @ParameterizedTest
-    @CsvSource({"ref4g, 40", "ref4g, 61", "ref4g, 100", "ref4g, 200", "huge64t, 40", "huge64t, 73", "huge64t, 100",
-            "huge64t, 160"})
+    @CsvSource({
+        "ref4g, 40",
+        "ref4g, 61",
+        "ref4g, 100",
+        "ref4g, 200",
+        "huge64t, 40",
+        "huge64t, 73",
+        "huge64t, 100",
+        "huge64t, 160"
+    })
     void linesNeverExceedTheWidth(String name, int width) {
         MemoryMapModel m = MapLayoutTest.fixture(name);
         String text = TextRenderer.render(m, width);
@@ -23,7 +30,8 @@ class TextRendererTest {
             assertTrue(line.length() <= width, line.length() + " > " + width + ": " + line);
         }
         // the bars use the full width: "  kexec       |...|"
-        String kexec = lines.stream().filter(l -> l.startsWith("  kexec ")).findFirst().orElseThrow();
+        String kexec =
+                lines.stream().filter(l -> l.startsWith("  kexec ")).findFirst().orElseThrow();
         assertEquals(width, kexec.length());
         assertTrue(text.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7f)), "plain ASCII");
     }
@@ -37,7 +45,10 @@ class TextRendererTest {
             assertTrue(text.contains(Hex.padded(r.start(), 8)), Hex.padded(r.start(), 8));
         }
         List<String> lines = text.lines().toList();
-        int a = lines.indexOf(lines.stream().filter(l -> l.startsWith("A: crashkernel")).findFirst().orElseThrow());
+        int a = lines.indexOf(lines.stream()
+                .filter(l -> l.startsWith("A: crashkernel"))
+                .findFirst()
+                .orElseThrow());
         String kexec = lines.get(a + 1);
         assertTrue(kexec.startsWith("  kexec"), kexec);
         for (char c : "KBEIFP".toCharArray()) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -45,14 +44,17 @@ class HoleFinderProperties {
     }
 
     @Property
-    void mainlineTopDownFindsTheHighestFit(@ForAll("pageSets") List<MemRange> exclude,
-            @ForAll @IntRange(min = 1, max = 8) int memsz, @ForAll @IntRange(min = 0, max = 3) int alignLog,
-            @ForAll @IntRange(min = 0, max = 63) int a, @ForAll @IntRange(min = 0, max = 63) int b) {
+    void mainlineTopDownFindsTheHighestFit(
+            @ForAll("pageSets") List<MemRange> exclude,
+            @ForAll @IntRange(min = 1, max = 8) int memsz,
+            @ForAll @IntRange(min = 0, max = 3) int alignLog,
+            @ForAll @IntRange(min = 0, max = 63) int a,
+            @ForAll @IntRange(min = 0, max = 63) int b) {
         long align = 1L << alignLog;
         MemRange window = new MemRange(Math.min(a, b), Math.max(a, b));
         List<MemRange> ram = List.of(window);
-        OptionalLong got = HoleFinder.generic(List.of(window), MemRanges.of(exclude), new MemRanges(), memsz, align, 0,
-                PAGES - 1, true, 1);
+        OptionalLong got = HoleFinder.generic(
+                List.of(window), MemRanges.of(exclude), new MemRanges(), memsz, align, 0, PAGES - 1, true, 1);
         OptionalLong want = OptionalLong.empty();
         for (long t = window.end(); t >= window.start(); t--) {
             if (t % align == 0 && fits(t, memsz, ram, exclude, 0, PAGES - 1)) {
@@ -64,13 +66,16 @@ class HoleFinderProperties {
     }
 
     @Property
-    void mainlineBottomUpFindsTheLowestFit(@ForAll("pageSets") List<MemRange> exclude,
-            @ForAll @IntRange(min = 1, max = 8) int memsz, @ForAll @IntRange(min = 0, max = 3) int alignLog,
-            @ForAll @IntRange(min = 0, max = 63) int a, @ForAll @IntRange(min = 0, max = 63) int b) {
+    void mainlineBottomUpFindsTheLowestFit(
+            @ForAll("pageSets") List<MemRange> exclude,
+            @ForAll @IntRange(min = 1, max = 8) int memsz,
+            @ForAll @IntRange(min = 0, max = 3) int alignLog,
+            @ForAll @IntRange(min = 0, max = 63) int a,
+            @ForAll @IntRange(min = 0, max = 63) int b) {
         long align = 1L << alignLog;
         MemRange window = new MemRange(Math.min(a, b), Math.max(a, b));
-        OptionalLong got = HoleFinder.generic(List.of(window), MemRanges.of(exclude), new MemRanges(), memsz, align, 0,
-                PAGES - 1, false, 1);
+        OptionalLong got = HoleFinder.generic(
+                List.of(window), MemRanges.of(exclude), new MemRanges(), memsz, align, 0, PAGES - 1, false, 1);
         OptionalLong want = OptionalLong.empty();
         for (long t = window.start(); t <= window.end(); t++) {
             if (t % align == 0 && fits(t, memsz, List.of(window), exclude, 0, PAGES - 1)) {
@@ -82,10 +87,14 @@ class HoleFinderProperties {
     }
 
     @Property
-    void classicPlacementsAreValidAndFoundWheneverAFitExists(@ForAll("pageSets") List<MemRange> exclude,
-            @ForAll("pageSets") List<MemRange> holes, @ForAll @IntRange(min = 2, max = 8) int memsz,
-            @ForAll @IntRange(min = 0, max = 3) int alignLog, @ForAll boolean topDown,
-            @ForAll @IntRange(min = 0, max = 63) int a, @ForAll @IntRange(min = 0, max = 63) int b) {
+    void classicPlacementsAreValidAndFoundWheneverAFitExists(
+            @ForAll("pageSets") List<MemRange> exclude,
+            @ForAll("pageSets") List<MemRange> holes,
+            @ForAll @IntRange(min = 2, max = 8) int memsz,
+            @ForAll @IntRange(min = 0, max = 3) int alignLog,
+            @ForAll boolean topDown,
+            @ForAll @IntRange(min = 0, max = 63) int a,
+            @ForAll @IntRange(min = 0, max = 63) int b) {
         long align = 1L << alignLog;
         long min = Math.min(a, b);
         long max = Math.max(a, b);
@@ -108,14 +117,17 @@ class HoleFinderProperties {
         if (got.isPresent()) {
             long t = got.getAsLong();
             assertTrue(t % align == 0, "aligned");
-            assertTrue(fits(t, memsz, ramList, exclude, min, max), "placement at " + t + " is in RAM, window and clear");
+            assertTrue(
+                    fits(t, memsz, ramList, exclude, min, max), "placement at " + t + " is in RAM, window and clear");
         }
         assertEquals(anyFit, got.isPresent(), "found iff some aligned fit exists");
     }
 
     @Property
-    void classicTopDownIsTheHighestFit(@ForAll("pageSets") List<MemRange> exclude,
-            @ForAll @IntRange(min = 2, max = 8) int memsz, @ForAll @IntRange(min = 0, max = 3) int alignLog) {
+    void classicTopDownIsTheHighestFit(
+            @ForAll("pageSets") List<MemRange> exclude,
+            @ForAll @IntRange(min = 2, max = 8) int memsz,
+            @ForAll @IntRange(min = 0, max = 3) int alignLog) {
         long align = 1L << alignLog;
         MemRanges ram = MemRanges.of(List.of(new MemRange(0, PAGES - 1)));
         OptionalLong got = HoleFinder.classic(ram, MemRanges.of(exclude), memsz, align, 0, PAGES - 1, true);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -20,12 +19,13 @@ import net.jqwik.api.Provide;
 class MemRangesProperties {
     static final int SPACE = 512;
 
-    record Span(long base, long size) {
-    }
+    record Span(long base, long size) {}
 
     @Provide
     Arbitrary<List<Span>> spans() {
-        Arbitrary<Span> s = Combinators.combine(Arbitraries.longs().between(0, SPACE - 1), Arbitraries.longs().between(1, 64))
+        Arbitrary<Span> s = Combinators.combine(
+                        Arbitraries.longs().between(0, SPACE - 1),
+                        Arbitraries.longs().between(1, 64))
                 .as((b, n) -> new Span(b, Math.min(n, SPACE - b)));
         return s.list().ofMaxSize(40);
     }
@@ -85,8 +85,7 @@ class MemRangesProperties {
     }
 
     @Property
-    void excludeRemovesExactlyTheInterval(@ForAll("spans") List<Span> spans,
-            @ForAll("spans") List<Span> cuts) {
+    void excludeRemovesExactlyTheInterval(@ForAll("spans") List<Span> spans, @ForAll("spans") List<Span> cuts) {
         MemRanges r = build(spans);
         r.sort(true);
         boolean[] expected = model(spans);

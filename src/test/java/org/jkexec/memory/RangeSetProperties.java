@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -18,8 +17,10 @@ class RangeSetProperties {
 
     @Provide
     Arbitrary<List<MemRange>> ranges() {
-        Arbitrary<MemRange> r = Combinators.combine(Arbitraries.integers().between(0, SPACE - 1),
-                Arbitraries.integers().between(0, SPACE - 1)).as((a, b) -> new MemRange(Math.min(a, b), Math.max(a, b)));
+        Arbitrary<MemRange> r = Combinators.combine(
+                        Arbitraries.integers().between(0, SPACE - 1),
+                        Arbitraries.integers().between(0, SPACE - 1))
+                .as((a, b) -> new MemRange(Math.min(a, b), Math.max(a, b)));
         return r.list().ofMaxSize(6);
     }
 
@@ -53,9 +54,13 @@ class RangeSetProperties {
         }
         assertEquals(sa, sa.minus(sb).union(sa.intersect(sb)));
         for (MemRange r : a) {
-            assertEquals(sb.covers(r), sa.intersect(sb).covers(r) || RangeSet.of(r).minus(sb).isEmpty());
+            assertEquals(
+                    sb.covers(r),
+                    sa.intersect(sb).covers(r) || RangeSet.of(r).minus(sb).isEmpty());
             for (MemRange q : b) {
-                assertEquals(RangeSet.of(r).intersect(RangeSet.of(q)).ranges(), r.intersect(q).stream().toList());
+                assertEquals(
+                        RangeSet.of(r).intersect(RangeSet.of(q)).ranges(),
+                        r.intersect(q).stream().toList());
                 assertEquals(RangeSet.of(r).minus(RangeSet.of(q)).ranges(), r.minus(q));
             }
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.kexec.KdumpPlan;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,9 @@ class CrashkernelEstimateTest {
     static final long MIB = 1L << 20;
 
     static Optional<CrashkernelEstimate.Part> cmaPart(CrashkernelEstimate e) {
-        return e.parts().stream().filter(p -> p.what().startsWith("KVM's contiguous area")).findFirst();
+        return e.parts().stream()
+                .filter(p -> p.what().startsWith("KVM's contiguous area"))
+                .findFirst();
     }
 
     @Test
@@ -24,23 +25,42 @@ class CrashkernelEstimateTest {
         CrashkernelEstimate e = CrashkernelEstimate.of(opal, plan, 0);
         long cma = cmaPart(e).orElseThrow().bytes();
         // the fixed point: the area is 5% of crashkernel's base plus the whole estimate, in 16 MiB blocks
-        assertEquals(CrashkernelEstimate.kvmCma(opal.crashkernel().start() + e.bytes()), cma, e.parts().toString());
+        assertEquals(
+                CrashkernelEstimate.kvmCma(opal.crashkernel().start() + e.bytes()),
+                cma,
+                e.parts().toString());
         assertTrue(cma >= 16 * MIB && cma % (16 * MIB) == 0, "whole 16 MiB blocks: " + cma);
-        long parts = e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
+        long parts =
+                e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
         assertTrue(e.bytes() >= parts && e.bytes() - parts < MIB, e.bytes() + " vs parts " + parts);
     }
 
     @Test
     void underAHypervisorThereIsNoSuchArea() {
         Ppc64Machine opal = OpalTest.opalMachine(true);
-        Ppc64Machine lpar = new Ppc64Machine(opal.source(), opal.bootFdt(), opal.bootFdtSize(), opal.liveTree(),
-                opal.systemRam(), opal.crashkernel(), opal.kernelEnd(), opal.cmdline(), opal.crashNotes(),
-                opal.vmcoreinfo(), opal.pageSize(), opal.rmaSize(), OptionalLong.empty(), true, 4);
+        Ppc64Machine lpar = new Ppc64Machine(
+                opal.source(),
+                opal.bootFdt(),
+                opal.bootFdtSize(),
+                opal.liveTree(),
+                opal.systemRam(),
+                opal.crashkernel(),
+                opal.kernelEnd(),
+                opal.cmdline(),
+                opal.crashNotes(),
+                opal.vmcoreinfo(),
+                opal.pageSize(),
+                opal.rmaSize(),
+                OptionalLong.empty(),
+                true,
+                4);
         KdumpPlan plan = OpalTest.plan(opal);
         CrashkernelEstimate bare = CrashkernelEstimate.of(opal, plan, 0);
         CrashkernelEstimate guest = CrashkernelEstimate.of(lpar, plan, 0);
         assertTrue(cmaPart(guest).isEmpty(), guest.parts().toString());
-        assertTrue(bare.bytes() - guest.bytes() >= cmaPart(bare).orElseThrow().bytes(), bare.bytes() + " vs " + guest.bytes());
+        assertTrue(
+                bare.bytes() - guest.bytes() >= cmaPart(bare).orElseThrow().bytes(),
+                bare.bytes() + " vs " + guest.bytes());
     }
 
     @Test

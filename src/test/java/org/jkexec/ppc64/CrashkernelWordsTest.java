@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class CrashkernelWordsTest {
     @Test
     void noCrashkernelWord() {
-        assertEquals("no crashkernel reserved: boot the machine with crashkernel=SIZE",
+        assertEquals(
+                "no crashkernel reserved: boot the machine with crashkernel=SIZE",
                 CrashkernelWords.whyNoneReserved("console=hvc0 root=/dev/sda2"));
     }
 

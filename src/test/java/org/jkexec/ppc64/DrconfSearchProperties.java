@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.jkexec.fdt.Fdt;
-import org.jkexec.memory.MemRange;
-import org.jkexec.memory.MemRanges;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.jkexec.fdt.Fdt;
+import org.jkexec.memory.MemRange;
+import org.jkexec.memory.MemRanges;
 
 /**
  * The shortcuts the planner takes on large machines, against the plain walk over every LMB:
@@ -28,7 +26,11 @@ class DrconfSearchProperties {
     /** LMB bases in 16 MiB units: ascending with gaps, or in any order, repeats and overlaps included. */
     @Provide
     Arbitrary<long[]> bases() {
-        Arbitrary<long[]> ascending = Arbitraries.integers().between(0, 3).array(int[].class).ofMinSize(1).ofMaxSize(40)
+        Arbitrary<long[]> ascending = Arbitraries.integers()
+                .between(0, 3)
+                .array(int[].class)
+                .ofMinSize(1)
+                .ofMaxSize(40)
                 .map(gaps -> {
                     long[] b = new long[gaps.length];
                     long at = 0;
@@ -38,7 +40,11 @@ class DrconfSearchProperties {
                     }
                     return b;
                 });
-        Arbitrary<long[]> anyOrder = Arbitraries.longs().between(0, 80).array(long[].class).ofMinSize(1).ofMaxSize(40)
+        Arbitrary<long[]> anyOrder = Arbitraries.longs()
+                .between(0, 80)
+                .array(long[].class)
+                .ofMinSize(1)
+                .ofMaxSize(40)
                 .map(units -> {
                     long[] b = units.clone();
                     for (int i = 0; i < b.length; i++) {
@@ -88,7 +94,8 @@ class DrconfSearchProperties {
         if (!ascending) {
             return;
         }
-        for (long a : new long[] {address, Math.floorMod(address, 100L * LMB), bases[0], bases[bases.length - 1] + LMB}) {
+        for (long a :
+                new long[] {address, Math.floorMod(address, 100L * LMB), bases[0], bases[bases.length - 1] + LMB}) {
             int firstEnding = 0;
             while (firstEnding < bases.length && Long.compareUnsigned(bases[firstEnding] + LMB - 1, a) < 0) {
                 firstEnding++;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-
 import org.jkexec.JkexecException;
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
@@ -19,7 +19,6 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
 import org.jkexec.purgatory.Purgatories;
-import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /** LMBs of ibm,dynamic-reconfiguration-memory and the usable-memory properties built from them. */
@@ -83,22 +82,31 @@ class DrconfTest {
     void plannedFdtOfASyntheticLparConfinesTheKdumpKernel() {
         SyntheticMachine sm = machine(2, 7);
         Ppc64Machine m = sm.machine();
-        KdumpPlan plan = new Ppc64KdumpPlanner(Purgatories.standard()).plan(m,
-                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), new byte[1 << 20], "quiet"),
-                PlanOptions.linux612().withSeeds(1L, new byte[128]));
+        KdumpPlan plan = new Ppc64KdumpPlanner(Purgatories.standard())
+                .plan(
+                        m,
+                        new KdumpRequest(
+                                ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"),
+                                new byte[1 << 20],
+                                "quiet"),
+                        PlanOptions.linux612().withSeeds(1L, new byte[128]));
         Fdt fdt = plan.kdumpFdt();
         FdtNode drconf = fdt.node(DrconfMemory.NODE).orElseThrow();
         byte[] prop = drconf.value("linux,drconf-usable-memory").orElseThrow();
         DrconfMemory lmbs = DrconfMemory.of(m.liveTree()).orElseThrow();
         assertArrayEquals(UsableMemory.drconfUsableMemory(lmbs, plan.usableRanges()), prop);
-        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0},
+        assertArrayEquals(
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0},
                 fdt.node("/memory@0").orElseThrow().value("linux,usable-memory").orElseThrow(),
                 "memory@0 holds the first LMB, all usable");
-        assertTrue(plan.warnings().stream().anyMatch(w -> w.contains("unassigned")),
+        assertTrue(
+                plan.warnings().stream().anyMatch(w -> w.contains("unassigned")),
                 "every 7th LMB unassigned: the reader/writer misalignment is flagged");
         // every segment inside crashkernel
         MemRange ck = m.crashkernel();
-        plan.segments().forEach(s -> assertTrue(ck.contains(new MemRange(s.mem(), s.end())), s.kind().label()));
+        plan.segments()
+                .forEach(s -> assertTrue(
+                        ck.contains(new MemRange(s.mem(), s.end())), s.kind().label()));
         // the FDT's size estimate covered the usable-memory property
         assertTrue(plan.kdumpFdtBlob().length >= fdt.inPlaceMinimumSize());
     }
@@ -130,9 +138,16 @@ class DrconfTest {
         SyntheticMachine sm = machine(1, 0);
         Ppc64Machine m = sm.machine();
         m.liveTree().node(DrconfMemory.NODE).orElseThrow().setProperty("linux,drconf-usable-memory", new byte[8]);
-        JkexecException e = assertThrows(JkexecException.class, () -> new Ppc64KdumpPlanner(Purgatories.standard()).plan(m,
-                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), (byte[]) null, ""),
-                PlanOptions.linux612()));
+        JkexecException e = assertThrows(
+                JkexecException.class,
+                () -> new Ppc64KdumpPlanner(Purgatories.standard())
+                        .plan(
+                                m,
+                                new KdumpRequest(
+                                        ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"),
+                                        (byte[]) null,
+                                        ""),
+                                PlanOptions.linux612()));
         assertTrue(e.getMessage().contains("linux,drconf-usable-memory"));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
@@ -15,7 +15,6 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.ShortEstimateMachine;
-import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +42,9 @@ class FdtSizingTest {
         KdumpPlan kernel = plan(m, KERNEL);
         assertArrayEquals(kernel.kdumpFdtBlob(), fit.kdumpFdtBlob());
         assertEquals(estimate(m, fit, true), fit.kdumpFdtBlob().length);
-        assertTrue(fit.warnings().stream().noneMatch(w -> w.contains("NOSPACE")), fit.warnings().toString());
+        assertTrue(
+                fit.warnings().stream().noneMatch(w -> w.contains("NOSPACE")),
+                fit.warnings().toString());
     }
 
     @Test
@@ -56,18 +57,23 @@ class FdtSizingTest {
         long room = new KdumpFdt(m).cpuHotplugRoom();
         assertEquals(needed + room, p.kdumpFdtBlob().length);
         assertEquals(needed + room, Cells.u32(p.kdumpFdtBlob(), 4), "totalsize");
-        assertTrue(p.warnings().stream().anyMatch(w -> w.contains("FDT_ERR_NOSPACE") && w.contains("--file")),
+        assertTrue(
+                p.warnings().stream().anyMatch(w -> w.contains("FDT_ERR_NOSPACE") && w.contains("--file")),
                 p.warnings().toString());
         // the blob is a well-formed tree with an entry for every LMB of the array
         Fdt parsed = Fdt.parse(p.kdumpFdtBlob(), "kdump fdt");
-        byte[] usable = parsed.node(DrconfMemory.NODE).orElseThrow().value("linux,drconf-usable-memory").orElseThrow();
+        byte[] usable = parsed.node(DrconfMemory.NODE)
+                .orElseThrow()
+                .value("linux,drconf-usable-memory")
+                .orElseThrow();
         assertTrue(usable.length >= s.lmbCount() * 8L, "an entry per LMB");
         assertEquals(p.kdumpFdt().firstDifference(parsed), java.util.Optional.empty());
     }
 
     @Test
     void shortEstimateWithoutCrashHotplugIsPacked() {
-        Ppc64Machine m = ShortEstimateMachine.machine(new SyntheticMachine(1L << 40, 256L << 20, 64, 8, 1, 1L << 30, 0));
+        Ppc64Machine m =
+                ShortEstimateMachine.machine(new SyntheticMachine(1L << 40, 256L << 20, 64, 8, 1, 1L << 30, 0));
         KdumpPlan p = plan(m, FIT.withCrashHotplug(false));
         assertEquals(p.kdumpFdt().inPlaceContentSize(), p.kdumpFdtBlob().length);
         assertTrue(estimate(m, p, false) < p.kdumpFdt().inPlaceMinimumSize());
@@ -76,9 +82,12 @@ class FdtSizingTest {
     @Test
     void kernelEstimateModePredictsTheKernelsFailure() {
         for (PlanOptions o : List.of(KERNEL, KERNEL.withCrashHotplug(false))) {
-            Ppc64Machine m = ShortEstimateMachine.machine(new SyntheticMachine(1L << 40, 256L << 20, 64, 8, 1, 1L << 30, 0));
-            Ppc64KdumpPlanner.FdtEstimateShort e = assertThrows(Ppc64KdumpPlanner.FdtEstimateShort.class, () -> plan(m, o));
-            assertTrue(e.getMessage().startsWith("kexec_file_load would fail, out of FDT space (FDT_ERR_NOSPACE)"),
+            Ppc64Machine m =
+                    ShortEstimateMachine.machine(new SyntheticMachine(1L << 40, 256L << 20, 64, 8, 1, 1L << 30, 0));
+            Ppc64KdumpPlanner.FdtEstimateShort e =
+                    assertThrows(Ppc64KdumpPlanner.FdtEstimateShort.class, () -> plan(m, o));
+            assertTrue(
+                    e.getMessage().startsWith("kexec_file_load would fail, out of FDT space (FDT_ERR_NOSPACE)"),
                     e.getMessage());
             assertEquals(1, e.exitCode());
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.kexec.BackupRegion;
@@ -22,7 +21,8 @@ class KdumpRangesTest {
 
     @Test
     void excludeIsTheRunningKernelAndRtasSortedAndMerged() {
-        assertEquals(List.of(new MemRange(0, 0x7ddfffL), RTAS), reference().exclude().toList());
+        assertEquals(
+                List.of(new MemRange(0, 0x7ddfffL), RTAS), reference().exclude().toList());
     }
 
     @Test
@@ -32,8 +32,13 @@ class KdumpRangesTest {
 
     @Test
     void crashIsRamMinusCrashkernelWithTheBackupRegionApartAndRtasAdded() {
-        assertEquals(List.of(BackupRegion.SOURCE, new MemRange(0x10000, 0x1fffffffL), RTAS,
-                new MemRange(0x40000000L, 0xffffffffL)), reference().crash().toList());
+        assertEquals(
+                List.of(
+                        BackupRegion.SOURCE,
+                        new MemRange(0x10000, 0x1fffffffL),
+                        RTAS,
+                        new MemRange(0x40000000L, 0xffffffffL)),
+                reference().crash().toList());
     }
 
     @Test
@@ -43,8 +48,10 @@ class KdumpRangesTest {
 
     @Test
     void anEnlargedBackupRegionIsItsOwnCrashRange() {
-        KdumpRanges r = new KdumpRanges(MachineCapture.read(Reference.capture(Reference.MACHINE)), 4 * BackupRegion.SIZE);
-        assertEquals(new MemRange(0, 4 * BackupRegion.SIZE - 1), r.crash().toList().get(0));
+        KdumpRanges r =
+                new KdumpRanges(MachineCapture.read(Reference.capture(Reference.MACHINE)), 4 * BackupRegion.SIZE);
+        assertEquals(
+                new MemRange(0, 4 * BackupRegion.SIZE - 1), r.crash().toList().get(0));
         assertEquals(4 * BackupRegion.SIZE, r.crash().toList().get(1).start());
     }
 
@@ -55,7 +62,8 @@ class KdumpRangesTest {
         KdumpRanges r = new KdumpRanges(m);
         MemRange ck = m.crashkernel();
         for (MemRange c : r.crash().toList()) {
-            boolean firmware = r.regions().rtas().stream().anyMatch(x -> x.range().equals(c));
+            boolean firmware =
+                    r.regions().rtas().stream().anyMatch(x -> x.range().equals(c));
             assertTrue(firmware || !c.intersects(ck), c + " in crashkernel " + ck);
         }
         assertEquals(0, r.usable().toList().get(0).start());

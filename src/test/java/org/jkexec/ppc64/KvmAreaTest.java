@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalLong;
-
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.kexec.BootProblem;
@@ -15,7 +15,6 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
-import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,15 +30,33 @@ class KvmAreaTest {
         Ppc64Machine m = OpalTest.opalMachine(true);
         Fdt live = Fdt.parse(m.liveTree().toBlob(), "test");
         live.root().deleteChild(live.node("/rtas").orElseThrow());
-        return new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), live, m.systemRam(), MemRange.ofSize(base, size),
-                m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), m.rmaSize(), OptionalLong.empty(),
-                false, 4);
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                live,
+                m.systemRam(),
+                MemRange.ofSize(base, size),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                OptionalLong.empty(),
+                false,
+                4);
     }
 
     static KdumpPlan plan(Ppc64Machine m, String cmdline, PlanOptions.Placement placement) {
-        return new Ppc64KdumpPlanner(Purgatories.standard()).plan(m,
-                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), (byte[]) null, cmdline),
-                PlanOptions.linux612().withSeeds(null, null).withPlacement(placement));
+        return new Ppc64KdumpPlanner(Purgatories.standard())
+                .plan(
+                        m,
+                        new KdumpRequest(
+                                ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"),
+                                (byte[]) null,
+                                cmdline),
+                        PlanOptions.linux612().withSeeds(null, null).withPlacement(placement));
     }
 
     @Test
@@ -54,21 +71,36 @@ class KvmAreaTest {
     void fiveTwelveAtFourGibIsRefusedWithTheWordThatFixesItAndACrashkernelThatWorks() {
         Ppc64Machine m = powernv(4096 * MIB, 512 * MIB);
         for (PlanOptions.Placement placement : PlanOptions.Placement.values()) {
-            String problem = plan(m, "quiet", placement).bootProblem().map(BootProblem::text).orElse(null);
+            String problem = plan(m, "quiet", placement)
+                    .bootProblem()
+                    .map(BootProblem::text)
+                    .orElse(null);
             assertNotNull(problem, placement.toString());
             assertTrue(problem.contains("240 MiB, more than a third of crashkernel"), problem);
             assertTrue(problem.contains("add kvm_cma_resv_ratio=0 to the kdump kernel's command line"), problem);
             assertTrue(problem.contains("crashkernel=512M@2688M would work"), problem);
         }
-        assertNull(plan(powernv(2688 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
+        assertNull(plan(powernv(2688 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
     }
 
     @Test
     void withTheAreaTurnedOffOrSmallTheSamePlacementLoads() {
         Ppc64Machine m = powernv(4096 * MIB, 512 * MIB);
-        assertNull(plan(m, "quiet kvm_cma_resv_ratio=0", PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
-        assertNull(plan(m, "kvm_cma_resv_ratio=5 kvm_cma_resv_ratio=1", PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
-        assertNotNull(plan(m, "kvm_cma_resv_ratio=0 kvm_cma_resv_ratio=5", PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
+        assertNull(plan(m, "quiet kvm_cma_resv_ratio=0", PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
+        assertNull(plan(m, "kvm_cma_resv_ratio=5 kvm_cma_resv_ratio=1", PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
+        assertNotNull(plan(m, "kvm_cma_resv_ratio=0 kvm_cma_resv_ratio=5", PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
         assertEquals(5, KvmArea.percent("kvm_cma_resv_ratio=x"));
         assertEquals(0, KvmArea.percent("kvm_cma_resv_ratio=99999999999999999"));
         assertEquals(5, KvmArea.percent("kvm_cma_resv_ratio=999999999999999999999"));
@@ -77,10 +109,19 @@ class KvmAreaTest {
     @Test
     void whatDumpsIsUnchanged() {
         // measured: powernv9 512M@2G and the automatic 512M (at 128 MiB) dump
-        assertNull(plan(powernv(2048 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
-        assertNull(plan(powernv(128 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
+        assertNull(plan(powernv(2048 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
+        assertNull(plan(powernv(128 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
         // a larger crashkernel at 4 GiB leaves its kernel enough: 1G@4G has 256 MiB of area, a quarter
-        assertNull(plan(powernv(4096 * MIB, 1024 * MIB), "quiet", PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
+        assertNull(plan(powernv(4096 * MIB, 1024 * MIB), "quiet", PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
     }
 
     @Test
@@ -91,7 +132,8 @@ class KvmAreaTest {
         Ppc64Machine sized = powernv(4096 * MIB, e.bytes());
         assertTrue(KvmArea.problem(sized, "quiet").isEmpty(), e.parts().toString());
         assertTrue(e.bytes() > 512 * MIB, "512M@4G is refused, so the estimate there is larger: " + e.bytes());
-        long parts = e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
+        long parts =
+                e.parts().stream().mapToLong(CrashkernelEstimate.Part::bytes).sum();
         assertTrue(e.bytes() >= parts && e.bytes() - parts < MIB, e.bytes() + " vs parts " + parts);
     }
 
@@ -101,16 +143,30 @@ class KvmAreaTest {
         KdumpPlan p = plan(m, "quiet kvm_cma_resv_ratio=0", PlanOptions.Placement.JKEXEC);
         CrashkernelEstimate e = CrashkernelEstimate.of(m, p, 0);
         assertTrue(e.bytes() < 512 * MIB, e.parts().toString());
-        assertTrue(e.parts().stream().anyMatch(x -> x.what().startsWith("KVM's contiguous area") && x.bytes() == 0),
+        assertTrue(
+                e.parts().stream().anyMatch(x -> x.what().startsWith("KVM's contiguous area") && x.bytes() == 0),
                 e.parts().toString());
     }
 
     @Test
     void underAHypervisorThereIsNoArea() {
         Ppc64Machine nv = powernv(4096 * MIB, 512 * MIB);
-        Ppc64Machine lpar = new Ppc64Machine(nv.source(), nv.bootFdt(), nv.bootFdtSize(), nv.liveTree(), nv.systemRam(),
-                nv.crashkernel(), nv.kernelEnd(), nv.cmdline(), nv.crashNotes(), nv.vmcoreinfo(), nv.pageSize(),
-                nv.rmaSize(), OptionalLong.empty(), true, 4);
+        Ppc64Machine lpar = new Ppc64Machine(
+                nv.source(),
+                nv.bootFdt(),
+                nv.bootFdtSize(),
+                nv.liveTree(),
+                nv.systemRam(),
+                nv.crashkernel(),
+                nv.kernelEnd(),
+                nv.cmdline(),
+                nv.crashNotes(),
+                nv.vmcoreinfo(),
+                nv.pageSize(),
+                nv.rmaSize(),
+                OptionalLong.empty(),
+                true,
+                4);
         assertTrue(KvmArea.problem(lpar, "quiet").isEmpty());
     }
 }

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.VmcoreView;
@@ -48,7 +47,8 @@ class Linux612ReferenceTest {
     /** The kdump kernel and initrd of the reference run (stand-ins of the same sizes) with a command line. */
     static KdumpRequest referenceRequest(String cmdline) throws Exception {
         byte[] kernel = Files.readAllBytes(Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"));
-        byte[] initrd = new byte[Integer.parseInt(Reference.text(REF, "kdump-initrd.size.txt").strip())];
+        byte[] initrd = new byte
+                [Integer.parseInt(Reference.text(REF, "kdump-initrd.size.txt").strip())];
         return new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), initrd, cmdline);
     }
 
@@ -74,14 +74,17 @@ class Linux612ReferenceTest {
     @Test
     void segmentsArePlacedWhereTheKernelPlacedThem() {
         List<String> got = plan.segments().stream()
-                .map(s -> String.format("%s 0x%x-0x%x", s.kind(), s.mem(), s.end())).toList();
-        assertEquals(List.of(
-                "kernel 0x20000000-0x207ddfff",
-                "purgatory 0x3ffff000-0x3fffffff",
-                "backup 0x207e0000-0x207effff",
-                "elfcorehdr 0x207f0000-0x20860fff",
-                "initrd 0x20861000-0x20b3efff",
-                "fdt 0x3fff6000-0x3fffefff"), got);
+                .map(s -> String.format("%s 0x%x-0x%x", s.kind(), s.mem(), s.end()))
+                .toList();
+        assertEquals(
+                List.of(
+                        "kernel 0x20000000-0x207ddfff",
+                        "purgatory 0x3ffff000-0x3fffffff",
+                        "backup 0x207e0000-0x207effff",
+                        "elfcorehdr 0x207f0000-0x20860fff",
+                        "initrd 0x20861000-0x20b3efff",
+                        "fdt 0x3fff6000-0x3fffefff"),
+                got);
         // and each placement matches a line "Added memory range [a - b]" of the kernel's log
         List<MemRange> added = addedRanges();
         for (Segment s : plan.segments()) {
@@ -115,14 +118,19 @@ class Linux612ReferenceTest {
         for (int i = kernels.length; i < ours.length; i++) {
             assertEquals(0, ours[i], "zero tail at " + i);
         }
-        assertEquals(0x71000, plan.segment(SegmentKind.ELFCOREHDR).memsz(), "hotplug slack: (8192 - 4) * 56 + 4096, page aligned");
+        assertEquals(
+                0x71000,
+                plan.segment(SegmentKind.ELFCOREHDR).memsz(),
+                "hotplug slack: (8192 - 4) * 56 + 4096, page aligned");
     }
 
     /** /proc/vmcore as the kdump kernel presented it: headers byte for byte, and its size. */
     @Test
     void vmcoreHeaderAndSizeArePredicted() {
         long vmcoreinfoLen = 0xdad; // length of the vmcoreinfo text in that run (only the kdump kernel sees it)
-        List<Long> notes = List.of(VmcoreView.PPC64_PRSTATUS_NOTE, VmcoreView.PPC64_PRSTATUS_NOTE,
+        List<Long> notes = List.of(
+                VmcoreView.PPC64_PRSTATUS_NOTE,
+                VmcoreView.PPC64_PRSTATUS_NOTE,
                 VmcoreView.vmcoreinfoNoteSize(vmcoreinfoLen));
         VmcoreView v = VmcoreView.of(plan.elfCoreHeader(), notes, 4096, 4);
         byte[] seen = Reference.bytes(REF, "k2-vmcorehdr.bin");
@@ -145,7 +153,9 @@ class Linux612ReferenceTest {
         compare(kernels.root(), ours.root(), diffs);
         // rng-seed: the kdump kernel consumed it and overwrote it with NOPs (drivers/of/fdt.c)
         assertEquals(List.of("/chosen: rng-seed only in ours"), diffs);
-        assertEquals(Reference.bytes(REF, "k2-fdt.bin").length, plan.kdumpFdtBlob().length,
+        assertEquals(
+                Reference.bytes(REF, "k2-fdt.bin").length,
+                plan.kdumpFdtBlob().length,
                 "totalsize: boot 0x7000 + cmdline 56 + 0x1000 + 16 for one reserved range, unpacked");
     }
 
@@ -203,7 +213,10 @@ class Linux612ReferenceTest {
 
     static void compare(FdtNode theirs, FdtNode ours, List<String> diffs) {
         List<String> tp = theirs.properties().stream().map(FdtProperty::name).toList();
-        List<String> op = ours.properties().stream().map(FdtProperty::name).filter(n -> !n.equals("rng-seed")).toList();
+        List<String> op = ours.properties().stream()
+                .map(FdtProperty::name)
+                .filter(n -> !n.equals("rng-seed"))
+                .toList();
         if (ours.hasProperty("rng-seed") && !theirs.hasProperty("rng-seed")) {
             diffs.add(ours.path() + ": rng-seed only in ours");
         }
@@ -231,13 +244,20 @@ class Linux612ReferenceTest {
     @Test
     void withoutCrashHotplugTheFdtIsPackedAndTheHeaderHasNoSlack() throws Exception {
         KdumpRequest req = referenceRequest("console=hvc0");
-        KdumpPlan packed = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096)).plan(machine, req,
-                PlanOptions.linux612().withCrashHotplug(false).withSeeds(KASLR_SEED, new byte[128]));
+        KdumpPlan packed = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096))
+                .plan(
+                        machine,
+                        req,
+                        PlanOptions.linux612().withCrashHotplug(false).withSeeds(KASLR_SEED, new byte[128]));
         assertEquals(0x1000, packed.segment(SegmentKind.ELFCOREHDR).memsz());
         assertEquals(0x1000, packed.elfcorehdrSize());
         Fdt reparsed = Fdt.parse(packed.kdumpFdtBlob(), "packed");
-        assertEquals(packed.kdumpFdtBlob().length, ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(4), "totalsize is the blob");
-        int stringsEnd = ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(12) + ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(32);
+        assertEquals(
+                packed.kdumpFdtBlob().length,
+                ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(4),
+                "totalsize is the blob");
+        int stringsEnd = ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(12)
+                + ByteBuffer.wrap(packed.kdumpFdtBlob()).getInt(32);
         assertEquals(packed.kdumpFdtBlob().length, stringsEnd, "no free space after the strings");
         assertEquals(java.util.Optional.empty(), packed.kdumpFdt().firstDifference(reparsed));
     }
@@ -245,9 +265,10 @@ class Linux612ReferenceTest {
     @Test
     void mainlineHoleSearchPlacesTheSameWayHere() throws Exception {
         KdumpRequest req = referenceRequest("console=hvc0");
-        KdumpPlan mainline = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096)).plan(machine, req,
-                PlanOptions.linux612().withHoleSearch(HoleFinder.Strategy.MAINLINE));
-        assertEquals(plan.segments().stream().map(Segment::mem).toList(),
+        KdumpPlan mainline = new Ppc64KdumpPlanner(PurgatoryProvider.placeholder(4096))
+                .plan(machine, req, PlanOptions.linux612().withHoleSearch(HoleFinder.Strategy.MAINLINE));
+        assertEquals(
+                plan.segments().stream().map(Segment::mem).toList(),
                 mainline.segments().stream().map(Segment::mem).toList());
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
@@ -32,16 +31,31 @@ class MachineChecksTest {
             chosen.setProperty("linux,initrd-start", Cells.encode(1, start));
             chosen.setProperty("linux,initrd-end", Cells.encode(1, start + size));
         }
-        return new Ppc64Machine(m.source(), boot, m.bootFdtSize(), m.liveTree(), m.systemRam(), m.crashkernel(),
-                m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), m.rmaSize(),
-                m.bootFdtAddress(), m.lpar(), m.threadsPerCore());
+        return new Ppc64Machine(
+                m.source(),
+                boot,
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore());
     }
 
     static KdumpPlan plan(Ppc64Machine m) throws Exception {
         byte[] kernel = Files.readAllBytes(Reference.capture(Reference.MACHINE).resolve("kdump/vmlinux-phdrs"));
-        return new Ppc64KdumpPlanner(Purgatories.standard()).plan(m,
-                new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), new byte[3 << 20], "console=hvc0"),
-                PlanOptions.linux612().withSeeds(1L, new byte[128]));
+        return new Ppc64KdumpPlanner(Purgatories.standard())
+                .plan(
+                        m,
+                        new KdumpRequest(ElfFile.parse(kernel, "vmlinux"), new byte[3 << 20], "console=hvc0"),
+                        PlanOptions.linux612().withSeeds(1L, new byte[128]));
     }
 
     @Test
@@ -49,13 +63,15 @@ class MachineChecksTest {
         // a kexec'd kernel whose 230 MB initrd was placed where it later reserved crashkernel (seen on powernv9)
         KdumpPlan p = plan(withReserved(0x1d000000L, 0xdaf1dd0L, true));
         assertNotNull(p);
-        assertTrue(p.kdumpFdt().reserveMap().stream().noneMatch(e -> e.address() == 0x1d000000L),
+        assertTrue(
+                p.kdumpFdt().reserveMap().stream().noneMatch(e -> e.address() == 0x1d000000L),
                 "the kdump FDT drops the old initrd's entry: " + p.kdumpFdt().reserveMap());
     }
 
     @Test
     void otherReservedMemoryInsideCrashkernelIsRefused() {
-        JkexecException e = assertThrows(JkexecException.class, () -> plan(withReserved(0x1d000000L, 0xdaf1dd0L, false)));
+        JkexecException e =
+                assertThrows(JkexecException.class, () -> plan(withReserved(0x1d000000L, 0xdaf1dd0L, false)));
         assertTrue(e.getMessage().contains("covers part of crashkernel"), e.getMessage());
     }
 }

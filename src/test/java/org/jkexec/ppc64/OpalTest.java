@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalLong;
-
 import org.jkexec.JkexecException;
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
@@ -18,7 +18,6 @@ import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.purgatory.PurgatoryInspector;
-import org.jkexec.capture.SyntheticKernel;
 import org.junit.jupiter.api.Test;
 
 /** An OPAL (powernv) machine: OPAL is avoided, dumped, usable, and its base/entry reach the purgatory (r8/r9). */
@@ -36,14 +35,33 @@ class OpalTest {
         }
         opal.setProperty("opal-runtime-size", Cells.encode(2, OPAL_SIZE));
         opal.setProperty("opal-base-address", Cells.encode(2, OPAL_BASE));
-        return new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), live, m.systemRam(), m.crashkernel(), m.kernelEnd(),
-                m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), m.rmaSize(), OptionalLong.empty(), false, 4);
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                live,
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                OptionalLong.empty(),
+                false,
+                4);
     }
 
     static KdumpPlan plan(Ppc64Machine m) {
-        return new Ppc64KdumpPlanner(Purgatories.standard()).plan(m,
-                new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"), (byte[]) null, "quiet"),
-                PlanOptions.linux612().withSeeds(null, null));
+        return new Ppc64KdumpPlanner(Purgatories.standard())
+                .plan(
+                        m,
+                        new KdumpRequest(
+                                ElfFile.parse(SyntheticKernel.ppc64le(0x2000000, 0x10000), "k"),
+                                (byte[]) null,
+                                "quiet"),
+                        PlanOptions.linux612().withSeeds(null, null));
     }
 
     @Test
@@ -53,8 +71,10 @@ class OpalTest {
         assertTrue(p.excludeRanges().toList().stream().anyMatch(r -> r.contains(opal)), "excluded");
         assertTrue(p.crashRanges().toList().stream().anyMatch(r -> r.contains(opal)), "dumped");
         assertTrue(p.usableRanges().toList().stream().anyMatch(r -> r.contains(opal)), "usable by the kdump kernel");
-        p.segments().forEach(s -> assertTrue(!opal.intersects(new MemRange(s.mem(), s.end())), s.kind() + " avoids OPAL"));
-        PurgatoryInspector.Contents c = PurgatoryInspector.decode(p.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
+        p.segments()
+                .forEach(s -> assertTrue(!opal.intersects(new MemRange(s.mem(), s.end())), s.kind() + " avoids OPAL"));
+        PurgatoryInspector.Contents c =
+                PurgatoryInspector.decode(p.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
         assertEquals(OPAL_BASE, c.opalBase());
         assertEquals(OPAL_ENTRY, c.opalEntry());
         assertEquals(p.segment(SegmentKind.FDT).mem(), c.fdtAddr());

@@ -3,8 +3,15 @@ package org.jkexec.ppc64;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalLong;
-
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.jkexec.JkexecException;
+import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
@@ -16,15 +23,6 @@ import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.PlanInvariants;
-import org.jkexec.capture.SyntheticKernel;
-
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 
 /**
  * Every plan that succeeds satisfies the plan invariants (segments page-aligned, inside
@@ -35,9 +33,13 @@ import net.jqwik.api.statistics.Statistics;
  * kernel and initrd sizes, page size and hole search.
  */
 class PlanInvariantProperties {
-    record Case(SyntheticMachine machine, long crashBase, long kernelSize, int initrdSize, boolean smallPages,
-            boolean mainline) {
-    }
+    record Case(
+            SyntheticMachine machine,
+            long crashBase,
+            long kernelSize,
+            int initrdSize,
+            boolean smallPages,
+            boolean mainline) {}
 
     @Provide
     Arbitrary<Case> cases() {
@@ -49,13 +51,19 @@ class PlanInvariantProperties {
         Arbitrary<Long> crash = Arbitraries.integers().between(2, 48).map(n -> n * (64L << 20));
         Arbitrary<Integer> unassigned = Arbitraries.of(0, 0, 3, 7);
         Arbitrary<SyntheticMachine> machines = Combinators.combine(lmb, gib, threads, cores, drconf, crash, unassigned)
-                .as((l, g, t, c, d, ck, u) -> new SyntheticMachine(Math.max(2 * l, ((long) g << 30) / l * l), l, t * c, t, d,
-                        ck, u));
+                .as((l, g, t, c, d, ck, u) ->
+                        new SyntheticMachine(Math.max(2 * l, ((long) g << 30) / l * l), l, t * c, t, d, ck, u));
         // crashkernel where the kernel would put it (128 MiB) or anywhere 16 MiB-aligned in the first 8 GiB
-        Arbitrary<Long> base = Arbitraries.oneOf(Arbitraries.just(128L << 20),
+        Arbitrary<Long> base = Arbitraries.oneOf(
+                Arbitraries.just(128L << 20),
                 Arbitraries.longs().between(3, 512).map(n -> n * (16L << 20)));
-        return Combinators.combine(machines, base, Arbitraries.longs().between(1, 64).map(n -> n << 20),
-                Arbitraries.integers().between(0, 64 << 20), Arbitraries.of(true, false), Arbitraries.of(true, false))
+        return Combinators.combine(
+                        machines,
+                        base,
+                        Arbitraries.longs().between(1, 64).map(n -> n << 20),
+                        Arbitraries.integers().between(0, 64 << 20),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false))
                 .as(Case::new);
     }
 
@@ -77,10 +85,15 @@ class PlanInvariantProperties {
     @Property(tries = 40)
     void aRoomyCrashkernelAtItsDefaultPlacePlans(@ForAll("cases") Case c) {
         SyntheticMachine s = c.machine();
-        SyntheticMachine roomy = new SyntheticMachine(Math.max(s.memory(), 4L << 30), s.lmbSize(), s.cpus(), s.threads(),
-                s.drconfVersion(), 1L << 30, 0);
-        Case d = new Case(roomy, 128L << 20, Math.min(c.kernelSize(), 48L << 20), Math.min(c.initrdSize(), 32 << 20),
-                c.smallPages(), c.mainline());
+        SyntheticMachine roomy = new SyntheticMachine(
+                Math.max(s.memory(), 4L << 30), s.lmbSize(), s.cpus(), s.threads(), s.drconfVersion(), 1L << 30, 0);
+        Case d = new Case(
+                roomy,
+                128L << 20,
+                Math.min(c.kernelSize(), 48L << 20),
+                Math.min(c.initrdSize(), 32 << 20),
+                c.smallPages(),
+                c.mainline());
         Ppc64Machine m = machine(d);
         KdumpPlan plan = plan(m, d);
         PlanInvariants.check(m, plan);
@@ -97,15 +110,31 @@ class PlanInvariantProperties {
             FdtNode chosen = t.node("/chosen").orElseThrow();
             chosen.setProperty("linux,crashkernel-base", Cells.encode(2, ck.start()));
         }
-        return new Ppc64Machine(m.source(), boot, m.bootFdtSize(), live, m.systemRam(), ck, m.kernelEnd(), m.cmdline(),
-                m.crashNotes(), m.vmcoreinfo(), c.smallPages() ? 4096 : 65536, m.rmaSize(), OptionalLong.empty(), m.lpar(),
+        return new Ppc64Machine(
+                m.source(),
+                boot,
+                m.bootFdtSize(),
+                live,
+                m.systemRam(),
+                ck,
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                c.smallPages() ? 4096 : 65536,
+                m.rmaSize(),
+                OptionalLong.empty(),
+                m.lpar(),
                 m.threadsPerCore());
     }
 
     static KdumpPlan plan(Ppc64Machine m, Case c) {
-        KdumpRequest req = new KdumpRequest(ElfFile.parse(SyntheticKernel.ppc64le(c.kernelSize(), 0x10000), "vmlinux"),
-                c.initrdSize() == 0 ? null : new byte[c.initrdSize()], "console=hvc0");
-        PlanOptions opt = PlanOptions.linux612().withSeeds(1L, new byte[128])
+        KdumpRequest req = new KdumpRequest(
+                ElfFile.parse(SyntheticKernel.ppc64le(c.kernelSize(), 0x10000), "vmlinux"),
+                c.initrdSize() == 0 ? null : new byte[c.initrdSize()],
+                "console=hvc0");
+        PlanOptions opt = PlanOptions.linux612()
+                .withSeeds(1L, new byte[128])
                 .withHoleSearch(c.mainline() ? HoleFinder.Strategy.MAINLINE : HoleFinder.Strategy.KERNEL_6_12);
         return new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, req, opt);
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
@@ -23,8 +22,8 @@ import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
-import org.jkexec.purgatory.PurgatoryInspector;
 import org.jkexec.purgatory.Purgatories;
+import org.jkexec.purgatory.PurgatoryInspector;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +50,10 @@ class Ppc64KexecPlannerTest {
 
     static KdumpRequest request(String cmdline) throws Exception {
         var c = Reference.capture(Reference.MACHINE);
-        return new KdumpRequest(ElfFile.parse(Files.readAllBytes(c.resolve("kdump/vmlinux-phdrs")), "vmlinux"),
-                Files.readAllBytes(c.resolve("kdump/initrd-zeros")), cmdline);
+        return new KdumpRequest(
+                ElfFile.parse(Files.readAllBytes(c.resolve("kdump/vmlinux-phdrs")), "vmlinux"),
+                Files.readAllBytes(c.resolve("kdump/initrd-zeros")),
+                cmdline);
     }
 
     static PlanOptions options() {
@@ -65,23 +66,38 @@ class Ppc64KexecPlannerTest {
 
     /** The machine as a hash-MMU guest: every segment must then lie below the 1 GiB real-mode limit. */
     static Ppc64Machine hashMmu(Ppc64Machine m) {
-        return new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), m.liveTree(), m.systemRam(),
-                m.reservedCrashkernel().orElse(null), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(),
-                m.pageSize(), 1L << 30, m.bootFdtAddress(), m.lpar(),
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                m.reservedCrashkernel().orElse(null),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                1L << 30,
+                m.bootFdtAddress(),
+                m.lpar(),
                 m.threadsPerCore());
     }
 
     @Test
     void segmentsGoWhereTheKernelPutsARegularImage() {
-        List<String> got = plan.segments().stream().map(s -> String.format("%s 0x%x-0x%x", s.kind(), s.mem(), s.end()))
+        List<String> got = plan.segments().stream()
+                .map(s -> String.format("%s 0x%x-0x%x", s.kind(), s.mem(), s.end()))
                 .toList();
         // kernel: lowest 64 KiB-aligned spot above the running kernel's [0, _end = 0x7de000);
         // purgatory and FDT: top of RAM (radix has no real-mode limit); initrd right after the kernel
-        assertEquals(List.of(
-                "kernel 0x7e0000-0xfbdfff",
-                "purgatory 0xfffff000-0xffffffff",
-                "initrd 0xfbe000-0x129bfff",
-                "fdt 0xffffa000-0xffffefff"), got);
+        assertEquals(
+                List.of(
+                        "kernel 0x7e0000-0xfbdfff",
+                        "purgatory 0xfffff000-0xffffffff",
+                        "initrd 0xfbe000-0x129bfff",
+                        "fdt 0xffffa000-0xffffefff"),
+                got);
         assertEquals(0xfffff000L, plan.entry());
         assertEquals(0x7e0000L, plan.kernelLoadAddr());
     }
@@ -89,7 +105,8 @@ class Ppc64KexecPlannerTest {
     @Test
     void mainlineSearchPlacesTheSame() {
         KexecPlan mainline = planner().plan(machine, request, options().withHoleSearch(HoleFinder.Strategy.MAINLINE));
-        assertEquals(plan.segments().stream().map(Segment::mem).toList(),
+        assertEquals(
+                plan.segments().stream().map(Segment::mem).toList(),
                 mainline.segments().stream().map(Segment::mem).toList());
     }
 
@@ -126,7 +143,8 @@ class Ppc64KexecPlannerTest {
         assertEquals(SEED, chosen.u64("kaslr-seed").orElseThrow());
         Segment initrd = plan.segment(SegmentKind.INITRD);
         assertEquals(initrd.mem(), chosen.u64("linux,initrd-start").orElseThrow());
-        assertEquals(initrd.mem() + initrd.bufsz(), chosen.u64("linux,initrd-end").orElseThrow());
+        assertEquals(
+                initrd.mem() + initrd.bufsz(), chosen.u64("linux,initrd-end").orElseThrow());
     }
 
     @Test
@@ -134,8 +152,12 @@ class Ppc64KexecPlannerTest {
         List<ReserveEntry> map = plan.fdt().reserveMap();
         Segment initrd = plan.segment(SegmentKind.INITRD);
         MemRange rtas = new KdumpRanges(machine).reserved().get(0);
-        assertEquals(List.of(new ReserveEntry(0x2ffff000L, 0x1000), new ReserveEntry(initrd.mem(), initrd.bufsz()),
-                new ReserveEntry(rtas.start(), rtas.size())), map);
+        assertEquals(
+                List.of(
+                        new ReserveEntry(0x2ffff000L, 0x1000),
+                        new ReserveEntry(initrd.mem(), initrd.bufsz()),
+                        new ReserveEntry(rtas.start(), rtas.size())),
+                map);
         // nothing reserves the crashed kernel's memory or a backup region: the new kernel has all RAM
         assertTrue(map.stream().noneMatch(e -> e.address() == 0x10000));
     }
@@ -147,12 +169,15 @@ class Ppc64KexecPlannerTest {
         assertEquals(plan.segment(SegmentKind.FDT).bufsz(), blob.length);
         assertArrayEquals(blob, plan.segment(SegmentKind.FDT).buffer());
         Fdt reparsed = Fdt.parse(blob, "kexec.dtb");
-        assertEquals(CMDLINE, reparsed.node("/chosen").orElseThrow().string("bootargs").orElseThrow());
+        assertEquals(
+                CMDLINE,
+                reparsed.node("/chosen").orElseThrow().string("bootargs").orElseThrow());
     }
 
     @Test
     void purgatoryCopiesNoBackupAndDoesNotSetRunAtLoad() {
-        PurgatoryInspector.Contents c = PurgatoryInspector.decode(plan.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
+        PurgatoryInspector.Contents c =
+                PurgatoryInspector.decode(plan.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
         assertEquals(0, c.backupStart());
         assertFalse(c.runAtLoad());
         assertEquals(plan.kernelLoadAddr(), c.kernelLoadAddr());
@@ -169,19 +194,33 @@ class Ppc64KexecPlannerTest {
 
     @Test
     void aMachineWithoutCrashkernelCanStillKexec() {
-        Ppc64Machine none = new Ppc64Machine(machine.source(), machine.bootFdt(), machine.bootFdtSize(),
-                machine.liveTree(), machine.systemRam(), null, machine.kernelEnd(), "console=hvc0", List.of(),
-                machine.vmcoreinfo(), machine.pageSize(), machine.rmaSize(), machine.bootFdtAddress(), machine.lpar(),
+        Ppc64Machine none = new Ppc64Machine(
+                machine.source(),
+                machine.bootFdt(),
+                machine.bootFdtSize(),
+                machine.liveTree(),
+                machine.systemRam(),
+                null,
+                machine.kernelEnd(),
+                "console=hvc0",
+                List.of(),
+                machine.vmcoreinfo(),
+                machine.pageSize(),
+                machine.rmaSize(),
+                machine.bootFdtAddress(),
+                machine.lpar(),
                 machine.threadsPerCore());
         KexecPlan p = planner().plan(none, request, options());
-        assertEquals(plan.segments().stream().map(Segment::mem).toList(), p.segments().stream().map(Segment::mem).toList());
+        assertEquals(
+                plan.segments().stream().map(Segment::mem).toList(),
+                p.segments().stream().map(Segment::mem).toList());
         assertThrows(JkexecException.class, none::crashkernel);
     }
 
     @Test
     void anOverlongCommandLineIsRefused() {
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> planner().plan(machine, request("x".repeat(2048)), options()));
+        JkexecException e = assertThrows(
+                JkexecException.class, () -> planner().plan(machine, request("x".repeat(2048)), options()));
         assertTrue(e.getMessage().contains("COMMAND_LINE_SIZE"), e.getMessage());
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -34,8 +33,8 @@ class RamLayoutTest {
     /** Found by fuzzing a capture without /proc/iomem: the dump got a PT_LOAD ending below its start. */
     @Test
     void anEntryWrappingPastTheTopIsRefusedNamingTheProperty() {
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> RamLayout.fromTree(withMemory(0x2d2b0000ffffL, 0xffffffff2b7e0000L)));
+        JkexecException e = assertThrows(
+                JkexecException.class, () -> RamLayout.fromTree(withMemory(0x2d2b0000ffffL, 0xffffffff2b7e0000L)));
         assertTrue(e.getMessage().contains("/memory@0/reg"), e.getMessage());
         assertTrue(e.getMessage().contains("wraps past the end of the address space"), e.getMessage());
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
@@ -20,10 +22,6 @@ import org.jkexec.purgatory.Purgatories;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 
 /**
  * A kdump kernel above 4 GiB on a machine whose RTAS is 32-bit never boots (measured on the e2e
@@ -49,14 +47,30 @@ class RtasReachTest {
     }
 
     static Ppc64Machine withCrashkernel(Ppc64Machine m, MemRange ck) {
-        return new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), m.liveTree(), m.systemRam(), ck, m.kernelEnd(),
-                m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), m.rmaSize(), m.bootFdtAddress(), m.lpar(),
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                ck,
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
                 m.threadsPerCore());
     }
 
     static KdumpPlan plan(Ppc64Machine m, PlanOptions.Placement placement) {
-        return new Ppc64KdumpPlanner(Purgatories.standard()).plan(m, request,
-                PlanOptions.linux612().withSeeds(1L, new byte[128]).withPlacement(placement));
+        return new Ppc64KdumpPlanner(Purgatories.standard())
+                .plan(
+                        m,
+                        request,
+                        PlanOptions.linux612().withSeeds(1L, new byte[128]).withPlacement(placement));
     }
 
     @Test
@@ -64,25 +78,40 @@ class RtasReachTest {
         for (long size : new long[] {512 * MIB, GIB}) {
             Ppc64Machine m = pseries8g(4 * GIB, size);
             for (PlanOptions.Placement placement : PlanOptions.Placement.values()) {
-                String problem = plan(m, placement).bootProblem().map(BootProblem::text).orElse(null);
+                String problem =
+                        plan(m, placement).bootProblem().map(BootProblem::text).orElse(null);
                 assertNotNull(problem, placement + " " + size);
                 assertTrue(problem.contains("above 4 GiB, and this machine's RTAS runs in 32-bit mode"), problem);
                 assertTrue(problem.contains("crashkernel=" + (size >>> 20) + "M@"), problem);
             }
-            String problem = plan(m, PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null);
+            String problem = plan(m, PlanOptions.Placement.JKEXEC)
+                    .bootProblem()
+                    .map(BootProblem::text)
+                    .orElse(null);
             long at = Long.parseLong(problem.replaceAll(".*crashkernel=\\d+M@(\\d+)M.*", "$1")) * MIB;
             assertTrue(at + size <= 4 * GIB, problem);
-            assertNull(plan(pseries8g(at, size), PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null), problem);
+            assertNull(
+                    plan(pseries8g(at, size), PlanOptions.Placement.JKEXEC)
+                            .bootProblem()
+                            .map(BootProblem::text)
+                            .orElse(null),
+                    problem);
         }
-        assertEquals("crashkernel=512M@3584M", RtasReach.suggestion(pseries8g(4 * GIB, 512 * MIB)).orElseThrow());
+        assertEquals(
+                "crashkernel=512M@3584M",
+                RtasReach.suggestion(pseries8g(4 * GIB, 512 * MIB)).orElseThrow());
     }
 
     @Test
     void belowFourGibNothingChanges() {
         // measured: 1G@2G dumps with jkexec
         Ppc64Machine m = pseries8g(2 * GIB, GIB);
-        assertTrue(RtasReach.problem(m, plan(m, PlanOptions.Placement.KERNEL).segments()).isEmpty());
-        assertNull(plan(m, PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null));
+        assertTrue(RtasReach.problem(m, plan(m, PlanOptions.Placement.KERNEL).segments())
+                .isEmpty());
+        assertNull(plan(m, PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null));
     }
 
     @Test
@@ -98,15 +127,43 @@ class RtasReachTest {
         Ppc64Machine m = pseries8g(4 * GIB, 512 * MIB);
         Fdt tree = Fdt.parse(m.liveTree().toBlob(), "test");
         tree.node("/rtas").orElseThrow().setProperty("linux,rtas-64", Cells.encode(1, 1));
-        Ppc64Machine rtas64 = new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), tree, m.systemRam(),
-                m.crashkernel(), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), m.rmaSize(),
-                m.bootFdtAddress(), m.lpar(), m.threadsPerCore());
-        assertTrue(RtasReach.problem(rtas64, plan(rtas64, PlanOptions.Placement.KERNEL).segments()).isEmpty());
+        Ppc64Machine rtas64 = new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                tree,
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore());
+        assertTrue(RtasReach.problem(
+                        rtas64, plan(rtas64, PlanOptions.Placement.KERNEL).segments())
+                .isEmpty());
         // the same guest with a 32-bit RTAS said so explicitly
         tree.node("/rtas").orElseThrow().setProperty("linux,rtas-64", Cells.encode(1, 0));
-        assertTrue(RtasReach.thirtyTwoBit(new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), tree, m.systemRam(),
-                m.crashkernel(), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), m.rmaSize(),
-                m.bootFdtAddress(), m.lpar(), m.threadsPerCore())));
+        assertTrue(RtasReach.thirtyTwoBit(new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                tree,
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore())));
     }
 
     @Test
@@ -115,26 +172,44 @@ class RtasReachTest {
         Ppc64Machine m = pseries8g(4 * GIB, 512 * MIB);
         Fdt tree = Fdt.parse(m.liveTree().toBlob(), "test");
         tree.root().deleteChild(tree.node("/rtas").orElseThrow());
-        Ppc64Machine nv = new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), tree, m.systemRam(),
-                m.crashkernel(), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(), m.pageSize(), m.rmaSize(),
-                m.bootFdtAddress(), false, m.threadsPerCore());
+        Ppc64Machine nv = new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                tree,
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                false,
+                m.threadsPerCore());
         assertTrue(!RtasReach.thirtyTwoBit(nv));
-        assertTrue(RtasReach.problem(nv, plan(m, PlanOptions.Placement.KERNEL).segments()).isEmpty());
+        assertTrue(RtasReach.problem(nv, plan(m, PlanOptions.Placement.KERNEL).segments())
+                .isEmpty());
     }
 
     /** Crashkernel anywhere in the 8 GiB guest: refused exactly when the kdump kernel reaches 4 GiB. */
     @Property(tries = 40)
-    void refusedExactlyWhenTheKernelReachesFourGib(@ForAll @IntRange(min = 8, max = 480) int base16,
-            @ForAll @IntRange(min = 16, max = 64) int size16) {
+    void refusedExactlyWhenTheKernelReachesFourGib(
+            @ForAll @IntRange(min = 8, max = 480) int base16, @ForAll @IntRange(min = 16, max = 64) int size16) {
         long base = base16 * 16 * MIB;
         long size = size16 * 16 * MIB;
-        if (base + size > 8 * GIB || (base < 128 * MIB + SyntheticMachine.RTAS_SIZE && base + size > SyntheticMachine.RTAS_BASE)) {
+        if (base + size > 8 * GIB
+                || (base < 128 * MIB + SyntheticMachine.RTAS_SIZE && base + size > SyntheticMachine.RTAS_BASE)) {
             return;
         }
         Ppc64Machine m = pseries8g(base, size);
         KdumpPlan kernels = plan(m, PlanOptions.Placement.KERNEL);
         boolean above = kernels.segment(SegmentKind.KERNEL).end() >= 4 * GIB;
-        String problem = plan(m, PlanOptions.Placement.JKEXEC).bootProblem().map(BootProblem::text).orElse(null);
+        String problem = plan(m, PlanOptions.Placement.JKEXEC)
+                .bootProblem()
+                .map(BootProblem::text)
+                .orElse(null);
         assertEquals(above, problem != null && problem.contains("RTAS runs in 32-bit mode"), String.valueOf(problem));
     }
 }

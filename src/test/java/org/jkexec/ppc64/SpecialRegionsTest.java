@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.fdt.Fdt;
@@ -31,13 +30,18 @@ class SpecialRegionsTest {
 
     @Test
     void theRunningKernelFromZeroToItsEnd() {
-        assertEquals(List.of(new MemRange(0, 0x7ddfffL)), reference().kernel().stream().map(Region::range).toList());
+        assertEquals(
+                List.of(new MemRange(0, 0x7ddfffL)),
+                reference().kernel().stream().map(Region::range).toList());
     }
 
     @Test
     void absentSourcesGiveNothing() {
         SpecialRegions r = reference();
-        assertTrue(r.opal().isEmpty() && r.tce().isEmpty() && r.htab().isEmpty() && r.initrd().isEmpty()
+        assertTrue(r.opal().isEmpty()
+                && r.tce().isEmpty()
+                && r.htab().isEmpty()
+                && r.initrd().isEmpty()
                 && r.reservedRanges().isEmpty());
         assertTrue(r.opalBaseAndEntry().isEmpty());
     }
@@ -46,7 +50,8 @@ class SpecialRegionsTest {
     void crashkernelAndAllForDisplay() {
         SpecialRegions r = reference();
         assertEquals(new MemRange(0x20000000L, 0x3fffffffL), r.crashkernel().range());
-        assertEquals(List.of(RegionKind.KERNEL, RegionKind.RTAS, RegionKind.CRASHKERNEL),
+        assertEquals(
+                List.of(RegionKind.KERNEL, RegionKind.RTAS, RegionKind.CRASHKERNEL),
                 r.all().stream().map(Region::kind).toList());
     }
 
@@ -57,9 +62,22 @@ class SpecialRegionsTest {
         FdtNode chosen = live.node("/chosen").orElseThrow();
         chosen.setProperty("linux,initrd-start", start);
         chosen.setProperty("linux,initrd-end", end);
-        return new SpecialRegions(new Ppc64Machine(m.source(), m.bootFdt(), m.bootFdtSize(), live, m.systemRam(),
-                m.crashkernel(), m.kernelEnd(), m.cmdline() + " retain_initrd", m.crashNotes(), m.vmcoreinfo(),
-                m.pageSize(), m.rmaSize(), OptionalLong.empty(), m.lpar(), m.threadsPerCore()));
+        return new SpecialRegions(new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                live,
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline() + " retain_initrd",
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                OptionalLong.empty(),
+                m.lpar(),
+                m.threadsPerCore()));
     }
 
     @Test
@@ -69,8 +87,10 @@ class SpecialRegionsTest {
         MemRange expected = new MemRange(0x28000000L, 0x2ca2f021L);
         SpecialRegions oneCell = retained(Cells.encode(1, 0x28000000L), Cells.encode(1, 0x2ca2f021L));
         SpecialRegions twoCells = retained(Cells.encode(2, 0x28000000L), Cells.encode(2, 0x2ca2f021L));
-        assertEquals(List.of(expected), oneCell.initrd().stream().map(Region::range).toList());
-        assertEquals(List.of(expected), twoCells.initrd().stream().map(Region::range).toList());
+        assertEquals(
+                List.of(expected), oneCell.initrd().stream().map(Region::range).toList());
+        assertEquals(
+                List.of(expected), twoCells.initrd().stream().map(Region::range).toList());
     }
 
     @Test

@@ -90,11 +90,11 @@ class Ppc64EncoderTest {
         Ppc64Assembler a = new Ppc64Assembler();
         Label back = a.newLabel("back");
         Label forward = a.newLabel("forward");
-        a.bind(back).nop();                  // 0x00
-        a.beq(forward);                      // 0x04 -> 0x10: beq .+12
-        a.bdnz(back);                        // 0x08 -> 0x00: bdnz .-8
-        a.b(forward);                        // 0x0c -> 0x10: b .+4
-        a.bind(forward).bclAlways(forward);  // 0x10 -> 0x10: bcl 20,31,.
+        a.bind(back).nop(); // 0x00
+        a.beq(forward); // 0x04 -> 0x10: beq .+12
+        a.bdnz(back); // 0x08 -> 0x00: bdnz .-8
+        a.b(forward); // 0x0c -> 0x10: b .+4
+        a.bind(forward).bclAlways(forward); // 0x10 -> 0x10: bcl 20,31,.
         byte[] bytes = a.assemble();
         assertEquals(List.of(0x60000000, 0x4182000c, 0x4200fff8, 0x48000004, 0x429f0001), words(bytes));
         assertArrayEquals(new byte[] {0x00, 0x00, 0x00, 0x60}, java.util.Arrays.copyOf(bytes, 4));
@@ -106,10 +106,10 @@ class Ppc64EncoderTest {
         Label base = a.newLabel("base");
         Label data = a.newLabel("data");
         Label early = a.newLabel("early");
-        a.bind(early).data32(0);             // 0x00
-        a.bind(base).ld(3, data, base, 18);  // 0x04: ld r3,(0x10-0x04)(r18)
-        a.lwz(6, early, base, 18);           // 0x08: lwz r6,-4(r18)
-        a.align(16).bind(data).data64(-1L);  // 0x10
+        a.bind(early).data32(0); // 0x00
+        a.bind(base).ld(3, data, base, 18); // 0x04: ld r3,(0x10-0x04)(r18)
+        a.lwz(6, early, base, 18); // 0x08: lwz r6,-4(r18)
+        a.align(16).bind(data).data64(-1L); // 0x10
         List<Integer> w = words(a.assemble());
         assertEquals(Ppc64Encoder.ld(3, 0x0c, 18), w.get(1));
         assertEquals(Ppc64Encoder.lwz(6, -4, 18), w.get(2));

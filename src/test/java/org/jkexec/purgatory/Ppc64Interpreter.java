@@ -29,9 +29,11 @@ final class Ppc64Interpreter {
     long srr1;
     /** Condition register, 32 bits; ISA bit i is {@code (cr >>> (31 - i)) & 1}. */
     int cr;
+
     long steps;
     /** Instructions executed per priority hint, for checks on the SMT priority dance. */
     int priorityLowHints;
+
     int priorityMediumHints;
 
     private final PhysicalMemory memory;
@@ -44,8 +46,8 @@ final class Ppc64Interpreter {
     void runUntil(long stopPc, long maxSteps) {
         while (pc != stopPc) {
             if (steps >= maxSteps) {
-                throw new IllegalStateException("no arrival at 0x" + Long.toHexString(stopPc) + " after "
-                        + steps + " instructions; pc=0x" + Long.toHexString(pc));
+                throw new IllegalStateException("no arrival at 0x" + Long.toHexString(stopPc) + " after " + steps
+                        + " instructions; pc=0x" + Long.toHexString(pc));
             }
             step();
         }
@@ -55,21 +57,21 @@ final class Ppc64Interpreter {
         int w = (int) memory.loadLe(pc, 4);
         long next = pc + 4;
         int opcd = w >>> 26;
-        int rt = (w >>> 21) & 31;  // also RS, BO, BF<<2|L
-        int ra = (w >>> 16) & 31;  // also BI
+        int rt = (w >>> 21) & 31; // also RS, BO, BF<<2|L
+        int ra = (w >>> 16) & 31; // also BI
         int rb = (w >>> 11) & 31;
         long si = (short) w;
         long ui = w & 0xffff;
         switch (opcd) {
-            case 14 -> gpr[rt] = base(ra) + si;                       // addi
-            case 15 -> gpr[rt] = base(ra) + (si << 16);               // addis
-            case 24 -> gpr[ra] = gpr[rt] | ui;                        // ori
-            case 25 -> gpr[ra] = gpr[rt] | (ui << 16);                // oris
-            case 28 -> {                                              // andi.
+            case 14 -> gpr[rt] = base(ra) + si; // addi
+            case 15 -> gpr[rt] = base(ra) + (si << 16); // addis
+            case 24 -> gpr[ra] = gpr[rt] | ui; // ori
+            case 25 -> gpr[ra] = gpr[rt] | (ui << 16); // oris
+            case 28 -> { // andi.
                 gpr[ra] = gpr[rt] & ui;
                 setCrField(0, Long.compare(gpr[ra], 0));
             }
-            case 11 -> {                                              // cmpi
+            case 11 -> { // cmpi
                 if ((rt & 2) != 0) {
                     throw unsupported(w, "reserved bit set in cmpi");
                 }
@@ -79,19 +81,19 @@ final class Ppc64Interpreter {
                 setCrField(bf, Long.compare(a, si));
             }
             case 30 -> executeMdForm(w, rt, ra);
-            case 58 -> {                                              // ld (DS-form, XO 0)
+            case 58 -> { // ld (DS-form, XO 0)
                 requireDsXo(w, 0);
                 gpr[rt] = memory.loadLe(base(ra) + (si & ~3L), 8);
             }
-            case 62 -> {                                              // std
+            case 62 -> { // std
                 requireDsXo(w, 0);
                 memory.storeLe(base(ra) + (si & ~3L), gpr[rt], 8);
             }
-            case 32 -> gpr[rt] = memory.loadLe(base(ra) + si, 4);     // lwz
-            case 36 -> memory.storeLe(base(ra) + si, gpr[rt], 4);     // stw
+            case 32 -> gpr[rt] = memory.loadLe(base(ra) + si, 4); // lwz
+            case 36 -> memory.storeLe(base(ra) + si, gpr[rt], 4); // stw
             case 31 -> executeOpcode31(w, rt, ra, rb);
             case 19 -> next = executeOpcode19(w, rt, ra, next);
-            case 18 -> {                                              // b, bl
+            case 18 -> { // b, bl
                 if ((w & 2) != 0) {
                     throw unsupported(w, "absolute branch");
                 }
@@ -101,7 +103,7 @@ final class Ppc64Interpreter {
                 }
                 next = pc + li;
             }
-            case 16 -> {                                              // bc
+            case 16 -> { // bc
                 if ((w & 2) != 0) {
                     throw unsupported(w, "absolute branch");
                 }
@@ -129,7 +131,7 @@ final class Ppc64Interpreter {
         int meField = (w >>> 5) & 63;
         int me = ((meField & 1) << 5) | (meField >>> 1);
         long rotated = Long.rotateLeft(gpr[rs], sh);
-        long mask = -1L << (63 - me);  // ISA bits 0..me
+        long mask = -1L << (63 - me); // ISA bits 0..me
         gpr[ra] = rotated & mask;
     }
 
@@ -139,18 +141,18 @@ final class Ppc64Interpreter {
             throw unsupported(w, "record form");
         }
         switch (xo) {
-            case 444 -> {                                             // or
+            case 444 -> { // or
                 if (rt == ra && ra == rb) {
                     countPriorityHint(rt);
                 }
                 gpr[ra] = gpr[rt] | gpr[rb];
             }
-            case 534 -> gpr[rt] = memory.loadBe(base(ra) + gpr[rb], 4);   // lwbrx (LE machine)
-            case 662 -> memory.storeBe(base(ra) + gpr[rb], gpr[rt], 4);   // stwbrx
-            case 83 -> gpr[rt] = msr;                                  // mfmsr
-            case 598 -> { }                                            // sync: nothing to order here
-            case 467 -> setSpr(sprNumber(w), gpr[rt]);                 // mtspr
-            case 339 -> gpr[rt] = getSpr(sprNumber(w));                // mfspr
+            case 534 -> gpr[rt] = memory.loadBe(base(ra) + gpr[rb], 4); // lwbrx (LE machine)
+            case 662 -> memory.storeBe(base(ra) + gpr[rb], gpr[rt], 4); // stwbrx
+            case 83 -> gpr[rt] = msr; // mfmsr
+            case 598 -> {} // sync: nothing to order here
+            case 467 -> setSpr(sprNumber(w), gpr[rt]); // mtspr
+            case 339 -> gpr[rt] = getSpr(sprNumber(w)); // mfspr
             default -> throw unsupported(w, "opcode 31 XO " + xo);
         }
     }
@@ -158,7 +160,7 @@ final class Ppc64Interpreter {
     private long executeOpcode19(int w, int bo, int bi, long next) {
         int xo = (w >>> 1) & 0x3ff;
         switch (xo) {
-            case 528 -> {                                             // bcctr
+            case 528 -> { // bcctr
                 if ((bo & 0b00100) == 0) {
                     throw unsupported(w, "bcctr that decrements CTR (invalid form)");
                 }
@@ -168,11 +170,11 @@ final class Ppc64Interpreter {
                 }
                 return branchConditionHolds(bo, bi, false) ? target : next;
             }
-            case 18 -> {                                              // rfid
+            case 18 -> { // rfid
                 msr = srr1;
                 return srr0 & ~3L;
             }
-            case 150 -> {                                             // isync
+            case 150 -> { // isync
                 return next;
             }
             default -> throw unsupported(w, "opcode 19 XO " + xo);

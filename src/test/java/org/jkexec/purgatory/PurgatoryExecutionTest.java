@@ -41,8 +41,7 @@ class PurgatoryExecutionTest {
     private static final long ENTRY_MSR = MSR_SF | MSR_HV | MSR_ME | MSR_RI | MSR_LE;
 
     /** One simulated crash: memory before, interpreter after. */
-    private record Run(PhysicalMemory memory, Ppc64Interpreter cpu, byte[] lowMemoryAtEntry, byte[] image) {
-    }
+    private record Run(PhysicalMemory memory, Ppc64Interpreter cpu, byte[] lowMemoryAtEntry, byte[] image) {}
 
     @Test
     void kdumpEntryEndsInTheKernelBigEndianWithEverythingHandedOver() {
@@ -92,7 +91,8 @@ class PurgatoryExecutionTest {
     void noBackupWhenBackupStartIsZero() {
         Run run = crash(params(0, true), 17, ENTRY_MSR);
         assertEquals(KERNEL, run.cpu.pc);
-        assertTrue(run.memory.stores().stream().allMatch(s -> s.address() == FDT + 28 || s.address() == KERNEL + 0x5c),
+        assertTrue(
+                run.memory.stores().stream().allMatch(s -> s.address() == FDT + 28 || s.address() == KERNEL + 0x5c),
                 run.memory.stores().toString());
         assertArrayEquals(new byte[BACKUP_SIZE], run.memory.read(BACKUP, BACKUP_SIZE), "backup area untouched");
     }

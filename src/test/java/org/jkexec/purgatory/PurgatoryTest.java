@@ -15,8 +15,14 @@ class PurgatoryTest {
     private static final long LOAD = 0x228a_0000L;
 
     private static PurgatoryParams sample(boolean runAtLoad) {
-        return new PurgatoryParams(0x2000_0000L, 0x2ffe_0000L, 0x2288_0000L, 0x3000_0000_0000L,
-                0x3000_0000_1230L, runAtLoad, PurgatoryExecutionTest.kernelHead());
+        return new PurgatoryParams(
+                0x2000_0000L,
+                0x2ffe_0000L,
+                0x2288_0000L,
+                0x3000_0000_0000L,
+                0x3000_0000_1230L,
+                runAtLoad,
+                PurgatoryExecutionTest.kernelHead());
     }
 
     @Test
@@ -44,14 +50,22 @@ class PurgatoryTest {
         assertEquals(0x3000_0000_1230L, Purgatory.getLe(image, l.opalEntryOffset(), 8));
         assertEquals(0x10000 / 8, Purgatory.getLe(image, l.backupDwordsOffset(), 8), "the kernel's 64 KiB by default");
         assertEquals(1, Purgatory.getLe(image, PurgatoryLayout.RUN_AT_LOAD_OFFSET, 4));
-        assertEquals(PurgatoryLayout.MAGIC, new String(image, l.magicOffset(), 8, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(
+                PurgatoryLayout.MAGIC,
+                new String(image, l.magicOffset(), 8, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Test
     void fieldsAreAlignedDistinctAndAfterTheCode() {
         PurgatoryLayout l = Purgatory.layout();
-        List<Integer> fields = List.of(l.magicOffset(), l.kernelOffset(), l.dtOffsetOffset(), l.backupStartOffset(),
-                l.opalBaseOffset(), l.opalEntryOffset(), l.backupDwordsOffset());
+        List<Integer> fields = List.of(
+                l.magicOffset(),
+                l.kernelOffset(),
+                l.dtOffsetOffset(),
+                l.backupStartOffset(),
+                l.opalBaseOffset(),
+                l.opalEntryOffset(),
+                l.backupDwordsOffset());
         for (int i = 0; i < fields.size(); i++) {
             assertEquals(0, fields.get(i) % 8, "aligned");
             assertTrue(fields.get(i) > l.masterOffset(), "after the code");
@@ -100,7 +114,8 @@ class PurgatoryTest {
         assertEquals(p.opalBase(), c.opalBase());
         assertEquals(p.opalEntry(), c.opalEntry());
         assertTrue(c.runAtLoad());
-        assertArrayEquals(Arrays.copyOfRange(p.kernelHead256(), 0x60, 0x100), Arrays.copyOfRange(c.head(), 0x60, 0x100));
+        assertArrayEquals(
+                Arrays.copyOfRange(p.kernelHead256(), 0x60, 0x100), Arrays.copyOfRange(c.head(), 0x60, 0x100));
 
         PurgatoryInspector.Contents regular = PurgatoryInspector.decode(Purgatory.build(sample(false), LOAD), "x");
         assertFalse(regular.runAtLoad());
@@ -110,7 +125,8 @@ class PurgatoryTest {
     @Test
     void inspectorRejectsForeignImages() {
         byte[] good = Purgatory.build(sample(true), LOAD);
-        JkexecException e = assertThrows(JkexecException.class,
+        JkexecException e = assertThrows(
+                JkexecException.class,
                 () -> PurgatoryInspector.decode(Arrays.copyOf(good, good.length + 8), "purgatory.bin"));
         assertTrue(e.getMessage().startsWith("purgatory.bin: "), e.getMessage());
 
@@ -125,8 +141,8 @@ class PurgatoryTest {
 
     @Test
     void refusesAShortKernelHead() {
-        JkexecException e = assertThrows(JkexecException.class,
-                () -> new PurgatoryParams(0, 0, 0, 0, 0, true, new byte[200]));
+        JkexecException e =
+                assertThrows(JkexecException.class, () -> new PurgatoryParams(0, 0, 0, 0, 0, true, new byte[200]));
         assertTrue(e.getMessage().contains("256"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
@@ -134,9 +150,11 @@ class PurgatoryTest {
     @Test
     void refusesMisalignedAddresses() {
         assertThrows(IllegalArgumentException.class, () -> Purgatory.build(sample(true), LOAD + 0x80));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new PurgatoryParams(0x2000_0002L, 0, 0, 0, 0, true, new byte[256]));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new PurgatoryParams(0, 0, 0x2288_0004L, 0, 0, true, new byte[256]));
     }
 

@@ -3,7 +3,6 @@ package org.jkexec.testutil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.jkexec.elf.ElfFile;
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.Fdt;
@@ -21,8 +20,7 @@ import org.jkexec.ppc64.SpecialRegions;
  * test and of the fuzz targets. Each failure is an AssertionError naming the broken rule.
  */
 public final class PlanInvariants {
-    private PlanInvariants() {
-    }
+    private PlanInvariants() {}
 
     public static void check(Ppc64Machine m, KdumpPlan plan) {
         MemRange ck = m.crashkernel();
@@ -32,17 +30,20 @@ public final class PlanInvariants {
         Segment prev = null;
         for (Segment s : byAddress) {
             require(s.memsz() > 0, () -> "segment " + s.kind() + " is empty");
-            require((s.mem() & (page - 1)) == 0 && (s.memsz() & (page - 1)) == 0, () ->
-                    "segment " + s.kind() + " at 0x" + Long.toHexString(s.mem()) + " is not page-aligned");
+            require(
+                    (s.mem() & (page - 1)) == 0 && (s.memsz() & (page - 1)) == 0,
+                    () -> "segment " + s.kind() + " at 0x" + Long.toHexString(s.mem()) + " is not page-aligned");
             MemRange r = new MemRange(s.mem(), s.end());
             require(Long.compareUnsigned(r.end(), r.start()) >= 0, () -> "segment " + s.kind() + " wraps");
             require(ck.contains(r), () -> "segment " + s.kind() + " " + r + " is outside crashkernel " + ck);
-            require(!exclude.intersects(r.start(), r.end()), () ->
-                    "segment " + s.kind() + " " + r + " touches an excluded range");
+            require(
+                    !exclude.intersects(r.start(), r.end()),
+                    () -> "segment " + s.kind() + " " + r + " touches an excluded range");
             Segment before = prev;
             if (before != null) {
-                require(Long.compareUnsigned(before.end(), s.mem()) < 0, () -> "segments " + before.kind() + " and "
-                        + s.kind() + " overlap");
+                require(
+                        Long.compareUnsigned(before.end(), s.mem()) < 0,
+                        () -> "segments " + before.kind() + " and " + s.kind() + " overlap");
             }
             prev = s;
         }
@@ -62,8 +63,11 @@ public final class PlanInvariants {
             MemRange r = MemRange.ofSize(ph.paddr(), ph.memsz());
             require(Long.compareUnsigned(r.end(), r.start()) >= 0, () -> "PT_LOAD " + r + " wraps");
             require(insideAll(m.systemRam(), r), () -> "PT_LOAD " + r + " is not inside System RAM");
-            require(!r.intersects(ck) || backupRange.contains(r) || firmware.stream().anyMatch(f -> f.contains(r)), () ->
-                    "PT_LOAD " + r + " reads crashkernel " + ck);
+            require(
+                    !r.intersects(ck)
+                            || backupRange.contains(r)
+                            || firmware.stream().anyMatch(f -> f.contains(r)),
+                    () -> "PT_LOAD " + r + " reads crashkernel " + ck);
         }
         // the kdump FDT parses back to the same tree; the reserved ranges the plan adds to its
         // reserve map are sorted (the boot FDT's own entries keep the kernel's order before them),
@@ -72,16 +76,22 @@ public final class PlanInvariants {
         require(back.firstDifference(plan.kdumpFdt()).isEmpty(), () -> "the kdump FDT does not parse back to itself");
         List<MemRange> reserved = plan.reservedRanges().toList();
         for (int i = 1; i < reserved.size(); i++) {
-            require(Long.compareUnsigned(reserved.get(i - 1).start(), reserved.get(i).start()) <= 0, () ->
-                    "reserved ranges not sorted: " + reserved);
+            require(
+                    Long.compareUnsigned(
+                                    reserved.get(i - 1).start(), reserved.get(i).start())
+                            <= 0,
+                    () -> "reserved ranges not sorted: " + reserved);
         }
         List<ReserveEntry> map = back.reserveMap();
         for (ReserveEntry e : map) {
-            require(Long.compareUnsigned(e.address() + e.size() - 1, e.address()) >= 0, () -> "reserve map entry wraps: " + e);
+            require(
+                    Long.compareUnsigned(e.address() + e.size() - 1, e.address()) >= 0,
+                    () -> "reserve map entry wraps: " + e);
         }
         for (MemRange r : reserved) {
-            require(map.stream().anyMatch(e -> e.address() == r.start() && e.size() == r.size()), () ->
-                    "reserved range " + r + " missing from the reserve map");
+            require(
+                    map.stream().anyMatch(e -> e.address() == r.start() && e.size() == r.size()),
+                    () -> "reserved range " + r + " missing from the reserve map");
         }
     }
 

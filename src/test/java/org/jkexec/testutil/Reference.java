@@ -18,8 +18,7 @@ public final class Reference {
     public static final String KERNEL_612 = "kernel-6.12-kexec_file_load";
     public static final String KEXEC_TOOLS = "kexec-tools-2.0.25-linux-6.1";
 
-    private Reference() {
-    }
+    private Reference() {}
 
     /** The directory holding reference/MACHINE/LOADER/..., from the test class path. */
     public static Path root() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -20,8 +19,7 @@ import org.jkexec.ppc64.RamLayout;
  * property has an entry for every LMB of the array.
  */
 public final class ShortEstimateMachine {
-    private ShortEstimateMachine() {
-    }
+    private ShortEstimateMachine() {}
 
     public static Fdt tree(SyntheticMachine s) {
         if (s.drconfVersion() != 1) {
@@ -44,9 +42,22 @@ public final class ShortEstimateMachine {
         Fdt t = tree(s);
         byte[] blob = t.toBlob();
         Ppc64Machine m = s.machine();
-        return new Ppc64Machine("short-estimate " + s.describe(), Fdt.parse(blob, "short-estimate fdt"), blob.length, t,
-                RamLayout.fromTree(t), m.crashkernel(), m.kernelEnd(), m.cmdline(), m.crashNotes(), m.vmcoreinfo(),
-                m.pageSize(), m.rmaSize(), m.bootFdtAddress(), m.lpar(), m.threadsPerCore());
+        return new Ppc64Machine(
+                "short-estimate " + s.describe(),
+                Fdt.parse(blob, "short-estimate fdt"),
+                blob.length,
+                t,
+                RamLayout.fromTree(t),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore());
     }
 
     /** The machine as a capture directory: the synthetic one with this tree and its RAM. */

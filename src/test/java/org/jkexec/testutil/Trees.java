@@ -7,8 +7,7 @@ import java.util.stream.Stream;
 
 /** Copies of directory trees (captures) for tests that change a file in them. */
 public final class Trees {
-    private Trees() {
-    }
+    private Trees() {}
 
     public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {

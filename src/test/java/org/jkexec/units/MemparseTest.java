@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 class MemparseTest {
     @Test
@@ -25,7 +23,10 @@ class MemparseTest {
         assertEquals(-1L, Memparse.value("18446744073709551615"), "2^64 - 1 is the largest size");
         assertEquals(0x20000000L, Memparse.value("0x20000000"));
         assertEquals(Optional.empty(), Memparse.prefix("K", 0));
-        assertEquals(Optional.of(new Memparse.Prefix(0, 1)), Memparse.prefix("0x", 0), "'0x' without digits reads the 0 only");
+        assertEquals(
+                Optional.of(new Memparse.Prefix(0, 1)),
+                Memparse.prefix("0x", 0),
+                "'0x' without digits reads the 0 only");
         assertEquals(Optional.of(new Memparse.Prefix(0, 1)), Memparse.prefix("09", 0), "9 is no octal digit");
         assertEquals(Optional.of(new Memparse.Prefix(1L << 20, 3)), Memparse.prefix("x1M@2", 1));
     }
@@ -33,12 +34,15 @@ class MemparseTest {
     /** Where the kernel's memparse wraps silently or stops early, a whole value is refused. */
     @Test
     void refusesWhatIsNotExactlyOneSize() {
-        for (String bad : new String[] {"", "-512M", "512M,high", "512M@512M", "512MB", "0x", "09", " 512M", "1.5G",
-                "\u0663", "\uff11G"}) {
+        for (String bad : new String[] {
+            "", "-512M", "512M,high", "512M@512M", "512MB", "0x", "09", " 512M", "1.5G", "\u0663", "\uff11G"
+        }) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Memparse.value(bad), bad);
             assertTrue(e.getMessage().contains("is not a size"), e.getMessage());
         }
-        for (String big : new String[] {"18446744073709551616", "16E", "16384P", "0x10000000000000000", "02000000000000000000000"}) {
+        for (String big :
+                new String[] {"18446744073709551616", "16E", "16384P", "0x10000000000000000", "02000000000000000000000"
+                }) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Memparse.value(big), big);
             assertTrue(e.getMessage().contains("does not fit in 64 bits"), e.getMessage());
             assertEquals(Optional.empty(), Memparse.prefix(big, 0), big);

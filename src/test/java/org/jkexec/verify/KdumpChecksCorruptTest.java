@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.elf.ProgramHeader;
 import org.jkexec.fdt.ReserveEntry;
 import org.jkexec.testutil.Reference;
@@ -70,7 +69,11 @@ class KdumpChecksCorruptTest {
             ph.remove(loadAt(ph, 0x40000000L));
             return ph;
         });
-        assertFails(in, RefFixtures.machine(ref), "vmcore.ram", "RAM [0x40000000-0xffffffff] (0xc0000000 bytes) is in no PT_LOAD");
+        assertFails(
+                in,
+                RefFixtures.machine(ref),
+                "vmcore.ram",
+                "RAM [0x40000000-0xffffffff] (0xc0000000 bytes) is in no PT_LOAD");
         if (ref.equals(K612)) { // the last PT_LOAD: /proc/vmcore would be longer than its headers say
             assertFails(in, RefFixtures.machine(ref), "vmcore.size", "its program headers describe");
         }
@@ -94,7 +97,10 @@ class KdumpChecksCorruptTest {
             ph.set(i, withMemsz(withPaddr(ph.get(i), 0x2ff00000L), 0x100000L));
             return ph;
         });
-        assertFails(in, RefFixtures.machine(K612), "vmcore.crashkernel",
+        assertFails(
+                in,
+                RefFixtures.machine(K612),
+                "vmcore.crashkernel",
                 "exports [0x2ff00000-0x2fffefff], [0x2ffff83c-0x2fffffff] of crashkernel");
     }
 
@@ -144,8 +150,13 @@ class KdumpChecksCorruptTest {
         List<ReserveEntry> map = new ArrayList<>(f.reserveMap());
         map.remove(new ReserveEntry(backup, 0x10000));
         KdumpReceived in = RefFixtures.received(ref).withFdt(f.withReserveMap(map));
-        assertFails(in, RefFixtures.machine(ref), "backup.reserved",
-                ref.equals(K612) ? "[0x207e0000-0x207effff] is not reserved" : "no 64 KiB reserve entry inside crashkernel");
+        assertFails(
+                in,
+                RefFixtures.machine(ref),
+                "backup.reserved",
+                ref.equals(K612)
+                        ? "[0x207e0000-0x207effff] is not reserved"
+                        : "no 64 KiB reserve entry inside crashkernel");
     }
 
     // ------------------------------------------------------------ notes
@@ -156,9 +167,13 @@ class KdumpChecksCorruptTest {
             ph.removeIf(p -> p.isNote() && p.paddr() == 0xffbb7000L);
             return ph;
         });
-        assertFails(in, RefFixtures.machine(K612), "notes.core-header", "no PT_NOTE for CPU 1's crash notes at 0xffbb7000");
+        assertFails(
+                in, RefFixtures.machine(K612), "notes.core-header", "no PT_NOTE for CPU 1's crash notes at 0xffbb7000");
         // and without the machine's addresses, by count
-        assertFails(in, RefFixtures.machine(K612).withCrashNotes(null).withPlan(planWithCpus(2)), "notes.core-header",
+        assertFails(
+                in,
+                RefFixtures.machine(K612).withCrashNotes(null).withPlan(planWithCpus(2)),
+                "notes.core-header",
                 "2 PT_NOTEs, expected 3");
     }
 
@@ -176,7 +191,11 @@ class KdumpChecksCorruptTest {
             }
             return ph;
         });
-        assertFails(in, RefFixtures.machine(K612), "notes.core-header", "PT_NOTE for CPU 0 at 0xffba8000 is 0x100 bytes, crash_notes_size is 0x218");
+        assertFails(
+                in,
+                RefFixtures.machine(K612),
+                "notes.core-header",
+                "PT_NOTE for CPU 0 at 0xffba8000 is 0x100 bytes, crash_notes_size is 0x218");
     }
 
     @Test
@@ -190,7 +209,11 @@ class KdumpChecksCorruptTest {
         java.util.Arrays.fill(b, off + (int) note.filesz() - one, off + (int) note.filesz(), (byte) 0);
         ph.set(0, withFilesz(note, note.filesz() - one));
         KdumpReceived in = RefFixtures.received(K612).withVmcore(elf(withPhdrs(b, ph), "vmcore"));
-        assertFails(in, RefFixtures.machine(K612), "notes.vmcore", "1 NT_PRSTATUS notes for 2 possible CPU(s)",
+        assertFails(
+                in,
+                RefFixtures.machine(K612),
+                "notes.vmcore",
+                "1 NT_PRSTATUS notes for 2 possible CPU(s)",
                 "registers of 1 CPU(s) are missing");
     }
 
@@ -200,7 +223,11 @@ class KdumpChecksCorruptTest {
             ph.set(0, withFilesz(ph.get(0), ph.get(0).filesz() + 0x100));
             return ph;
         });
-        assertFails(in, RefFixtures.machine(K612), "notes.vmcore", "the notes add up to 0x11e0 bytes but the PT_NOTE at offset 0x1000 says 0x12e0");
+        assertFails(
+                in,
+                RefFixtures.machine(K612),
+                "notes.vmcore",
+                "the notes add up to 0x11e0 bytes but the PT_NOTE at offset 0x1000 says 0x12e0");
     }
 
     @Test
@@ -221,7 +248,9 @@ class KdumpChecksCorruptTest {
         List<ProgramHeader> ph = new ArrayList<>(phdrs(b));
         KdumpReceived in = RefFixtures.received(K612).withVmcore(elf(b, "vmcore"));
         CheckResult c = assertFails(in, RefFixtures.machine(K612), "notes.vmcore");
-        assertTrue(c.mentions("500-byte descriptor") || c.mentions("malformed"), c.details().toString());
+        assertTrue(
+                c.mentions("500-byte descriptor") || c.mentions("malformed"),
+                c.details().toString());
         assertEquals(5, ph.size());
     }
 
@@ -231,20 +260,31 @@ class KdumpChecksCorruptTest {
     @ValueSource(strings = {K612, KT})
     void aUsableRangeOutsideCrashkernelFails(String ref) {
         KdumpFdtFacts f = RefFixtures.fdt(ref);
-        KdumpFdtFacts bad = f.withMemoryNodes(List.of(new KdumpFdtFacts.MemoryNode("/memory@0",
-                List.of(new ReserveEntry(0, 0x100000000L)), Optional.of(RefFixtures.u64(0, 0x40000000L, 0x40000000L, 0x10000000L)))));
+        KdumpFdtFacts bad = f.withMemoryNodes(List.of(new KdumpFdtFacts.MemoryNode(
+                "/memory@0",
+                List.of(new ReserveEntry(0, 0x100000000L)),
+                Optional.of(RefFixtures.u64(0, 0x40000000L, 0x40000000L, 0x10000000L)))));
         KdumpReceived in = RefFixtures.received(ref).withFdt(bad);
-        assertFails(in, RefFixtures.machine(ref), "usable.confined",
+        assertFails(
+                in,
+                RefFixtures.machine(ref),
+                "usable.confined",
                 "linux,usable-memory of /memory@0 makes [0x40000000-0x4fffffff] usable: outside crashkernel [0x20000000-0x3fffffff]");
-        assertFails(in, RefFixtures.machine(ref), "usable.reserved", "[0x40000000-0x4fffffff] is usable but not reserved");
+        assertFails(
+                in, RefFixtures.machine(ref), "usable.reserved", "[0x40000000-0x4fffffff] is usable but not reserved");
     }
 
     @Test
     void aMemoryNodeWithoutUsableMemoryGivesAllOfItsRam() {
         KdumpFdtFacts f = RefFixtures.fdt(K612);
-        KdumpReceived in = RefFixtures.received(K612).withFdt(f.withMemoryNodes(List.of(new KdumpFdtFacts.MemoryNode("/memory@0",
-                List.of(new ReserveEntry(0, 0x100000000L)), Optional.empty()))));
-        assertFails(in, RefFixtures.machine(K612), "usable.confined", "reg of /memory@0 (no linux,usable-memory) makes [0x40000000-0xffffffff] usable");
+        KdumpReceived in = RefFixtures.received(K612)
+                .withFdt(f.withMemoryNodes(List.of(new KdumpFdtFacts.MemoryNode(
+                        "/memory@0", List.of(new ReserveEntry(0, 0x100000000L)), Optional.empty()))));
+        assertFails(
+                in,
+                RefFixtures.machine(K612),
+                "usable.confined",
+                "reg of /memory@0 (no linux,usable-memory) makes [0x40000000-0xffffffff] usable");
     }
 
     @Test
@@ -253,25 +293,47 @@ class KdumpChecksCorruptTest {
         long lmb = 0x10000000L;
         long[] base = {0x100000000L, 0x110000000L, 0x120000000L, 0x130000000L};
         int[] flags = {8, 8, 8, 8};
-        KdumpFdtFacts.Drconf good = new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0, 0)));
-        List<org.jkexec.memory.MemRange> ram = List.of(RefFixtures.RAM, new org.jkexec.memory.MemRange(0x100000000L, 0x13fffffffL));
-        Expected exp = new Expected("machine", Optional.of(RefFixtures.CRASHKERNEL), Optional.of(ram),
-                Optional.of(RefFixtures.crashNotes(K612)), Optional.of(RefFixtures.vmcoreinfo(K612)),
-                Optional.of(List.of(RefFixtures.rtas(K612))), OptionalLong.of(4096), Optional.empty());
-        KdumpReceived ok = RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(good)));
-        assertEquals(CheckStatus.PASS, KdumpChecks.run(ok, exp).result("usable.confined").get().status());
+        KdumpFdtFacts.Drconf good =
+                new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0, 0)));
+        List<org.jkexec.memory.MemRange> ram =
+                List.of(RefFixtures.RAM, new org.jkexec.memory.MemRange(0x100000000L, 0x13fffffffL));
+        Expected exp = new Expected(
+                "machine",
+                Optional.of(RefFixtures.CRASHKERNEL),
+                Optional.of(ram),
+                Optional.of(RefFixtures.crashNotes(K612)),
+                Optional.of(RefFixtures.vmcoreinfo(K612)),
+                Optional.of(List.of(RefFixtures.rtas(K612))),
+                OptionalLong.of(4096),
+                Optional.empty());
+        KdumpReceived ok =
+                RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(good)));
+        assertEquals(
+                CheckStatus.PASS,
+                KdumpChecks.run(ok, exp).result("usable.confined").get().status());
 
-        KdumpFdtFacts.Drconf bad = new KdumpFdtFacts.Drconf(lmb, base, flags,
-                Optional.of(RefFixtures.u64(0, 1, 0x110000000L, 0x1000000L, 0, 0)));
-        KdumpReceived in = RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(bad)));
-        assertFails(in, exp, "usable.confined", "linux,drconf-usable-memory for LMB 1 makes [0x110000000-0x110ffffff] usable");
+        KdumpFdtFacts.Drconf bad = new KdumpFdtFacts.Drconf(
+                lmb, base, flags, Optional.of(RefFixtures.u64(0, 1, 0x110000000L, 0x1000000L, 0, 0)));
+        KdumpReceived in =
+                RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(bad)));
+        assertFails(
+                in,
+                exp,
+                "usable.confined",
+                "linux,drconf-usable-memory for LMB 1 makes [0x110000000-0x110ffffff] usable");
 
         KdumpFdtFacts.Drconf none = new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.empty());
-        KdumpReceived in2 = RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(none)));
-        assertFails(in2, exp, "usable.confined", "LMB 0 (no linux,drconf-usable-memory) makes [0x100000000-0x10fffffff] usable");
+        KdumpReceived in2 =
+                RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(none)));
+        assertFails(
+                in2,
+                exp,
+                "usable.confined",
+                "LMB 0 (no linux,drconf-usable-memory) makes [0x100000000-0x10fffffff] usable");
 
         KdumpFdtFacts.Drconf shortProp = new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0)));
-        KdumpReceived in3 = RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(shortProp)));
+        KdumpReceived in3 =
+                RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(shortProp)));
         assertFails(in3, exp, "usable.confined", "linux,drconf-usable-memory ends at LMB 2");
     }
 
@@ -282,8 +344,12 @@ class KdumpChecksCorruptTest {
         List<ReserveEntry> map = new ArrayList<>(f.reserveMap());
         map.remove(new ReserveEntry(0x10000, 0x1fff0000L));
         KdumpReceived in = RefFixtures.received(ref).withFdt(f.withReserveMap(map));
-        assertFails(in, RefFixtures.machine(ref), "usable.reserved",
-                "[0x10000-0x1fffffff] is usable but not reserved", "expected reserve entry (0x10000, 0x1fff0000)");
+        assertFails(
+                in,
+                RefFixtures.machine(ref),
+                "usable.reserved",
+                "[0x10000-0x1fffffff] is usable but not reserved",
+                "expected reserve entry (0x10000, 0x1fff0000)");
     }
 
     @ParameterizedTest
@@ -294,14 +360,19 @@ class KdumpChecksCorruptTest {
         List<ReserveEntry> map = new ArrayList<>(f.reserveMap());
         map.removeIf(e -> e.address() == rtas);
         KdumpReceived in = RefFixtures.received(ref).withFdt(f.withReserveMap(map));
-        assertFails(in, RefFixtures.machine(ref), "reserve.firmware",
+        assertFails(
+                in,
+                RefFixtures.machine(ref),
+                "reserve.firmware",
                 "RTAS [" + String.format("0x%x-0x%x", rtas, rtas + 0x83b) + "] (/rtas) is not reserved");
     }
 
     @Test
     void aTceTableOfTheCapturedMachineMustBeReservedToo() {
-        org.jkexec.ppc64.Region tce = new org.jkexec.ppc64.Region(org.jkexec.ppc64.RegionKind.TCE,
-                org.jkexec.memory.MemRange.ofSize(0x3f000000L, 0x800000L), "/pci@800000020000000");
+        org.jkexec.ppc64.Region tce = new org.jkexec.ppc64.Region(
+                org.jkexec.ppc64.RegionKind.TCE,
+                org.jkexec.memory.MemRange.ofSize(0x3f000000L, 0x800000L),
+                "/pci@800000020000000");
         Expected exp = RefFixtures.machine(K612).withFirmware(List.of(RefFixtures.rtas(K612), tce));
         assertFails(RefFixtures.received(K612), exp, "reserve.firmware", "TCE table [0x3f000000-0x3f7fffff]");
     }
@@ -324,10 +395,14 @@ class KdumpChecksCorruptTest {
     void elfcorehdrOutsideCrashkernelFails(String ref) {
         String cl = RefFixtures.cmdline(ref).replaceAll("elfcorehdr=\\S+", "elfcorehdr=262144K");
         KdumpReceived in = RefFixtures.received(ref).withCmdline(cl);
-        assertFails(in, RefFixtures.machine(ref), "cmdline.elfcorehdr",
+        assertFails(
+                in,
+                RefFixtures.machine(ref),
+                "cmdline.elfcorehdr",
                 "elfcorehdr=262144K (0x10000000) is outside crashkernel [0x20000000-0x3fffffff]");
         if (ref.equals(K612)) {
-            assertFails(in, RefFixtures.machine(ref), "cmdline.elfcorehdr", "but /chosen/linux,elfcorehdr says 0x207f0000");
+            assertFails(
+                    in, RefFixtures.machine(ref), "cmdline.elfcorehdr", "but /chosen/linux,elfcorehdr says 0x207f0000");
         }
     }
 
@@ -340,9 +415,12 @@ class KdumpChecksCorruptTest {
     @Test
     void chosenElfcorehdrDisagreeingWithTheCommandLineFails() {
         KdumpFdtFacts f = RefFixtures.fdt(K612);
-        KdumpReceived in = RefFixtures.received(K612).withFdt(f.withChosen(f.bootargs(),
-                Optional.of(new ReserveEntry(0x20800000L, 0x71000))));
-        assertFails(in, RefFixtures.machine(K612), "cmdline.elfcorehdr",
+        KdumpReceived in = RefFixtures.received(K612)
+                .withFdt(f.withChosen(f.bootargs(), Optional.of(new ReserveEntry(0x20800000L, 0x71000))));
+        assertFails(
+                in,
+                RefFixtures.machine(K612),
+                "cmdline.elfcorehdr",
                 "elfcorehdr=0x207f0000 (0x207f0000) but /chosen/linux,elfcorehdr says 0x20800000");
     }
 
@@ -351,7 +429,8 @@ class KdumpChecksCorruptTest {
     @ParameterizedTest
     @ValueSource(strings = {K612, KT})
     void aWrongVmcoreSizeFails(String ref) {
-        KdumpReceived in = RefFixtures.received(ref).withVmcoreSize(OptionalLong.of(RefFixtures.vmcoreSize(ref).getAsLong() - 4096));
+        KdumpReceived in = RefFixtures.received(ref)
+                .withVmcoreSize(OptionalLong.of(RefFixtures.vmcoreSize(ref).getAsLong() - 4096));
         assertFails(in, RefFixtures.machine(ref), "vmcore.size", "the dump would be cut short");
     }
 
@@ -362,6 +441,10 @@ class KdumpChecksCorruptTest {
             ph.set(i, withMemsz(ph.get(i), 0xb0000000L));
             return ph;
         });
-        assertFails(in, RefFixtures.machine(K612), "vmcore.layout", "PT_LOAD 3: /proc/vmcore has paddr 0x40000000 size 0xc0000000");
+        assertFails(
+                in,
+                RefFixtures.machine(K612),
+                "vmcore.layout",
+                "PT_LOAD 3: /proc/vmcore has paddr 0x40000000 size 0xc0000000");
     }
 }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.api.Test;
 
 /** Both reference runs hold, with the statuses the two loaders deserve. */
@@ -26,7 +25,8 @@ class KdumpChecksReferenceTest {
         System.out.println(r.text(true));
         assertEquals(0, r.exitCode());
         Map<String, CheckStatus> s = statuses(r);
-        s.forEach((id, st) -> assertEquals(id.equals("plan") ? CheckStatus.SKIP : CheckStatus.PASS, st, id + ": " + r.result(id)));
+        s.forEach((id, st) ->
+                assertEquals(id.equals("plan") ? CheckStatus.SKIP : CheckStatus.PASS, st, id + ": " + r.result(id)));
         assertTrue(r.result("vmcore.crashkernel").get().mentions("RTAS [0x2ffff000-0x2ffff83b]"));
         assertTrue(r.result("backup.source").get().mentions("p_offset 0x207e0000"));
         assertTrue(r.result("notes.vmcore").get().mentions("2 NT_PRSTATUS + VMCOREINFO (OSRELEASE=6.12"));
@@ -61,7 +61,8 @@ class KdumpChecksReferenceTest {
         want.put("plan", CheckStatus.SKIP);
         assertEquals(want, s);
         assertTrue(r.result("vmcore.crashkernel").get().mentions("rounded out to 64 KiB pages"));
-        assertTrue(r.result("cmdline.elfcorehdr").get().mentions("0x22890000 (appended at the end, as kexec-tools does)"));
+        assertTrue(
+                r.result("cmdline.elfcorehdr").get().mentions("0x22890000 (appended at the end, as kexec-tools does)"));
         assertTrue(r.result("notes.vmcore").get().mentions("fits 2 NT_PRSTATUS notes"));
         assertTrue(r.result("backup.reserved").get().mentions("(0x22880000, 0x10000)"));
     }
@@ -73,14 +74,21 @@ class KdumpChecksReferenceTest {
             VerifyReport r = KdumpChecks.run(RefFixtures.received(ref), Expected.none());
             assertEquals(0, r.exitCode(), ref + "\n" + r.text(true));
             assertEquals(CheckStatus.PASS, r.result("vmcore.ram").get().status(), ref);
-            assertTrue(r.inputs().get(0).startsWith("crashkernel [0x20000000-0x3fffffff]"), r.inputs().toString());
+            assertTrue(
+                    r.inputs().get(0).startsWith("crashkernel [0x20000000-0x3fffffff]"),
+                    r.inputs().toString());
         }
     }
 
     @Test
     void vmcoreHeaderAloneIsCheckedAndTheRestSkipped() {
-        KdumpReceived only = new KdumpReceived(RefFixtures.received(KT).vmcore(), OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), java.util.List.of());
+        KdumpReceived only = new KdumpReceived(
+                RefFixtures.received(KT).vmcore(),
+                OptionalLong.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                java.util.List.of());
         VerifyReport r = KdumpChecks.run(only, RefFixtures.machine(KT));
         assertEquals(0, r.exitCode(), r.text(true));
         assertEquals(CheckStatus.PASS, r.result("vmcore.ram").get().status());
@@ -91,7 +99,8 @@ class KdumpChecksReferenceTest {
     @Test
     void jsonCarriesEveryCheck() throws Exception {
         VerifyReport r = KdumpChecks.run(RefFixtures.received(KT), RefFixtures.machine(KT));
-        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.json());
+        com.fasterxml.jackson.databind.JsonNode j =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.json());
         assertTrue(j.get("ok").asBoolean());
         assertEquals(r.results().size(), j.get("checks").size());
         assertEquals("WARN", j.get("checks").get(2).get("status").asText());

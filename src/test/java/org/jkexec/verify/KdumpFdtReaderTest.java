@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Region;
@@ -62,7 +61,8 @@ class KdumpFdtReaderTest {
         assertEquals(want.crashNotes(), got.crashNotes());
         assertEquals(want.vmcoreinfo(), got.vmcoreinfo());
         assertEquals(want.pageSize(), got.pageSize());
-        List<MemRange> fw = got.firmware().orElseThrow().stream().map(Region::range).toList();
+        List<MemRange> fw =
+                got.firmware().orElseThrow().stream().map(Region::range).toList();
         assertEquals(want.firmware().orElseThrow().stream().map(Region::range).toList(), fw);
     }
 }

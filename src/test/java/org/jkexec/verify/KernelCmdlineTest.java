@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.api.Test;
 
 class KernelCmdlineTest {
@@ -32,7 +31,8 @@ class KernelCmdlineTest {
 
     @Test
     void sizeAtAddressAndTheLastOneWins() {
-        List<KernelCmdline.ElfcorehdrArg> a = KernelCmdline.elfcorehdr("elfcorehdr=1M@0x20000000 x elfcorehdr=0x30000000");
+        List<KernelCmdline.ElfcorehdrArg> a =
+                KernelCmdline.elfcorehdr("elfcorehdr=1M@0x20000000 x elfcorehdr=0x30000000");
         assertEquals(2, a.size());
         assertEquals(OptionalLong.of(0x20000000L), a.get(0).address());
         assertEquals(OptionalLong.of(1L << 20), a.get(0).size());

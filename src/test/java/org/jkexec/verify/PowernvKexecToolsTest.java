@@ -3,15 +3,13 @@ package org.jkexec.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-
 import org.jkexec.cli.Main;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What a kdump kernel received from kexec-tools on QEMU powernv9 (captured by scripts/e2e):
@@ -24,7 +22,9 @@ class PowernvKexecToolsTest {
     void opalAfterCrashkernelIsNotTakenForCrashkernel() throws Exception {
         Path root = Path.of(getClass().getResource("powernv9-kexec-tools").toURI());
         StringWriter out = new StringWriter();
-        int status = Main.run(new String[] {"verify", root.toString(), "--json"}, new PrintWriter(out, true),
+        int status = Main.run(
+                new String[] {"verify", root.toString(), "--json"},
+                new PrintWriter(out, true),
                 new PrintWriter(new StringWriter(), true));
         JsonNode j = new ObjectMapper().readTree(out.toString());
         String crash = "";
@@ -37,5 +37,4 @@ class PowernvKexecToolsTest {
         assertTrue(out.toString().contains("0x8000000-0x27ffffff"), "crashkernel inferred as 512 MiB at 128 MiB");
         assertEquals(0, status, out.toString());
     }
-
 }

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.jkexec.elf.ElfCoreHeader;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.elf.ElfFile;
@@ -30,8 +29,7 @@ final class RefFixtures {
     static final MemRange CRASHKERNEL = new MemRange(0x20000000L, 0x3fffffffL);
     static final MemRange RAM = new MemRange(0, 0xffffffffL);
 
-    private RefFixtures() {
-    }
+    private RefFixtures() {}
 
     static byte[] vmcoreBytes(String ref) {
         return Reference.bytes(ref, "k2-vmcorehdr.bin");
@@ -51,7 +49,8 @@ final class RefFixtures {
 
     /** The raw core header (only the kexec_file_load run could read it from /dev/mem). */
     static Optional<ElfFile> elfcorehdr(String ref) {
-        return ref.equals(K612) ? Optional.of(elf(Reference.bytes(ref, "k2-elfcorehdr.bin"), "k2-elfcorehdr.bin"))
+        return ref.equals(K612)
+                ? Optional.of(elf(Reference.bytes(ref, "k2-elfcorehdr.bin"), "k2-elfcorehdr.bin"))
                 : Optional.empty();
     }
 
@@ -70,23 +69,46 @@ final class RefFixtures {
 
     /** k2-fdt.dts, transcribed. */
     static KdumpFdtFacts fdt(String ref) {
-        List<KdumpFdtFacts.MemoryNode> mem = List.of(new KdumpFdtFacts.MemoryNode("/memory@0",
-                List.of(new ReserveEntry(0, 0x100000000L)), Optional.of(u64(0, 0x40000000L))));
+        List<KdumpFdtFacts.MemoryNode> mem = List.of(new KdumpFdtFacts.MemoryNode(
+                "/memory@0", List.of(new ReserveEntry(0, 0x100000000L)), Optional.of(u64(0, 0x40000000L))));
         if (ref.equals(K612)) {
-            return new KdumpFdtFacts("k2-fdt.bin", 32840, 2, 2,
-                    List.of(new ReserveEntry(0x2ffff000L, 0x1000), new ReserveEntry(0x20861000L, 0x2dd62c),
+            return new KdumpFdtFacts(
+                    "k2-fdt.bin",
+                    32840,
+                    2,
+                    2,
+                    List.of(
+                            new ReserveEntry(0x2ffff000L, 0x1000), new ReserveEntry(0x20861000L, 0x2dd62c),
                             new ReserveEntry(0x207f0000L, 0x71000), new ReserveEntry(0x10000, 0x1fff0000L),
                             new ReserveEntry(0x207e0000L, 0x10000), new ReserveEntry(0x2ffff000L, 0x83c)),
                     Optional.of("elfcorehdr=0x207f0000 console=hvc0 maxcpus=1 kdmode=none"),
-                    Optional.of(new ReserveEntry(0x207f0000L, 0x71000)), List.of(new ReserveEntry(0x20000000L, 0x20000000L)),
-                    OptionalLong.of(0x20861000L), OptionalLong.of(0x20b3e62cL), mem, Optional.empty(), List.of(rtas(ref)), 2);
+                    Optional.of(new ReserveEntry(0x207f0000L, 0x71000)),
+                    List.of(new ReserveEntry(0x20000000L, 0x20000000L)),
+                    OptionalLong.of(0x20861000L),
+                    OptionalLong.of(0x20b3e62cL),
+                    mem,
+                    Optional.empty(),
+                    List.of(rtas(ref)),
+                    2);
         }
-        return new KdumpFdtFacts("k2-fdt.bin", 24000, 2, 2,
-                List.of(new ReserveEntry(0x10000, 0x1fff0000L), new ReserveEntry(0x22880000L, 0x10000),
+        return new KdumpFdtFacts(
+                "k2-fdt.bin",
+                24000,
+                2,
+                2,
+                List.of(
+                        new ReserveEntry(0x10000, 0x1fff0000L), new ReserveEntry(0x22880000L, 0x10000),
                         new ReserveEntry(0x22890000L, 0x400), new ReserveEntry(0x228b0000L, 0x2dd5bb),
                         new ReserveEntry(0x2fff0000L, 0x83c), new ReserveEntry(0x2ffe0000L, 0x5dc0)),
-                Optional.of("console=hvc0 maxcpus=1 kdmode=none elfcorehdr=565824K "), Optional.empty(), List.of(),
-                OptionalLong.of(0x228b0000L), OptionalLong.of(0x22b8d5bbL), mem, Optional.empty(), List.of(rtas(ref)), 2);
+                Optional.of("console=hvc0 maxcpus=1 kdmode=none elfcorehdr=565824K "),
+                Optional.empty(),
+                List.of(),
+                OptionalLong.of(0x228b0000L),
+                OptionalLong.of(0x22b8d5bbL),
+                mem,
+                Optional.empty(),
+                List.of(rtas(ref)),
+                2);
     }
 
     /** k1-crashnotes.txt: "/sys/devices/system/cpu/cpuN ADDR SIZE". */
@@ -107,14 +129,25 @@ final class RefFixtures {
 
     /** What the first kernel's capture says (k1-*), as Expected.of(machine) would give it. */
     static Expected machine(String ref) {
-        return new Expected("k1 of " + ref, Optional.of(CRASHKERNEL), Optional.of(List.of(RAM)),
-                Optional.of(crashNotes(ref)), Optional.of(vmcoreinfo(ref)), Optional.of(List.of(rtas(ref))),
-                OptionalLong.of(ref.equals(K612) ? 4096 : 65536), Optional.empty());
+        return new Expected(
+                "k1 of " + ref,
+                Optional.of(CRASHKERNEL),
+                Optional.of(List.of(RAM)),
+                Optional.of(crashNotes(ref)),
+                Optional.of(vmcoreinfo(ref)),
+                Optional.of(List.of(rtas(ref))),
+                OptionalLong.of(ref.equals(K612) ? 4096 : 65536),
+                Optional.empty());
     }
 
     static KdumpReceived received(String ref) {
-        return new KdumpReceived(Optional.of(elf(vmcoreBytes(ref), ref + "/k2-vmcorehdr.bin")), vmcoreSize(ref),
-                Optional.of(cmdline(ref)), Optional.of(fdt(ref)), elfcorehdr(ref), List.of());
+        return new KdumpReceived(
+                Optional.of(elf(vmcoreBytes(ref), ref + "/k2-vmcorehdr.bin")),
+                vmcoreSize(ref),
+                Optional.of(cmdline(ref)),
+                Optional.of(fdt(ref)),
+                elfcorehdr(ref),
+                List.of());
     }
 
     // ------------------------------------------------------------ header surgery for corrupt variants
@@ -142,7 +175,8 @@ final class RefFixtures {
     }
 
     static ProgramHeader withPaddr(ProgramHeader p, long paddr) {
-        return new ProgramHeader(p.type(), p.flags(), p.offset(), 0xc000000000000000L + paddr, paddr, p.filesz(), p.memsz(), p.align());
+        return new ProgramHeader(
+                p.type(), p.flags(), p.offset(), 0xc000000000000000L + paddr, paddr, p.filesz(), p.memsz(), p.align());
     }
 
     static ProgramHeader withOffset(ProgramHeader p, long offset) {

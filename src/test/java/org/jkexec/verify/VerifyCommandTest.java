@@ -6,22 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jkexec.JkexecException;
 import org.jkexec.cli.VerifyCommand;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import picocli.CommandLine;
 
 /** The command and its file loader, on directories laid out like a kdump kernel's root (without an FDT: see VerifyEndToEndTest). */
@@ -29,8 +26,7 @@ class VerifyCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     /** Runs the command as Main would (same error handling: one line, exit status of the JkexecException). */
     static Run run(String... args) {
@@ -80,9 +76,12 @@ class VerifyCommandTest {
 
     @Test
     void loaderReadsAKdumpRoot() throws Exception {
-        KdumpReceived r = VerifyInputs.received(kdumpRoot(K612, false), java.util.Optional.empty(), java.util.OptionalLong.empty());
+        KdumpReceived r = VerifyInputs.received(
+                kdumpRoot(K612, false), java.util.Optional.empty(), java.util.OptionalLong.empty());
         assertEquals(3758112768L, r.vmcoreSize().getAsLong());
-        assertEquals("elfcorehdr=0x207f0000 console=hvc0 maxcpus=1 kdmode=none", r.cmdline().get());
+        assertEquals(
+                "elfcorehdr=0x207f0000 console=hvc0 maxcpus=1 kdmode=none",
+                r.cmdline().get());
         assertEquals(7, r.elfcorehdr().get().programHeaders().size());
         assertEquals(65536, r.vmcore().get().length());
         assertTrue(r.fdt().isEmpty());
@@ -124,7 +123,10 @@ class VerifyCommandTest {
         assertEquals(1, r.exit(), r.out());
         assertTrue(r.out().contains("✗ vmcore.size"), r.out());
         assertTrue(r.out().contains("KDUMP INPUTS DO NOT HOLD"), r.out());
-        assertEquals(0, run(root.toString(), "--plan", planFile().toString(), "--vmcore-size", "3758112768").exit(),
+        assertEquals(
+                0,
+                run(root.toString(), "--plan", planFile().toString(), "--vmcore-size", "3758112768")
+                        .exit(),
                 "--vmcore-size overrides the file");
     }
 
@@ -135,13 +137,20 @@ class VerifyCommandTest {
         assertBad(run(root.toString()), root.resolve("proc/vmcore") + ": not an ELF file (bad magic)");
 
         Path root2 = kdumpRoot(KT, false);
-        Files.write(root2.resolve("proc/vmcore"), java.util.Arrays.copyOf(Reference.bytes(KT, "k2-vmcorehdr.bin"), 200));
-        assertBad(run(root2.toString()), root2.resolve("proc/vmcore") + ": program headers at 0x40 (5 of them) extend past the end");
+        Files.write(
+                root2.resolve("proc/vmcore"), java.util.Arrays.copyOf(Reference.bytes(KT, "k2-vmcorehdr.bin"), 200));
+        assertBad(
+                run(root2.toString()),
+                root2.resolve("proc/vmcore") + ": program headers at 0x40 (5 of them) extend past the end");
 
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertBad(run(empty.toString()), empty + ": has no proc/vmcore, sys/firmware/fdt or proc/cmdline");
         assertBad(run(tmp.resolve("nope").toString()), tmp.resolve("nope") + ": not a directory");
-        assertBad(run(kdumpRoot(K612, false).toString(), "--plan", tmp.resolve("missing.json").toString()),
+        assertBad(
+                run(
+                        kdumpRoot(K612, false).toString(),
+                        "--plan",
+                        tmp.resolve("missing.json").toString()),
                 tmp.resolve("missing.json") + ": missing");
         Path root3 = kdumpRoot(KT, false);
         Path junk = tmp.resolve("junk.json");
@@ -153,7 +162,9 @@ class VerifyCommandTest {
         Path badFdt = kdumpRoot(KT, false);
         Files.createDirectories(badFdt.resolve("sys/firmware"));
         Files.write(badFdt.resolve("sys/firmware/fdt"), new byte[64]);
-        assertBad(run(badFdt.toString()), badFdt.resolve("sys/firmware/fdt") + ": not a flattened device tree (bad magic)");
+        assertBad(
+                run(badFdt.toString()),
+                badFdt.resolve("sys/firmware/fdt") + ": not a flattened device tree (bad magic)");
     }
 
     static void assertBad(Run r, String prefix) {
@@ -185,11 +196,13 @@ class VerifyCommandTest {
         System.arraycopy(hdr, 0, img, 0x2000, hdr.length);
         Files.write(mem, img);
         List<String> notes = new ArrayList<>();
-        java.util.Optional<org.jkexec.elf.ElfFile> e = VerifyInputs.readDevMem(mem, "console=hvc0 elfcorehdr=8K", notes);
+        java.util.Optional<org.jkexec.elf.ElfFile> e =
+                VerifyInputs.readDevMem(mem, "console=hvc0 elfcorehdr=8K", notes);
         assertEquals(7, e.orElseThrow().programHeaders().size(), notes.toString());
         assertTrue(VerifyInputs.readDevMem(mem, "elfcorehdr=0x1000", notes).isEmpty());
         assertTrue(notes.get(0).contains("no ELF header at"), notes.toString());
-        assertTrue(VerifyInputs.readDevMem(tmp.resolve("no-such-mem"), "elfcorehdr=0x1000", notes).isEmpty());
+        assertTrue(VerifyInputs.readDevMem(tmp.resolve("no-such-mem"), "elfcorehdr=0x1000", notes)
+                .isEmpty());
         assertTrue(notes.get(1).contains("not readable"), notes.toString());
     }
 
@@ -197,13 +210,17 @@ class VerifyCommandTest {
     void aLongProgramHeaderTableIsReadWhole() throws Exception {
         // 1300 PT_LOADs: the table (72 KiB) is longer than the first 64 KiB read
         int n = 1300;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64 + n * 56 + 4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.allocate(64 + n * 56 + 4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         byte[] head = Reference.bytes(K612, "k2-vmcorehdr.bin");
         b.put(head, 0, 64);
         b.putShort(56, (short) n);
         for (int i = 0; i < n; i++) {
-            org.jkexec.elf.ElfCoreHeader.writePhdr(b, 64 + i * 56, new org.jkexec.elf.ProgramHeader(1, 7, 0x20000 + i * 0x10000L,
-                    0, i * 0x10000L, 0x10000, 0x10000, 0));
+            org.jkexec.elf.ElfCoreHeader.writePhdr(
+                    b,
+                    64 + i * 56,
+                    new org.jkexec.elf.ProgramHeader(
+                            1, 7, 0x20000 + i * 0x10000L, 0, i * 0x10000L, 0x10000, 0x10000, 0));
         }
         Path root = tmp.resolve("long");
         Files.createDirectories(root.resolve("proc"));

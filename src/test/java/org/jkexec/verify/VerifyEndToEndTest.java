@@ -13,9 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-
-import org.jkexec.cli.Main;
 import org.jkexec.app.VerifyService;
+import org.jkexec.cli.Main;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +44,8 @@ class VerifyEndToEndTest {
     @ValueSource(strings = {K612, KT})
     void filesGiveWhatTheFixturesGive(String ref) throws Exception {
         Path capture = Reference.capture(KdumpFdtReaderTest.capture(ref));
-        VerifyReport files = VerifyService.verify(root(ref), Optional.of(capture), Optional.empty(), Optional.empty(),
-                OptionalLong.empty());
+        VerifyReport files = VerifyService.verify(
+                root(ref), Optional.of(capture), Optional.empty(), Optional.empty(), OptionalLong.empty());
         VerifyReport fixtures = KdumpChecks.run(RefFixtures.received(ref), RefFixtures.machine(ref));
         assertEquals(0, files.exitCode(), files.text(true));
         assertEquals(statuses(fixtures), statuses(files), files.text(true));
@@ -67,16 +66,25 @@ class VerifyEndToEndTest {
         Path capture = Reference.capture(Reference.MACHINE);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"plan", capture.toString(), "--json", "--seed", "none"}, new PrintWriter(out, true),
+        int code = Main.run(
+                new String[] {"plan", capture.toString(), "--json", "--seed", "none"},
+                new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertEquals(0, code, err.toString());
         Path plan = tmp.resolve("plan.json");
         Files.writeString(plan, out.toString());
-        VerifyCommandTest.Run r = VerifyCommandTest.run(root(K612).toString(), "--capture", capture.toString(),
-                "--plan", plan.toString(), "-v");
+        VerifyCommandTest.Run r = VerifyCommandTest.run(
+                root(K612).toString(), "--capture", capture.toString(), "--plan", plan.toString(), "-v");
         assertEquals(0, r.exit(), r.out() + r.err());
-        for (String id : new String[] {"plan.machine", "plan.segments", "plan.elfcorehdr", "plan.reserve-map", "plan.usable",
-            "plan.crash-ranges", "plan.cmdline"}) {
+        for (String id : new String[] {
+            "plan.machine",
+            "plan.segments",
+            "plan.elfcorehdr",
+            "plan.reserve-map",
+            "plan.usable",
+            "plan.crash-ranges",
+            "plan.cmdline"
+        }) {
             assertTrue(r.out().contains("✓ " + id), id + "\n" + r.out());
         }
     }
