@@ -76,14 +76,12 @@ final class PlanInputs {
             names = "--page-size",
             paramLabel = "BYTES",
             converter = SizeConverter.class,
-            defaultValue = "64K",
             description = "With --dtb: the running kernel's page size (default 64K).")
-    long pageSize;
+    Long pageSize;
 
     @Option(
             names = "--mmu",
             paramLabel = "radix|hash",
-            defaultValue = "radix",
             completionCandidates = Mmus.class,
             description = "With --dtb: the MMU (default radix).")
     String mmu;
@@ -99,6 +97,7 @@ final class PlanInputs {
     PlanningOptions planning;
 
     Planned plan() {
+        refuseBlobFactsWithoutBlob();
         if (dtb != null) {
             Ppc64Machine machine = dtbMachine(true);
             return PlanService.plan(
@@ -126,6 +125,7 @@ final class PlanInputs {
 
     /** A regular kexec plan ({@code plan -l}). */
     KexecService.PlannedKexec planRegular() {
+        refuseBlobFactsWithoutBlob();
         if (dtb != null) {
             Ppc64Machine machine = dtbMachine(false);
             return KexecService.plan(
@@ -144,6 +144,26 @@ final class PlanInputs {
                 planning.options());
     }
 
+    /**
+     * The facts a bare blob lacks (--crashkernel, --kernel-end, --cpus, --page-size, --mmu) are
+     * refused without --dtb: a capture, or the running machine, gives each itself, and a value
+     * given here would otherwise be dropped without a word.
+     */
+    private void refuseBlobFactsWithoutBlob() {
+        if (dtb != null) {
+            return;
+        }
+        String given = crashkernel != null
+                ? "--crashkernel"
+                : kernelEnd != null
+                        ? "--kernel-end"
+                        : cpus != null ? "--cpus" : pageSize != null ? "--page-size" : mmu != null ? "--mmu" : null;
+        if (given != null) {
+            throw JkexecException.usage(given + " describes a bare device tree blob and needs --dtb: a capture (or the "
+                    + "running machine) gives it itself");
+        }
+    }
+
     private Ppc64Machine dtbMachine(boolean crash) {
         if (capture != null) {
             throw JkexecException.usage("give a capture directory or --dtb, not both");
@@ -151,7 +171,12 @@ final class PlanInputs {
         if (kernel == null) {
             throw JkexecException.usage("no " + (crash ? "kdump " : "") + "kernel given: use --kernel FILE");
         }
-        return new DtbMachine(crashkernel == null ? null : crashRange(crashkernel), kernelEnd, cpus, pageSize, mmu)
+        return new DtbMachine(
+                        crashkernel == null ? null : crashRange(crashkernel),
+                        kernelEnd,
+                        cpus,
+                        pageSize == null ? 65536 : pageSize,
+                        mmu == null ? "radix" : mmu)
                 .read(dtb, crash);
     }
 

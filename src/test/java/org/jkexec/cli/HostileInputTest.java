@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.fdt.Fdt;
@@ -58,6 +60,29 @@ class HostileInputTest {
         Files.deleteIfExists(p);
         Process pr = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
         assertEquals(0, pr.waitFor());
+    }
+
+    /**
+     * The facts of a bare blob (--crashkernel, --kernel-end, --cpus, --page-size, --mmu) without
+     * --dtb were dropped without a word, so a malformed value even planned with exit 0: each is
+     * refused, naming it, for plan, plan -l and map.
+     */
+    @Test
+    void blobFactsWithoutABlobAreRefusedNotDropped() {
+        for (String[] option : List.of(
+                new String[] {"--crashkernel", "512M,high"},
+                new String[] {"--crashkernel", "512M@512M"},
+                new String[] {"--kernel-end", "0x2000000"},
+                new String[] {"--cpus", "4"},
+                new String[] {"--page-size", "4K"},
+                new String[] {"--mmu", "hash"})) {
+            for (String[] command : List.of(new String[] {"plan"}, new String[] {"plan", "-l"}, new String[] {"map"})) {
+                List<String> args = new ArrayList<>(List.of(command));
+                args.add(CliTest.CAPTURE);
+                args.addAll(List.of(option));
+                refused(run(args.toArray(String[]::new)), 2, option[0], "needs --dtb");
+            }
+        }
     }
 
     // --- class 1: bounded, typed reading ---
