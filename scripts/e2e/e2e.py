@@ -61,6 +61,22 @@ def cmd_qemu(argv):
         sys.stderr.flush()
 
     qmp_sock = os.environ.get('E2E_QMP_SOCKET')
+    # what a post-mortem needs: where crashkernel is (the first kernel prints it), and
+    # whether the crash happened and the kdump kernel's /init ran
+    state = {'ck': None, 'in_ck': False, 'crashed': False, 'k2': False}
+
+    def watch(line):
+        if line.startswith(b'@@BEGIN k1-crashkernel-dt.txt'):
+            state['in_ck'] = True
+        elif state['in_ck']:
+            m = re.match(rb'base=([0-9a-f]{16}) size=([0-9a-f]{16})', line)
+            if m:
+                state['ck'] = (int(m.group(1), 16), int(m.group(2), 16))
+            state['in_ck'] = False
+        if line.startswith(b'@@CRASHING'):
+            state['crashed'] = True
+        elif line.startswith(b'@@K2 '):
+            state['k2'] = True
     with open(log, 'wb') as lf, open(tlog, 'wb') as tf:
         while True:
             now = time.time()
@@ -81,6 +97,7 @@ def cmd_qemu(argv):
             while b'\n' in buf:
                 line, buf = buf.split(b'\n', 1)
                 emit(line + b'\n', lf, tf)
+                watch(line.rstrip(b'\r'))
                 m = re.search(rb'@@HOTPLUG request addr=(\S+)', line)
                 if m and qmp_sock:
                     emit(('@@QMP %s\n' % qmp_hotplug(qmp_sock, int(m.group(1), 0))).encode(), lf, tf)
@@ -92,6 +109,8 @@ def cmd_qemu(argv):
             msg = ('timeout: QEMU killed after %.0f s' % timeout if why == 124 else
                    'idle: QEMU killed after %.0f s without console output' % idle)
             emit(('@@HARNESS %s\n' % msg).encode(), lf, tf)
+            if qmp_sock and state['crashed'] and not state['k2'] and state['ck']:
+                emit(('@@HANGLOG %s\n' % post_mortem(qmp_sock, os.path.dirname(log), *state['ck'])).encode(), lf, tf)
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
                 proc.wait(5)
@@ -124,6 +143,69 @@ def qmp_session(path):
     json.loads(f.readline())  # greeting
     cmd('qmp_capabilities')
     return s, cmd
+
+
+def post_mortem(path, rundir, base, size):
+    """A kdump kernel that printed nothing, before QEMU is killed: through QMP, every CPU's
+    registers (rundir/hang-registers.txt, NIP and LR named from E2E_SYMBOLS, an unstripped
+    vmlinux, when set) and crashkernel's memory, in which kernellog finds the kdump kernel's
+    printk records (rundir/hang-log.txt; the image is deleted unless E2E_KEEP_HANG_MEMORY=1).
+    Returns one line: what was found."""
+    import kernellog
+    out = []
+    image = os.path.join(rundir, 'hang-crashkernel.bin')
+    try:
+        s, cmd = qmp_session(path)
+        regs = cmd('human-monitor-command', {'command-line': 'info registers -a'}).get('return', '')
+        if 'CPU#' not in regs:
+            regs = cmd('human-monitor-command', {'command-line': 'info registers'}).get('return', '')
+        r = cmd('pmemsave', {'val': base, 'size': size, 'filename': image})
+        s.close()
+    except (OSError, ValueError) as e:
+        return 'error=%s' % str(e).replace(' ', '_')[:80]
+    named = []
+    syms = symbols()
+    for cpu, nip, lr in re.findall(r'CPU#(\d+)\s+NIP ([0-9a-f]+)\s+LR ([0-9a-f]+)', regs):
+        named.append('CPU%s NIP %s LR %s' % (cpu, where(int(nip, 16), syms, base), where(int(lr, 16), syms, base)))
+    with open(os.path.join(rundir, 'hang-registers.txt'), 'w') as f:
+        f.write('\n'.join(named) + '\n\n' + regs)
+    out.append('cpus=%d' % len(named))
+    if 'error' in r or not os.path.exists(image):
+        out.append('pmemsave=%s' % r.get('error', {}).get('desc', 'no file').replace(' ', '_')[:80])
+        return ' '.join(out)
+    with open(image, 'rb') as f:
+        mem = f.read()
+    recs = kernellog.records(mem)
+    if os.environ.get('E2E_KEEP_HANG_MEMORY') != '1':
+        os.unlink(image)
+    with open(os.path.join(rundir, 'hang-log.txt'), 'w') as f:
+        for rec in recs:
+            f.write(rec.line() + '\n')
+    out.append('records=%d crashkernel=%#x+%#x' % (len(recs), base, size))
+    if named:
+        out.append(named[0].replace(' ', '_'))
+    return ' '.join(out)
+
+
+def symbols():
+    """Text symbols of E2E_SYMBOLS (an unstripped vmlinux) through nm, or none."""
+    import kernellog
+    path = os.environ.get('E2E_SYMBOLS')
+    nm = shutil.which('powerpc64le-linux-gnu-nm') or shutil.which('nm')
+    if not path or not os.path.exists(path) or not nm:
+        return []
+    r = subprocess.run([nm, '-n', path], capture_output=True, text=True)
+    return kernellog.load_symbols(r.stdout)
+
+
+def where(addr, syms, base):
+    """A kdump kernel's address named by symbol: it runs at crashkernel's base, linked at
+    0xc000000000000000; in real mode its addresses are physical."""
+    import kernellog
+    if not syms:
+        return '%#x' % addr
+    kernel = 0xc000000000000000
+    return kernellog.symbolize(addr if addr >= kernel else addr + kernel, syms, base)
 
 
 def qmp_unplug(path, dev):
@@ -800,6 +882,9 @@ def cmd_check(rundir):
             purg = 'purgatory %s; ' % ('was reached' if any("I'm in purgatory" in l for l in c.lines)
                                        else 'never printed')
         checks.append(('kdump-diagnosis', 'INFO', '%slast console line: %r' % (purg, last_line(c)[:120])))
+        hang = hang_report(rundir, c)
+        if hang:
+            checks.append(('kdump-log', 'INFO', hang))
 
     # ---- vmcore
     hdr = c.sec('k2-vmcorehdr.bin')
@@ -1066,6 +1151,34 @@ def cmd_check(rundir):
     if dump and dump[0] is not None and k2 and k2[0] is not None:
         timings['kdump_ready_to_dumped_s'] = dump[0] - k2[0]
     return finish(rundir, meta, checks, timings)
+
+
+HANG_LINES = 25
+
+
+def hang_report(rundir, c):
+    """What the post-mortem of a silent kdump kernel found (see post_mortem): the CPUs' NIP
+    and LR and the last lines of the kdump kernel's printk buffer, as one detail whose
+    continuation lines are indented; None without a post-mortem."""
+    m = c.marker('HANGLOG')
+    if m is None:
+        return None
+    head = 'post-mortem through QMP: %s' % m[2].strip()
+    regs = os.path.join(rundir, 'hang-registers.txt')
+    if os.path.exists(regs):
+        with open(regs) as f:
+            cpus = f.read().split('\n\n', 1)[0].strip()
+        if cpus:
+            head += '\n' + '\n'.join('         ' + l for l in cpus.splitlines())
+    logp = os.path.join(rundir, 'hang-log.txt')
+    if not os.path.exists(logp):
+        return head
+    with open(logp, errors='replace') as f:
+        lines = f.read().splitlines()
+    if not lines:
+        return head + '\n         no printk records in crashkernel: the kdump kernel stopped before its first message'
+    return (head + '\n         last %d of %d lines of its log (hang-log.txt):\n' % (min(HANG_LINES, len(lines)), len(lines))
+            + '\n'.join('         | ' + l for l in lines[-HANG_LINES:]))
 
 
 def last_line(c):
