@@ -22,8 +22,7 @@ def host_jar(meta):
 
 def check(run):
     out = Checks()
-    c, meta, outdir, k2 = run.c, run.meta, run.outdir, run.k2
-    file_load = run.file_load()
+    c, outdir = run.c, run.outdir
     fdt2 = c.sec('k2-fdt.bin')
     ech = c.sec('k2-elfcorehdr.bin')
     for name, s in sorted(c.sections.items()):
@@ -31,22 +30,7 @@ def check(run):
             continue
         b = s['data']
         if b[:4] == b'\xd0\x0d\xfe\xed' and fdt2:
-            # the two edits made after the load: the purgatory writes the crashing CPU into
-            # boot_cpuid_phys, the kdump kernel turns rng-seed into FDT_NOPs
-            b = bytearray(b)
-            if len(fdt2) >= 32:
-                b[28:32] = fdt2[28:32]
-            fdt_nop_property(b, b'rng-seed')
-            b = bytes(b)
-            tot = struct.unpack_from('>I', b, 4)[0]
-            tot2 = struct.unpack_from('>I', fdt2, 4)[0] if len(fdt2) >= 8 else -1
-            same = b[:tot] == fdt2[:tot2]
-            out.add('plan-fdt', same,
-                    '%s (%d bytes, boot CPU and rng-seed NOPs as the kdump kernel leaves them) vs FDT the '
-                    'kdump kernel got (%d bytes): %d bytes differ%s' % (name, tot, tot2, diffcount(b[:tot], fdt2[:tot2]),
-                                                                file_load and '; kexec_file_load: the kernel drew '
-                                                                'its own seeds, see plan-equals-kernel' or ''),
-                    'INFO' if file_load and not same else None)
+            out += plan_fdt(run, name, b, fdt2)
         elif b[:4] == b'\x7fELF' and ech:
             e, _ = elf_phdrs(b)
             n = headers_end(e) if e else len(b)
@@ -54,15 +38,39 @@ def check(run):
                     '%s vs elfcorehdr in the kdump kernel\'s memory: %d of %d bytes differ'
                     % (name, diffcount(b[:n], ech[:n]), n))
     jkexec_verify(run, out)
-    if k2 and (file_load or run.jkexec_run()):
+    if run.k2 and (run.file_load() or run.jkexec_run()):
         plan_equals_kernel(run, out)
     if ech:
         e, _ = elf_phdrs(ech)
         if e:
-            n = headers_end(e)
             with open(os.path.join(outdir, 'k2-elfcorehdr.cut.bin'), 'wb') as f:
-                f.write(ech[:n])
+                f.write(ech[:headers_end(e)])
+    return out
 
+
+def as_the_kdump_kernel_leaves_it(planned, received):
+    """The planned FDT with the two edits made after the load: the purgatory writes the crashing
+    CPU into boot_cpuid_phys, the kdump kernel turns rng-seed into FDT_NOPs."""
+    b = bytearray(planned)
+    if len(received) >= 32:
+        b[28:32] = received[28:32]
+    fdt_nop_property(b, b'rng-seed')
+    return bytes(b)
+
+
+def plan_fdt(run, name, planned, fdt2):
+    out = Checks()
+    file_load = run.file_load()
+    b = as_the_kdump_kernel_leaves_it(planned, fdt2)
+    tot = struct.unpack_from('>I', b, 4)[0]
+    tot2 = struct.unpack_from('>I', fdt2, 4)[0] if len(fdt2) >= 8 else -1
+    same = b[:tot] == fdt2[:tot2]
+    out.add('plan-fdt', same,
+            '%s (%d bytes, boot CPU and rng-seed NOPs as the kdump kernel leaves them) vs FDT the '
+            'kdump kernel got (%d bytes): %d bytes differ%s' % (name, tot, tot2, diffcount(b[:tot], fdt2[:tot2]),
+                                                        file_load and '; kexec_file_load: the kernel drew '
+                                                        'its own seeds, see plan-equals-kernel' or ''),
+            'INFO' if file_load and not same else None)
     return out
 
 
@@ -136,7 +144,7 @@ def plan_equals_kernel(run, out):
     strings block), the ELF core header (ehdr and phdrs, from memory at elfcorehdr=) and the
     command line. On kexec_file_load the kernel planned the load: this is the reference
     comparison of the unit tests, run on a live kernel."""
-    c, outdir, meta = run.c, run.outdir, run.meta
+    c, meta = run.c, run.meta
     jar = host_jar(meta)
     fdt2, ech, cmd2 = c.sec('k2-fdt.bin'), c.sec('k2-elfcorehdr.bin'), c.sec('k2-cmdline.txt')
     lc = c.sec('load-command.txt')
@@ -156,6 +164,24 @@ def plan_equals_kernel(run, out):
     if not page.isdigit():
         out.add('plan-equals-kernel', False, 'no page size in @@TOKEN1')
         return
+    cap, error = host_capture(run, page)
+    if error:
+        out.add('plan-equals-kernel', False, 'make-reference-capture: %s' % error)
+        return
+    kaslr = fdt_prop(fdt2, '/chosen', 'kaslr-seed')
+    seed = kaslr.hex() if kaslr and len(kaslr) == 8 else 'none'
+    plandir, r = host_plan(run, jar, cap, append, seed)
+    if r.returncode != 0:
+        out.add('plan-equals-kernel', False, 'jkexec plan rc=%d: %s' % (r.returncode, (r.stderr or r.stdout).strip()[-300:]))
+        return
+    ok, parts = compare_with_kernel(plandir, r.stdout, fdt2, ech, cmd2)
+    out.add('plan-equals-kernel', ok, 'host plan (seed %s) vs what the kdump kernel received: %s'
+            % (seed, '; '.join(parts)))
+
+
+def host_capture(run, page):
+    """(the capture made from the first kernel's printed facts, None) or (None, the error)."""
+    outdir = run.outdir
     ref = os.path.join(outdir, 'k1-ref')
     shutil.rmtree(ref, ignore_errors=True)
     os.makedirs(ref)
@@ -166,33 +192,37 @@ def plan_equals_kernel(run, out):
     r = subprocess.run(['bash', os.path.join(REPO, 'scripts', 'make-reference-capture'), ref, cap, page],
                        env=dict(os.environ, STUBS='0'), capture_output=True, text=True)
     if r.returncode != 0:
-        out.add('plan-equals-kernel', False, 'make-reference-capture: %s' % (r.stderr.strip()[-300:]))
-        return
-    cpuinfo = (c.sec('k1-cpuinfo.txt') or b'').decode()
+        return None, r.stderr.strip()[-300:]
+    cpuinfo = (run.c.sec('k1-cpuinfo.txt') or b'').decode()
     mmu = 'hash' if re.search(r'^MMU\s*:\s*Hash', cpuinfo, re.M) else 'radix'
     with open(os.path.join(cap, 'jkexec', 'facts'), 'w') as f:
         f.write('# from the e2e run\npage-size=%s\nmmu=%s\n' % (page, mmu))
-    kaslr = fdt_prop(fdt2, '/chosen', 'kaslr-seed')
-    seed = kaslr.hex() if kaslr and len(kaslr) == 8 else 'none'
+    return cap, None
+
+
+def host_plan(run, jar, cap, append, seed):
+    """`jkexec plan` of the host capture with the run's kernel and initrd: (its --out directory,
+    the finished process); its JSON and command line saved beside."""
+    outdir, meta = run.outdir, run.meta
     plandir = os.path.join(outdir, 'host-plan')
     shutil.rmtree(plandir, ignore_errors=True)
-    args = ['java', '-jar', jar, 'plan', cap, '--kernel', vmlinux, '--initrd', initrd, '--append', append,
-            '--seed', seed, '--json', '--out', plandir]
+    args = ['java', '-jar', jar, 'plan', cap, '--kernel', meta.get('vmlinux'), '--initrd', meta.get('initrd'),
+            '--append', append, '--seed', seed, '--json', '--out', plandir]
     r = subprocess.run(args, capture_output=True, text=True)
     with open(os.path.join(outdir, 'host-plan.json'), 'w') as f:
         f.write(r.stdout)
     with open(os.path.join(outdir, 'host-plan-command.txt'), 'w') as f:
         f.write(' '.join(shlex.quote(a) for a in args) + '\n' + r.stderr)
-    if r.returncode != 0:
-        out.add('plan-equals-kernel', False, 'jkexec plan rc=%d: %s' % (r.returncode, (r.stderr or r.stdout).strip()[-300:]))
-        return
+    return plandir, r
+
+
+def compare_with_kernel(plandir, plan_json, fdt2, ech, cmd2):
+    """(all equal, one text per part) of the host plan against what the kdump kernel received."""
     parts = []
     ok = True
     # FDT: the two edits made after the load, then header, reserve map, structure and strings
     with open(os.path.join(plandir, 'kdump.dtb'), 'rb') as f:
-        ours = bytearray(f.read())
-    ours[28:32] = fdt2[28:32]
-    fdt_nop_property(ours, b'rng-seed')
+        ours = as_the_kdump_kernel_leaves_it(f.read(), fdt2)
     e1, e2 = fdt_blocks_end(ours), fdt_blocks_end(fdt2)
     d = diffcount(ours[:e1], fdt2[:e2])
     tot1, tot2 = struct.unpack_from('>I', ours, 4)[0], struct.unpack_from('>I', fdt2, 4)[0]
@@ -211,12 +241,11 @@ def plan_equals_kernel(run, out):
         d, max(n1, n2), eo['phnum'] if eo else '?', ek['phnum'] if ek else '?'))
     # command line
     try:
-        planned = json.loads(r.stdout).get('cmdline', '')
+        planned = json.loads(plan_json).get('cmdline', '')
     except ValueError:
         planned = ''
     got = cmd2.decode().strip()
     same = planned.strip() == got
     ok &= same
     parts.append('command line %s' % ('equal' if same else 'differs: plan %r, kernel %r' % (planned, got)))
-    out.add('plan-equals-kernel', ok, 'host plan (seed %s) vs what the kdump kernel received: %s'
-            % (seed, '; '.join(parts)))
+    return ok, parts
