@@ -79,45 +79,16 @@ def jkexec_verify(run, out):
     start of /proc/vmcore, its command line, the raw core header read through /proc/kcore)
     against the first kernel's capture and the plan made there: the verifier of issue 4
     checked on a real kdump, and the loader checked by the verifier."""
-    c, outdir, meta = run.c, run.outdir, run.meta
-    jar = host_jar(meta)
+    c, outdir = run.c, run.outdir
+    jar = host_jar(run.meta)
     fdt2, vm, cmd = c.sec('k2-fdt.bin'), c.sec('k2-vmcorehdr.bin'), c.sec('k2-cmdline.txt')
     if not jar or not os.path.exists(jar) or not shutil.which('java') or not (fdt2 and vm and cmd):
         return
-    root = os.path.join(outdir, 'verify-root')
-    for d in ('sys/firmware', 'proc', 'jkexec'):
-        os.makedirs(os.path.join(root, d), exist_ok=True)
-    for rel, data in (('sys/firmware/fdt', fdt2), ('proc/vmcore', vm), ('proc/cmdline', cmd)):
-        with open(os.path.join(root, rel), 'wb') as f:
-            f.write(data)
-    args = ['java', '-jar', jar, 'verify', root, '--json']
-    size = c.marker('VMCORESIZE')
-    if size and size[2].strip().isdigit():
-        args += ['--vmcore-size', size[2].strip()]
-    ech = c.sec('k2-elfcorehdr.bin')
-    if ech:
-        p = os.path.join(outdir, 'k2-elfcorehdr.bin')
-        args += ['--elfcorehdr', p]
-    cap = c.sec('k1-jkexec-capture.tgz')
-    if cap:
-        capdir = os.path.join(outdir, 'k1-capture')
-        shutil.rmtree(capdir, ignore_errors=True)
-        os.makedirs(capdir)
-        tgz = os.path.join(outdir, 'k1-jkexec-capture.tgz')
-        subprocess.run(['tar', 'xzf', tgz, '-C', capdir], check=False)
-        args += ['--capture', os.path.join(capdir, 'capture')]
+    args = verify_args(run, jar, fdt2, vm, cmd)
     plan = c.sec('k1-plan-plan.json')
     if plan:
         args += ['--plan', os.path.join(outdir, 'k1-plan-plan.json')]
-        try:
-            pv = json.loads(plan).get('vmcore', {})
-            if size and size[2].strip().isdigit() and 'size' in pv:
-                real = int(size[2].strip())
-                ok = real == pv['size'] if pv.get('exact') else real <= pv['size']
-                out.add('plan-vmcore-size', ok, '/proc/vmcore is %d bytes; the plan predicted %s%d' % (
-                        real, '' if pv.get('exact') else 'at most ', pv['size']))
-        except ValueError:
-            out.add('plan-vmcore-size', False, 'plan.json does not parse')
+        out += plan_vmcore_size(plan, c.marker('VMCORESIZE'))
     r = subprocess.run(args, capture_output=True, text=True)
     with open(os.path.join(outdir, 'jkexec-verify.json'), 'w') as f:
         f.write(r.stdout)
@@ -134,6 +105,47 @@ def jkexec_verify(run, out):
                                                                ('; failed: ' + ', '.join(failed)) if failed else ''))
     except ValueError:
         out.add('jkexec-verify', False, 'jkexec verify rc=%d: %s' % (r.returncode, (r.stderr or r.stdout).strip()[:300]))
+
+
+def verify_args(run, jar, fdt2, vm, cmd):
+    """`jkexec verify`'s command line over a root laid out as the kdump kernel's (out/verify-root),
+    with the run's vmcore size, elfcorehdr and the first kernel's capture when there."""
+    c, outdir = run.c, run.outdir
+    root = os.path.join(outdir, 'verify-root')
+    for d in ('sys/firmware', 'proc', 'jkexec'):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    for rel, data in (('sys/firmware/fdt', fdt2), ('proc/vmcore', vm), ('proc/cmdline', cmd)):
+        with open(os.path.join(root, rel), 'wb') as f:
+            f.write(data)
+    args = ['java', '-jar', jar, 'verify', root, '--json']
+    size = c.marker('VMCORESIZE')
+    if size and size[2].strip().isdigit():
+        args += ['--vmcore-size', size[2].strip()]
+    if c.sec('k2-elfcorehdr.bin'):
+        args += ['--elfcorehdr', os.path.join(outdir, 'k2-elfcorehdr.bin')]
+    if c.sec('k1-jkexec-capture.tgz'):
+        capdir = os.path.join(outdir, 'k1-capture')
+        shutil.rmtree(capdir, ignore_errors=True)
+        os.makedirs(capdir)
+        tgz = os.path.join(outdir, 'k1-jkexec-capture.tgz')
+        subprocess.run(['tar', 'xzf', tgz, '-C', capdir], check=False)
+        args += ['--capture', os.path.join(capdir, 'capture')]
+    return args
+
+
+def plan_vmcore_size(plan_json, size):
+    """/proc/vmcore's size (the VMCORESIZE marker) against what the guest's plan predicted."""
+    out = Checks()
+    try:
+        pv = json.loads(plan_json).get('vmcore', {})
+        if size and size[2].strip().isdigit() and 'size' in pv:
+            real = int(size[2].strip())
+            ok = real == pv['size'] if pv.get('exact') else real <= pv['size']
+            out.add('plan-vmcore-size', ok, '/proc/vmcore is %d bytes; the plan predicted %s%d' % (
+                    real, '' if pv.get('exact') else 'at most ', pv['size']))
+    except ValueError:
+        out.add('plan-vmcore-size', False, 'plan.json does not parse')
+    return out
 
 
 def plan_equals_kernel(run, out):

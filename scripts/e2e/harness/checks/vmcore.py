@@ -3,7 +3,7 @@ the crashed kernel's RAM (minus crashkernel, plus the firmware inside it) and wh
 follows from its program headers."""
 import os
 
-from ..parsers import (be, crashkernel_of, dt_props, elf_phdrs, firmware_regions, fmt_ranges,
+from ..parsers import (crashkernel_of, dt_props, elf_phdrs, firmware_regions, fmt_ranges,
                        subtract, system_ram, union)
 from . import Checks
 

@@ -245,6 +245,23 @@ class PlanTest(RunDir):
         self.assertEqual(out, [Check('plan-equals-kernel', 'SKIP', 'no jkexec.jar or java on the host')])
 
 
+class PlanVmcoreSizeTest(unittest.TestCase):
+
+    def test_exact_or_at_most(self):
+        size = (0, {}, '4096')
+        self.assertEqual(plan.plan_vmcore_size('{"vmcore": {"size": 4096, "exact": true}}', size),
+                         [Check('plan-vmcore-size', 'PASS', '/proc/vmcore is 4096 bytes; the plan predicted 4096')])
+        self.assertEqual(plan.plan_vmcore_size('{"vmcore": {"size": 4095, "exact": false}}', size)[0].status, 'FAIL')
+        self.assertEqual(plan.plan_vmcore_size('{"vmcore": {"size": 8192, "exact": false}}', size)[0].detail,
+                         '/proc/vmcore is 4096 bytes; the plan predicted at most 8192')
+
+    def test_nothing_to_compare_and_a_broken_plan(self):
+        self.assertEqual(plan.plan_vmcore_size('{"vmcore": {"size": 1}}', None), [])
+        self.assertEqual(plan.plan_vmcore_size('{}', (0, {}, '4096')), [])
+        self.assertEqual(plan.plan_vmcore_size('{no', (0, {}, '4096')),
+                         [Check('plan-vmcore-size', 'FAIL', 'plan.json does not parse')])
+
+
 class WholeRunTest(RunDir):
 
     def test_a_good_run_passes_every_check_in_order(self):
