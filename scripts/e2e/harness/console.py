@@ -12,7 +12,6 @@ B64_LINE = re.compile(r'^[A-Za-z0-9+/]*={0,2}$')
 FW_MESSAGE = re.compile(r'\[\s*\d+\.\d+(,\d+)?\]')
 
 
-
 class Console:
     """Parsed console log: markers (with host times) and sections."""
 
@@ -103,8 +102,8 @@ class Console:
         return s['data'] if s and not s['error'] else None
 
 
-
 def last_line(c):
+    """The console's last non-empty line that the harness did not write itself."""
     for line in reversed(c.lines):
         if line.strip() and not line.startswith('@@HARNESS'):
             return line.strip()

@@ -11,6 +11,7 @@ import re
 import struct
 import tarfile
 
+
 def kv(s):
     """'a=1 b=x y' -> {'a': '1', 'b': 'x'}; words without '=' are kept under their index."""
     d = {}
@@ -21,6 +22,7 @@ def kv(s):
         else:
             d[i] = w
     return d
+
 
 def elf_phdrs(buf):
     """Program headers of a 64-bit little-endian ELF image in buf (may be truncated)."""
@@ -40,6 +42,7 @@ def elf_phdrs(buf):
                         filesz=p_filesz, memsz=p_memsz))
     return {'type': e_type, 'phoff': e_phoff, 'phentsize': e_phentsize, 'phnum': e_phnum}, out
 
+
 def union(ranges):
     out = []
     for a, b in sorted(r for r in ranges if r[1] > r[0]):
@@ -48,6 +51,7 @@ def union(ranges):
         else:
             out.append([a, b])
     return [tuple(r) for r in out]
+
 
 def subtract(ranges, cut):
     out = []
@@ -62,8 +66,10 @@ def subtract(ranges, cut):
             out.append((cb, b))
     return out
 
+
 def fmt_ranges(rs):
     return ', '.join('%#x-%#x' % (a, b - 1) for a, b in rs) or '(none)'
+
 
 def system_ram(iomem):
     rs = []
@@ -74,6 +80,7 @@ def system_ram(iomem):
         if m:
             rs.append((int(m.group(1), 16), int(m.group(2), 16) + 1))
     return union(rs)
+
 
 def dt_props(tgz):
     """{path: bytes} of the properties in a tar.gz of /proc/device-tree."""
@@ -86,6 +93,7 @@ def dt_props(tgz):
     except (tarfile.TarError, OSError, EOFError):
         return None
     return out
+
 
 def fdt_parse(b):
     """{node path: {property: bytes}} of a flattened device tree blob."""
@@ -121,8 +129,10 @@ def fdt_parse(b):
             return None
     return nodes
 
+
 def be(b):
     return int.from_bytes(b, 'big') if b else None
+
 
 def firmware_regions(dt):
     """Firmware memory a ppc64 loader keeps in the dump although it lies in the
@@ -137,9 +147,11 @@ def firmware_regions(dt):
             rs.append(('opal', base, base + size))
     return rs
 
+
 def diffcount(a, b):
     n = min(len(a), len(b))
     return sum(1 for i in range(n) if a[i] != b[i]) + abs(len(a) - len(b))
+
 
 def fdt_nop_property(b, name):
     """libfdt's fdt_nop_property on every property called name (in place)."""
@@ -164,12 +176,14 @@ def fdt_nop_property(b, name):
         else:
             return
 
+
 def subtract_all(ranges, cuts):
     """What of ranges [a, b) no range of cuts covers."""
     rest = list(ranges)
     for cut in cuts:
         rest = subtract(rest, cut)
     return rest
+
 
 def count_prstatus(hdr):
     """NT_PRSTATUS notes in /proc/vmcore's merged PT_NOTE (which follows the headers; None when
@@ -189,17 +203,18 @@ def count_prstatus(hdr):
         off += 12 + ((namesz + 3) & ~3) + ((descsz + 3) & ~3)
     return n
 
+
 def fdt_prop(b, path, name):
     """Value of property name of node path ('/chosen') in an FDT blob, or None."""
     t = fdt_parse(b)
     return (t or {}).get(path, {}).get(name)
+
 
 def fdt_blocks_end(b):
     """End of the strings block: beyond it a kernel's FDT buffer holds whatever its allocation held."""
     off_strings, = struct.unpack_from('>I', b, 12)
     size_strings, = struct.unpack_from('>I', b, 32)
     return off_strings + size_strings
-
 
 
 def crashkernel_of(dt, crashkernel_dt_txt):

@@ -11,6 +11,7 @@ import time
 
 from . import kernellog
 
+
 def cmd_qemu(argv):
     """qemu LOG TLOG TIMEOUT IDLE -- CMD...: run CMD (QEMU), stdin from /dev/null,
     its stdout+stderr copied as by 'tee'; kill it after TIMEOUT seconds in all or
