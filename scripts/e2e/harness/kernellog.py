@@ -204,11 +204,13 @@ def _trim_prefix_echo(text):
 
 
 def records(mem):
-    """The printk records in mem, oldest first, from the longest chain of data blocks."""
+    """The printk records in mem, oldest first, from the chain of data blocks with the most text."""
     chains = _join_wrapped(_chains(mem))
     if not chains:
         return []
-    chain = max(chains, key=lambda c: (len(c), c[-1].id))
+    # the log is the chain with the most text: tables of small numbers that happen to count
+    # up by one hold many "records" of a byte or two
+    chain = max(chains, key=lambda c: (sum(len(r.text) for r in c), c[-1].id))
     for base in _find_infos(mem):
         if _apply_infos(mem, base, chain):
             return chain

@@ -105,6 +105,14 @@ class KernelLogTest(unittest.TestCase):
         mem = noise(512, 3) + head + remnant + tail + stale + b'\0' * 64 + noise(512, 4)
         self.assertEqual([r.text for r in kernellog.records(mem)], old + new)
 
+    def test_a_table_counting_up_by_one_is_not_taken_for_the_log(self):
+        # seen in crashkernel: 79 "blocks" of 8-byte counters each followed by a byte or two of
+        # printable text, more than the log's records but far less text
+        table = struct.pack('<Q', 0x2fff) + b'PM_LSU_FX_FIN\0\0\0' + b''.join(
+            struct.pack('<Q', 0x3000 + i) + bytes([0x40 + i % 60]) + b'0' + b'\0' * 6 for i in range(len(TEXTS) * 12))
+        mem = self.image() + table + noise(64, 7)
+        self.assertEqual([r.text for r in kernellog.records(mem)], TEXTS)
+
     def test_an_image_without_a_ring_has_no_records(self):
         mem = noise(1 << 16, 5) + b'\0' * 8 + b'a lone string that is not a ring\0' + noise(4096, 6)
         self.assertEqual(kernellog.records(mem), [])
