@@ -33,6 +33,17 @@ class TableTest(unittest.TestCase):
 
 class QemuArgsTest(unittest.TestCase):
 
+    def test_every_machine_gets_what_runs_bash_case_gave_it(self):
+        # qemu_args_before.json: the QEMU arguments the bash case of scripts/e2e/run built
+        # before the table, recorded per "MACHINE E2E_SMP" from its QEMU command line
+        import json
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'qemu_args_before.json')) as f:
+            before = json.load(f)
+        self.assertEqual({k.split()[0] for k in before}, set(machines.BY_NAME))
+        for key, args in before.items():
+            name, smp = key.split()
+            self.assertEqual(machines.qemu_args(name, smp), args, key)
+
     def test_smp_goes_where_the_row_says(self):
         self.assertEqual(machines.qemu_args('powernv9', '2,maxcpus=4'), ['-M', 'powernv9', '-smp', '2,maxcpus=4', '-m', '4G'])
         self.assertIn('8', machines.qemu_args('pseries-8cpu', '3'))
