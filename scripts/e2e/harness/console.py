@@ -12,6 +12,37 @@ B64_LINE = re.compile(r'^[A-Za-z0-9+/]*={0,2}$')
 FW_MESSAGE = re.compile(r'\[\s*\d+\.\d+(,\d+)?\]')
 
 
+def heal_markers(times, lines):
+    """Marker lines a firmware message cut in two, made whole. skiboot writes to the same
+    console (powernv9: "[  150.419510612,3] SBE: Timer stuck, ...") and may land inside a
+    line the guest is printing: the marker's head, the message (and any more firmware lines),
+    then the marker's tail on a line of its own. The head and the tail are joined; the
+    firmware lines are kept after the marker."""
+    out_t, out_l = [], []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        at = line.find('@@')
+        m = FW_MESSAGE.search(line, at + 2) if at >= 0 else None
+        if m is None:
+            out_t.append(times[i])
+            out_l.append(line)
+            i += 1
+            continue
+        head, fw = line[:m.start()], [line[m.start():]]
+        j = i + 1
+        while j < len(lines) and FW_MESSAGE.match(lines[j]):
+            fw.append(lines[j])
+            j += 1
+        tail = lines[j] if j < len(lines) else ''
+        out_t.append(times[j] if j < len(lines) else times[i])
+        out_l.append(head + tail)
+        out_t.extend(times[i:i + len(fw)])
+        out_l.extend(fw)
+        i = j + 1
+    return out_t, out_l
+
+
 class Console:
     """Parsed console log: markers (with host times) and sections."""
 
@@ -36,6 +67,7 @@ class Console:
                 for raw in f:
                     times.append(None)
                     self.lines.append(raw.decode('utf-8', 'replace').rstrip('\r\n').rstrip('\r'))
+        times, self.lines = heal_markers(times, self.lines)
         cur = None
         for t, line in zip(times, self.lines):
             if cur is not None:

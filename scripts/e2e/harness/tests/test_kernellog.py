@@ -11,7 +11,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 from harness import kernellog  # noqa: E402
 from harness.checks.boot import hang_report  # noqa: E402
-from harness.console import Console  # noqa: E402
+from harness.console import Console, heal_markers  # noqa: E402
 
 FIRST_ID = 0xfffff000      # what a 6.1 kernel's static ring with 4096 descriptors starts at
 
@@ -156,6 +156,27 @@ class HangReportTest(unittest.TestCase):
         syms = kernellog.load_symbols('c000000000023420 T __delay\nc000000000138000 T panic\n')
         self.assertEqual(kernellog.symbolize(0xc000000100023434, syms, 1 << 32), '0xc000000100023434 __delay+0x14')
         self.assertEqual(kernellog.symbolize(0x39f40, syms, 1 << 32), '0x39f40')
+
+
+class HealMarkersTest(unittest.TestCase):
+    """A skiboot message inside a marker line (seen on powernv9) no longer hides the section."""
+
+    def test_a_marker_cut_by_a_firmware_message_is_joined(self):
+        lines = ['@@END k2-vmcore-loads.txt rc=0',
+                 '@@BEGIN64 k2-dev[  150.419510612,3] SBE: Timer stuck, falling back to OPAL pollers.',
+                 '[  150.420226424,3] SBE: You will likely have slower I2C and may have experienced increased jitter.',
+                 'icetree.tgz',
+                 'H4sIAAAA',
+                 '@@END k2-devicetree.tgz rc=0']
+        t, out = heal_markers(list(range(len(lines))), lines)
+        self.assertEqual(out[1], '@@BEGIN64 k2-devicetree.tgz')
+        self.assertEqual(out[2:4], [lines[1][len('@@BEGIN64 k2-dev'):], lines[2]])
+        self.assertEqual(out[4:], ['H4sIAAAA', '@@END k2-devicetree.tgz rc=0'])
+        self.assertEqual(len(t), len(out))
+
+    def test_lines_without_markers_and_markers_without_messages_are_kept(self):
+        lines = ['[   12.3] a kernel line', '@@K2 up uptime=9.50', 'plain', '@@DONE k2']
+        self.assertEqual(heal_markers([None] * 4, lines)[1], lines)
 
 
 if __name__ == '__main__':
