@@ -8,8 +8,10 @@ import struct
 import sys
 import unittest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import kernellog  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from harness import kernellog  # noqa: E402
+from harness.checks.boot import hang_report  # noqa: E402
+from harness.console import Console, heal_markers  # noqa: E402
 
 FIRST_ID = 0xfffff000      # what a 6.1 kernel's static ring with 4096 descriptors starts at
 
@@ -123,16 +125,11 @@ class KernelLogTest(unittest.TestCase):
         self.assertIsNone(rs[0].seq)
 
 
-if __name__ == '__main__':
-    unittest.main()
-
-
 class HangReportTest(unittest.TestCase):
     """The summary's kdump-log detail, from what post_mortem left in a run directory."""
 
     def test_the_summary_names_the_cpus_and_ends_with_the_log(self):
         import tempfile
-        import e2e
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, 'console.log'), 'w') as f:
                 f.write('@@CRASHING uptime=40\n@@HARNESS idle\n@@HANGLOG cpus=1 records=40\n')
@@ -140,7 +137,7 @@ class HangReportTest(unittest.TestCase):
                 f.write('CPU0 NIP 0xc000000100023434 __delay+0x14 LR 0xc0000001001381a4 panic+0x438\n\nCPU#0\n')
             with open(os.path.join(d, 'hang-log.txt'), 'w') as f:
                 f.write(''.join('line %d\n' % i for i in range(40)))
-            detail = e2e.hang_report(d, e2e.Console(d))
+            detail = hang_report(d, Console(d))
         lines = detail.splitlines()
         self.assertIn('cpus=1 records=40', lines[0])
         self.assertIn('panic+0x438', lines[1])
@@ -150,11 +147,10 @@ class HangReportTest(unittest.TestCase):
 
     def test_no_post_mortem_no_detail(self):
         import tempfile
-        import e2e
         with tempfile.TemporaryDirectory() as d:
             with open(os.path.join(d, 'console.log'), 'w') as f:
                 f.write('@@CRASHING uptime=40\n')
-            self.assertIsNone(e2e.hang_report(d, e2e.Console(d)))
+            self.assertIsNone(hang_report(d, Console(d)))
 
     def test_symbols_name_a_relocated_kdump_kernel(self):
         syms = kernellog.load_symbols('c000000000023420 T __delay\nc000000000138000 T panic\n')
@@ -166,20 +162,22 @@ class HealMarkersTest(unittest.TestCase):
     """A skiboot message inside a marker line (seen on powernv9) no longer hides the section."""
 
     def test_a_marker_cut_by_a_firmware_message_is_joined(self):
-        import e2e
         lines = ['@@END k2-vmcore-loads.txt rc=0',
                  '@@BEGIN64 k2-dev[  150.419510612,3] SBE: Timer stuck, falling back to OPAL pollers.',
                  '[  150.420226424,3] SBE: You will likely have slower I2C and may have experienced increased jitter.',
                  'icetree.tgz',
                  'H4sIAAAA',
                  '@@END k2-devicetree.tgz rc=0']
-        t, out = e2e.heal_markers(list(range(len(lines))), lines)
+        t, out = heal_markers(list(range(len(lines))), lines)
         self.assertEqual(out[1], '@@BEGIN64 k2-devicetree.tgz')
         self.assertEqual(out[2:4], [lines[1][len('@@BEGIN64 k2-dev'):], lines[2]])
         self.assertEqual(out[4:], ['H4sIAAAA', '@@END k2-devicetree.tgz rc=0'])
         self.assertEqual(len(t), len(out))
 
     def test_lines_without_markers_and_markers_without_messages_are_kept(self):
-        import e2e
         lines = ['[   12.3] a kernel line', '@@K2 up uptime=9.50', 'plain', '@@DONE k2']
-        self.assertEqual(e2e.heal_markers([None] * 4, lines)[1], lines)
+        self.assertEqual(heal_markers([None] * 4, lines)[1], lines)
+
+
+if __name__ == '__main__':
+    unittest.main()
