@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.testutil.MachineEdits;
 import org.junit.jupiter.api.Test;
 
 /** What the crashkernel estimate adds on bare metal, where the kdump kernel keeps KVM's contiguous area. */
@@ -38,22 +38,7 @@ class CrashkernelEstimateTest {
     @Test
     void underAHypervisorThereIsNoSuchArea() {
         Ppc64Machine opal = OpalTest.opalMachine(true);
-        Ppc64Machine lpar = new Ppc64Machine(
-                opal.source(),
-                opal.bootFdt(),
-                opal.bootFdtSize(),
-                opal.liveTree(),
-                opal.systemRam(),
-                opal.crashkernel(),
-                opal.kernelEnd(),
-                opal.cmdline(),
-                opal.crashNotes(),
-                opal.vmcoreinfo(),
-                opal.pageSize(),
-                opal.rmaSize(),
-                OptionalLong.empty(),
-                true,
-                4);
+        Ppc64Machine lpar = MachineEdits.underAHypervisor(opal);
         KdumpPlan plan = OpalTest.plan(opal);
         CrashkernelEstimate bare = CrashkernelEstimate.of(opal, plan, 0);
         CrashkernelEstimate guest = CrashkernelEstimate.of(lpar, plan, 0);

@@ -15,6 +15,7 @@ import org.jkexec.kexec.KdumpRequest;
 import org.jkexec.kexec.PlanOptions;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
+import org.jkexec.testutil.MachineEdits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,22 +152,7 @@ class KvmAreaTest {
     @Test
     void underAHypervisorThereIsNoArea() {
         Ppc64Machine nv = powernv(4096 * MIB, 512 * MIB);
-        Ppc64Machine lpar = new Ppc64Machine(
-                nv.source(),
-                nv.bootFdt(),
-                nv.bootFdtSize(),
-                nv.liveTree(),
-                nv.systemRam(),
-                nv.crashkernel(),
-                nv.kernelEnd(),
-                nv.cmdline(),
-                nv.crashNotes(),
-                nv.vmcoreinfo(),
-                nv.pageSize(),
-                nv.rmaSize(),
-                OptionalLong.empty(),
-                true,
-                4);
+        Ppc64Machine lpar = MachineEdits.underAHypervisor(nv);
         assertTrue(KvmArea.problem(lpar, "quiet").isEmpty());
     }
 }

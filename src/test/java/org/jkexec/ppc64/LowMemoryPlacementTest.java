@@ -25,6 +25,7 @@ import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.purgatory.Purgatory;
+import org.jkexec.testutil.MachineEdits;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,23 +49,7 @@ class LowMemoryPlacementTest {
     }
 
     static Ppc64Machine withCrashkernel(long base, long size) {
-        Ppc64Machine m = captured;
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                m.liveTree(),
-                m.systemRam(),
-                MemRange.ofSize(base, size),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore());
+        return MachineEdits.withCrashkernel(captured, MemRange.ofSize(base, size));
     }
 
     static KdumpPlan plan(Ppc64Machine m, PlanOptions.Placement placement) {

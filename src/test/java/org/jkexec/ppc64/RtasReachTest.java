@@ -19,6 +19,7 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
+import org.jkexec.testutil.MachineEdits;
 import org.jkexec.testutil.Reference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,26 +44,7 @@ class RtasReachTest {
     /** An 8 GiB radix LPAR with 2 CPUs (the e2e guest's shape) and crashkernel at base. */
     static Ppc64Machine pseries8g(long base, long size) {
         Ppc64Machine m = new SyntheticMachine(8 * GIB, 256 * MIB, 2, 1, 2, size, 0).machine();
-        return withCrashkernel(m, MemRange.ofSize(base, size));
-    }
-
-    static Ppc64Machine withCrashkernel(Ppc64Machine m, MemRange ck) {
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                m.liveTree(),
-                m.systemRam(),
-                ck,
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore());
+        return MachineEdits.withCrashkernel(m, MemRange.ofSize(base, size));
     }
 
     static KdumpPlan plan(Ppc64Machine m, PlanOptions.Placement placement) {
@@ -127,43 +109,13 @@ class RtasReachTest {
         Ppc64Machine m = pseries8g(4 * GIB, 512 * MIB);
         Fdt tree = Fdt.parse(m.liveTree().toBlob(), "test");
         tree.node("/rtas").orElseThrow().setProperty("linux,rtas-64", Cells.encode(1, 1));
-        Ppc64Machine rtas64 = new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                tree,
-                m.systemRam(),
-                m.crashkernel(),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore());
+        Ppc64Machine rtas64 = MachineEdits.withLiveTree(m, tree);
         assertTrue(RtasReach.problem(
                         rtas64, plan(rtas64, PlanOptions.Placement.KERNEL).segments())
                 .isEmpty());
         // the same guest with a 32-bit RTAS said so explicitly
         tree.node("/rtas").orElseThrow().setProperty("linux,rtas-64", Cells.encode(1, 0));
-        assertTrue(RtasReach.thirtyTwoBit(new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                tree,
-                m.systemRam(),
-                m.crashkernel(),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore())));
+        assertTrue(RtasReach.thirtyTwoBit(MachineEdits.withLiveTree(m, tree)));
     }
 
     @Test

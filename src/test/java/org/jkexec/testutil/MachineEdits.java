@@ -1,0 +1,73 @@
+package org.jkexec.testutil;
+
+import org.jkexec.fdt.Fdt;
+import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.Ppc64Machine;
+
+/**
+ * A machine with one fact changed, the rest kept: the tests that place crashkernel elsewhere,
+ * give RTAS another tree or put the machine under a hypervisor each wrote the whole record out.
+ */
+public final class MachineEdits {
+    private MachineEdits() {}
+
+    /** {@code m} with crashkernel reserved at {@code ck}. */
+    public static Ppc64Machine withCrashkernel(Ppc64Machine m, MemRange ck) {
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                ck,
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore());
+    }
+
+    /** {@code m} with {@code live} as its live tree. */
+    public static Ppc64Machine withLiveTree(Ppc64Machine m, Fdt live) {
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                live,
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore());
+    }
+
+    /** {@code m} run as a partition under a hypervisor (lpar), the rest the same. */
+    public static Ppc64Machine underAHypervisor(Ppc64Machine m) {
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                true,
+                m.threadsPerCore());
+    }
+}
