@@ -435,6 +435,36 @@ if [ "$LOADER" = jkexec ] && [ "$E2E_LOCKDOWN" = 1 ]; then
     echo "@@LOCKDOWNKEXEC unload_rc=$ru rc=$rk seconds=$(secs "$t0" "$t1") kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
 fi
 
+# ---------------------------------------------------------------- udev (e2e.udev=1)
+# Debian 12's systemd-udevd, started standalone as initramfs-tools starts it, after the load
+# (no coldplug: only the hotplug events below reach it), with jkexec-kexec's udev rules,
+# kdump-tools' own under its diverted name, a rule logging every memory and CPU event and
+# kdump-config as a logged stand-in (scripts/e2e/udev-layer). After the hotplug the guest
+# waits until udev has handled every event (the reloads included), then reports the events
+# and the reloads.
+E2E_UDEV=
+for a in $(cat /proc/cmdline); do case $a in e2e.udev=*) E2E_UDEV=${a#*=} ;; esac; done
+udev_start() {
+    mkdir -p /run
+    : >/run/e2e-udev-events.log; : >/run/e2e-kdump-config.log
+    SYSTEMD_LOG_TARGET=kmsg /lib/systemd/systemd-udevd --daemon --resolve-names=never --event-timeout=900; ru=$?
+    echo "@@UDEV started rc=$ru crash_hotplug_memory=$(cat /sys/devices/system/memory/crash_hotplug 2>/dev/null || echo absent) crash_hotplug_cpu=$(cat /sys/devices/system/cpu/crash_hotplug 2>/dev/null || echo absent) uptime=$(up)"
+}
+udev_settle() {
+    i=0
+    # a line every 20 s: the harness kills a guest silent for two minutes
+    until udevadm settle --timeout=20; do
+        i=$((i + 20))
+        echo "@@UDEV settling seconds=$i reloads=$(grep -c '^start try-reload' /run/e2e-kdump-config.log) uptime=$(up)"
+        [ $i -ge 900 ] && break
+    done
+    txt k1-udev-events.txt cat /run/e2e-udev-events.log
+    txt k1-udev-kdump-config.txt cat /run/e2e-kdump-config.log
+    txt k1-udev-dmesg.txt sh -c 'dmesg | grep -i udev | tail -n 20'
+    echo "@@UDEV settled events=$(wc -l </run/e2e-udev-events.log) memory_online=$(grep -c '^online memory' /run/e2e-udev-events.log) cpu_events=$(grep -c '^[a-z]* cpu' /run/e2e-udev-events.log) reloads=$(grep -c '^start try-reload' /run/e2e-kdump-config.log) reloads_ok=$(grep -c '^end try-reload rc=0' /run/e2e-kdump-config.log) kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded) waited=$i uptime=$(up)"
+}
+[ "$E2E_UDEV" = 1 ] && udev_start
+
 # ---------------------------------------------------------------- hotplug after the load
 if [ -n "$E2E_HOTPLUG" ]; then
     nblk() { ls -d /sys/devices/system/memory/memory[0-9]* | wc -l; }
@@ -483,6 +513,8 @@ if [ -n "$E2E_HOTPLUG" ]; then
         echo "@@LOADED after-hotremove kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
     fi
 fi
+
+[ "$E2E_UDEV" = 1 ] && udev_settle
 
 # ---------------------------------------------------------------- crash
 echo "@@CRASHING uptime=$(up)"

@@ -71,7 +71,7 @@ class Run:
 
 def check(run):
     """Every check of run, in the summary's order."""
-    from . import boot, dump, hotplug, load, makedumpfile, plan, vmcore
+    from . import boot, dump, hotplug, load, makedumpfile, plan, udev, vmcore
     checks = boot.first_kernel(run)
     if run.k1 is None:
         return checks + boot.never_booted(run)
@@ -81,7 +81,7 @@ def check(run):
     if mode == 'java-version':
         return checks + load.java_version_mode(run)
     for family in (boot.machine_shape, load.check, boot.kdump_kernel, vmcore.check, dump.check, hotplug.check,
-                   makedumpfile.check, plan.check):
+                   udev.check, makedumpfile.check, plan.check):
         checks += family(run)
     hotplug.not_counted_after_hotplug(run, checks)
     checks += missing(run, checks)

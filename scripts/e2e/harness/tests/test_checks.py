@@ -10,7 +10,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 from harness import checks  # noqa: E402
-from harness.checks import Check, Run, boot, dump, hotplug, load, makedumpfile, plan, vmcore  # noqa: E402
+from harness.checks import Check, Run, boot, dump, hotplug, load, makedumpfile, plan, udev, vmcore  # noqa: E402
 from harness.parsers import fdt_nop_property  # noqa: E402
 from harness.tests import fixtures as f  # noqa: E402
 
@@ -223,6 +223,62 @@ class HotplugTest(RunDir):
         hotplug.not_counted_after_hotplug(r, out)
         self.assertEqual([x.status for x in out], ['INFO', 'FAIL'])
         self.assertTrue(out[0].detail.startswith('x; not counted'))
+
+
+class UdevTest(RunDir):
+    """E2E_UDEV=1: the reloads jkexec-kexec's udev rule started, against what crash_hotplug says."""
+    UDEV = 'console=hvc0 crashkernel=512M panic=5 e2e.mode=kdump-tools e2e.hotplug=0xc0000000 e2e.udev=1'
+
+    def console(self, hotplug='1', reloads=0, reloads_ok=None, memory_online=4, cpu_events=2, rc=0, settled=True):
+        c = f.kdump_console()
+        c.mark('UDEV', 'started rc=%d crash_hotplug_memory=%s crash_hotplug_cpu=%s uptime=9.1' % (rc, hotplug, hotplug))
+        if settled:
+            c.mark('UDEV', 'settled events=%d memory_online=%d cpu_events=%d reloads=%d reloads_ok=%d '
+                   'kexec_crash_loaded=1 waited=0 uptime=30.2'
+                   % (memory_online + cpu_events + 4, memory_online, cpu_events, reloads,
+                      reloads if reloads_ok is None else reloads_ok))
+        return c
+
+    def verdict(self, console, kernel='debian13'):
+        out = udev.check(self.run_of(console, append=self.UDEV, kernel_choice=kernel))
+        self.assertEqual([x.name for x in out], ['udev-reloads'])
+        return out[0]
+
+    def test_no_reload_under_crash_hotplug(self):
+        self.assertEqual(self.verdict(self.console()).status, 'PASS')
+
+    def test_a_reload_under_crash_hotplug_fails(self):
+        v = self.verdict(self.console(reloads=1))
+        self.assertEqual(v.status, 'FAIL')
+        self.assertIn('no reload expected', v.detail)
+
+    def test_reloads_without_crash_hotplug(self):
+        self.assertEqual(self.verdict(self.console(hotplug='absent', reloads=6), 'debian12').status, 'PASS')
+
+    def test_no_reload_without_crash_hotplug_fails(self):
+        self.assertEqual(self.verdict(self.console(hotplug='absent'), 'debian12').status, 'FAIL')
+
+    def test_a_failed_reload_fails(self):
+        self.assertEqual(self.verdict(self.console(hotplug='absent', reloads=6, reloads_ok=5), 'debian12').status,
+                         'FAIL')
+
+    def test_zero_proves_nothing_without_events(self):
+        v = self.verdict(self.console(cpu_events=0))
+        self.assertEqual(v.status, 'FAIL')
+        self.assertIn('proves nothing', v.detail)
+
+    def test_crash_hotplug_not_what_the_kernel_gives(self):
+        # a 6.12 load without the hotplug flags reads 0: the run would not show what it is for
+        v = self.verdict(self.console(hotplug='0', reloads=6))
+        self.assertEqual(v.status, 'FAIL')
+        self.assertIn('crash_hotplug is not what', v.detail)
+
+    def test_udevd_not_started_or_not_settled(self):
+        self.assertEqual(self.verdict(self.console(rc=1)).status, 'FAIL')
+        self.assertIn('never settled', self.verdict(self.console(settled=False)).detail)
+
+    def test_nothing_without_udev(self):
+        self.assertEqual(udev.check(self.run_of(self.console(), append='console=hvc0')), [])
 
 
 class MakedumpfileTest(RunDir):
