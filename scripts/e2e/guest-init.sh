@@ -89,7 +89,10 @@ if [ -e /proc/vmcore ]; then
     echo "@@K2 up uptime=$(up)"
     txt k2-cmdline.txt cat /proc/cmdline
     b64 k2-fdt.bin cat /sys/firmware/fdt
-    b64 k2-vmcorehdr.bin dd if=/proc/vmcore bs=65536 count=1
+    # the headers, notes included: with 64 KiB pages and the CPUs of a crash hotplug run they
+    # outgrow 64 KiB
+    n=1; grep -q e2e_hp_pa= /proc/cmdline && n=2
+    b64 k2-vmcorehdr.bin dd if=/proc/vmcore bs=65536 count=$n
     txt k2-vmcoresize.txt ls -l /proc/vmcore
     echo "@@VMCORESIZE $(stat -c %s /proc/vmcore)"
     txt k2-iomem.txt cat /proc/iomem
