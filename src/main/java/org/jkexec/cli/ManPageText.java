@@ -216,10 +216,19 @@ final class ManPageText {
                                         + "'jkexec kexec', it reads kexec-tools' options, so kdump-config(8) and other scripts written "
                                         + "for kexec-tools use it unchanged. kexec-tools' own kexec stays installed as "
                                         + "/usr/sbin/kexec.kexec-tools; removing jkexec-kexec gives it its name back.",
+                                "jkexec-kexec also replaces kdump-tools' udev rule with one that reloads the kdump kernel on "
+                                        + "memory and CPU hotplug only where the kernel does not update the loaded image itself "
+                                        + "(crash_hotplug reads 1 there): one Java start and no window without kdump per event.",
                                 "/usr/share/doc/jkexec/kexec-options.md lists every kexec-tools option and what jkexec does with it."),
                         ordered(
-                                "/usr/sbin/kexec", "jkexec, when jkexec-kexec is installed.",
-                                "/usr/sbin/kexec.kexec-tools", "kexec-tools' kexec, when jkexec-kexec is installed."),
+                                "/usr/sbin/kexec",
+                                "jkexec, when jkexec-kexec is installed.",
+                                "/usr/sbin/kexec.kexec-tools",
+                                "kexec-tools' kexec, when jkexec-kexec is installed.",
+                                "/usr/lib/udev/rules.d/50-kdump-tools.rules",
+                                "jkexec-kexec's rule for kdump-tools: no reload on hotplug where the kernel updates the image.",
+                                "/usr/lib/udev/rules.d/50-kdump-tools.rules.kdump-tools",
+                                "kdump-tools' own rule, diverted while jkexec-kexec is installed."),
                         ordered(
                                 "What kdump-config runs to load the kdump kernel:",
                                 "kexec -p --command-line=\"$(cat /proc/cmdline)\" \\\n    --initrd=/boot/initrd.img "
