@@ -76,6 +76,7 @@ public final class LoadService {
             boolean debug,
             boolean dryRun) {
         long t0 = System.nanoTime();
+        prepareSyscalls(loader, root);
         KernelImage image = KernelImage.read(kernel);
         long tFiles = System.nanoTime() - t0;
         Inputs in = new Inputs(root, image, initrd, cmdline);
@@ -89,6 +90,16 @@ public final class LoadService {
                 call -> call == SyscallChoice.Call.KEXEC_LOAD
                         ? withKexecLoad(in, options, dryRun, notes, warnings, tFiles)
                         : withKexecFileLoad(in, debug, dryRun, notes, warnings, tFiles));
+    }
+
+    /**
+     * On the running machine, JNA starts while the machine is read and planned (see
+     * {@link KexecLoader#prepare()}): a load there makes a syscall, a dry run its checks.
+     */
+    static void prepareSyscalls(KexecLoader loader, Path root) {
+        if (root.equals(Path.of("/")) && loader.onPpc64le()) {
+            loader.prepare();
+        }
     }
 
     /** What a load reads, each part read once whichever call is made. */
