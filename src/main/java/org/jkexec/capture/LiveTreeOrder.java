@@ -20,9 +20,10 @@ import org.jkexec.fdt.FdtProperty;
 public final class LiveTreeOrder {
     private LiveTreeOrder() {}
 
-    public static Fdt order(Fdt directoryTree, Fdt bootFdt) {
+    /** The tree of {@code directoryRoot} (see {@link Fdt#readDirectoryNodes}) in the live tree's order. */
+    public static Fdt order(FdtNode directoryRoot, Fdt bootFdt) {
         Fdt out = Fdt.empty();
-        copy(directoryTree.root(), Optional.of(bootFdt.root()), out.root());
+        copy(directoryRoot, Optional.of(bootFdt.root()), out.root());
         return out;
     }
 

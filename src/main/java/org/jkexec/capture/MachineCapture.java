@@ -82,7 +82,7 @@ public final class MachineCapture {
         byte[] fdtBytes = bytes(fdtPath, true);
         Fdt boot = Fdt.parseOwned(fdtBytes, fdtPath.toString());
         Path dtDir = root.resolve("proc/device-tree");
-        Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
+        Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectoryNodes(dtDir), boot) : boot.copy();
 
         Path cmdlinePath = root.resolve("proc/cmdline");
         String cmdline = Files.exists(cmdlinePath)
