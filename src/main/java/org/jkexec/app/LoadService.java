@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import org.jkexec.Background;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.kexec.BootProblem;
@@ -15,6 +17,7 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.LoadRecord;
+import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 
@@ -159,6 +162,8 @@ public final class LoadService {
         }
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {
+            // the estimate the record keeps unpacks the initramfs: done meanwhile, on another thread
+            FutureTask<CrashkernelEstimate> need = CrashkernelNeed.inBackground(machine, p.plan());
             loader.loadCrash(sorted, p.plan().entry(), options.crashHotplug());
             new LoadRecord(in.root)
                     .write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
@@ -167,7 +172,7 @@ public final class LoadService {
                             + "], backup region " + hex(p.plan().backupSize()) + " bytes at "
                             + hex(p.plan().backupStart())
                             + ", elfcorehdr=" + hex(p.plan().elfcorehdrAddr()) + ", crashkernel needed about "
-                            + (CrashkernelNeed.of(machine, p.plan()).bytes() >>> 20) + " MiB (estimate), loaded at "
+                            + (Background.take(need).bytes() >>> 20) + " MiB (estimate), loaded at "
                             + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
         } else if (in.root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());

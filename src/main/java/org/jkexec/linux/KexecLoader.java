@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import org.jkexec.Background;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
 
@@ -292,49 +292,20 @@ public final class KexecLoader {
             return;
         }
         // a class, not a lambda: this runs at boot, where each lambda's first linkage costs
-        prepared = new FutureTask<>(new Callable<KexecSyscalls>() {
+        prepared = Background.start("jkexec-syscalls", new Callable<KexecSyscalls>() {
             @Override
             public KexecSyscalls call() {
                 return syscallsFactory.get();
             }
         });
-        Thread t = new Thread(prepared, "jkexec-syscalls");
-        t.setDaemon(true);
-        t.start();
     }
 
     private synchronized KexecSyscalls syscalls() {
         if (syscalls == null) {
-            syscalls = prepared == null ? syscallsFactory.get() : take(prepared);
+            syscalls = prepared == null ? syscallsFactory.get() : Background.take(prepared);
             prepared = null;
         }
         return syscalls;
-    }
-
-    /** The object {@link #prepare()} made, or what making it threw, thrown here. */
-    private static KexecSyscalls take(FutureTask<KexecSyscalls> made) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return made.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /**
