@@ -402,8 +402,9 @@ jkexec)
         echo "java -jar $JKEXEC_JAR load -p $jflag --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd
         txt load-command.txt cat /tmp/cmd
         txt k1-jkexec-status-after.txt jk status
-        if [ -n "${E2E_PAIR:-}" ] && [ "$r" = 0 ]; then
+        if [ -n "${E2E_PAIR:-}" ] && [ "$r" = 0 ] && [ -z "$sflag" ]; then
             # the kexec personality's reload, as kdump-tools' try-reload runs /sbin/kexec
+            # (kexec_load runs only: with the seed it plans as jkexec load does)
             t0=$(up); jk kexec -p -u >/dev/null 2>&1; ru=$?
             jk kexec -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" $JKEXEC_SEED >/tmp/reload.out 2>&1; rr=$?
             t1=$(up)
