@@ -343,8 +343,11 @@ jkexec)
         # kexec-tools' load of the same files in this same boot, then unloaded: the
         # jkexec/kexec-tools ratio then comes from one run (TCG speed varies between runs)
         t0=$(up); kexec -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" >/tmp/kexec-pair.out 2>&1; rk=$?; t1=$(up)
+        # and its reload as kdump-tools' try-reload makes it: unload, then load again
+        t2=$(up); kexec -p -u >/dev/null 2>&1; ru=$?
+        kexec -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" >/dev/null 2>&1; rr=$?; t3=$(up)
         kexec -p -u >/dev/null 2>&1
-        echo "@@PAIR loader=kexec-tools rc=$rk seconds=$(secs "$t0" "$t1")"
+        echo "@@PAIR loader=kexec-tools rc=$rk seconds=$(secs "$t0" "$t1") reload_rc=$ru,$rr reload_seconds=$(secs "$t2" "$t3")"
     fi
     t0=$(up); txt k1-java-version.txt java $JAVA_OPTS -version; r=$?; t1=$(up)
     echo "@@JAVAVERSION rc=$r seconds=$(secs "$t0" "$t1")"
@@ -402,6 +405,15 @@ jkexec)
         echo "java -jar $JKEXEC_JAR load -p $jflag --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd
         txt load-command.txt cat /tmp/cmd
         txt k1-jkexec-status-after.txt jk status
+        if [ -n "${E2E_PAIR:-}" ] && [ "$r" = 0 ] && [ -z "$sflag" ]; then
+            # the kexec personality's reload, as kdump-tools' try-reload runs /sbin/kexec
+            # (kexec_load runs only: with the seed it plans as jkexec load does)
+            t0=$(up); jk kexec -p -u >/dev/null 2>&1; ru=$?
+            jk kexec -p /vmlinux --initrd=/inner.gz --append="$KDUMP_APPEND" $JKEXEC_SEED >/tmp/reload.out 2>&1; rr=$?
+            t1=$(up)
+            echo "@@PAIRRELOAD loader=jkexec rc=$ru,$rr seconds=$(secs "$t0" "$t1")"
+            [ "$rr" = 0 ] || { txt k1-jkexec-pair-reload.txt cat /tmp/reload.out; r=$rr; }
+        fi
     fi
     ;;
 *)

@@ -126,8 +126,41 @@ def pair_ratio(run):
         try:
             kt = float(pair[1].get('seconds'))
             timings['pair_kexec_tools_load_s'] = kt
-            out.info('load-ratio', 'jkexec load %.2f s, kexec-tools load %.2f s (rc=%s) in the same boot: %.1fx'
-                     % (timings['load_s'], kt, pair[1].get('rc'), timings['load_s'] / kt if kt > 0 else float('nan')))
+            line = ('jkexec load %.2f s, kexec-tools load %.2f s (rc=%s) in the same boot: %.1fx'
+                    % (timings['load_s'], kt, pair[1].get('rc'), timings['load_s'] / kt if kt > 0 else float('nan')))
+            jv = timings.get('java_version_s')
+            if jv is not None:
+                # what is jkexec's own: the load above the JVM's start (`java -version`)
+                timings['load_above_jvm_s'] = timings['load_s'] - jv
+                line += '; above `java -version` (%.2f s): %.2f s, %.2fx' % (
+                    jv, timings['load_above_jvm_s'], timings['load_above_jvm_s'] / kt if kt > 0 else float('nan'))
+            out.info('load-ratio', line)
         except (TypeError, ValueError):
             pass
+    out += reload_ratio(run)
+    return out
+
+
+def reload_ratio(run):
+    """E2E_PAIR=1: kdump-tools' try-reload (`kexec -p -u`, then `kexec -p ...`) by kexec-tools and
+    by jkexec's kexec personality; jkexec's two JVM starts taken off (two `java -version`)."""
+    out = Checks()
+    timings = run.timings
+    pair, jk = run.c.marker('PAIR'), run.c.marker('PAIRRELOAD')
+    if not pair or not jk or 'reload_seconds' not in pair[1]:
+        return out
+    try:
+        kt, js = float(pair[1]['reload_seconds']), float(jk[1].get('seconds'))
+    except (TypeError, ValueError):
+        return out
+    timings['pair_kexec_tools_reload_s'] = kt
+    timings['reload_s'] = js
+    line = 'kexec -p -u; kexec -p: jkexec %.2f s (rc=%s), kexec-tools %.2f s (rc=%s): %.1fx' % (
+        js, jk[1].get('rc'), kt, pair[1].get('reload_rc'), js / kt if kt > 0 else float('nan'))
+    jv = timings.get('java_version_s')
+    if jv is not None:
+        timings['reload_above_jvm_s'] = js - 2 * jv
+        line += '; above two `java -version`: %.2f s, %.2fx' % (
+            timings['reload_above_jvm_s'], timings['reload_above_jvm_s'] / kt if kt > 0 else float('nan'))
+    out.add('reload', jk[1].get('rc') == '0,0', line)
     return out

@@ -110,7 +110,22 @@ class LoadTest(RunDir):
                                                  'load-ratio', 'load', 'refused-reload'])
         self.assertEqual(self.status(out)['refused-reload'], 'PASS')
         self.assertIn('2.5x', out[4].detail)
-        self.assertEqual(r.timings, {'java_version_s': 5.0, 'load_s': 5.0, 'pair_kexec_tools_load_s': 2.0})
+        self.assertIn('above `java -version` (5.00 s): 0.00 s, 0.00x', out[4].detail)
+        self.assertEqual(r.timings, {'java_version_s': 5.0, 'load_s': 5.0, 'pair_kexec_tools_load_s': 2.0,
+                                     'load_above_jvm_s': 0.0})
+
+    def test_pair_reload_takes_two_jvm_starts_off(self):
+        c = f.Console().mark('K1').mark('JAVAVERSION', 'rc=0 seconds=1.5')
+        c.mark('PAIR', 'rc=0 seconds=0.8 reload_rc=0,0 reload_seconds=1.0')
+        c.mark('LOAD', 'rc=0 seconds=3.0').mark('LOADED', 'kexec_crash_loaded=1')
+        c.mark('PAIRRELOAD', 'loader=jkexec rc=0,0 seconds=4.5')
+        r = self.run_of(c, loader='jkexec')
+        out = {x.name: x for x in load.check(r)}
+        self.assertEqual(out['reload'].status, 'PASS')
+        self.assertIn('jkexec 4.50 s (rc=0,0), kexec-tools 1.00 s (rc=0,0): 4.5x', out['reload'].detail)
+        self.assertIn('above two `java -version`: 1.50 s, 1.50x', out['reload'].detail)
+        self.assertIn('above `java -version` (1.50 s): 1.50 s, 1.88x', out['load-ratio'].detail)
+        self.assertEqual(r.timings['reload_above_jvm_s'], 1.5)
 
     def lockdown_console(self, c_rc='1', loaded_after_c='1', note=True):
         c = f.Console().mark('K1').mark('LOAD', 'rc=0 seconds=4.3').mark('LOADED', 'kexec_crash_loaded=1')

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The one reader of input files. Every read is typed and bounded:
@@ -58,6 +59,55 @@ public final class InputFiles {
      */
     public static byte[] read(Path p, long budget, String what) {
         return readChecked(p, requireRegular(p, what), budget, what);
+    }
+
+    /**
+     * The first line of {@code p} that starts with {@code prefix} (bytes as ISO-8859-1 characters,
+     * lines ended as {@link String#lines()} ends them), or empty; {@code p} is read only as far as
+     * that line, checked and bounded as {@link #read(Path, long, String)} reads it. For files
+     * the kernel makes as they are read whose answer comes early: a JVM's /proc/self/smaps is
+     * over 100 KB, and its first mapping gives the page size.
+     */
+    public static Optional<String> firstLineStartingWith(Path p, String prefix, long budget, String what) {
+        long reported = requireRegular(p, what);
+        if (reported > budget) {
+            throw tooLarge(p, budget, what);
+        }
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[FIRST_CHUNK];
+            StringBuilder line = new StringBuilder();
+            long total = 0;
+            int column = 0;
+            boolean candidate = true; // the line so far starts as prefix does
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                total += n;
+                if (total > budget) {
+                    throw tooLarge(p, budget, what);
+                }
+                for (int i = 0; i < n; i++) {
+                    char c = (char) (buf[i] & 0xff);
+                    if (c == '\n' || c == '\r') {
+                        if (candidate && column >= prefix.length()) {
+                            return Optional.of(line.toString());
+                        }
+                        line.setLength(0);
+                        column = 0;
+                        candidate = true;
+                        continue;
+                    }
+                    if (candidate && column < prefix.length() && c != prefix.charAt(column)) {
+                        candidate = false;
+                    }
+                    if (candidate) {
+                        line.append(c);
+                    }
+                    column++;
+                }
+            }
+            return candidate && column >= prefix.length() ? Optional.of(line.toString()) : Optional.empty();
+        } catch (IOException e) {
+            throw cannotRead(p, what, e);
+        }
     }
 
     /**

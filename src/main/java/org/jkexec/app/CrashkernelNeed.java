@@ -3,8 +3,12 @@ package org.jkexec.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import java.util.zip.GZIPInputStream;
+import org.jkexec.Background;
 import org.jkexec.kexec.KdumpPlan;
+import org.jkexec.kexec.Segment;
 import org.jkexec.kexec.SegmentKind;
 import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.ppc64.Ppc64Machine;
@@ -25,12 +29,24 @@ public final class CrashkernelNeed {
      */
     public static CrashkernelEstimate of(Ppc64Machine m, KdumpPlan plan) {
         long limit = Math.min(MAX_UNPACKED, m.crashkernel().size());
-        long unpacked = plan.segments().stream()
-                .filter(s -> s.kind() == SegmentKind.INITRD)
-                .findFirst()
-                .map(s -> unpackedSize(s.data(), limit))
-                .orElse(0L);
+        long unpacked = 0;
+        for (Segment s : plan.segments()) {
+            if (s.kind() == SegmentKind.INITRD) {
+                unpacked = unpackedSize(s.data(), limit);
+                break;
+            }
+        }
         return CrashkernelEstimate.of(m, plan, unpacked);
+    }
+
+    /** {@link #of}, made on another thread (see {@link Background}): a load overlaps it with the kernel's copy. */
+    static FutureTask<CrashkernelEstimate> inBackground(Ppc64Machine m, KdumpPlan plan) {
+        return Background.start("jkexec-estimate", new Callable<CrashkernelEstimate>() {
+            @Override
+            public CrashkernelEstimate call() {
+                return of(m, plan);
+            }
+        });
     }
 
     /**

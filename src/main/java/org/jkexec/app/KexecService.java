@@ -120,6 +120,7 @@ public final class KexecService {
             SyscallChoice choice,
             boolean debug,
             boolean dryRun) {
+        LoadService.prepareSyscalls(loader, root);
         KernelImage image = KernelImage.read(kernel);
         List<String> notes = new ArrayList<>();
         java.util.function.Supplier<Optional<String>> problem = () -> dtb == null

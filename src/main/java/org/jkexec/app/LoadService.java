@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import org.jkexec.Background;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.kexec.BootProblem;
@@ -15,6 +17,7 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
 import org.jkexec.linux.KexecLoader;
 import org.jkexec.linux.LoadRecord;
+import org.jkexec.ppc64.CrashkernelEstimate;
 import org.jkexec.ppc64.Ppc64KdumpPlanner;
 import org.jkexec.ppc64.Ppc64Machine;
 
@@ -76,6 +79,7 @@ public final class LoadService {
             boolean debug,
             boolean dryRun) {
         long t0 = System.nanoTime();
+        prepareSyscalls(loader, root);
         KernelImage image = KernelImage.read(kernel);
         long tFiles = System.nanoTime() - t0;
         Inputs in = new Inputs(root, image, initrd, cmdline);
@@ -89,6 +93,16 @@ public final class LoadService {
                 call -> call == SyscallChoice.Call.KEXEC_LOAD
                         ? withKexecLoad(in, options, dryRun, notes, warnings, tFiles)
                         : withKexecFileLoad(in, debug, dryRun, notes, warnings, tFiles));
+    }
+
+    /**
+     * On the running machine, JNA starts while the machine is read and planned (see
+     * {@link KexecLoader#prepare()}): a load there makes a syscall, a dry run its checks.
+     */
+    static void prepareSyscalls(KexecLoader loader, Path root) {
+        if (root.equals(Path.of("/")) && loader.onPpc64le()) {
+            loader.prepare();
+        }
     }
 
     /** What a load reads, each part read once whichever call is made. */
@@ -148,6 +162,8 @@ public final class LoadService {
         }
         List<Segment> sorted = p.plan().segmentsByAddress();
         if (!dryRun) {
+            // the estimate the record keeps unpacks the initramfs: done meanwhile, on another thread
+            FutureTask<CrashkernelEstimate> need = CrashkernelNeed.inBackground(machine, p.plan());
             loader.loadCrash(sorted, p.plan().entry(), options.crashHotplug());
             new LoadRecord(in.root)
                     .write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
@@ -156,7 +172,7 @@ public final class LoadService {
                             + "], backup region " + hex(p.plan().backupSize()) + " bytes at "
                             + hex(p.plan().backupStart())
                             + ", elfcorehdr=" + hex(p.plan().elfcorehdrAddr()) + ", crashkernel needed about "
-                            + (CrashkernelNeed.of(machine, p.plan()).bytes() >>> 20) + " MiB (estimate), loaded at "
+                            + (Background.take(need).bytes() >>> 20) + " MiB (estimate), loaded at "
                             + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
         } else if (in.root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());

@@ -103,8 +103,8 @@ public record CrashKernelFacts(
         return new CrashKernelFacts(
                 iomem,
                 crashSize,
-                number(chosen.flatMap(c -> c.u64("linux,crashkernel-base"))),
-                number(chosen.flatMap(c -> c.u64("linux,crashkernel-size"))),
+                number(chosen.isPresent() ? chosen.get().u64("linux,crashkernel-base") : Optional.empty()),
+                number(chosen.isPresent() ? chosen.get().u64("linux,crashkernel-size") : Optional.empty()),
                 names);
     }
 
@@ -118,25 +118,32 @@ public record CrashKernelFacts(
      * @throws JkexecException (bad input) when the sources contradict each other
      */
     public Optional<CrashKernelRegion> region() {
-        Optional<MemRange> fromIomem = iomem.filter(r -> r.end() != 0); // zeros: read without privileges
+        // zeros: read without privileges
+        Optional<MemRange> fromIomem = iomem.isPresent() && iomem.get().end() != 0 ? iomem : Optional.empty();
         Optional<MemRange> fromTree = dtBase.isPresent() && dtSize.isPresent() && dtSize.getAsLong() != 0
                 ? Optional.of(MemRange.ofSize(dtBase.getAsLong(), dtSize.getAsLong(), names.dtBase() + " and -size"))
                 : Optional.empty();
         if (fromIomem.isPresent()) {
             MemRange r = fromIomem.get();
-            fromTree.ifPresent(t -> agree(r, t));
+            if (fromTree.isPresent()) {
+                agree(r, fromTree.get());
+            }
             return shrunk(r, names.iomem());
         }
-        return fromTree.flatMap(t -> shrunk(t, names.dtBase()));
+        return fromTree.isPresent() ? shrunk(fromTree.get(), names.dtBase()) : Optional.empty();
     }
 
     /** The region, required: a machine without crashkernel cannot take a kdump load. */
     public CrashKernelRegion required() {
-        return region().orElseThrow(() -> JkexecException.badInput(
+        Optional<CrashKernelRegion> region = region();
+        if (region.isPresent()) {
+            return region.get();
+        }
+        throw JkexecException.badInput(
                 names.machine(),
                 "no crashkernel reserved (no 'Crash kernel' in "
                         + IOMEM + ", no /chosen/linux,crashkernel-base in the device tree, or " + CRASH_SIZE
-                        + " is 0): boot the machine with crashkernel=SIZE"));
+                        + " is 0): boot the machine with crashkernel=SIZE");
     }
 
     /** The tree's boot-time region must start where /proc/iomem's does and be no smaller (it is larger after a shrink). */

@@ -20,20 +20,21 @@ import org.jkexec.fdt.FdtProperty;
 public final class LiveTreeOrder {
     private LiveTreeOrder() {}
 
-    public static Fdt order(Fdt directoryTree, Fdt bootFdt) {
+    /** The tree of {@code directoryRoot} (see {@link Fdt#readDirectoryNodes}) in the live tree's order. */
+    public static Fdt order(FdtNode directoryRoot, Fdt bootFdt) {
         Fdt out = Fdt.empty();
-        copy(directoryTree.root(), Optional.of(bootFdt.root()), out.root());
+        copy(directoryRoot, Optional.of(bootFdt.root()), out.root());
         return out;
     }
 
     private static void copy(FdtNode from, Optional<FdtNode> boot, FdtNode to) {
         Map<String, Integer> bootPropRank = new HashMap<>();
-        boot.ifPresent(b -> {
+        if (boot.isPresent()) {
             int i = 0;
-            for (FdtProperty p : b.properties()) {
+            for (FdtProperty p : boot.get().properties()) {
                 bootPropRank.putIfAbsent(p.name(), i++);
             }
-        });
+        }
         // each key is worked out once, not at every comparison: this runs at boot in small or
         // emulated guests, where the sort's comparisons are interpreted
         List<Ranked<FdtProperty>> props = new ArrayList<>();
@@ -47,12 +48,12 @@ public final class LiveTreeOrder {
             to.setProperty(p.name(), p.value());
         }
         Map<String, Integer> bootChildRank = new HashMap<>();
-        boot.ifPresent(b -> {
+        if (boot.isPresent()) {
             int i = 0;
-            for (FdtNode c : b.children()) {
+            for (FdtNode c : boot.get().children()) {
                 bootChildRank.putIfAbsent(c.name(), i++);
             }
-        });
+        }
         List<Ranked<FdtNode>> children = new ArrayList<>();
         for (FdtNode c : from.children()) {
             children.add(new Ranked<>(c, rank(bootChildRank, c.name()), 0, c.name()));
@@ -61,7 +62,7 @@ public final class LiveTreeOrder {
         for (Ranked<FdtNode> r : children) {
             FdtNode c = r.item();
             FdtNode copy = to.appendChild(c.name());
-            copy(c, boot.flatMap(b -> b.child(c.name())), copy);
+            copy(c, boot.isPresent() ? boot.get().child(c.name()) : Optional.empty(), copy);
         }
     }
 

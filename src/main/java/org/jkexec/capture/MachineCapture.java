@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
+import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.CpuNodes;
@@ -82,7 +84,7 @@ public final class MachineCapture {
         byte[] fdtBytes = bytes(fdtPath, true);
         Fdt boot = Fdt.parseOwned(fdtBytes, fdtPath.toString());
         Path dtDir = root.resolve("proc/device-tree");
-        Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectory(dtDir), boot) : boot.copy();
+        Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectoryNodes(dtDir), boot) : boot.copy();
 
         Path cmdlinePath = root.resolve("proc/cmdline");
         String cmdline = Files.exists(cmdlinePath)
@@ -94,18 +96,27 @@ public final class MachineCapture {
                     "holds a NUL byte at " + cmdline.indexOf('\0')
                             + ": a kernel command line is one NUL-terminated string");
         }
-        Optional<Iomem> iomem = text("proc/iomem")
-                .map(t -> Iomem.parse(t, root.resolve("proc/iomem").toString()));
-        List<MemRange> ram =
-                iomem.map(Iomem::systemRam).filter(l -> !l.isEmpty()).orElseGet(() -> RamLayout.fromTree(live));
+        // plain conditionals, not Optional chains, on the load path: each lambda's first linkage
+        // costs at boot in small or emulated guests
+        Optional<String> iomemText = text("proc/iomem");
+        Optional<Iomem> iomem = iomemText.isPresent()
+                ? Optional.of(
+                        Iomem.parse(iomemText.get(), root.resolve("proc/iomem").toString()))
+                : Optional.empty();
+        List<MemRange> ram = iomem.isPresent() ? iomem.get().systemRam() : List.of();
+        if (ram.isEmpty()) {
+            ram = RamLayout.fromTree(live);
+        }
         if (ram.isEmpty()) {
             throw JkexecException.badInput(root, "no System RAM in proc/iomem and no memory in the device tree");
         }
-        CrashKernelFacts crashFactsFound = CrashKernelFacts.of(root, iomem.flatMap(Iomem::crashKernel), live);
+        CrashKernelFacts crashFactsFound =
+                CrashKernelFacts.of(root, iomem.isPresent() ? iomem.get().crashKernel() : Optional.empty(), live);
         // a regular kexec needs no crashkernel; a kdump load refuses a machine without one
+        Optional<CrashKernelRegion> region = crashFacts ? Optional.empty() : crashFactsFound.region();
         MemRange crash = crashFacts
                 ? crashFactsFound.required().range()
-                : crashFactsFound.region().map(CrashKernelRegion::range).orElse(null);
+                : region.isPresent() ? region.get().range() : null;
         long kernelEnd = kernelEnd(live, facts);
         List<NoteBuffer> notes = crashFacts || hasCrashFacts() ? crashNotes() : List.of();
         NoteBuffer vmcoreinfo = crashFacts || hasCrashFacts() ? vmcoreinfo() : new NoteBuffer(0, 0);
@@ -113,9 +124,8 @@ public final class MachineCapture {
         String mmu = PagingFacts.mmu(Optional.ofNullable(facts.get("mmu")), root.resolve("jkexec/facts"), root);
         long rma = rmaSize(mmu, ram);
         OptionalLong fdtAddress = fact(facts, "fdt-address");
-        boolean lpar = live.node("/rtas")
-                .map(n -> n.hasProperty("ibm,hypertas-functions"))
-                .orElse(false);
+        Optional<FdtNode> rtas = live.node("/rtas");
+        boolean lpar = rtas.isPresent() && rtas.get().hasProperty("ibm,hypertas-functions");
         Ppc64Machine m = new Ppc64Machine(
                 root.toString(),
                 boot,
@@ -145,7 +155,8 @@ public final class MachineCapture {
 
     private long kernelEnd(Fdt live, Map<String, String> facts) {
         OptionalLong f = fact(facts, "kernel-end");
-        Optional<Long> tree = live.node("/chosen").flatMap(c -> c.u64("linux,kernel-end"));
+        Optional<FdtNode> chosen = live.node("/chosen");
+        Optional<Long> tree = chosen.isPresent() ? chosen.get().u64("linux,kernel-end") : Optional.empty();
         if (f.isPresent() && tree.isPresent() && f.getAsLong() != tree.get()) {
             throw JkexecException.badInput(
                     root.resolve("jkexec/facts"),
@@ -157,10 +168,12 @@ public final class MachineCapture {
         if (f.isPresent()) {
             return f.getAsLong();
         }
-        return tree.orElseThrow(
-                () -> JkexecException.badInput(
-                        root,
-                        "cannot tell where the running kernel ends: no /chosen/linux,kernel-end and no kernel-end in jkexec/facts"));
+        if (tree.isEmpty()) {
+            throw JkexecException.badInput(
+                    root,
+                    "cannot tell where the running kernel ends: no /chosen/linux,kernel-end and no kernel-end in jkexec/facts");
+        }
+        return tree.get();
     }
 
     /** A kernel with CONFIG_CRASH_DUMP exports vmcoreinfo; without it there are no crash facts to read. */
@@ -179,9 +192,10 @@ public final class MachineCapture {
 
     private List<NoteBuffer> crashNotes() {
         Path cpus = root.resolve("sys/devices/system/cpu");
-        List<Integer> possible = text("sys/devices/system/cpu/possible")
-                .map(t -> cpuList(t.strip(), cpus.resolve("possible").toString()))
-                .orElse(null);
+        Optional<String> possibleText = text("sys/devices/system/cpu/possible");
+        List<Integer> possible = possibleText.isPresent()
+                ? cpuList(possibleText.get().strip(), cpus.resolve("possible").toString())
+                : null;
         Map<Integer, NoteBuffer> found = new LinkedHashMap<>();
         Map<Integer, Path> dirs = new java.util.HashMap<>();
         if (Files.isDirectory(cpus)) {
@@ -206,7 +220,9 @@ public final class MachineCapture {
             }
         }
         if (possible == null) {
-            possible = found.keySet().stream().sorted().toList();
+            List<Integer> sorted = new ArrayList<>(found.keySet());
+            Collections.sort(sorted);
+            possible = sorted;
         }
         if (possible.isEmpty()) {
             throw JkexecException.badInput(
@@ -281,9 +297,11 @@ public final class MachineCapture {
 
     private NoteBuffer vmcoreinfo() {
         Path p = root.resolve("sys/kernel/vmcoreinfo");
-        String t = text("sys/kernel/vmcoreinfo")
-                .orElseThrow(
-                        () -> JkexecException.badInput(p, "missing (the kernel's vmcoreinfo note address and size)"));
+        Optional<String> text = text("sys/kernel/vmcoreinfo");
+        if (text.isEmpty()) {
+            throw JkexecException.badInput(p, "missing (the kernel's vmcoreinfo note address and size)");
+        }
+        String t = text.get();
         String[] f = t.strip().split("\\s+");
         if (f.length != 2) {
             throw JkexecException.badInput(p, "expected 'address size', got '" + t.strip() + "'");
@@ -309,9 +327,8 @@ public final class MachineCapture {
     static final java.util.Set<String> FACT_KEYS = java.util.Set.of("page-size", "mmu", "kernel-end", "fdt-address");
 
     private Map<String, String> facts() {
-        return text("jkexec/facts")
-                .map(t -> KeyValueFile.parse(t, root.resolve("jkexec/facts"), FACT_KEYS))
-                .orElse(Map.of());
+        Optional<String> t = text("jkexec/facts");
+        return t.isPresent() ? KeyValueFile.parse(t.get(), root.resolve("jkexec/facts"), FACT_KEYS) : Map.of();
     }
 
     private OptionalLong fact(Map<String, String> facts, String key) {

@@ -1,6 +1,5 @@
 package org.jkexec.capture;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -98,8 +97,7 @@ public final class PagingFacts {
      */
     public static OptionalLong kernelPageSize(Path root) {
         Path p = root.resolve("proc/self/smaps");
-        Optional<String> line = text(p).flatMap(t ->
-                t.lines().filter(l -> l.startsWith("KernelPageSize:")).findFirst());
+        Optional<String> line = firstLine(p, "KernelPageSize:");
         if (line.isEmpty()) {
             return OptionalLong.empty();
         }
@@ -113,21 +111,27 @@ public final class PagingFacts {
     /** The MMU line of {@code root}/proc/cpuinfo ("MMU : Radix" or "Hash"), if any; another name is refused. */
     public static Optional<String> cpuinfoMmu(Path root) {
         Path p = root.resolve("proc/cpuinfo");
-        return text(p).flatMap(t -> t.lines().filter(l -> l.startsWith("MMU")).findFirst())
-                .map(l -> {
-                    int colon = l.indexOf(':');
-                    if (colon < 0) {
-                        throw JkexecException.badInput(p, "'" + abbreviate(l) + "' is not 'MMU : Radix|Hash'");
-                    }
-                    return mmuName(l.substring(colon + 1), p.toString());
-                });
+        Optional<String> line = firstLine(p, "MMU");
+        if (line.isEmpty()) {
+            return line;
+        }
+        String l = line.get();
+        int colon = l.indexOf(':');
+        if (colon < 0) {
+            throw JkexecException.badInput(p, "'" + abbreviate(l) + "' is not 'MMU : Radix|Hash'");
+        }
+        return Optional.of(mmuName(l.substring(colon + 1), p.toString()));
     }
 
-    /** An optional file: absent or unreadable by this user is no fact; present as anything but a regular file is refused. */
-    private static Optional<String> text(Path p) {
+    /**
+     * The first line of an optional file that starts with {@code prefix}, the file read no
+     * further: absent or unreadable by this user is no fact; present as anything but a regular
+     * file is refused.
+     */
+    private static Optional<String> firstLine(Path p, String prefix) {
         if (!Files.exists(p) || (Files.isRegularFile(p) && !Files.isReadable(p))) {
             return Optional.empty();
         }
-        return Optional.of(new String(InputFiles.read(p, MAX_FILE), StandardCharsets.ISO_8859_1));
+        return InputFiles.firstLineStartingWith(p, prefix, MAX_FILE, null);
     }
 }

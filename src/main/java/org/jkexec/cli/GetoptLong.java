@@ -60,6 +60,16 @@ final class GetoptLong {
         this.shorts = List.copyOf(shorts);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GetoptLong g && g.longs.equals(longs) && g.shorts.equals(shorts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(longs, shorts);
+    }
+
     Scan scan(List<String> args) {
         List<Event> events = new ArrayList<>();
         List<String> operands = new ArrayList<>();
@@ -104,14 +114,15 @@ final class GetoptLong {
                 return i;
             }
             LongOption first = matches.get(0);
-            List<LongOption> differing = matches.stream()
-                    .filter(o -> !Objects.equals(o.id(), first.id()) || o.arg() != first.arg())
-                    .toList();
-            if (!differing.isEmpty()) {
-                StringBuilder m = new StringBuilder(
-                        "option '--" + body + "' is ambiguous; possibilities: '--" + first.name() + "'");
-                differing.forEach(o -> m.append(" '--").append(o.name()).append('\''));
-                events.add(error(m.toString()));
+            StringBuilder differing = new StringBuilder();
+            for (LongOption o : matches) {
+                if (!Objects.equals(o.id(), first.id()) || o.arg() != first.arg()) {
+                    differing.append(" '--").append(o.name()).append('\'');
+                }
+            }
+            if (differing.length() > 0) {
+                events.add(error(
+                        "option '--" + body + "' is ambiguous; possibilities: '--" + first.name() + "'" + differing));
                 return i;
             }
             found = first;
@@ -141,8 +152,13 @@ final class GetoptLong {
         String a = args.get(i);
         for (int k = 1; k < a.length(); k++) {
             char c = a.charAt(k);
-            ShortOption found =
-                    shorts.stream().filter(s -> s.letter() == c).findFirst().orElse(null);
+            ShortOption found = null;
+            for (ShortOption s : shorts) {
+                if (s.letter() == c) {
+                    found = s;
+                    break;
+                }
+            }
             if (found == null) {
                 events.add(error("invalid option -- '" + c + "'"));
                 continue;

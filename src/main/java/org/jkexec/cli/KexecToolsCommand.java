@@ -14,8 +14,6 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.kexec.Segment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * <p>The options below are kexec-tools 2.0.29's for ppc64 (the release Debian 13 ships; 2.0.31
  * has the same table): kexec/kexec.h KEXEC_OPTIONS and KEXEC_OPT_STR, the ppc64
  * KEXEC_ALL_OPTIONS. The picocli model documents them (help, man page, completion); the scan is
- * {@link GetoptLong}, built from that model, because scripts rely on getopt_long's exact
+ * {@link GetoptLong}, with the model's table written out ({@link #GETOPT}), because scripts rely on getopt_long's exact
  * behaviour; the scan's results act in order as kexec-tools' main() lets them. What each option
  * does here, and where jkexec departs, is docs/kexec-options.md.
  */
@@ -219,29 +217,106 @@ final class KexecToolsCommand {
     /** kexec-tools' EFAILED (-1) as an exit status: no kernel given, an unknown type. */
     static final int FAILED = 255;
 
-    /** The getopt table: every non-hidden option is kexec-tools'; hidden ones are jkexec's, matched in full only. */
-    static GetoptLong getopt(CommandSpec spec) {
-        List<GetoptLong.LongOption> longs = new ArrayList<>();
-        List<GetoptLong.ShortOption> shorts = new ArrayList<>();
-        for (OptionSpec o : spec.options()) {
-            GetoptLong.Arg arg = o.arity().max() > 0 ? GetoptLong.Arg.REQUIRED : GetoptLong.Arg.NONE;
-            for (String name : o.names()) {
-                if (name.startsWith("--")) {
-                    longs.add(new GetoptLong.LongOption(name.substring(2), arg, o.longestName(), o.hidden()));
-                } else {
-                    shorts.add(new GetoptLong.ShortOption(name.charAt(1), arg, o.longestName()));
+    /**
+     * The getopt table: the options above in their order, each with whether it takes a value;
+     * the hidden ones are jkexec's, matched in full only. Written out rather than read from the
+     * picocli model, whose building (reflection over every annotation) costs more than
+     * kexec-tools' whole load in a small or emulated guest where kdump-tools reloads at boot;
+     * KexecToolsOptionsTest keeps it equal to the model's.
+     */
+    static final GetoptLong GETOPT = new GetoptTable()
+            .flag("-h", "--help")
+            .flag("-v", "--version")
+            .flag("-d", "--debug")
+            .flag("-f", "--force")
+            .flag("-i", "--no-checks")
+            .flag("-x", "--no-ifdown")
+            .flag("-y", "--no-sync")
+            .flag("-l", "--load")
+            .flag("-u", "--unload")
+            .flag("-e", "--exec")
+            .flag("--exec-live-update")
+            .flag("--load-preserve-context")
+            .flag("--load-jump-back-helper")
+            .flag("--load-live-update")
+            .value("--entry")
+            .value("-t", "--type")
+            .flag("-p", "--load-panic")
+            .value("--mem-min")
+            .value("--mem-max")
+            .flag("--reuseinitrd")
+            .flag("-s", "--kexec-file-syscall")
+            .flag("-c", "--kexec-syscall")
+            .flag("-a", "--kexec-syscall-auto")
+            .flag("-S", "--status")
+            .flag("--print-ckr-size")
+            .flag("--hotplug")
+            .flag("--elf64-core-headers")
+            .flag("--dt-no-old-root")
+            .value("--command-line", "--append")
+            .value("--ramdisk", "--initrd")
+            .value("--devicetreeblob", "--dtb")
+            .flag("--args-linux")
+            .flag("--reuse-cmdline")
+            .hiddenValue("--root")
+            .hiddenFlag("--dry-run")
+            .hiddenValue("--seed")
+            .build();
+
+    /** Builds {@link #GETOPT}: the id of an option is its longest name, as picocli's longestName(). */
+    static final class GetoptTable {
+        private final List<GetoptLong.LongOption> longs = new ArrayList<>();
+        private final List<GetoptLong.ShortOption> shorts = new ArrayList<>();
+
+        GetoptTable flag(String... names) {
+            return add(GetoptLong.Arg.NONE, false, names);
+        }
+
+        GetoptTable value(String... names) {
+            return add(GetoptLong.Arg.REQUIRED, false, names);
+        }
+
+        GetoptTable hiddenFlag(String name) {
+            return add(GetoptLong.Arg.NONE, true, name);
+        }
+
+        GetoptTable hiddenValue(String name) {
+            return add(GetoptLong.Arg.REQUIRED, true, name);
+        }
+
+        /** One option with its names in the order picocli keeps them. */
+        GetoptTable add(GetoptLong.Arg arg, boolean hidden, String... names) {
+            String id = names[0];
+            for (String n : names) {
+                if (n.length() > id.length()) {
+                    id = n;
                 }
             }
+            for (String n : names) {
+                if (n.startsWith("--")) {
+                    longs.add(new GetoptLong.LongOption(n.substring(2), arg, id, hidden));
+                } else {
+                    shorts.add(new GetoptLong.ShortOption(n.charAt(1), arg, id));
+                }
+            }
+            return this;
         }
-        // in KEXEC_OPT_STR: getopt returns '?' for it, which main() takes as a usage error
-        shorts.add(new GetoptLong.ShortOption('?', GetoptLong.Arg.NONE, "-?"));
-        return new GetoptLong(longs, shorts);
+
+        GetoptLong build() {
+            // in KEXEC_OPT_STR: getopt returns '?' for it, which main() takes as a usage error
+            shorts.add(new GetoptLong.ShortOption('?', GetoptLong.Arg.NONE, "-?"));
+            return new GetoptLong(longs, shorts);
+        }
+    }
+
+    /** The picocli model, built only for help and the version. */
+    private static CommandLine model() {
+        return new CommandLine(new KexecToolsCommand());
     }
 
     /** Runs kexec-tools' command line; returns the exit status. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new KexecToolsCommand());
-        GetoptLong.Scan scan = getopt(cl.getCommandSpec()).scan(Arrays.asList(args));
+        GetoptLong.Scan scan = GETOPT.scan(Arrays.asList(args));
         KexecToolsRequest r = new KexecToolsRequest();
         for (GetoptLong.Event e : scan.events()) {
             if (e.isError()) {
@@ -250,15 +325,15 @@ final class KexecToolsCommand {
             }
             switch ((String) e.id()) {
                 case "-?" -> {
-                    cl.usage(out);
+                    model().usage(out);
                     return USAGE;
                 }
                 case "--help" -> {
-                    cl.usage(out);
+                    model().usage(out);
                     return 0;
                 }
                 case "--version" -> {
-                    out.println(cl.getCommandSpec().version()[0]);
+                    out.println(model().getCommandSpec().version()[0]);
                     return 0;
                 }
                 case "--print-ckr-size" -> {
@@ -406,11 +481,16 @@ final class KexecToolsCommand {
                 case "--kexec-syscall-auto" -> chooseSyscall(SyscallChoice.AUTO);
                 case "--status" -> doStatus = true;
                 case "--hotplug" -> hotplug = true;
-                case "--command-line" -> loader(id, () -> append = value);
-                case "--ramdisk" -> loader(id, () -> initrd = Path.of(value));
-                case "--devicetreeblob" -> loader(id, () -> dtb = Path.of(value));
-                case "--args-linux" -> loader(id, () -> {});
-                case "--reuse-cmdline" -> loader(id, () -> reuseCmdline = true);
+                // loader options, which only a load may carry (no lambdas: each costs a first
+                // linkage at boot)
+                case "--command-line" -> append = loader(id, value);
+                case "--ramdisk" -> initrd = Path.of(loader(id, value));
+                case "--devicetreeblob" -> dtb = Path.of(loader(id, value));
+                case "--args-linux" -> loader(id, value);
+                case "--reuse-cmdline" -> {
+                    loader(id, value);
+                    reuseCmdline = true;
+                }
                 case "--root" -> root = Path.of(value);
                 case "--dry-run" -> dryRun = true;
                 case "--seed" -> seed = value;
@@ -419,9 +499,10 @@ final class KexecToolsCommand {
             return Optional.empty();
         }
 
-        private void loader(String id, Runnable set) {
+        /** Notes a loader option; returns its value. */
+        private String loader(String id, String value) {
             loaderOption = id;
-            set.run();
+            return value;
         }
 
         /** What main() does after its options, in its order. */
@@ -506,8 +587,12 @@ final class KexecToolsCommand {
                         : append == null ? "" : append;
                 LoadService.Loaded l = LoadService.forMachine(root)
                         .load(root, kernel, initrd, cmdline, options, loadSyscall(), debug, dryRun);
-                l.notes().forEach(n -> err.println("kexec: note: " + n));
-                l.warnings().forEach(w -> err.println("kexec: warning: " + w));
+                for (String n : l.notes()) {
+                    err.println("kexec: note: " + n);
+                }
+                for (String w : l.warnings()) {
+                    err.println("kexec: warning: " + w);
+                }
                 if (debug) {
                     debugCrash(l, cmdline, err);
                 }
@@ -524,7 +609,9 @@ final class KexecToolsCommand {
                     syscall,
                     debug,
                     dryRun);
-            l.notes().forEach(n -> err.println("kexec: note: " + n));
+            for (String n : l.notes()) {
+                err.println("kexec: note: " + n);
+            }
             if (debug) {
                 debug(
                         l.call(),

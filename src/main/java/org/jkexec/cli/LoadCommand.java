@@ -15,10 +15,8 @@ import org.jkexec.kexec.CommandLines;
 import org.jkexec.kexec.SegmentKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jkexec load -p} (a kdump kernel) or {@code jkexec load -l} (a kernel to reboot into with
@@ -31,8 +29,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Load a kdump (crash) kernel (-p) or a kernel for a kexec reboot (-l) on this machine.")
 final class LoadCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    /** Where the command prints: set by {@link Main}, whether picocli or {@link LoadLine} read the line. */
+    PrintWriter out;
+
+    PrintWriter err;
 
     @Option(
             names = {"-p", "--load-panic", "--crash"},
@@ -121,7 +121,6 @@ final class LoadCommand implements Callable<Integer> {
             kexec.requireLoadableHost();
         }
         SyscallChoice choice = file ? SyscallChoice.FILE_ONLY : SyscallChoice.PLAN_FIRST;
-        PrintWriter err = spec.commandLine().getErr();
         if (regular) {
             KexecService.LoadedKexec l = kexec.load(
                     root,
@@ -134,23 +133,23 @@ final class LoadCommand implements Callable<Integer> {
                     choice,
                     false,
                     dryRun);
-            l.notes().forEach(n -> err.println("jkexec: note: " + n));
+            for (String n : l.notes()) {
+                err.println("jkexec: note: " + n);
+            }
             if (l.planned() == null) {
-                spec.commandLine()
-                        .getOut()
-                        .println("kexec_file_load: " + k + " loaded for kexec" + (dryRun ? " (dry run)" : "") + " ("
-                                + ms(System.nanoTime() - t0) + " ms)");
+                out.println("kexec_file_load: " + k + " loaded for kexec" + (dryRun ? " (dry run)" : "") + " ("
+                        + ms(System.nanoTime() - t0) + " ms)");
                 return 0;
             }
             KexecService.PlannedKexec p = l.planned();
-            p.plan().warnings().forEach(w -> err.println("jkexec: warning: " + w));
-            spec.commandLine()
-                    .getOut()
-                    .println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
-                            + ": " + p.plan().segments().size() + " segments, entry "
-                            + hex(p.plan().entry()) + ", device tree at "
-                            + hex(p.plan().segment(SegmentKind.FDT).mem()) + " (" + ms(System.nanoTime() - t0)
-                            + " ms)");
+            for (String w : p.plan().warnings()) {
+                err.println("jkexec: warning: " + w);
+            }
+            out.println("kexec kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
+                    + ": " + p.plan().segments().size() + " segments, entry "
+                    + hex(p.plan().entry()) + ", device tree at "
+                    + hex(p.plan().segment(SegmentKind.FDT).mem()) + " (" + ms(System.nanoTime() - t0)
+                    + " ms)");
             return 0;
         }
         String append = reuseCmdline
@@ -158,14 +157,16 @@ final class LoadCommand implements Callable<Integer> {
                 : this.append == null ? "" : this.append;
         LoadService.Loaded l =
                 LoadService.forMachine(root).load(root, k, initrd, append, planning.options(), choice, false, dryRun);
-        l.notes().forEach(n -> err.println("jkexec: note: " + n));
-        l.warnings().forEach(w -> err.println("jkexec: warning: " + w));
+        for (String n : l.notes()) {
+            err.println("jkexec: note: " + n);
+        }
+        for (String w : l.warnings()) {
+            err.println("jkexec: warning: " + w);
+        }
         if (l.planned() == null) {
             // concatenation, not printf: a first Formatter use loads locale data, slow at boot
-            spec.commandLine()
-                    .getOut()
-                    .println("kexec_file_load: " + k + " loaded for crash" + (dryRun ? " (dry run)" : "") + " ("
-                            + ms(System.nanoTime() - t0) + " ms)");
+            out.println("kexec_file_load: " + k + " loaded for crash" + (dryRun ? " (dry run)" : "") + " ("
+                    + ms(System.nanoTime() - t0) + " ms)");
             return 0;
         }
         Planned p = l.planned();
@@ -177,18 +178,16 @@ final class LoadCommand implements Callable<Integer> {
         }
         // where the time went, for boot-time budgets (the JVM's own start comes before all this)
         long total = System.nanoTime() - commandStart;
-        spec.commandLine()
-                .getOut()
-                .println("kdump kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
-                        + ": " + l.segments().size() + " segments in crashkernel ["
-                        + hex(p.machine().crashkernel().start()) + "-"
-                        + hex(p.machine().crashkernel().end()) + "], entry "
-                        + hex(p.plan().entry()) + ", elfcorehdr="
-                        + hex(p.plan().elfcorehdrAddr()) + " (" + ms(total) + " ms: command line "
-                        + ms(t0 - commandStart)
-                        + ", machine " + ms(l.machineNanos()) + ", kernel and initrd " + ms(l.filesNanos())
-                        + ", planning "
-                        + ms(l.planNanos()) + ", " + (dryRun ? "checks " : "kexec_load ") + ms(l.loadNanos()) + ")");
+        out.println("kdump kernel " + k + " loaded" + (dryRun ? " (dry run: nothing loaded)" : "")
+                + ": " + l.segments().size() + " segments in crashkernel ["
+                + hex(p.machine().crashkernel().start()) + "-"
+                + hex(p.machine().crashkernel().end()) + "], entry "
+                + hex(p.plan().entry()) + ", elfcorehdr="
+                + hex(p.plan().elfcorehdrAddr()) + " (" + ms(total) + " ms: command line "
+                + ms(t0 - commandStart)
+                + ", machine " + ms(l.machineNanos()) + ", kernel and initrd " + ms(l.filesNanos())
+                + ", planning "
+                + ms(l.planNanos()) + ", " + (dryRun ? "checks " : "kexec_load ") + ms(l.loadNanos()) + ")");
         return 0;
     }
 

@@ -73,8 +73,7 @@ final class LocaleIndependentArgs {
                 return new Outcome(args, null); // the tail is not our arguments (a wrapper rewrote them)
             }
         }
-        boolean ascii = raw.stream().allMatch(LocaleIndependentArgs::isAscii);
-        if (ascii) {
+        if (allAscii(raw)) {
             return new Outcome(args, null);
         }
         String[] decoded = decode(raw);
@@ -82,7 +81,7 @@ final class LocaleIndependentArgs {
             return new Outcome(decoded, null);
         }
         List<byte[]> prefix = all.subList(0, all.size() - args.length);
-        if ("1".equals(env.get(RELAUNCHED)) || !prefix.stream().allMatch(LocaleIndependentArgs::isAscii)) {
+        if ("1".equals(env.get(RELAUNCHED)) || !allAscii(prefix)) {
             throw JkexecException.usage(
                     "the locale's character set (" + jnu + ") cannot name the files and text of this "
                             + "command line, and jkexec could not run itself under " + UTF8_LOCALE
@@ -127,6 +126,16 @@ final class LocaleIndependentArgs {
             out.add(Arrays.copyOfRange(b, start, b.length));
         }
         return Optional.of(out);
+    }
+
+    /** A loop, not a stream: this runs first in every jkexec start, where a stream's first use costs. */
+    private static boolean allAscii(List<byte[]> words) {
+        for (byte[] w : words) {
+            if (!isAscii(w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAscii(byte[] b) {

@@ -140,8 +140,24 @@ public final class Main implements Runnable {
             return runKexecTools(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         runStarted = System.nanoTime();
+        if (args.length > 0 && args[0].equals("load")) {
+            LoadCommand quick = LoadLine.parse(args);
+            if (quick != null) {
+                quick.out = out;
+                quick.err = err;
+                try {
+                    return quick.call();
+                } catch (Exception e) {
+                    return failed(e, "jkexec", err);
+                }
+            }
+        }
         CommandLine cl = new CommandLine(new Main());
         Object only = args.length > 0 ? command(args[0]) : null;
+        if (only instanceof LoadCommand load) {
+            load.out = out;
+            load.err = err;
+        }
         if (only != null) {
             cl.addSubcommand(args[0], only);
         } else {
@@ -164,20 +180,23 @@ public final class Main implements Runnable {
                     + (program.equals(sub) ? "" : sub + " ") + "--help)");
             return 2;
         });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            Throwable t = ex;
-            while (!(t instanceof JkexecException) && t.getCause() != null) {
-                t = t.getCause();
-            }
-            if (t instanceof JkexecException je) {
-                err.println(program + ": " + je.getMessage());
-                return je.exitCode();
-            }
-            if (t instanceof OutOfMemoryError oom) {
-                return outOfMemory(err, oom);
-            }
-            return internalError(err, ex);
-        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(ex, program, err));
+    }
+
+    /** What a command that threw {@code ex} prints and exits with. */
+    private static int failed(Exception ex, String program, PrintWriter err) {
+        Throwable t = ex;
+        while (!(t instanceof JkexecException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof JkexecException je) {
+            err.println(program + ": " + je.getMessage());
+            return je.exitCode();
+        }
+        if (t instanceof OutOfMemoryError oom) {
+            return outOfMemory(err, oom);
+        }
+        return internalError(err, ex);
     }
 
     @Override

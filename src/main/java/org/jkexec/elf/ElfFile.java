@@ -163,7 +163,13 @@ public final class ElfFile {
     }
 
     public List<ProgramHeader> loadSegments() {
-        return programHeaders.stream().filter(ProgramHeader::isLoad).toList();
+        List<ProgramHeader> loads = new ArrayList<>();
+        for (ProgramHeader h : programHeaders) {
+            if (h.isLoad()) {
+                loads.add(h);
+            }
+        }
+        return List.copyOf(loads);
     }
 
     /** Total length of the underlying bytes. */

@@ -25,7 +25,6 @@ final class DirectoryReader {
     /** Bound on all property bytes together. */
     static final long MAX_TOTAL_BYTES = 256L << 20;
 
-    private final Fdt fdt = Fdt.empty();
     private long totalBytes;
     /** Files and directories seen so far (each becomes an object far larger than its name). */
     private long entries;
@@ -33,12 +32,27 @@ final class DirectoryReader {
     private DirectoryReader() {}
 
     static Fdt read(Path dir) {
+        Fdt fdt = Fdt.empty();
+        read(dir, fdt.root());
+        return fdt;
+    }
+
+    /**
+     * The tree as nodes of no blob: no string table or blob layout is kept while reading, which
+     * is about half the cost of reading /proc/device-tree (host, interpreted), where a load
+     * reads it at boot and only copies from it.
+     */
+    static FdtNode readNodes(Path dir) {
+        FdtNode root = new FdtNode("", null, null, null);
+        read(dir, root);
+        return root;
+    }
+
+    private static void read(Path dir, FdtNode root) {
         if (!Files.isDirectory(dir)) { // follows a link: /proc/device-tree is one
             throw JkexecException.badInput(dir, "not a directory");
         }
-        DirectoryReader r = new DirectoryReader();
-        r.readNode(dir, r.fdt.root());
-        return r.fdt;
+        new DirectoryReader().readNode(dir, root);
     }
 
     private void readNode(Path dir, FdtNode node) {

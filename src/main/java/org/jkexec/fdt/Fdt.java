@@ -107,6 +107,15 @@ public final class Fdt {
         return DirectoryReader.read(dir);
     }
 
+    /**
+     * As {@link #readDirectory}, checked alike, but the root of nodes that belong to no blob
+     * (as a deleted subtree): to read and copy from, as the live tree is made from
+     * /proc/device-tree, at half the cost.
+     */
+    public static FdtNode readDirectoryNodes(Path dir) {
+        return DirectoryReader.readNodes(dir);
+    }
+
     /** An empty tree (root node only, version 17). */
     public static Fdt empty() {
         Fdt fdt = new Fdt(FdtFormat.VERSION, "", null, new StringTable(), SourceLayout.packed(), List.of(), 0);

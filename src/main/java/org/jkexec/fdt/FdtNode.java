@@ -110,9 +110,13 @@ public final class FdtNode {
         return findProperty(name) != null;
     }
 
+    // The accessors below are conditionals, not Optional.map lambdas: every load reads the
+    // machine's tree through them at boot, where each lambda's first linkage costs.
+
     /** Property value bytes, or empty. */
     public Optional<byte[]> value(String name) {
-        return property(name).map(FdtProperty::value);
+        FdtProperty p = findProperty(name);
+        return p == null ? Optional.empty() : Optional.of(p.value());
     }
 
     /**
@@ -120,8 +124,10 @@ public final class FdtNode {
      * (a 64 TiB machine's LMB list is 6 MiB) read once.
      */
     public Optional<ByteBuffer> valueView(String name) {
-        return property(name)
-                .map(p -> ByteBuffer.wrap(p.array(), p.arrayOffset(), p.length())
+        FdtProperty p = findProperty(name);
+        return p == null
+                ? Optional.empty()
+                : Optional.of(ByteBuffer.wrap(p.array(), p.arrayOffset(), p.length())
                         .slice()
                         .asReadOnlyBuffer());
     }
@@ -131,30 +137,36 @@ public final class FdtNode {
      * empty when the property is absent. A value without NUL is taken whole.
      */
     public Optional<String> string(String name) {
-        return property(name).map(p -> {
-            byte[] v = p.rawValue();
-            int end = 0;
-            while (end < v.length && v[end] != 0) {
-                end++;
-            }
-            return new String(v, 0, end, StandardCharsets.UTF_8);
-        });
+        FdtProperty p = findProperty(name);
+        if (p == null) {
+            return Optional.empty();
+        }
+        byte[] v = p.rawValue();
+        int end = 0;
+        while (end < v.length && v[end] != 0) {
+            end++;
+        }
+        return Optional.of(new String(v, 0, end, StandardCharsets.UTF_8));
     }
 
     /** First cell of a property as unsigned int, or empty when absent; too short → JkexecException naming the path. */
     public Optional<Long> u32(String name) {
-        return property(name).map(p -> {
-            requireLength(p, 4, "a 32-bit cell");
-            return FdtFormat.getInt(p.rawValue(), 0) & 0xffffffffL;
-        });
+        FdtProperty p = findProperty(name);
+        if (p == null) {
+            return Optional.empty();
+        }
+        requireLength(p, 4, "a 32-bit cell");
+        return Optional.of(FdtFormat.getInt(p.rawValue(), 0) & 0xffffffffL);
     }
 
     /** A two-cell (big-endian u64) property, or empty when absent; too short → JkexecException. */
     public Optional<Long> u64(String name) {
-        return property(name).map(p -> {
-            requireLength(p, 8, "a 64-bit value (two cells)");
-            return FdtFormat.getLong(p.rawValue(), 0);
-        });
+        FdtProperty p = findProperty(name);
+        if (p == null) {
+            return Optional.empty();
+        }
+        requireLength(p, 8, "a 64-bit value (two cells)");
+        return Optional.of(FdtFormat.getLong(p.rawValue(), 0));
     }
 
     private void requireLength(FdtProperty p, int needed, String what) {

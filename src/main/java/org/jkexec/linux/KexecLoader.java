@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import org.jkexec.Background;
 import org.jkexec.JkexecException;
 import org.jkexec.kexec.Segment;
 
@@ -23,7 +26,8 @@ import org.jkexec.kexec.Segment;
  *       it validates the new one, so a late failure leaves none loaded. {@link KexecPreflight} refuses
  *       up front whatever the kernel would refuse late, and when a call still fails the message
  *       says whether the previously loaded crash kernel is gone.</li>
- *   <li>No syscall object is created (so JNA is not loaded) before the first load or unload.</li>
+ *   <li>No syscall object is created (so JNA is not loaded) before the first load or unload, or
+ *       before {@link #prepare()} says one is coming; either way no syscall is made before.</li>
  * </ul>
  */
 public final class KexecLoader {
@@ -31,6 +35,8 @@ public final class KexecLoader {
     private final KexecSystemFiles files;
     private final Optional<LinuxArch> host;
     private KexecSyscalls syscalls;
+    /** The syscall object being made on another thread ({@link #prepare()}), until it is taken. */
+    private FutureTask<KexecSyscalls> prepared;
 
     public KexecLoader(Supplier<KexecSyscalls> syscalls, KexecSystemFiles files, Optional<LinuxArch> host) {
         this.syscallsFactory = Objects.requireNonNull(syscalls);
@@ -275,9 +281,29 @@ public final class KexecLoader {
         }
     }
 
+    /**
+     * Starts making the syscall object on another thread, for a load about to be planned: JNA's
+     * start (its native library, libc) costs as much as reading the machine in a small or
+     * emulated guest, and overlaps it there. Makes no syscall; the first call that needs the
+     * object waits for it, and a failure is thrown there, as if the object were made then.
+     */
+    public synchronized void prepare() {
+        if (syscalls != null || prepared != null) {
+            return;
+        }
+        // a class, not a lambda: this runs at boot, where each lambda's first linkage costs
+        prepared = Background.start("jkexec-syscalls", new Callable<KexecSyscalls>() {
+            @Override
+            public KexecSyscalls call() {
+                return syscallsFactory.get();
+            }
+        });
+    }
+
     private synchronized KexecSyscalls syscalls() {
         if (syscalls == null) {
-            syscalls = syscallsFactory.get();
+            syscalls = prepared == null ? syscallsFactory.get() : Background.take(prepared);
+            prepared = null;
         }
         return syscalls;
     }

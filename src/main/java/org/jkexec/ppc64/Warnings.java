@@ -18,7 +18,9 @@ public final class Warnings {
     public static List<String> check(Ppc64Machine m, Optional<DrconfMemory> lmbs, List<Segment> segments) {
         List<String> out = new ArrayList<>();
         MemRange ck = m.crashkernel();
-        lmbs.ifPresent(d -> {
+        // loops, not lambdas or streams: every load runs this, at boot in small or emulated guests
+        if (lmbs.isPresent()) {
+            DrconfMemory d = lmbs.get();
             int i = d.firstUnusableBeforeUsable();
             if (i >= 0) {
                 out.add(String.format(
@@ -27,12 +29,15 @@ public final class Warnings {
                                 + "emits them, so later LMBs may be read with the wrong usable ranges",
                         i, d.base(i)));
             }
-        });
-        long kernelBytes = segments.stream()
-                .filter(s -> s.kind() == SegmentKind.KERNEL)
-                .mapToLong(Segment::memsz)
-                .sum();
-        long used = segments.stream().mapToLong(Segment::memsz).sum();
+        }
+        long kernelBytes = 0;
+        long used = 0;
+        for (Segment s : segments) {
+            used += s.memsz();
+            if (s.kind() == SegmentKind.KERNEL) {
+                kernelBytes += s.memsz();
+            }
+        }
         if (Long.compareUnsigned(ck.size(), used + 64L * 1024 * 1024) < 0) {
             out.add(String.format(
                     "crashkernel is %d MiB and the segments take %d MiB (kernel %d MiB): "

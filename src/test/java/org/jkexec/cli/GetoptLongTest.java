@@ -6,13 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The kexec personality's scan against getopt_long(3)'s documented behaviour, on kexec-tools'
- * own ppc64 table (built from the picocli model, as the command uses it).
+ * own ppc64 table, as the command uses it; that table is the picocli model's.
  */
 class GetoptLongTest {
-    static final GetoptLong KEXEC = KexecToolsCommand.getopt(new CommandLine(new KexecToolsCommand()).getCommandSpec());
+    static final GetoptLong KEXEC = KexecToolsCommand.GETOPT;
+
+    /** The table the picocli model of the kexec personality makes: its options, in order, with their names. */
+    static GetoptLong modelTable() {
+        KexecToolsCommand.GetoptTable t = new KexecToolsCommand.GetoptTable();
+        for (OptionSpec o :
+                new CommandLine(new KexecToolsCommand()).getCommandSpec().options()) {
+            t.add(o.arity().max() > 0 ? GetoptLong.Arg.REQUIRED : GetoptLong.Arg.NONE, o.hidden(), o.names());
+        }
+        return t.build();
+    }
+
+    @Test
+    void theWrittenOutTableIsTheModels() {
+        assertEquals(modelTable(), KexecToolsCommand.GETOPT);
+        // and the ids are the model's longest names, which KexecToolsRequest.apply switches on
+        for (OptionSpec o :
+                new CommandLine(new KexecToolsCommand()).getCommandSpec().options()) {
+            GetoptLong.Scan s = KEXEC.scan(List.of(o.longestName() + (o.arity().max() > 0 ? "=v" : "")));
+            assertEquals(o.longestName(), s.events().get(0).id(), o.longestName());
+        }
+    }
 
     static GetoptLong.Scan scan(String... args) {
         return KEXEC.scan(List.of(args));

@@ -424,6 +424,11 @@ class FdtHostileInputTest {
                 org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class, () -> Fdt.readDirectory(tree));
         assertTrue(
                 e.getMessage().contains("link") && e.getMessage().contains("neither a regular file"), e.getMessage());
+        // the nodes of no blob are read with the same checks
+        assertEquals(
+                e.getMessage(),
+                org.junit.jupiter.api.Assertions.assertThrows(JkexecException.class, () -> Fdt.readDirectoryNodes(tree))
+                        .getMessage());
         Files.delete(tree.resolve("link"));
 
         Path big = tree.resolve("big");

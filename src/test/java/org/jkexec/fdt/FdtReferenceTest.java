@@ -209,6 +209,22 @@ class FdtReferenceTest {
                 liveOnly);
         assertTrue(compared > 300, "compared " + compared + " properties");
         assertTrue(hidden > 0, "the capture has security-* properties in /options");
+        // the nodes of no blob read from the same directory are the same, in the same order
+        FdtNode nodes = Fdt.readDirectoryNodes(tmp);
+        List<FdtNode> treeNodes = live.root().descendants();
+        List<FdtNode> plainNodes = nodes.descendants();
+        assertEquals(treeNodes.size(), plainNodes.size());
+        for (int i = 0; i < treeNodes.size(); i++) {
+            FdtNode a = treeNodes.get(i);
+            FdtNode b = plainNodes.get(i);
+            assertEquals(a.path(), b.path());
+            assertEquals(a.properties().size(), b.properties().size(), a.path());
+            for (int k = 0; k < a.properties().size(); k++) {
+                assertEquals(a.properties().get(k).name(), b.properties().get(k).name(), a.path());
+                assertArrayEquals(
+                        a.properties().get(k).value(), b.properties().get(k).value(), a.path());
+            }
+        }
         // the directory tree gets its own string table, names in order of creation
         Fdt again = Fdt.parse(live.toBlobInPlace(live.inPlaceContentSize()), "live image");
         assertEquals(Optional.empty(), live.firstDifference(again));

@@ -71,6 +71,44 @@ class KexecLoaderTest {
     }
 
     @Test
+    void preparedSyscallsAreMadeOnceOnAnotherThreadAndUsedByTheLoad() {
+        Thread[] maker = new Thread[1];
+        KexecLoader l = new KexecLoader(
+                () -> {
+                    factoryCalls++;
+                    maker[0] = Thread.currentThread();
+                    return fake;
+                },
+                system.files(),
+                Optional.of(LinuxArch.PPC64LE));
+        l.prepare();
+        l.prepare();
+        assertEquals(0, fake.calls(), "preparing makes no syscall");
+        l.loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry());
+        l.unloadCrash();
+        assertEquals(1, factoryCalls);
+        assertTrue(maker[0] != Thread.currentThread());
+        assertEquals(2, fake.calls());
+    }
+
+    @Test
+    void aFailureWhilePreparingIsThrownByTheLoadThatNeedsTheSyscalls() {
+        JkexecException failure = new JkexecException("kexec: cannot load the C library through JNA: none here");
+        KexecLoader l = new KexecLoader(
+                () -> {
+                    throw failure;
+                },
+                system.files(),
+                Optional.of(LinuxArch.PPC64LE));
+        l.prepare();
+        assertEquals(
+                failure,
+                assertThrows(
+                        JkexecException.class,
+                        () -> l.loadCrash(ReferenceSegments.segments(), ReferenceSegments.entry())));
+    }
+
+    @Test
     void regularLoadIsOneKexecLoadWithoutTheCrashFlag() {
         List<Segment> segments = ReferenceSegments.segments();
         ppc64le().loadRegular(segments, ReferenceSegments.entry());

@@ -71,6 +71,26 @@ class SyscallChoiceLoadTest {
         assertTrue(l.notes().isEmpty());
     }
 
+    /** The estimate is made on another thread while the kernel loads; the record keeps the same figure. */
+    @Test
+    void theLoadRecordKeepsThePlansCrashkernelEstimate() throws IOException {
+        Path initrd = root.resolve("initrd.gz");
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(new byte[48 << 20]); // 48 MiB unpacked: the estimate grows with it
+        }
+        Files.write(initrd, gz.toByteArray());
+        LoadService.Loaded l =
+                service.load(root, kernel, initrd, "console=hvc0", OPTIONS, SyscallChoice.PLAN_FIRST, false, false);
+        long mib = org.jkexec.app.CrashkernelNeed.of(
+                                l.planned().machine(), l.planned().plan())
+                        .bytes()
+                >>> 20;
+        String record = new LoadRecord(root).read().orElseThrow();
+        assertTrue(record.contains("crashkernel needed about " + mib + " MiB (estimate)"), record);
+        assertTrue(mib > 48, record);
+    }
+
     @Test
     void underLockdownJkexecsDefaultUsesKexecFileLoadAndSaysSo() throws IOException {
         lockdown("integrity");
