@@ -38,6 +38,7 @@ import org.jkexec.ppc64.RamLayout;
  *   sys/devices/system/cpu/cpuN/crash_notes_size  decimal
  *   sys/kernel/vmcoreinfo                  "address size", both hex
  *   sys/kernel/kexec_crash_size            decimal
+ *   sys/kernel/kexec_crash_cma_ranges      "start-end" (hex) per CMA area (optional)
  *   jkexec/facts                           key=value facts no file above gives
  *                                          (page-size, mmu, kernel-end, fdt-address)
  * </pre>
@@ -104,8 +105,9 @@ public final class MachineCapture {
         CrashKernelFacts crashFactsFound = CrashKernelFacts.of(root, iomem.flatMap(Iomem::crashKernel), live);
         // a regular kexec needs no crashkernel; a kdump load refuses a machine without one
         MemRange crash = crashFacts
-                ? crashFactsFound.required().range()
+                ? crashFactsFound.required(cmdline).range()
                 : crashFactsFound.region().map(CrashKernelRegion::range).orElse(null);
+        List<MemRange> crashCma = crashFactsFound.cmaAreas();
         long kernelEnd = kernelEnd(live, facts);
         List<NoteBuffer> notes = crashFacts || hasCrashFacts() ? crashNotes() : List.of();
         NoteBuffer vmcoreinfo = crashFacts || hasCrashFacts() ? vmcoreinfo() : new NoteBuffer(0, 0);
@@ -131,7 +133,8 @@ public final class MachineCapture {
                 rma,
                 fdtAddress,
                 lpar,
-                CpuNodes.threadsPerCore(live));
+                CpuNodes.threadsPerCore(live),
+                crashCma);
         MachineChecks.checkNoteBuffers(
                 m,
                 root.resolve("sys/devices/system/cpu/cpu*/crash_notes").toString(),

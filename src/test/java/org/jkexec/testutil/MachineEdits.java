@@ -28,7 +28,29 @@ public final class MachineEdits {
                 m.rmaSize(),
                 m.bootFdtAddress(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                m.crashkernelCma());
+    }
+
+    /** {@code m} with the crashkernel=SIZE,cma areas {@code cma}, in that order. */
+    public static Ppc64Machine withCrashkernelCma(Ppc64Machine m, java.util.List<MemRange> cma) {
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore(),
+                cma);
     }
 
     /** {@code m} with {@code live} as its live tree. */
@@ -48,7 +70,8 @@ public final class MachineEdits {
                 m.rmaSize(),
                 m.bootFdtAddress(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                m.crashkernelCma());
     }
 
     /** {@code m} run as a partition under a hypervisor (lpar), the rest the same. */
@@ -68,6 +91,7 @@ public final class MachineEdits {
                 m.rmaSize(),
                 m.bootFdtAddress(),
                 true,
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                m.crashkernelCma());
     }
 }
