@@ -171,8 +171,10 @@ public record CrashKernelFacts(
     public CrashKernelRegion required(String cmdline) {
         return region().orElseThrow(() -> JkexecException.badInput(
                 names.machine(),
-                CrashkernelWords.whyNoneReserved(cmdline) + " (no 'Crash kernel' in " + IOMEM
-                        + ", no /chosen/linux,crashkernel-base in the device tree, or " + CRASH_SIZE + " is 0)"));
+                CrashkernelWords.whyNoneReserved(
+                        cmdline,
+                        "no 'Crash kernel' in " + IOMEM + ", no /chosen/linux,crashkernel-base, or " + CRASH_SIZE
+                                + " is 0")));
     }
 
     /**
@@ -188,13 +190,15 @@ public record CrashKernelFacts(
             for (int j = 0; j < i; j++) {
                 if (a.intersects(cma.get(j))) {
                     throw JkexecException.badInput(
-                            names.cma(), "CMA area " + a + " overlaps the area " + cma.get(j) + " before it");
+                            names.cma(),
+                            "CMA area " + Hex.range(a.start(), a.end()) + " overlaps the area "
+                                    + Hex.range(cma.get(j).start(), cma.get(j).end()) + " before it");
                 }
             }
             if (region.isPresent() && a.intersects(region.get().range())) {
                 throw JkexecException.badInput(
                         names.cma(),
-                        "CMA area " + a + " overlaps the crashkernel region " + region.get() + " of "
+                        "CMA area " + Hex.range(a.start(), a.end()) + " overlaps the crashkernel region " + region.get() + " of "
                                 + region.get().source() + ": the kernel takes both from free memory");
             }
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.jkexec.app.KexecService;
 import org.jkexec.memory.MemRange;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
                 + (s.crashSize().isPresent() ? ByteSize.text(s.crashSize().getAsLong()) : "unknown"));
         s.crashRegion().ifPresent(r -> out.println("crashkernel region:  " + r));
         for (MemRange a : s.crashCma()) {
-            out.println("crashkernel CMA:     " + a + " (" + ByteSize.text(a.size())
+            out.println("crashkernel CMA:     " + Hex.range(a.start(), a.end()) + " (" + ByteSize.text(a.size())
                     + ", crashkernel=SIZE,cma: the kdump kernel may use it, the dump leaves it out)");
         }
         status.whyNoCrashkernel().ifPresent(w -> out.println("crashkernel:         " + w));
