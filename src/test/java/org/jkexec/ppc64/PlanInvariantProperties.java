@@ -1,5 +1,6 @@
 package org.jkexec.ppc64;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,15 @@ class PlanInvariantProperties {
         for (MemRange a : cma) {
             assertTrue(usable.contains(a) || Long.compareUnsigned(a.end(), m.crashkernel().end()) <= 0, a + " " + usable);
         }
+        // /chosen/linux,usable-memory-range: crashkernel, then every area in the same order
+        java.io.ByteArrayOutputStream range = new java.io.ByteArrayOutputStream();
+        range.writeBytes(Cells.addressRange(2, 2, m.crashkernel().start(), m.crashkernel().size()));
+        for (MemRange a : cma) {
+            range.writeBytes(Cells.addressRange(2, 2, a.start(), a.size()));
+        }
+        assertArrayEquals(
+                range.toByteArray(),
+                plan.kdumpFdt().node("/chosen").orElseThrow().value("linux,usable-memory-range").orElseThrow());
     }
 
     /**
