@@ -44,10 +44,16 @@ public final class CrashkernelWords {
             return none + ": boot the machine with crashkernel=SIZE";
         }
         String plain = null;
+        // the word that says how much the user meant for the kdump kernel: the last ,high (the
+        // main region of that form; ,low is its helper below 4 GiB), else the last ,low or ,cma
         String suffixed = null;
         for (String v : vs) {
-            if (v.endsWith(",high") || v.endsWith(",low") || v.endsWith(",cma")) {
+            if (v.endsWith(",high")) {
                 suffixed = v;
+            } else if (v.endsWith(",low") || v.endsWith(",cma")) {
+                if (suffixed == null || !suffixed.endsWith(",high")) {
+                    suffixed = v;
+                }
             } else {
                 plain = v;
             }

@@ -42,17 +42,17 @@ class CrashkernelFormsCliTest {
         for (CliTest.Result r : List.of(
                 CliTest.run("plan", c.toString()),
                 CliTest.run("load", "-p", "--dry-run", "--root", c.toString(), kernel))) {
-            CliTest.assertOneLineError(r, "crashkernel=128M,low");
-            assertTrue(r.err().contains("do not honour ,low"), r.err());
-            assertTrue(r.err().strip().endsWith("boot with crashkernel=128M"), r.err());
+            CliTest.assertOneLineError(r, "crashkernel=512M,high");
+            assertTrue(r.err().contains("do not honour ,high"), r.err());
+            assertTrue(r.err().strip().endsWith("boot with crashkernel=512M"), r.err());
             assertEquals(2, r.status());
         }
         CliTest.Result s = CliTest.run("status", "--root", c.toString());
         assertTrue(
                 s.out().contains("crashkernel:         no crashkernel reserved: the command line asks for "
-                        + "crashkernel=128M,low"),
+                        + "crashkernel=512M,high"),
                 s.out());
-        assertTrue(s.out().contains("boot with crashkernel=128M"), s.out());
+        assertTrue(s.out().contains("boot with crashkernel=512M"), s.out());
     }
 
     @Test

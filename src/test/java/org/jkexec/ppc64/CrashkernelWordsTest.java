@@ -33,6 +33,16 @@ class CrashkernelWordsTest {
                 .startsWith("no crashkernel reserved (seen here): "));
     }
 
+    /** Measured on Linux 7.3 (pseries, 8 GiB): crashkernel=512M,high with 128M,low reserves nothing; 512M is what was meant. */
+    @Test
+    void highWithLowNamesTheHighSize() {
+        String s = CrashkernelWords.whyNoneReserved("console=hvc0 crashkernel=512M,high panic=5 crashkernel=128M,low");
+        assertTrue(s.contains("asks for crashkernel=512M,high"), s);
+        assertTrue(s.endsWith("boot with crashkernel=512M"), s);
+        s = CrashkernelWords.whyNoneReserved("crashkernel=128M,low crashkernel=1G,high crashkernel=64M,cma");
+        assertTrue(s.endsWith("boot with crashkernel=1G"), s);
+    }
+
     @Test
     void aPlainWordTheKernelCouldNotReserve() {
         String s = CrashkernelWords.whyNoneReserved("crashkernel=64G@4G crashkernel=512M,high");
