@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
@@ -77,15 +78,19 @@ class PlanInvariantProperties {
     @Property(tries = 120)
     void everySuccessfulPlanSatisfiesTheInvariants(@ForAll("cases") Case c) {
         Ppc64Machine m = machine(c);
-        KdumpPlan plan;
+        planUnlessRefused(m, c).ifPresent(plan -> PlanInvariants.check(m, plan));
+    }
+
+    /** The plan, or empty when the planner refuses the case; the outcome counted either way. */
+    static Optional<KdumpPlan> planUnlessRefused(Ppc64Machine m, Case c) {
         try {
-            plan = plan(m, c);
+            KdumpPlan plan = plan(m, c);
+            Statistics.label("outcome").collect("planned");
+            return Optional.of(plan);
         } catch (JkexecException refused) {
             Statistics.label("outcome").collect("refused");
-            return;
+            return Optional.empty();
         }
-        Statistics.label("outcome").collect("planned");
-        PlanInvariants.check(m, plan);
     }
 
     /** Not vacuous: with crashkernel where the kernel puts it and room to spare, the plan is made and holds. */
@@ -121,14 +126,11 @@ class PlanInvariantProperties {
         List<MemRange> cma = cmaAreas(plain, areas, new Random(seed));
         Statistics.label("areas").collect(cma.size());
         Ppc64Machine m = MachineEdits.withCrashkernelCma(plain, cma);
-        KdumpPlan plan;
-        try {
-            plan = plan(m, c);
-        } catch (JkexecException refused) {
-            Statistics.label("outcome").collect("refused");
+        Optional<KdumpPlan> planned = planUnlessRefused(m, c);
+        if (planned.isEmpty()) {
             return;
         }
-        Statistics.label("outcome").collect("planned");
+        KdumpPlan plan = planned.get();
         PlanInvariants.check(m, plan);
         // the kernel's two lists, exactly: usable [0, crashkernel end] then the areas in their order;
         // crash RAM with crashkernel and every area cut out
