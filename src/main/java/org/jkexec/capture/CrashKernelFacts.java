@@ -35,7 +35,9 @@ import org.jkexec.units.Hex;
  * Linux 6.17 and later) lists up to four contiguous areas in
  * {@code /sys/kernel/kexec_crash_cma_ranges}, one {@code start-end} line each: the kdump kernel
  * may use them, the dump leaves them out (docs/ppc64-kdump.md#crashkernel-forms). They are read
- * here, never guessed, and a file that holds more than the kernel can write is refused.
+ * here, never guessed, and a file the kernel cannot have written (not such lines, more than four)
+ * is refused; how they lie against RAM, the running kernel, the region and each other is
+ * ppc64.MachineChecks' to refuse.
  *
  * @param iomem     the {@code Crash kernel} line of /proc/iomem, if any
  * @param crashSize /sys/kernel/kexec_crash_size, if readable
@@ -57,6 +59,7 @@ public record CrashKernelFacts(
     static final String CMA_RANGES = "sys/kernel/kexec_crash_cma_ranges";
     /** The kernel's CRASHK_CMA_RANGES_MAX: reserve_crashkernel_cma stops at four areas. */
     public static final int MAX_CMA_RANGES = 4;
+
     static final String DT_BASE = "proc/device-tree/chosen/linux,crashkernel-base";
     static final String DT_SIZE = "proc/device-tree/chosen/linux,crashkernel-size";
     /** These files hold a line or a number. */
@@ -177,34 +180,6 @@ public record CrashKernelFacts(
                                 + " is 0")));
     }
 
-    /**
-     * The CMA areas beside the region, in the kernel's order. They are the kernel's only if they
-     * overlap neither each other nor the region: anything else is refused, naming the file.
-     *
-     * @throws JkexecException (bad input) when they overlap
-     */
-    public List<MemRange> cmaAreas() {
-        Optional<CrashKernelRegion> region = cma.isEmpty() ? Optional.empty() : region();
-        for (int i = 0; i < cma.size(); i++) {
-            MemRange a = cma.get(i);
-            for (int j = 0; j < i; j++) {
-                if (a.intersects(cma.get(j))) {
-                    throw JkexecException.badInput(
-                            names.cma(),
-                            "CMA area " + Hex.range(a.start(), a.end()) + " overlaps the area "
-                                    + Hex.range(cma.get(j).start(), cma.get(j).end()) + " before it");
-                }
-            }
-            if (region.isPresent() && a.intersects(region.get().range())) {
-                throw JkexecException.badInput(
-                        names.cma(),
-                        "CMA area " + Hex.range(a.start(), a.end()) + " overlaps the crashkernel region " + region.get() + " of "
-                                + region.get().source() + ": the kernel takes both from free memory");
-            }
-        }
-        return cma;
-    }
-
     /** The tree's boot-time region must start where /proc/iomem's does and be no smaller (it is larger after a shrink). */
     private void agree(MemRange iomemRange, MemRange tree) {
         if (tree.start() != iomemRange.start() || Long.compareUnsigned(tree.size(), iomemRange.size()) < 0) {
@@ -259,7 +234,8 @@ public record CrashKernelFacts(
             String line = lines[i];
             if (!line.matches("[0-9a-fA-F]{1,16}-[0-9a-fA-F]{1,16}")) {
                 throw JkexecException.badInput(
-                        file, "line " + (i + 1) + " is not 'start-end' in hex: '" + MachineCapture.abbreviate(line) + "'");
+                        file,
+                        "line " + (i + 1) + " is not 'start-end' in hex: '" + MachineCapture.abbreviate(line) + "'");
             }
             if (out.size() == MAX_CMA_RANGES) {
                 throw JkexecException.badInput(

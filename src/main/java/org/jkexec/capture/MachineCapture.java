@@ -107,7 +107,7 @@ public final class MachineCapture {
         MemRange crash = crashFacts
                 ? crashFactsFound.required(cmdline).range()
                 : crashFactsFound.region().map(CrashKernelRegion::range).orElse(null);
-        List<MemRange> crashCma = crashFactsFound.cmaAreas();
+        List<MemRange> crashCma = crashFactsFound.cma();
         long kernelEnd = kernelEnd(live, facts);
         List<NoteBuffer> notes = crashFacts || hasCrashFacts() ? crashNotes() : List.of();
         NoteBuffer vmcoreinfo = crashFacts || hasCrashFacts() ? vmcoreinfo() : new NoteBuffer(0, 0);

@@ -90,7 +90,8 @@ public record SyntheticMachine(
 
     /** The command line: crashkernel=SIZE, and the CMA word when there is an area. */
     String cmdline() {
-        return "crashkernel=" + (crashSize >> 20) + "M" + (cmaSize == 0 ? "" : " crashkernel=" + (cmaSize >> 10) + "K,cma");
+        return "crashkernel=" + (crashSize >> 20) + "M"
+                + (cmaSize == 0 ? "" : " crashkernel=" + (cmaSize >> 10) + "K,cma");
     }
 
     public Fdt tree() {

@@ -40,7 +40,7 @@ public final class KexecSystemFiles {
                 readFlag("sys/kernel/kexec_loaded"),
                 crashSize,
                 crash.region(),
-                crash.cmaAreas());
+                crash.cma());
     }
 
     /** The running kernel's command line (/proc/cmdline), or empty when unreadable. */

@@ -26,16 +26,17 @@ public final class MachineChecks {
     private MachineChecks() {}
 
     /**
-     * The crashkernel=SIZE,cma areas: free RAM the kernel set aside (cma_declare_contiguous), so
-     * inside System RAM, above the running kernel and apart from crashkernel and each other
-     * (capture.CrashKernelFacts has refused overlaps already where it read them).
+     * The crashkernel=SIZE,cma areas: free RAM the kernel set aside after crashkernel
+     * (cma_declare_contiguous), so inside System RAM, above the running kernel and apart from
+     * crashkernel and each other.
      */
     static void checkCmaAreas(Ppc64Machine m, MemRange ck) {
         List<MemRange> ram = m.systemRam();
         List<MemRange> areas = m.crashkernelCma();
         for (int i = 0; i < areas.size(); i++) {
             MemRange a = areas.get(i);
-            String what = "crashkernel CMA area " + a + " (sys/kernel/kexec_crash_cma_ranges)";
+            String what =
+                    "crashkernel CMA area " + Hex.range(a.start(), a.end()) + " (sys/kernel/kexec_crash_cma_ranges)";
             if (!insideRam(ram, a)) {
                 throw JkexecException.badInput(m.source(), what + " is not all System RAM");
             }
@@ -49,7 +50,9 @@ public final class MachineChecks {
             }
             for (int j = 0; j < i; j++) {
                 if (a.intersects(areas.get(j))) {
-                    throw JkexecException.badInput(m.source(), what + " overlaps the CMA area " + areas.get(j));
+                    MemRange b = areas.get(j);
+                    throw JkexecException.badInput(
+                            m.source(), what + " overlaps the CMA area " + Hex.range(b.start(), b.end()));
                 }
             }
         }

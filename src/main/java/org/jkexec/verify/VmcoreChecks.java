@@ -120,9 +120,8 @@ final class VmcoreChecks implements CheckFamily {
                 .ranges();
         List<MemRange> notDumped = new ArrayList<>(ctx.cma);
         notDumped.add(ck);
-        List<MemRange> expected = RangeSet.of(ctx.ram.get().value())
-                .minus(RangeSet.of(notDumped))
-                .ranges();
+        List<MemRange> expected =
+                RangeSet.of(ctx.ram.get().value()).minus(RangeSet.of(notDumped)).ranges();
         for (MemRange gap : RangeSet.of(expected).minus(RangeSet.of(covered)).ranges()) {
             f.fail("RAM " + str(gap) + " (" + hex(gap.size()) + " bytes) is in no PT_LOAD: missing from the dump");
         }

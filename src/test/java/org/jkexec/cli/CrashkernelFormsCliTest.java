@@ -49,8 +49,9 @@ class CrashkernelFormsCliTest {
         }
         CliTest.Result s = CliTest.run("status", "--root", c.toString());
         assertTrue(
-                s.out().contains("crashkernel:         no crashkernel reserved: the command line asks for "
-                        + "crashkernel=512M,high"),
+                s.out()
+                        .contains("crashkernel:         no crashkernel reserved: the command line asks for "
+                                + "crashkernel=512M,high"),
                 s.out());
         assertTrue(s.out().contains("boot with crashkernel=512M"), s.out());
     }
@@ -66,8 +67,9 @@ class CrashkernelFormsCliTest {
         CliTest.Result text = CliTest.run("plan", c.toString(), "--seed", "00");
         assertEquals(0, text.status(), text.err());
         assertTrue(
-                text.out().contains("crashkernel CMA 128 MiB at 0xe0000000, 64 MiB at 0xd8000000: usable by the kdump "
-                        + "kernel, left out of the dump"),
+                text.out()
+                        .contains("crashkernel CMA 128 MiB at 0xe0000000, 64 MiB at 0xd8000000: usable by the kdump "
+                                + "kernel, left out of the dump"),
                 text.out());
 
         CliTest.Result json = CliTest.run("plan", c.toString(), "--seed", "00", "--json");
@@ -98,8 +100,16 @@ class CrashkernelFormsCliTest {
         Files.writeString(c.resolve(CMA_FILE), "38000000-47ffffff\n"); // across crashkernel's end
         CliTest.Result r = CliTest.run("plan", c.toString());
         CliTest.assertOneLineError(r, "kexec_crash_cma_ranges");
-        assertTrue(r.err().contains("CMA area 0x38000000-0x47ffffff overlaps the crashkernel region"), r.err());
+        assertTrue(
+                r.err()
+                        .contains(
+                                "CMA area 0x38000000-0x47ffffff (sys/kernel/kexec_crash_cma_ranges) overlaps crashkernel"),
+                r.err());
         assertEquals(2, r.status());
+        Files.writeString(c.resolve(CMA_FILE), "d0000000-d7ffffff\nd4000000-dbffffff\n"); // two overlapping
+        r = CliTest.run("plan", c.toString());
+        CliTest.assertOneLineError(r, "kexec_crash_cma_ranges");
+        assertTrue(r.err().contains("overlaps the CMA area 0xd0000000-0xd7ffffff"), r.err());
     }
 
     /** A second crashkernel region (crashk_low_res, which ppc64 never reserves) is refused, not half planned. */
@@ -119,12 +129,21 @@ class CrashkernelFormsCliTest {
     void synthWritesACmaAreaThatThePlanCutsOutOfTheDump(@TempDir Path dir) throws Exception {
         Path c = dir.resolve("synth");
         CliTest.Result w = CliTest.run(
-                "synth", c.toString(), "--memory", "8G", "--cpus", "8", "--crashkernel", "512M",
-                "--crashkernel-cma", "1G");
+                "synth",
+                c.toString(),
+                "--memory",
+                "8G",
+                "--cpus",
+                "8",
+                "--crashkernel",
+                "512M",
+                "--crashkernel-cma",
+                "1G");
         assertEquals(0, w.status(), w.err());
         assertEquals("1c0000000-1ffffffff\n", Files.readString(c.resolve(CMA_FILE)));
         assertTrue(Files.readString(c.resolve("proc/cmdline")).contains("crashkernel=1048576K,cma"));
         assertEquals(
-                List.of(new MemRange(0x1c0000000L, 0x1ffffffffL)), MachineCapture.read(c).crashkernelCma());
+                List.of(new MemRange(0x1c0000000L, 0x1ffffffffL)),
+                MachineCapture.read(c).crashkernelCma());
     }
 }

@@ -121,11 +121,17 @@ class Linux73CmaReferenceTest {
         assertArrayEquals(Arrays.copyOf(theirs, contentEnd), Arrays.copyOf(ours, contentEnd));
 
         Fdt kernels = Fdt.parse(theirs, "k2-fdt.bin");
-        byte[] usable = kernels.node("/memory@0").orElseThrow().value("linux,usable-memory").orElseThrow();
+        byte[] usable = kernels.node("/memory@0")
+                .orElseThrow()
+                .value("linux,usable-memory")
+                .orElseThrow();
         assertArrayEquals(
                 concat(Cells.addressRange(2, 2, 0, 0x40000000L), Cells.addressRange(2, 2, CMA.start(), CMA.size())),
                 usable);
-        byte[] range = kernels.node("/chosen").orElseThrow().value("linux,usable-memory-range").orElseThrow();
+        byte[] range = kernels.node("/chosen")
+                .orElseThrow()
+                .value("linux,usable-memory-range")
+                .orElseThrow();
         assertArrayEquals(
                 concat(
                         Cells.addressRange(2, 2, CRASHKERNEL.start(), CRASHKERNEL.size()),
@@ -152,7 +158,10 @@ class Linux73CmaReferenceTest {
     /** The VMCOREINFO note's data length in /proc/vmcore's merged PT_NOTE (only the kdump kernel knows it). */
     static long vmcoreinfoLength(byte[] vmcore) {
         ElfFile e = ElfFile.parse(vmcore, "k2-vmcorehdr.bin");
-        ProgramHeader note = e.programHeaders().stream().filter(p -> p.type() == 4).findFirst().orElseThrow();
+        ProgramHeader note = e.programHeaders().stream()
+                .filter(p -> p.type() == 4)
+                .findFirst()
+                .orElseThrow();
         ByteBuffer b = ByteBuffer.wrap(vmcore).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int o = (int) note.offset();
         long last = -1;

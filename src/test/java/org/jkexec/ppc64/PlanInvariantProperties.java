@@ -119,9 +119,7 @@ class PlanInvariantProperties {
      */
     @Property(tries = 120)
     void plansWithCrashkernelCmaAreasHoldTheInvariants(
-            @ForAll("cases") Case c,
-            @ForAll @IntRange(min = 1, max = 4) int areas,
-            @ForAll long seed) {
+            @ForAll("cases") Case c, @ForAll @IntRange(min = 1, max = 4) int areas, @ForAll long seed) {
         Ppc64Machine plain = machine(c);
         List<MemRange> cma = cmaAreas(plain, areas, new Random(seed));
         Statistics.label("areas").collect(cma.size());
@@ -137,17 +135,25 @@ class PlanInvariantProperties {
         List<MemRange> usable = plan.usableRanges().toList();
         assertEquals(new MemRange(0, m.crashkernel().end()), usable.get(0));
         for (MemRange a : cma) {
-            assertTrue(usable.contains(a) || Long.compareUnsigned(a.end(), m.crashkernel().end()) <= 0, a + " " + usable);
+            assertTrue(
+                    usable.contains(a)
+                            || Long.compareUnsigned(a.end(), m.crashkernel().end()) <= 0,
+                    a + " " + usable);
         }
         // /chosen/linux,usable-memory-range: crashkernel, then every area in the same order
         java.io.ByteArrayOutputStream range = new java.io.ByteArrayOutputStream();
-        range.writeBytes(Cells.addressRange(2, 2, m.crashkernel().start(), m.crashkernel().size()));
+        range.writeBytes(Cells.addressRange(
+                2, 2, m.crashkernel().start(), m.crashkernel().size()));
         for (MemRange a : cma) {
             range.writeBytes(Cells.addressRange(2, 2, a.start(), a.size()));
         }
         assertArrayEquals(
                 range.toByteArray(),
-                plan.kdumpFdt().node("/chosen").orElseThrow().value("linux,usable-memory-range").orElseThrow());
+                plan.kdumpFdt()
+                        .node("/chosen")
+                        .orElseThrow()
+                        .value("linux,usable-memory-range")
+                        .orElseThrow());
     }
 
     /**

@@ -19,6 +19,7 @@ public final class Reference {
     public static final String KEXEC_TOOLS = "kexec-tools-2.0.25-linux-6.1";
     /** The same guest booted with crashkernel=512M crashkernel=128M,cma (Linux 7.3 with CONFIG_CMA). */
     public static final String MACHINE_CMA = "pseries-4g-2cpu-crash512m-cma128m";
+
     public static final String KERNEL_73 = "kernel-7.3-kexec_file_load";
     /** Its capture (captures/NAME), made from the reference by scripts/make-reference-capture. */
     public static final String CAPTURE_CMA = "pseries-4g-2cpu-crash512m-cma128m-linux7.3";
