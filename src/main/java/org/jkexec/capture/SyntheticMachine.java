@@ -90,8 +90,8 @@ public record SyntheticMachine(
 
     /** The command line: crashkernel=SIZE, and the CMA word when there is an area. */
     String cmdline() {
-        return "crashkernel=" + (crashSize >> 20) + "M"
-                + (cmaSize == 0 ? "" : " crashkernel=" + (cmaSize >> 10) + "K,cma");
+        String cma = cmaSize % (1 << 20) == 0 ? (cmaSize >> 20) + "M" : (cmaSize >> 10) + "K";
+        return "crashkernel=" + (crashSize >> 20) + "M" + (cmaSize == 0 ? "" : " crashkernel=" + cma + ",cma");
     }
 
     public Fdt tree() {

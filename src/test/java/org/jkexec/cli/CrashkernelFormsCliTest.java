@@ -141,7 +141,7 @@ class CrashkernelFormsCliTest {
                 "1G");
         assertEquals(0, w.status(), w.err());
         assertEquals("1c0000000-1ffffffff\n", Files.readString(c.resolve(CMA_FILE)));
-        assertTrue(Files.readString(c.resolve("proc/cmdline")).contains("crashkernel=1048576K,cma"));
+        assertTrue(Files.readString(c.resolve("proc/cmdline")).contains("crashkernel=512M crashkernel=1024M,cma"));
         assertEquals(
                 List.of(new MemRange(0x1c0000000L, 0x1ffffffffL)),
                 MachineCapture.read(c).crashkernelCma());
