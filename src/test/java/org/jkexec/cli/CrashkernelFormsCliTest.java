@@ -89,6 +89,10 @@ class CrashkernelFormsCliTest {
 
         CliTest.Result s = CliTest.run("status", "--root", c.toString());
         assertTrue(s.out().contains("crashkernel CMA:     0xe0000000-0xe7ffffff (128 MiB"), s.out());
+        CliTest.Result map = CliTest.run("map", c.toString(), "--format", "text");
+        assertEquals(0, map.status(), map.err());
+        assertTrue(map.out().contains("c crashkernel=SIZE,cma area"), map.out());
+        assertTrue(map.out().contains("0xe0000000 0xe7ffffff   128 MiB"), map.out());
         assertTrue(s.out().contains("crashkernel CMA:     0xd8000000-0xdbffffff (64 MiB"), s.out());
     }
 
