@@ -224,6 +224,8 @@ txt k1-meminfo.txt head -3 /proc/meminfo
 txt k1-cpuinfo.txt cat /proc/cpuinfo
 txt k1-vmcoreinfo.txt cat /sys/kernel/vmcoreinfo
 txt k1-crashsize.txt cat /sys/kernel/kexec_crash_size
+# crashkernel=SIZE,cma (Linux 6.17 and later, CONFIG_CMA): the CMA areas beside crashkernel
+[ -e /sys/kernel/kexec_crash_cma_ranges ] && txt k1-crashcma.txt cat /sys/kernel/kexec_crash_cma_ranges
 txt k1-crashkernel-dt.txt sh -c 'echo base=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-base | tr -d " \n") size=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-size | tr -d " \n")'
 echo "@@BEGIN k1-crashnotes.txt"
 for c in /sys/devices/system/cpu/cpu[0-9]*; do

@@ -46,6 +46,7 @@ need_cmd() {
 #   debian12 (default)   Debian 12's image, unpacked by setup (64 KiB pages, kexec_load only)
 #   debian13[-64k]       Debian 13's linux-image-6.12 (kexec_load only, crash hotplug), fetch-debian13-kernel
 #   source-6.12[-64k], source-7.3   built by build-kernel from Debian's linux source (kexec_file_load too)
+#   source-7.3-cma       source-7.3 with CONFIG_CMA (crashkernel=SIZE,cma reserves a CMA area)
 E2E_KERNEL=${E2E_KERNEL:-debian12}
 
 # Path of the selected kernel's stripped vmlinux (fetched or built on first use, cached).
@@ -62,8 +63,8 @@ kernel_vmlinux() {
         echo "$E2E_CACHE/vmlinux"; return 0 ;;
     debian13) v=$("$E2E_DIR/fetch-debian13-kernel" | tail -n 1) ;;
     debian13-64k) v=$("$E2E_DIR/fetch-debian13-kernel" 64k | tail -n 1) ;;
-    source-6.12|source-6.12-64k|source-7.3) v=$("$E2E_DIR/build-kernel" "${E2E_KERNEL#source-}" | tail -n 1) ;;
-    *) die "E2E_KERNEL must be debian12, debian13, debian13-64k, source-6.12, source-6.12-64k or source-7.3, not '$E2E_KERNEL'" ;;
+    source-6.12|source-6.12-64k|source-7.3|source-7.3-cma) v=$("$E2E_DIR/build-kernel" "${E2E_KERNEL#source-}" | tail -n 1) ;;
+    *) die "E2E_KERNEL must be debian12, debian13, debian13-64k, source-6.12, source-6.12-64k, source-7.3 or source-7.3-cma, not '$E2E_KERNEL'" ;;
     esac
     [ -s "$v" ] || die "no vmlinux for E2E_KERNEL=$E2E_KERNEL"
     echo "$v"

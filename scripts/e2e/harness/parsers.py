@@ -177,6 +177,17 @@ def fdt_nop_property(b, name):
             return
 
 
+def crash_cma_ranges(text):
+    """The crashkernel=SIZE,cma areas [a, b) of /sys/kernel/kexec_crash_cma_ranges' text (one
+    inclusive 'start-end' hex line each); [] for none."""
+    out = []
+    for line in (text or '').split('\n'):
+        m = re.match(r'^([0-9a-fA-F]+)-([0-9a-fA-F]+)$', line.strip())
+        if m:
+            out.append((int(m.group(1), 16), int(m.group(2), 16) + 1))
+    return out
+
+
 def subtract_all(ranges, cuts):
     """What of ranges [a, b) no range of cuts covers."""
     rest = list(ranges)

@@ -200,6 +200,8 @@ def host_capture(run, page):
     for n in ('k1-devicetree.tgz', 'k1-fdt.bin', 'k1-cmdline.txt', 'k1-iomem.txt', 'k1-crashsize.txt',
               'k1-vmcoreinfo.txt', 'k1-crashnotes.txt', 'load-command.txt'):
         shutil.copy(os.path.join(outdir, n), ref)
+    if os.path.exists(os.path.join(outdir, 'k1-crashcma.txt')):  # crashkernel=SIZE,cma areas
+        shutil.copy(os.path.join(outdir, 'k1-crashcma.txt'), ref)
     cap = os.path.join(outdir, 'host-capture')
     r = subprocess.run(['bash', os.path.join(REPO, 'scripts', 'make-reference-capture'), ref, cap, page],
                        env=dict(os.environ, STUBS='0'), capture_output=True, text=True)

@@ -3,8 +3,8 @@ the crashed kernel's RAM (minus crashkernel, plus the firmware inside it) and wh
 follows from its program headers."""
 import os
 
-from ..parsers import (crashkernel_of, dt_props, elf_phdrs, firmware_regions, fmt_ranges,
-                       subtract, system_ram, union)
+from ..parsers import (crash_cma_ranges, crashkernel_of, dt_props, elf_phdrs, firmware_regions, fmt_ranges,
+                       subtract, subtract_all, system_ram, union)
 from . import Checks
 
 
@@ -62,8 +62,9 @@ def memory_at_crash(run):
 
 
 def coverage(run, dump_ranges):
-    """Expected coverage: the first kernel's System RAM minus the crash kernel region, plus
-    the firmware regions (RTAS/OPAL) inside it, exact or rounded out to pages as a loader would."""
+    """Expected coverage: the first kernel's System RAM minus the crash kernel region and its
+    crashkernel=SIZE,cma areas (which the kernel leaves out of the dump by design), plus the
+    firmware regions (RTAS/OPAL) inside crashkernel, exact or rounded out to pages as a loader would."""
     out = Checks()
     c = run.c
     iomem = memory_at_crash(run)
@@ -72,7 +73,8 @@ def coverage(run, dump_ranges):
     if not (iomem and cb is not None and cs):
         out.add('vmcore-coverage', False, 'cannot compute: k1 iomem or crashkernel base/size missing')
         return out
-    exp = subtract(system_ram(iomem.decode()), (cb, cb + cs))
+    cma = crash_cma_ranges((c.sec('k1-crashcma.txt') or b'').decode())
+    exp = subtract_all(subtract(system_ram(iomem.decode()), (cb, cb + cs)), cma)
     # firmware regions inside crashkernel: the kernel (and jkexec) export them exactly,
     # kexec-tools rounds them out to its page size: 64 KiB on Debian's kernels, 4 KiB on the
     # 4 KiB builds; either is a full dump
@@ -89,9 +91,10 @@ def coverage(run, dump_ranges):
              'page-rounded' if union(rounded) == dump_ranges else
              'rounded to 4 KiB' if union(rounded4k) == dump_ranges else None)
     out.add('vmcore-coverage', which is not None,
-            'PT_LOADs cover %s; expected (System RAM minus crashkernel %#x-%#x%s, firmware exact or '
+            'PT_LOADs cover %s; expected (System RAM minus crashkernel %#x-%#x%s%s, firmware exact or '
             'rounded to 64 KiB) %s%s'
             % (fmt_ranges(dump_ranges), cb, cb + cs - 1,
+               (' and its CMA areas ' + fmt_ranges(cma)) if cma else '',
                (', plus ' + ', '.join(fw)) if fw else '', fmt_ranges(union(exact)),
                ('; matched ' + which) if which else ''))
     return out

@@ -177,6 +177,19 @@ class VmcoreTest(RunDir):
         out = vmcore.check(self.run_of(f.kdump_console(vmcore_loads=loads)))
         self.assertEqual(self.status(out)['vmcore-coverage'], 'FAIL')
 
+    def test_crashkernel_cma_areas_are_left_out_of_a_full_dump(self):
+        # crashkernel=SIZE,cma: the kernel's own kexec_file_load excludes each area from the dump
+        cma = (0xe0000000, 0x8000000)
+        high = f.CK_BASE + f.CK_SIZE
+        loads = [(0, f.CK_BASE), (high, cma[0] - high), (cma[0] + cma[1], 4 * f.GIB - cma[0] - cma[1]), f.RTAS]
+        c = f.kdump_console(vmcore_loads=loads)
+        out = vmcore.check(self.run_of(c))
+        self.assertEqual(self.status(out)['vmcore-coverage'], 'FAIL')  # without the areas: a hole
+        c.text('k1-crashcma.txt', '%08x-%08x\n' % (cma[0], cma[0] + cma[1] - 1))
+        out = vmcore.check(self.run_of(c))
+        self.assertEqual(self.status(out)['vmcore-coverage'], 'PASS', out[1].detail)
+        self.assertIn('CMA areas 0xe0000000-0xe7ffffff', out[1].detail)
+
     def test_no_header(self):
         c = f.kdump_console()
         c.lines = [x for x in c.lines if 'vmcorehdr' not in x[1]]

@@ -29,6 +29,7 @@ public final class CaptureWriter {
             "sys/devices/system/cpu/possible",
             "sys/kernel/vmcoreinfo",
             "sys/kernel/kexec_crash_size",
+            "sys/kernel/kexec_crash_cma_ranges",
             "sys/kernel/kexec_crash_loaded");
     /** A property file larger than this in /proc/device-tree means something is wrong. */
     static final long MAX_PROPERTY = 16L << 20;

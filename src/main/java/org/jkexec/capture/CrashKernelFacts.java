@@ -3,6 +3,8 @@ package org.jkexec.capture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jkexec.InputFiles;
@@ -10,6 +12,7 @@ import org.jkexec.JkexecException;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
 import org.jkexec.memory.MemRange;
+import org.jkexec.ppc64.CrashkernelWords;
 import org.jkexec.units.Hex;
 
 /**
@@ -28,16 +31,35 @@ import org.jkexec.units.Hex;
  *       contradictory facts could put a segment where the kdump kernel cannot use it.</li>
  * </ol>
  *
+ * <p>Beside that one region, a kernel booted with {@code crashkernel=SIZE,cma} (CONFIG_CMA,
+ * Linux 6.17 and later) lists up to four contiguous areas in
+ * {@code /sys/kernel/kexec_crash_cma_ranges}, one {@code start-end} line each: the kdump kernel
+ * may use them, the dump leaves them out (docs/ppc64-kdump.md#crashkernel-forms). They are read
+ * here, never guessed, and a file the kernel cannot have written (not such lines, more than four)
+ * is refused; how they lie against RAM, the running kernel, the region and each other is
+ * ppc64.MachineChecks' to refuse.
+ *
  * @param iomem     the {@code Crash kernel} line of /proc/iomem, if any
  * @param crashSize /sys/kernel/kexec_crash_size, if readable
  * @param dtBase    /chosen/linux,crashkernel-base, if any
  * @param dtSize    /chosen/linux,crashkernel-size, if any
+ * @param cma       the lines of /sys/kernel/kexec_crash_cma_ranges, in the file's order (empty
+ *                  when the file is absent or empty)
  * @param names     what each source is called in messages
  */
 public record CrashKernelFacts(
-        Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize, Names names) {
+        Optional<MemRange> iomem,
+        OptionalLong crashSize,
+        OptionalLong dtBase,
+        OptionalLong dtSize,
+        List<MemRange> cma,
+        Names names) {
     static final String IOMEM = "proc/iomem";
     static final String CRASH_SIZE = "sys/kernel/kexec_crash_size";
+    static final String CMA_RANGES = "sys/kernel/kexec_crash_cma_ranges";
+    /** The kernel's CRASHK_CMA_RANGES_MAX: reserve_crashkernel_cma stops at four areas. */
+    public static final int MAX_CMA_RANGES = 4;
+
     static final String DT_BASE = "proc/device-tree/chosen/linux,crashkernel-base";
     static final String DT_SIZE = "proc/device-tree/chosen/linux,crashkernel-size";
     /** These files hold a line or a number. */
@@ -52,8 +74,9 @@ public record CrashKernelFacts(
      * @param crashSize  the kexec_crash_size file
      * @param dtBase     /chosen/linux,crashkernel-base
      * @param dtSize     /chosen/linux,crashkernel-size
+     * @param cma        the kexec_crash_cma_ranges file
      */
-    public record Names(String machine, String iomem, String crashSize, String dtBase, String dtSize) {
+    public record Names(String machine, String iomem, String crashSize, String dtBase, String dtSize, String cma) {
         /** The files of a machine whose root is {@code root}. */
         public static Names under(Path root) {
             return new Names(
@@ -61,7 +84,8 @@ public record CrashKernelFacts(
                     root.resolve(IOMEM).toString(),
                     root.resolve(CRASH_SIZE).toString(),
                     root.resolve(DT_BASE).toString(),
-                    root.resolve(DT_SIZE).toString());
+                    root.resolve(DT_SIZE).toString(),
+                    root.resolve(CMA_RANGES).toString());
         }
 
         /** The properties of a bare device tree blob. */
@@ -71,40 +95,53 @@ public record CrashKernelFacts(
                     blob + " (no /proc/iomem)",
                     blob + " (no kexec_crash_size)",
                     blob + " /chosen/linux,crashkernel-base",
-                    blob + " /chosen/linux,crashkernel-size");
+                    blob + " /chosen/linux,crashkernel-size",
+                    blob + " (no kexec_crash_cma_ranges)");
         }
     }
 
-    /** The facts of the machine at {@code root}, named by its files. */
-    public CrashKernelFacts(
-            Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize, Path root) {
-        this(iomem, crashSize, dtBase, dtSize, Names.under(root));
+    public CrashKernelFacts {
+        cma = List.copyOf(cma);
     }
 
-    /** Reads the three sources under {@code root} ("/" for the running machine); absent files are absent facts. */
+    /** The facts of the machine at {@code root}, named by its files, without CMA areas. */
+    public CrashKernelFacts(
+            Optional<MemRange> iomem, OptionalLong crashSize, OptionalLong dtBase, OptionalLong dtSize, Path root) {
+        this(iomem, crashSize, dtBase, dtSize, List.of(), Names.under(root));
+    }
+
+    /** Reads the four sources under {@code root} ("/" for the running machine); absent files are absent facts. */
     public static CrashKernelFacts read(Path root) {
         Optional<MemRange> iomem = text(root, IOMEM)
                 .flatMap(t -> Iomem.parse(t, root.resolve(IOMEM).toString()).crashKernel());
-        return new CrashKernelFacts(iomem, crashSize(root), dtNumber(root, DT_BASE), dtNumber(root, DT_SIZE), root);
+        return new CrashKernelFacts(
+                iomem,
+                crashSize(root),
+                dtNumber(root, DT_BASE),
+                dtNumber(root, DT_SIZE),
+                cmaRanges(root),
+                Names.under(root));
     }
 
     /** The facts of a capture whose tree is already read ({@code live}: the live tree, or the boot FDT without one). */
     public static CrashKernelFacts of(Path root, Optional<MemRange> iomem, Fdt live) {
-        return fromTree(iomem, crashSize(root), live, Names.under(root));
+        return fromTree(iomem, crashSize(root), cmaRanges(root), live, Names.under(root));
     }
 
     /** The facts of a bare blob: only its /chosen/linux,crashkernel-base and -size (a blob has no /proc/iomem). */
     public static CrashKernelFacts ofBlob(String blob, Fdt tree) {
-        return fromTree(Optional.empty(), OptionalLong.empty(), tree, Names.ofBlob(blob));
+        return fromTree(Optional.empty(), OptionalLong.empty(), List.of(), tree, Names.ofBlob(blob));
     }
 
-    private static CrashKernelFacts fromTree(Optional<MemRange> iomem, OptionalLong crashSize, Fdt tree, Names names) {
+    private static CrashKernelFacts fromTree(
+            Optional<MemRange> iomem, OptionalLong crashSize, List<MemRange> cma, Fdt tree, Names names) {
         Optional<FdtNode> chosen = tree.node("/chosen");
         return new CrashKernelFacts(
                 iomem,
                 crashSize,
                 number(chosen.isPresent() ? chosen.get().u64("linux,crashkernel-base") : Optional.empty()),
                 number(chosen.isPresent() ? chosen.get().u64("linux,crashkernel-size") : Optional.empty()),
+                cma,
                 names);
     }
 
@@ -133,17 +170,21 @@ public record CrashKernelFacts(
         return fromTree.isPresent() ? shrunk(fromTree.get(), names.dtBase()) : Optional.empty();
     }
 
-    /** The region, required: a machine without crashkernel cannot take a kdump load. */
-    public CrashKernelRegion required() {
+    /**
+     * The region, required: a machine without crashkernel cannot take a kdump load. The refusal
+     * says why the kernel reserved none, from what its command line {@code cmdline} asked for.
+     */
+    public CrashKernelRegion required(String cmdline) {
         Optional<CrashKernelRegion> region = region();
         if (region.isPresent()) {
             return region.get();
         }
         throw JkexecException.badInput(
                 names.machine(),
-                "no crashkernel reserved (no 'Crash kernel' in "
-                        + IOMEM + ", no /chosen/linux,crashkernel-base in the device tree, or " + CRASH_SIZE
-                        + " is 0): boot the machine with crashkernel=SIZE");
+                CrashkernelWords.whyNoneReserved(
+                        cmdline,
+                        "no 'Crash kernel' in " + IOMEM + ", no /chosen/linux,crashkernel-base, or " + CRASH_SIZE
+                                + " is 0"));
     }
 
     /** The tree's boot-time region must start where /proc/iomem's does and be no smaller (it is larger after a shrink). */
@@ -181,6 +222,43 @@ public record CrashKernelFacts(
             return Optional.empty();
         }
         return Optional.of(new String(InputFiles.read(p, MAX_FILE), StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * /sys/kernel/kexec_crash_cma_ranges: one {@code start-end} line (hex, inclusive) per area,
+     * at most {@link #MAX_CMA_RANGES}; absent or empty when the kernel reserved none.
+     */
+    static List<MemRange> cmaRanges(Path root) {
+        Optional<String> t = text(root, CMA_RANGES);
+        if (t.isEmpty()) {
+            return List.of();
+        }
+        Path file = root.resolve(CMA_RANGES);
+        List<MemRange> out = new ArrayList<>();
+        String[] lines = t.get().split("\n", -1);
+        int last = lines.length - (lines[lines.length - 1].isEmpty() ? 1 : 0);
+        for (int i = 0; i < last; i++) {
+            String line = lines[i];
+            if (!line.matches("[0-9a-fA-F]{1,16}-[0-9a-fA-F]{1,16}")) {
+                throw JkexecException.badInput(
+                        file,
+                        "line " + (i + 1) + " is not 'start-end' in hex: '" + MachineCapture.abbreviate(line) + "'");
+            }
+            if (out.size() == MAX_CMA_RANGES) {
+                throw JkexecException.badInput(
+                        file,
+                        "holds more than " + MAX_CMA_RANGES + " CMA areas: the kernel reserves at most "
+                                + MAX_CMA_RANGES + " (CRASHK_CMA_RANGES_MAX)");
+            }
+            int dash = line.indexOf('-');
+            long start = Long.parseUnsignedLong(line.substring(0, dash), 16);
+            long end = Long.parseUnsignedLong(line.substring(dash + 1), 16);
+            if (Long.compareUnsigned(end, start) < 0) {
+                throw JkexecException.badInput(file, "line " + (i + 1) + " ends before it starts: " + line);
+            }
+            out.add(new MemRange(start, end));
+        }
+        return List.copyOf(out);
     }
 
     private static OptionalLong crashSize(Path root) {

@@ -40,6 +40,7 @@ import org.jkexec.ppc64.RamLayout;
  *   sys/devices/system/cpu/cpuN/crash_notes_size  decimal
  *   sys/kernel/vmcoreinfo                  "address size", both hex
  *   sys/kernel/kexec_crash_size            decimal
+ *   sys/kernel/kexec_crash_cma_ranges      "start-end" (hex) per CMA area (optional)
  *   jkexec/facts                           key=value facts no file above gives
  *                                          (page-size, mmu, kernel-end, fdt-address)
  * </pre>
@@ -115,8 +116,9 @@ public final class MachineCapture {
         // a regular kexec needs no crashkernel; a kdump load refuses a machine without one
         Optional<CrashKernelRegion> region = crashFacts ? Optional.empty() : crashFactsFound.region();
         MemRange crash = crashFacts
-                ? crashFactsFound.required().range()
+                ? crashFactsFound.required(cmdline).range()
                 : region.isPresent() ? region.get().range() : null;
+        List<MemRange> crashCma = crashFactsFound.cma();
         long kernelEnd = kernelEnd(live, facts);
         List<NoteBuffer> notes = crashFacts || hasCrashFacts() ? crashNotes() : List.of();
         NoteBuffer vmcoreinfo = crashFacts || hasCrashFacts() ? vmcoreinfo() : new NoteBuffer(0, 0);
@@ -141,7 +143,8 @@ public final class MachineCapture {
                 rma,
                 fdtAddress,
                 lpar,
-                CpuNodes.threadsPerCore(live));
+                CpuNodes.threadsPerCore(live),
+                crashCma);
         MachineChecks.checkNoteBuffers(
                 m,
                 root.resolve("sys/devices/system/cpu/cpu*/crash_notes").toString(),

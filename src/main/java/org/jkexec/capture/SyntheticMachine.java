@@ -28,9 +28,17 @@ import org.jkexec.ppc64.RamLayout;
  * @param drconfVersion 1 (ibm,dynamic-memory) or 2 (ibm,dynamic-memory-v2)
  * @param crashSize     crashkernel size
  * @param unassignedEvery every n-th LMB is left unassigned (0: all assigned)
+ * @param cmaSize       bytes of crashkernel=SIZE,cma, one area at the top of RAM (0: none)
  */
 public record SyntheticMachine(
-        long memory, long lmbSize, int cpus, int threads, int drconfVersion, long crashSize, int unassignedEvery) {
+        long memory,
+        long lmbSize,
+        int cpus,
+        int threads,
+        int drconfVersion,
+        long crashSize,
+        int unassignedEvery,
+        long cmaSize) {
 
     /** RTAS just below crashkernel, inside the real-mode area as firmware instantiates it. */
     public static final long RTAS_BASE = 0x7ff0000L;
@@ -52,6 +60,18 @@ public record SyntheticMachine(
         if (drconfVersion != 1 && drconfVersion != 2) {
             throw JkexecException.usage("synthetic machine: drconf version is 1 or 2");
         }
+        if (cmaSize < 0
+                || cmaSize % (64L << 10) != 0
+                || (cmaSize > 0 && Long.compareUnsigned(memory - cmaSize, 128L * (1 << 20) + crashSize) < 0)) {
+            throw JkexecException.usage(
+                    "synthetic machine: the CMA area is a multiple of 64 KiB that fits in RAM above crashkernel");
+        }
+    }
+
+    /** A machine without a crashkernel=SIZE,cma area. */
+    public SyntheticMachine(
+            long memory, long lmbSize, int cpus, int threads, int drconfVersion, long crashSize, int unassignedEvery) {
+        this(memory, lmbSize, cpus, threads, drconfVersion, crashSize, unassignedEvery, 0);
     }
 
     public int lmbCount() {
@@ -61,6 +81,17 @@ public record SyntheticMachine(
     /** crashkernel at 128 MiB, where ppc64 puts it by default (inside the RMA, so the kdump kernel can boot). */
     public MemRange crashkernel() {
         return MemRange.ofSize(128L << 20, crashSize);
+    }
+
+    /** The crashkernel=SIZE,cma area: the top {@code cmaSize} bytes of RAM, or none. */
+    public List<MemRange> cmaAreas() {
+        return cmaSize == 0 ? List.of() : List.of(MemRange.ofSize(memory - cmaSize, cmaSize));
+    }
+
+    /** The command line: crashkernel=SIZE, and the CMA word when there is an area. */
+    String cmdline() {
+        String cma = cmaSize % (1 << 20) == 0 ? (cmaSize >> 20) + "M" : (cmaSize >> 10) + "K";
+        return "crashkernel=" + (crashSize >> 20) + "M" + (cmaSize == 0 ? "" : " crashkernel=" + cma + ",cma");
     }
 
     public Fdt tree() {
@@ -105,7 +136,7 @@ public record SyntheticMachine(
 
         FdtNode chosen = root.addChild("chosen");
         MemRange ck = crashkernel();
-        chosen.setString("bootargs", "crashkernel=" + (crashSize >> 20) + "M");
+        chosen.setString("bootargs", cmdline());
         chosen.setProperty("linux,kernel-end", Cells.encode(2, 0x3000000L));
         chosen.setProperty("linux,crashkernel-size", Cells.encode(2, ck.size()));
         chosen.setProperty("linux,crashkernel-base", Cells.encode(2, ck.start()));
@@ -174,14 +205,15 @@ public record SyntheticMachine(
                 ram,
                 crashkernel(),
                 0x3000000L,
-                "crashkernel=" + (crashSize >> 20) + "M",
+                cmdline(),
                 notes,
                 new NoteBuffer(0x4000000L, 0x1024),
                 65536,
                 -1L,
                 OptionalLong.empty(),
                 true,
-                threads);
+                threads,
+                cmaAreas());
     }
 
     public String describe() {
@@ -215,6 +247,13 @@ public record SyntheticMachine(
             }
             text(w, "sys/kernel/vmcoreinfo", "4000000 1024\n");
             text(w, "sys/kernel/kexec_crash_size", crashSize + "\n");
+            if (cmaSize != 0) {
+                StringBuilder cma = new StringBuilder();
+                for (MemRange a : cmaAreas()) {
+                    cma.append(String.format("%08x-%08x%n", a.start(), a.end()));
+                }
+                text(w, "sys/kernel/kexec_crash_cma_ranges", cma.toString());
+            }
             text(
                     w,
                     "jkexec/facts",

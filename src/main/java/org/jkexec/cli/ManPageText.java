@@ -78,6 +78,8 @@ final class ManPageText {
                     "Physical address and size of CPU N's crash " + "notes (hexadecimal).",
             "sys/kernel/vmcoreinfo", "Address and size of the vmcoreinfo note (hexadecimal).",
             "sys/kernel/kexec_crash_size", "The crashkernel size after the kernel gave back what it did not need.",
+            "sys/kernel/kexec_crash_cma_ranges",
+                    "Optional: the crashkernel=SIZE,cma areas, one start-end line (hexadecimal) each.",
             "jkexec/facts",
                     "key=value facts no other file gives: page-size, mmu (radix or hash), kernel-end, "
                             + "fdt-address.",
@@ -180,10 +182,18 @@ final class ManPageText {
                         List.of("jkexec-load(8)", "systemctl(1)"));
             case "status" ->
                 new Page(
-                        List.of("For a kdump kernel jkexec loaded since boot, status also prints what was loaded."),
+                        List.of(
+                                "For a kdump kernel jkexec loaded since boot, status also prints what was loaded.",
+                                "It prints the crashkernel region and the areas of crashkernel=SIZE,cma; when the "
+                                        + "kernel reserved no region, it says why, from the crashkernel= words of its "
+                                        + "command line (ppc64 ignores SIZE,high and SIZE,low), and names a "
+                                        + "crashkernel= the kernel honours."),
                         ordered(
                                 "/sys/kernel/kexec_crash_loaded, /sys/kernel/kexec_loaded",
                                         "What the kernel says is loaded.",
+                                "/sys/kernel/kexec_crash_size, /proc/device-tree/chosen/linux,crashkernel-base",
+                                        "The crashkernel region.",
+                                "/sys/kernel/kexec_crash_cma_ranges", "The crashkernel=SIZE,cma areas.",
                                 "/run/jkexec/kdump-load", "What jkexec loaded."),
                         ordered(
                                 "In a script, load the kdump kernel unless one is loaded:",

@@ -33,6 +33,7 @@ final class PlanReport {
                 m.crashkernel().start(),
                 m.possibleCpus(),
                 ByteSize.text(m.pageSize())));
+        sb.append(cmaLine(m));
         sb.append(String.format("%nsegments (kexec order)%n"));
         sb.append(String.format("  %-3s %-11s %-18s %-18s %-10s %-10s%n", "#", "kind", "mem", "end", "memsz", "bufsz"));
         int i = 0;
@@ -93,6 +94,19 @@ final class PlanReport {
         return sb.toString();
     }
 
+    /** The crashkernel=SIZE,cma areas and what the plan does with them; "" when there are none. */
+    static String cmaLine(Ppc64Machine m) {
+        if (m.crashkernelCma().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("            crashkernel CMA");
+        for (MemRange a : m.crashkernelCma()) {
+            sb.append(String.format(" %s at 0x%x,", ByteSize.text(a.size()), a.start()));
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append(": usable by the kdump kernel, left out of the dump\n").toString();
+    }
+
     /** A regular kexec plan: segments, where each lies against crashkernel, the new kernel's FDT facts. */
     static String text(Ppc64Machine m, KexecPlan p) {
         StringBuilder sb = new StringBuilder();
@@ -141,6 +155,7 @@ final class PlanReport {
     static String json(Ppc64Machine m, KexecPlan p) {
         PlanDocument.Machine machine = new PlanDocument.Machine(
                 m.reservedCrashkernel().map(PlanReport::range).orElse(null),
+                cma(m),
                 new PlanDocument.Count(m.pageSize()),
                 null,
                 m.source(),
@@ -207,6 +222,7 @@ final class PlanReport {
     static String json(Ppc64Machine m, KdumpPlan p) {
         PlanDocument.Machine machine = new PlanDocument.Machine(
                 range(m.crashkernel()),
+                cma(m),
                 new PlanDocument.Count(m.pageSize()),
                 new PlanDocument.Count(m.possibleCpus()),
                 m.source(),
@@ -247,6 +263,11 @@ final class PlanReport {
 
     private static List<PlanDocument.Range> ranges(MemRanges r) {
         return r.toList().stream().map(PlanReport::range).toList();
+    }
+
+    /** The crashkernel=SIZE,cma areas, absent from the JSON when there are none. */
+    private static List<PlanDocument.Range> cma(Ppc64Machine m) {
+        return m.crashkernelCma().isEmpty() ? null : ranges(m.crashkernelCma());
     }
 
     private static List<PlanDocument.Range> ranges(List<MemRange> r) {

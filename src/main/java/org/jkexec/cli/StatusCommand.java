@@ -3,7 +3,9 @@ package org.jkexec.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jkexec.app.KexecService;
+import org.jkexec.memory.MemRange;
 import org.jkexec.units.ByteSize;
+import org.jkexec.units.Hex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,6 +54,11 @@ final class StatusCommand implements Callable<Integer> {
         out.println("crashkernel size:    "
                 + (s.crashSize().isPresent() ? ByteSize.text(s.crashSize().getAsLong()) : "unknown"));
         s.crashRegion().ifPresent(r -> out.println("crashkernel region:  " + r));
+        for (MemRange a : s.crashCma()) {
+            out.println("crashkernel CMA:     " + Hex.range(a.start(), a.end()) + " (" + ByteSize.text(a.size())
+                    + ", crashkernel=SIZE,cma: the kdump kernel may use it, the dump leaves it out)");
+        }
+        status.whyNoCrashkernel().ifPresent(w -> out.println("crashkernel:         " + w));
         out.println("kexec kernel loaded: "
                 + s.kexecLoaded().map(b -> b ? "yes" : "no").orElse("unknown (no /sys/kernel/kexec_loaded)"));
         boolean loaded = regular && !crash

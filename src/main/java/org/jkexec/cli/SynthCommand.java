@@ -53,6 +53,13 @@ final class SynthCommand implements Callable<Integer> {
             description = "crashkernel size (default 4G).")
     long crash;
 
+    @Option(
+            names = "--crashkernel-cma",
+            defaultValue = "0",
+            converter = SizeConverter.class,
+            description = "crashkernel=SIZE,cma: one CMA area of this size at the top of RAM (default none).")
+    long cma;
+
     @Option(names = "--unassigned-every", defaultValue = "0", description = "Leave every N-th LMB unassigned.")
     int unassignedEvery;
 
@@ -64,7 +71,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyntheticMachine m = new SyntheticMachine(memory, lmbSize, cpus, threads, drconf, crash, unassignedEvery);
+        SyntheticMachine m = new SyntheticMachine(memory, lmbSize, cpus, threads, drconf, crash, unassignedEvery, cma);
         m.writeCapture(out);
         if (kernel != null) {
             OutputFiles.writeFile(kernel, "kernel", SyntheticKernel.vmlinuxLike(), OutputFiles.READABLE, true);

@@ -54,11 +54,19 @@ public record PlanDocument(
         Vmcore vmcore,
         List<String> warnings) {
 
-    /** The planned-for machine. {@code crashkernel} is absent when a regular kexec plan's machine reserves none. */
+    /**
+     * The planned-for machine. {@code crashkernel} is absent when a regular kexec plan's machine
+     * reserves none; {@code crashkernelCma}, the crashkernel=SIZE,cma areas, when it has none.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"crashkernel", "pageSize", "possibleCpus", "source", "systemRam"})
+    @JsonPropertyOrder({"crashkernel", "crashkernelCma", "pageSize", "possibleCpus", "source", "systemRam"})
     public record Machine(
-            Range crashkernel, Count pageSize, Count possibleCpus, String source, List<Range> systemRam) {}
+            Range crashkernel,
+            List<Range> crashkernelCma,
+            Count pageSize,
+            Count possibleCpus,
+            String source,
+            List<Range> systemRam) {}
 
     /** One kexec segment, by its kind's label. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

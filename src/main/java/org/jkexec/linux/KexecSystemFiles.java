@@ -34,11 +34,13 @@ public final class KexecSystemFiles {
 
     public KexecStatus status() {
         OptionalLong crashSize = readLong("sys/kernel/kexec_crash_size");
+        CrashKernelFacts crash = CrashKernelFacts.read(root);
         return new KexecStatus(
                 readFlag("sys/kernel/kexec_crash_loaded"),
                 readFlag("sys/kernel/kexec_loaded"),
                 crashSize,
-                crashRegion());
+                crash.region(),
+                crash.cma());
     }
 
     /** The running kernel's command line (/proc/cmdline), or empty when unreadable. */

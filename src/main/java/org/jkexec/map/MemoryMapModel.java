@@ -55,6 +55,9 @@ public record MemoryMapModel(String title, List<MapRegion> regions, MapRegion fo
                         r.range().end()));
             }
         }
+        for (MemRange cma : machine.crashkernelCma()) {
+            out.add(new MapRegion(MapLayer.CRASHKERNEL_CMA, "crashkernel CMA", cma.start(), cma.end()));
+        }
         MemRange ck = machine.crashkernel();
         MapRegion focus =
                 drawable(ck) ? new MapRegion(MapLayer.CRASHKERNEL, "crashkernel", ck.start(), ck.end()) : null;

@@ -10,8 +10,9 @@ import java.util.List;
  * <p>The kernel reads the last {@code crashkernel=} word without a suffix: {@code SIZE[@OFFSET]}
  * or {@code RANGE:SIZE[,RANGE:SIZE...][@OFFSET]}. ppc64 hands the generic parser no place for
  * {@code ,high} and {@code ,low}, so those forms reserve nothing and the kernel says nothing;
- * {@code ,cma} (the generic parser from Linux 6.17, ppc64 from a 2025 patch, with CONFIG_CMA)
- * adds a contiguous area beside the region a word without suffix reserves, and no region on its own.
+ * {@code ,cma} (Linux 6.17 and later with CONFIG_CMA; on ppc64 {@code arch_reserve_crashkernel}
+ * and {@code kdump_cma_reserve}, as in 7.3) adds up to four contiguous areas beside the region a
+ * word without suffix reserves: alone it reserves the areas but no region to load into.
  */
 public final class CrashkernelWords {
     private CrashkernelWords() {}
@@ -29,31 +30,49 @@ public final class CrashkernelWords {
 
     /** One sentence: why a kernel with this command line reserved no crashkernel, and what to boot with. */
     public static String whyNoneReserved(String cmdline) {
+        return whyNoneReserved(cmdline, "");
+    }
+
+    /**
+     * The same sentence with {@code seen}, what showed that none is reserved, after its first
+     * words ("no crashkernel reserved (seen): ...").
+     */
+    public static String whyNoneReserved(String cmdline, String seen) {
+        String none = "no crashkernel reserved" + (seen.isEmpty() ? "" : " (" + seen + ")");
         List<String> vs = values(cmdline);
         if (vs.isEmpty()) {
-            return "no crashkernel reserved: boot the machine with crashkernel=SIZE";
+            return none + ": boot the machine with crashkernel=SIZE";
         }
         String plain = null;
+        // the word that says how much the user meant for the kdump kernel: the last ,high (the
+        // main region of that form; ,low is its helper below 4 GiB), else the last ,low or ,cma
         String suffixed = null;
         for (String v : vs) {
-            if (v.endsWith(",high") || v.endsWith(",low") || v.endsWith(",cma")) {
+            if (v.endsWith(",high")) {
                 suffixed = v;
+            } else if (v.endsWith(",low") || v.endsWith(",cma")) {
+                if (suffixed == null || !suffixed.endsWith(",high")) {
+                    suffixed = v;
+                }
             } else {
                 plain = v;
             }
         }
         if (plain != null) {
-            return "no crashkernel reserved although the command line asks for crashkernel=" + plain
+            return none + " although the command line asks for crashkernel=" + plain
                     + ": the kernel could not reserve it (its boot log says why: too large, over the running kernel, "
                     + "or no memory at the offset); boot with a smaller size or another offset";
         }
         String size = suffixed.substring(0, suffixed.lastIndexOf(','));
         String form = suffixed.substring(suffixed.lastIndexOf(','));
-        String why = form.equals(",cma")
-                ? ",cma only adds a contiguous area beside a crashkernel=SIZE region and reserves no crashkernel region on its own"
-                : "ppc64 kernels do not honour " + form
-                        + " (they ignore crashkernel=SIZE,high and ,low without a message)";
-        return "no crashkernel reserved: the command line asks for crashkernel=" + suffixed + ", but " + why
-                + "; boot with crashkernel=" + size;
+        if (form.equals(",cma")) {
+            return none + ": the command line asks for crashkernel=" + suffixed
+                    + ", but ,cma only adds contiguous areas beside a crashkernel=SIZE region and reserves no "
+                    + "crashkernel region on its own; boot with crashkernel=" + size
+                    + ", or a smaller crashkernel=SIZE beside crashkernel=" + suffixed;
+        }
+        return none + ": the command line asks for crashkernel=" + suffixed + ", but ppc64 kernels do not honour "
+                + form + " (they ignore crashkernel=SIZE,high and ,low without a message); boot with crashkernel="
+                + size;
     }
 }

@@ -243,8 +243,13 @@ public final class KdumpFdt {
             chosen.appendProperty(
                     "linux,elfcorehdr", Cells.addressRange(ac, sc, in.elfcorehdrAddr(), in.elfcorehdrSize()));
             fdt.reserveMap().add(new ReserveEntry(in.elfcorehdrAddr(), in.elfcorehdrSize()));
-            MemRange ck = machine.crashkernel();
-            chosen.appendProperty("linux,usable-memory-range", Cells.addressRange(ac, sc, ck.start(), ck.size()));
+            // crashkernel, then each crashkernel=SIZE,cma area (of_kexec_alloc_and_setup_fdt, Linux 6.17 and later)
+            List<MemRange> usableRange = new ArrayList<>();
+            usableRange.add(machine.crashkernel());
+            usableRange.addAll(machine.crashkernelCma());
+            for (MemRange r : usableRange) {
+                chosen.appendProperty("linux,usable-memory-range", Cells.addressRange(ac, sc, r.start(), r.size()));
+            }
         }
 
         if (in.cmdline() != null) {

@@ -1,5 +1,6 @@
 package org.jkexec.ppc64;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jkexec.kexec.BackupRegion;
 import org.jkexec.memory.MemRange;
@@ -49,10 +50,16 @@ public final class KdumpRanges {
         return r;
     }
 
-    /** get_usable_memory_ranges: [0, crashkernel end], RTAS, OPAL, TCE; insertion order, no sort. */
+    /**
+     * get_usable_memory_ranges: [0, crashkernel end], the crashkernel=SIZE,cma areas (Linux 6.17
+     * and later), RTAS, OPAL, TCE; insertion order, no sort.
+     */
     public MemRanges usable() {
         MemRanges r = new MemRanges();
         r.add(0, machine.crashkernel().end() + 1);
+        for (MemRange cma : machine.crashkernelCma()) {
+            r.add(cma);
+        }
         addAll(r, regions.rtas());
         addAll(r, regions.opal());
         addAll(r, regions.tce());
@@ -61,7 +68,8 @@ public final class KdumpRanges {
 
     /**
      * get_crash_memory_ranges: RAM (the backup region split off), merged whenever the list fills
-     * its capacity, crashkernel excluded, RTAS and OPAL added, the backup region as its own
+     * its capacity, crashkernel and then each CMA area excluded (crash_exclude_core_ranges, the
+     * list grown first whenever it is full), RTAS and OPAL added, the backup region as its own
      * entry, then sorted without merging: one PT_LOAD per entry.
      */
     public MemRanges crash() {
@@ -82,11 +90,15 @@ public final class KdumpRanges {
                 r.sort(true);
             }
         }
-        if (r.size() == r.capacity()) {
-            r.grow();
+        List<MemRange> excluded = new ArrayList<>();
+        excluded.add(machine.crashkernel());
+        excluded.addAll(machine.crashkernelCma());
+        for (MemRange x : excluded) {
+            if (r.size() == r.capacity()) {
+                r.grow();
+            }
+            r.exclude(x.start(), x.end());
         }
-        MemRange ck = machine.crashkernel();
-        r.exclude(ck.start(), ck.end());
         addAll(r, regions.rtas());
         addAll(r, regions.opal());
         r.add(BackupRegion.SOURCE.start(), backupSize);

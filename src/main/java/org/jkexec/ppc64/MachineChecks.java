@@ -25,6 +25,39 @@ public final class MachineChecks {
 
     private MachineChecks() {}
 
+    /**
+     * The crashkernel=SIZE,cma areas: free RAM the kernel set aside after crashkernel
+     * (cma_declare_contiguous), so inside System RAM, above the running kernel and apart from
+     * crashkernel and each other.
+     */
+    static void checkCmaAreas(Ppc64Machine m, MemRange ck) {
+        List<MemRange> ram = m.systemRam();
+        List<MemRange> areas = m.crashkernelCma();
+        for (int i = 0; i < areas.size(); i++) {
+            MemRange a = areas.get(i);
+            String what =
+                    "crashkernel CMA area " + Hex.range(a.start(), a.end()) + " (sys/kernel/kexec_crash_cma_ranges)";
+            if (!insideRam(ram, a)) {
+                throw JkexecException.badInput(m.source(), what + " is not all System RAM");
+            }
+            if (Long.compareUnsigned(a.start(), m.kernelEnd()) < 0) {
+                throw JkexecException.badInput(
+                        m.source(),
+                        what + String.format(" overlaps the running kernel [0x0 - 0x%x]", m.kernelEnd() - 1));
+            }
+            if (a.intersects(ck)) {
+                throw JkexecException.badInput(m.source(), what + " overlaps crashkernel " + ck);
+            }
+            for (int j = 0; j < i; j++) {
+                if (a.intersects(areas.get(j))) {
+                    MemRange b = areas.get(j);
+                    throw JkexecException.badInput(
+                            m.source(), what + " overlaps the CMA area " + Hex.range(b.start(), b.end()));
+                }
+            }
+        }
+    }
+
     public static void validate(Ppc64Machine m, SpecialRegions regions, Optional<DrconfMemory> lmbs) {
         validateRamAndCpuNodes(m);
         String src = m.source();
@@ -42,6 +75,7 @@ public final class MachineChecks {
             throw JkexecException.badInput(
                     src, "crashkernel " + ck + " is not all System RAM: " + outside.get(0) + " is not RAM");
         }
+        checkCmaAreas(m, ck);
         // a ppc64 kernel runs at 0 with its exception vectors in the first 64 KiB, so its _end
         // lies above them; a smaller one would let crashkernel take the first 64 KiB, the very
         // memory the backup region saves (found by fuzzing: kernel end 0, crashkernel at 0)

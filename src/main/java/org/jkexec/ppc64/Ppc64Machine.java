@@ -30,6 +30,9 @@ import org.jkexec.memory.MemRange;
  * @param bootFdtAddress physical address of the boot FDT when known (its reserve entry is dropped)
  * @param lpar          running under a hypervisor (FW_FEATURE_LPAR)
  * @param threadsPerCore SMT threads per core (for the CPU-node budget)
+ * @param crashkernelCma the kernel's crashk_cma_ranges, in its order: contiguous areas of
+ *                      crashkernel=SIZE,cma that the kdump kernel may use and the dump leaves
+ *                      out; empty without that form
  */
 public record Ppc64Machine(
         String source,
@@ -46,7 +49,8 @@ public record Ppc64Machine(
         long rmaSize,
         OptionalLong bootFdtAddress,
         boolean lpar,
-        int threadsPerCore) {
+        int threadsPerCore,
+        List<MemRange> crashkernelCma) {
 
     /** ppc64's PAGE_OFFSET: kernel virtual address of physical 0. */
     public static final long PAGE_OFFSET = 0xc000000000000000L;
@@ -60,9 +64,46 @@ public record Ppc64Machine(
         crashNotes = List.copyOf(crashNotes);
         Objects.requireNonNull(vmcoreinfo);
         Objects.requireNonNull(bootFdtAddress);
+        crashkernelCma = List.copyOf(crashkernelCma);
         if (pageSize <= 0 || Long.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size " + pageSize + " is not a power of two");
         }
+    }
+
+    /** A machine without crashkernel=SIZE,cma areas. */
+    public Ppc64Machine(
+            String source,
+            Fdt bootFdt,
+            int bootFdtSize,
+            Fdt liveTree,
+            List<MemRange> systemRam,
+            MemRange crashkernel,
+            long kernelEnd,
+            String cmdline,
+            List<NoteBuffer> crashNotes,
+            NoteBuffer vmcoreinfo,
+            long pageSize,
+            long rmaSize,
+            OptionalLong bootFdtAddress,
+            boolean lpar,
+            int threadsPerCore) {
+        this(
+                source,
+                bootFdt,
+                bootFdtSize,
+                liveTree,
+                systemRam,
+                crashkernel,
+                kernelEnd,
+                cmdline,
+                crashNotes,
+                vmcoreinfo,
+                pageSize,
+                rmaSize,
+                bootFdtAddress,
+                lpar,
+                threadsPerCore,
+                List.of());
     }
 
     /** The crashkernel reservation; a kdump load cannot be planned without one. */

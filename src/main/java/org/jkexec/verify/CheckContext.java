@@ -36,6 +36,11 @@ final class CheckContext {
     // derived once
     /** Crashkernel as capture.CrashKernelFacts gives it: the range and where it was read. */
     final Optional<CrashKernelRegion> crash;
+    /**
+     * The crashkernel=SIZE,cma areas: the kdump kernel may use them and the dump leaves them out
+     * (as the kernel's own kexec_file_load plans them); from the capture, else the plan.
+     */
+    final List<MemRange> cma;
 
     final Optional<Sourced<List<MemRange>>> ram;
     /** RTAS, OPAL, TCE and reserved-ranges: from the capture's live tree, else the kdump FDT; empty when neither is given. */
@@ -68,6 +73,9 @@ final class CheckContext {
         this.backupSize = resolveBackupSize();
         this.backupSrc = new MemRange(0, backupSize - 1);
         this.crash = resolveCrashkernel();
+        this.cma = exp.hasMachine()
+                ? exp.crashkernelCma()
+                : plan.flatMap(PlanFacts::crashkernelCma).orElse(List.of());
         this.ram = resolveRam();
         this.firmware = exp.firmware()
                 .map(f -> new Sourced<>(f, "live tree of " + exp.machineSource()))

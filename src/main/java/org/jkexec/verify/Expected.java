@@ -24,6 +24,7 @@ import org.jkexec.ppc64.SpecialRegions;
  * @param firmware      RTAS, OPAL, TCE and reserved-ranges regions of the live tree
  * @param pageSize      the crashed kernel's PAGE_SIZE
  * @param plan          a plan made for this load
+ * @param crashkernelCma the crashkernel=SIZE,cma areas (usable by the kdump kernel, left out of the dump)
  */
 public record Expected(
         String machineSource,
@@ -33,10 +34,25 @@ public record Expected(
         Optional<NoteBuffer> vmcoreinfo,
         Optional<List<Region>> firmware,
         OptionalLong pageSize,
-        Optional<PlanFacts> plan) {
+        Optional<PlanFacts> plan,
+        List<MemRange> crashkernelCma) {
 
     public Expected {
         Objects.requireNonNull(machineSource);
+        crashkernelCma = List.copyOf(crashkernelCma);
+    }
+
+    /** Expectations of a machine without crashkernel=SIZE,cma areas. */
+    public Expected(
+            String machineSource,
+            Optional<MemRange> crashkernel,
+            Optional<List<MemRange>> systemRam,
+            Optional<List<NoteBuffer>> crashNotes,
+            Optional<NoteBuffer> vmcoreinfo,
+            Optional<List<Region>> firmware,
+            OptionalLong pageSize,
+            Optional<PlanFacts> plan) {
+        this(machineSource, crashkernel, systemRam, crashNotes, vmcoreinfo, firmware, pageSize, plan, List.of());
     }
 
     /** Nothing known about the first kernel. */
@@ -68,7 +84,8 @@ public record Expected(
                 Optional.of(m.vmcoreinfo()),
                 Optional.of(fw),
                 OptionalLong.of(m.pageSize()),
-                Optional.empty());
+                Optional.empty(),
+                m.crashkernelCma());
     }
 
     public Expected withPlan(PlanFacts p) {
@@ -80,7 +97,8 @@ public record Expected(
                 vmcoreinfo,
                 firmware,
                 pageSize,
-                Optional.ofNullable(p));
+                Optional.ofNullable(p),
+                crashkernelCma);
     }
 
     public Expected withCrashNotes(List<NoteBuffer> notes) {
@@ -92,12 +110,21 @@ public record Expected(
                 vmcoreinfo,
                 firmware,
                 pageSize,
-                plan);
+                plan,
+                crashkernelCma);
     }
 
     public Expected withFirmware(List<Region> fw) {
         return new Expected(
-                machineSource, crashkernel, systemRam, crashNotes, vmcoreinfo, Optional.ofNullable(fw), pageSize, plan);
+                machineSource,
+                crashkernel,
+                systemRam,
+                crashNotes,
+                vmcoreinfo,
+                Optional.ofNullable(fw),
+                pageSize,
+                plan,
+                crashkernelCma);
     }
 
     public boolean hasMachine() {

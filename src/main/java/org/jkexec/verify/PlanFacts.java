@@ -43,7 +43,8 @@ public record PlanFacts(
         Optional<MemRange> crashkernel,
         Optional<List<MemRange>> systemRam,
         OptionalInt possibleCpus,
-        OptionalLong pageSize) {
+        OptionalLong pageSize,
+        Optional<List<MemRange>> crashkernelCma) {
 
     public PlanFacts {
         Objects.requireNonNull(source);
@@ -185,6 +186,7 @@ public record PlanFacts(
             reserved = p.optRanges(ranges.reserved(), "ranges.reserved");
         }
         Optional<MemRange> ck = Optional.empty();
+        Optional<List<MemRange>> cma = Optional.empty();
         Optional<List<MemRange>> ram = Optional.empty();
         OptionalInt cpus = OptionalInt.empty();
         OptionalLong page = OptionalLong.empty();
@@ -194,6 +196,7 @@ public record PlanFacts(
                 ck = Optional.of(p.range(m.crashkernel(), "machine.crashkernel"));
             }
             ram = p.optRanges(m.systemRam(), "machine.systemRam");
+            cma = p.optRanges(m.crashkernelCma(), "machine.crashkernelCma");
             if (m.possibleCpus() != null) {
                 long c = m.possibleCpus().value();
                 if (c < 1 || c > 1 << 20) {
@@ -219,7 +222,8 @@ public record PlanFacts(
                 ck,
                 ram,
                 cpus,
-                page);
+                page,
+                cma);
     }
 
     /** Checks on the document's values that its types cannot express, each failing with one line naming the field. */

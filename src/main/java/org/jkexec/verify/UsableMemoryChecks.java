@@ -51,7 +51,7 @@ final class UsableMemoryChecks implements CheckFamily {
             f.fail("no usable memory at all: no memory node and no LMB gives the kdump kernel any memory");
             return f.done(id);
         }
-        List<MemRange> allowed = new ArrayList<>();
+        List<MemRange> allowed = new ArrayList<>(ctx.cma);
         allowed.add(new MemRange(0, ck.end()));
         for (Region r : ctx.firmwareRegions()) {
             if (r.kind() != RegionKind.RESERVED_RANGES) {
@@ -62,6 +62,7 @@ final class UsableMemoryChecks implements CheckFamily {
             for (MemRange x :
                     RangeSet.of(List.of(o.range())).minus(RangeSet.of(allowed)).ranges()) {
                 f.fail(o.from() + " makes " + str(x) + " usable: outside crashkernel " + str(ck)
+                        + (ctx.cma.isEmpty() ? "" : ", its CMA areas")
                         + " and the low memory below it; the kdump kernel would run over the crashed kernel's memory");
             }
         }
@@ -87,7 +88,8 @@ final class UsableMemoryChecks implements CheckFamily {
             }
         }
         f.info("usable: " + str(u.list()) + " (low memory [0x0-" + hex(ck.start() - 1) + "] + crashkernel " + str(ck)
-                + " from " + ctx.crash.get().source() + ")");
+                + " from " + ctx.crash.get().source()
+                + (ctx.cma.isEmpty() ? "" : " + CMA areas " + str(ctx.cma)) + ")");
         return f.done(id);
     }
 
@@ -101,8 +103,11 @@ final class UsableMemoryChecks implements CheckFamily {
         }
         MemRange ck = ctx.crash.get().range();
         Findings f = new Findings();
+        List<MemRange> ownMemory = new ArrayList<>(ctx.cma);
+        ownMemory.add(ck);
+        ownMemory.add(ctx.backupSrc);
         List<MemRange> outside = RangeSet.of(ctx.usable.get().list())
-                .minus(RangeSet.of(List.of(ck, ctx.backupSrc)))
+                .minus(RangeSet.of(ownMemory))
                 .ranges();
         List<MemRange> rsv = ctx.reserveUnion();
         List<MemRange> unreserved = RangeSet.of(outside).minus(RangeSet.of(rsv)).ranges();

@@ -118,9 +118,10 @@ final class VmcoreChecks implements CheckFamily {
         List<MemRange> covered = RangeSet.of(
                         ctx.loads.stream().map(CheckContext::loadRange).toList())
                 .ranges();
-        List<MemRange> expected = RangeSet.of(ctx.ram.get().value())
-                .minus(RangeSet.of(List.of(ck)))
-                .ranges();
+        List<MemRange> notDumped = new ArrayList<>(ctx.cma);
+        notDumped.add(ck);
+        List<MemRange> expected =
+                RangeSet.of(ctx.ram.get().value()).minus(RangeSet.of(notDumped)).ranges();
         for (MemRange gap : RangeSet.of(expected).minus(RangeSet.of(covered)).ranges()) {
             f.fail("RAM " + str(gap) + " (" + hex(gap.size()) + " bytes) is in no PT_LOAD: missing from the dump");
         }
@@ -139,8 +140,9 @@ final class VmcoreChecks implements CheckFamily {
             }
         }
         f.info(String.format(
-                "%d PT_LOADs; RAM minus crashkernel: %s (%s; crashkernel from %s)",
+                "%d PT_LOADs; RAM minus crashkernel%s: %s (%s; crashkernel from %s)",
                 ctx.loads.size(),
+                ctx.cma.isEmpty() ? "" : " and its CMA areas " + str(ctx.cma),
                 str(expected),
                 ctx.ram.get().source(),
                 ctx.crash.get().source()));

@@ -73,9 +73,63 @@ class CrashKernelFactsTest {
         assertTrue(facts(IOMEM, OptionalLong.of(0), OptionalLong.empty(), OptionalLong.empty())
                 .region()
                 .isEmpty());
-        JkexecException e = assertThrows(JkexecException.class, none::required);
+        JkexecException e = assertThrows(JkexecException.class, () -> none.required("console=hvc0"));
         assertTrue(e.getMessage().contains("crashkernel=SIZE"), e.getMessage());
         assertEquals(2, e.exitCode());
+    }
+
+    /** Linux 7.3 on ppc64 reserves nothing for crashkernel=X,high: the refusal says so and names a form it honours. */
+    @Test
+    void nothingReservedForAHighWordSaysWhyAndWhatToBootWith() {
+        CrashKernelFacts none = facts(Optional.empty(), OptionalLong.of(0), OptionalLong.empty(), OptionalLong.empty());
+        JkexecException e =
+                assertThrows(JkexecException.class, () -> none.required("console=hvc0 crashkernel=512M,high panic=5"));
+        assertTrue(e.getMessage().startsWith("/machine: no crashkernel reserved"), e.getMessage());
+        assertTrue(e.getMessage().contains("crashkernel=512M,high"), e.getMessage());
+        assertTrue(e.getMessage().contains("boot with crashkernel=512M"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+        assertEquals(2, e.exitCode());
+    }
+
+    static Path withCma(Path dir, String text) throws Exception {
+        Files.createDirectories(dir.resolve("sys/kernel"));
+        Files.writeString(dir.resolve("sys/kernel/kexec_crash_cma_ranges"), text);
+        return dir;
+    }
+
+    @Test
+    void cmaAreasAreReadInTheKernelsOrder(@TempDir Path dir) throws Exception {
+        withCma(dir, "e0000000-e7ffffff\nc0000000-c3ffffff\n");
+        assertEquals(
+                java.util.List.of(new MemRange(0xe0000000L, 0xe7ffffffL), new MemRange(0xc0000000L, 0xc3ffffffL)),
+                CrashKernelFacts.read(dir).cma());
+        assertEquals(
+                java.util.List.of(),
+                CrashKernelFacts.read(dir.resolve("absent")).cma());
+        withCma(dir, "");
+        assertEquals(java.util.List.of(), CrashKernelFacts.read(dir).cma());
+    }
+
+    @Test
+    void cmaFilesTheKernelCannotWriteAreRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        for (String bad : new String[] {
+            "e0000000-e7ffffff\n\n", // a blank line
+            "0xe0000000-0xe7ffffff\n", // the kernel prints no 0x
+            "e7ffffff-e0000000\n", // ends before it starts
+            "e0000000 e7ffffff\n",
+            "10000000-1fffffff\n20000000-2fffffff\n30000000-3fffffff\n40000000-4fffffff\n50000000-5fffffff\n",
+        }) {
+            withCma(dir, bad);
+            JkexecException e = assertThrows(
+                    JkexecException.class, () -> CrashKernelFacts.read(dir).cma(), bad);
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(dir.resolve("sys/kernel/kexec_crash_cma_ranges")
+                                    .toString()),
+                    e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            assertEquals(2, e.exitCode());
+        }
     }
 
     @Test

@@ -66,6 +66,11 @@ public final class CaptureFuzzTarget {
                     }
                 }
             }
+            // a crashkernel=SIZE,cma area too (Linux 7.3 lists them there), for the fuzzer to mutate
+            Path cma = scratch.resolve("sys/kernel/kexec_crash_cma_ranges");
+            byte[] area = "e0000000-e7ffffff\n".getBytes(StandardCharsets.US_ASCII);
+            Files.write(cma, area);
+            original.put(cma, area);
             files = new ArrayList<>(original.keySet());
             request = new KdumpRequest(
                     ElfFile.parse(SyntheticKernel.vmlinuxLike(), "vmlinux"), new byte[3 << 20], "console=hvc0");

@@ -27,7 +27,19 @@ class CrashkernelWordsTest {
     @Test
     void cmaAloneReservesNoRegion() {
         String s = CrashkernelWords.whyNoneReserved("crashkernel=1G,cma");
-        assertTrue(s.contains(",cma only adds a contiguous area"), s);
+        assertTrue(s.contains(",cma only adds contiguous areas"), s);
+        assertTrue(s.contains("boot with crashkernel=1G, or a smaller crashkernel=SIZE beside crashkernel=1G,cma"), s);
+        assertTrue(CrashkernelWords.whyNoneReserved("crashkernel=1G,cma", "seen here")
+                .startsWith("no crashkernel reserved (seen here): "));
+    }
+
+    /** Measured on Linux 7.3 (pseries, 8 GiB): crashkernel=512M,high with 128M,low reserves nothing; 512M is what was meant. */
+    @Test
+    void highWithLowNamesTheHighSize() {
+        String s = CrashkernelWords.whyNoneReserved("console=hvc0 crashkernel=512M,high panic=5 crashkernel=128M,low");
+        assertTrue(s.contains("asks for crashkernel=512M,high"), s);
+        assertTrue(s.endsWith("boot with crashkernel=512M"), s);
+        s = CrashkernelWords.whyNoneReserved("crashkernel=128M,low crashkernel=1G,high crashkernel=64M,cma");
         assertTrue(s.endsWith("boot with crashkernel=1G"), s);
     }
 

@@ -1,14 +1,21 @@
 package org.jkexec.ppc64;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.SyntheticKernel;
@@ -22,6 +29,7 @@ import org.jkexec.kexec.PlanOptions;
 import org.jkexec.memory.HoleFinder;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
+import org.jkexec.testutil.MachineEdits;
 import org.jkexec.testutil.PlanInvariants;
 
 /**
@@ -70,15 +78,19 @@ class PlanInvariantProperties {
     @Property(tries = 120)
     void everySuccessfulPlanSatisfiesTheInvariants(@ForAll("cases") Case c) {
         Ppc64Machine m = machine(c);
-        KdumpPlan plan;
+        planUnlessRefused(m, c).ifPresent(plan -> PlanInvariants.check(m, plan));
+    }
+
+    /** The plan, or empty when the planner refuses the case; the outcome counted either way. */
+    static Optional<KdumpPlan> planUnlessRefused(Ppc64Machine m, Case c) {
         try {
-            plan = plan(m, c);
+            KdumpPlan plan = plan(m, c);
+            Statistics.label("outcome").collect("planned");
+            return Optional.of(plan);
         } catch (JkexecException refused) {
             Statistics.label("outcome").collect("refused");
-            return;
+            return Optional.empty();
         }
-        Statistics.label("outcome").collect("planned");
-        PlanInvariants.check(m, plan);
     }
 
     /** Not vacuous: with crashkernel where the kernel puts it and room to spare, the plan is made and holds. */
@@ -98,6 +110,75 @@ class PlanInvariantProperties {
         KdumpPlan plan = plan(m, d);
         PlanInvariants.check(m, plan);
         assertTrue(plan.segments().size() >= 5);
+    }
+
+    /**
+     * crashkernel=SIZE,cma: one to four areas (CRASHK_CMA_RANGES_MAX) anywhere in RAM outside the
+     * running kernel and crashkernel, listed in any order: the plan gives each to the kdump
+     * kernel, leaves each out of the dump, and still satisfies every invariant.
+     */
+    @Property(tries = 120)
+    void plansWithCrashkernelCmaAreasHoldTheInvariants(
+            @ForAll("cases") Case c, @ForAll @IntRange(min = 1, max = 4) int areas, @ForAll long seed) {
+        Ppc64Machine plain = machine(c);
+        List<MemRange> cma = cmaAreas(plain, areas, new Random(seed));
+        Statistics.label("areas").collect(cma.size());
+        Ppc64Machine m = MachineEdits.withCrashkernelCma(plain, cma);
+        Optional<KdumpPlan> planned = planUnlessRefused(m, c);
+        if (planned.isEmpty()) {
+            return;
+        }
+        KdumpPlan plan = planned.get();
+        PlanInvariants.check(m, plan);
+        // the kernel's two lists, exactly: usable [0, crashkernel end] then the areas in their order;
+        // crash RAM with crashkernel and every area cut out
+        List<MemRange> usable = plan.usableRanges().toList();
+        assertEquals(new MemRange(0, m.crashkernel().end()), usable.get(0));
+        for (MemRange a : cma) {
+            assertTrue(
+                    usable.contains(a)
+                            || Long.compareUnsigned(a.end(), m.crashkernel().end()) <= 0,
+                    a + " " + usable);
+        }
+        // /chosen/linux,usable-memory-range: crashkernel, then every area in the same order
+        java.io.ByteArrayOutputStream range = new java.io.ByteArrayOutputStream();
+        range.writeBytes(Cells.addressRange(
+                2, 2, m.crashkernel().start(), m.crashkernel().size()));
+        for (MemRange a : cma) {
+            range.writeBytes(Cells.addressRange(2, 2, a.start(), a.size()));
+        }
+        assertArrayEquals(
+                range.toByteArray(),
+                plan.kdumpFdt()
+                        .node("/chosen")
+                        .orElseThrow()
+                        .value("linux,usable-memory-range")
+                        .orElseThrow());
+    }
+
+    /**
+     * Up to {@code n} areas, 64 KiB aligned, between the running kernel's end and the top of RAM,
+     * clear of crashkernel and each other; shuffled, as reserve_crashkernel_cma lists them in the
+     * order it got them.
+     */
+    static List<MemRange> cmaAreas(Ppc64Machine m, int n, Random rnd) {
+        long align = 64L << 10;
+        long top = m.systemRam().get(m.systemRam().size() - 1).end() + 1;
+        long low = (m.kernelEnd() + align - 1) & -align;
+        long slot = ((top - low) / n) & -align;
+        List<MemRange> out = new ArrayList<>();
+        for (int i = 0; i < n && slot >= 2 * align; i++) {
+            long start = low + i * slot + (rnd.nextLong(slot / align / 2) * align);
+            long size = (1 + rnd.nextLong((low + (i + 1) * slot - start) / align - 1)) * align;
+            MemRange a = MemRange.ofSize(start, size);
+            for (MemRange part : a.minus(m.crashkernel())) {
+                for (MemRange ram : m.systemRam()) {
+                    part.intersect(ram).filter(x -> out.size() < n).ifPresent(out::add);
+                }
+            }
+        }
+        java.util.Collections.shuffle(out, rnd);
+        return out;
     }
 
     /** The synthetic machine with crashkernel moved to the case's base (in the tree too) and its page size. */

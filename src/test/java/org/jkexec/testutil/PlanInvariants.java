@@ -11,6 +11,7 @@ import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.memory.RangeSet;
 import org.jkexec.ppc64.KdumpRanges;
 import org.jkexec.ppc64.Ppc64Machine;
 import org.jkexec.ppc64.SpecialRegions;
@@ -56,6 +57,7 @@ public final class PlanInvariants {
         Segment backup = plan.segment(org.jkexec.kexec.SegmentKind.BACKUP);
         MemRange backupRange = new MemRange(backup.mem(), backup.mem() + plan.backupSize() - 1);
         ElfFile core = ElfFile.parse(plan.elfCoreHeader(), "elfcorehdr");
+        List<MemRange> dumped = new ArrayList<>();
         for (ProgramHeader ph : core.programHeaders()) {
             if (!ph.isLoad()) {
                 continue;
@@ -68,6 +70,28 @@ public final class PlanInvariants {
                             || backupRange.contains(r)
                             || firmware.stream().anyMatch(f -> f.contains(r)),
                     () -> "PT_LOAD " + r + " reads crashkernel " + ck);
+            // crashkernel=SIZE,cma areas hold the first kernel's movable pages: left out, as the kernel does
+            for (MemRange cma : m.crashkernelCma()) {
+                require(
+                        !r.intersects(cma) || firmware.stream().anyMatch(f -> f.contains(r)),
+                        () -> "PT_LOAD " + r + " reads the crashkernel CMA area " + cma);
+            }
+            dumped.add(r);
+        }
+        // and the dump is complete: all RAM but crashkernel and the CMA areas
+        List<MemRange> notDumped = new ArrayList<>(m.crashkernelCma());
+        notDumped.add(ck);
+        List<MemRange> missing = RangeSet.of(m.systemRam())
+                .minus(RangeSet.of(notDumped))
+                .minus(RangeSet.of(dumped))
+                .ranges();
+        require(missing.isEmpty(), () -> "RAM " + missing + " is in no PT_LOAD");
+        // the kdump kernel may use every CMA area: the usable list the FDT is written from holds each
+        RangeSet usable = RangeSet.of(plan.usableRanges().toList());
+        for (MemRange cma : m.crashkernelCma()) {
+            require(
+                    RangeSet.of(List.of(cma)).minus(usable).ranges().isEmpty(),
+                    () -> "the crashkernel CMA area " + cma + " is not in the kdump kernel's usable memory");
         }
         // the kdump FDT parses back to the same tree; the reserved ranges the plan adds to its
         // reserve map are sorted (the boot FDT's own entries keep the kernel's order before them),

@@ -17,6 +17,12 @@ public final class Reference {
     public static final String MACHINE = "pseries-4g-2cpu-crash512m";
     public static final String KERNEL_612 = "kernel-6.12-kexec_file_load";
     public static final String KEXEC_TOOLS = "kexec-tools-2.0.25-linux-6.1";
+    /** The same guest booted with crashkernel=512M crashkernel=128M,cma (Linux 7.3 with CONFIG_CMA). */
+    public static final String MACHINE_CMA = "pseries-4g-2cpu-crash512m-cma128m";
+
+    public static final String KERNEL_73 = "kernel-7.3-kexec_file_load";
+    /** Its capture (captures/NAME), made from the reference by scripts/make-reference-capture. */
+    public static final String CAPTURE_CMA = "pseries-4g-2cpu-crash512m-cma128m-linux7.3";
 
     private Reference() {}
 
@@ -34,7 +40,12 @@ public final class Reference {
     }
 
     public static Path dir(String loader) {
-        Path dir = root().resolve(MACHINE).resolve(loader);
+        return dir(MACHINE, loader);
+    }
+
+    /** reference/MACHINE/LOADER of another reference machine. */
+    public static Path dir(String machine, String loader) {
+        Path dir = root().resolve(machine).resolve(loader);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("reference data missing: " + dir);
         }
@@ -42,15 +53,23 @@ public final class Reference {
     }
 
     public static byte[] bytes(String loader, String file) {
+        return bytes(MACHINE, loader, file);
+    }
+
+    public static byte[] bytes(String machine, String loader, String file) {
         try {
-            return Files.readAllBytes(dir(loader).resolve(file));
+            return Files.readAllBytes(dir(machine, loader).resolve(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static String text(String loader, String file) {
-        return new String(bytes(loader, file), StandardCharsets.UTF_8);
+        return text(MACHINE, loader, file);
+    }
+
+    public static String text(String machine, String loader, String file) {
+        return new String(bytes(machine, loader, file), StandardCharsets.UTF_8);
     }
 
     /** A capture bundled in the repository (captures/NAME). */
