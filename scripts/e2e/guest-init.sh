@@ -167,7 +167,7 @@ fi
 # ================================================ the jkexec package (JKEXEC_INSTALL=deb)
 # The image carries jkexec's and jkexec-kexec's .debs and Debian's JNA (libjna-java,
 # libjna-jni) in /var/cache/e2e-debs, Debian's dpkg, and a dpkg status declaring what the image
-# already has (the JRE, kexec-tools, kdump-tools, the libraries; build-initramfs). dpkg -i
+# already has (the JRE, kexec-tools, dpkg, the libraries; build-initramfs). dpkg -i
 # installs them as on any Debian system: jkexec-kexec's preinst diverts kexec-tools' kexec,
 # jkexec's postinst makes the class-data archive with this JVM. /run is a tmpfs, as on real
 # systems. (A kernel kexec'd into an archive of this root file system finds it installed.)
@@ -354,7 +354,7 @@ fi
 [ "$E2E_ROFS" = 1 ] && rofs_probe before-load
 echo "@@LOAD start loader=$LOADER syscall=$E2E_SYSCALL uptime=$(up)"
 # E2E_MODE=kdump-tools: Debian's kdump-config loads the kdump kernel, with /sbin/kexec being
-# jkexec (a launcher of that name, appended to the initramfs by scripts/e2e/run); jkexec plan
+# jkexec (the installed jkexec-kexec diverted kexec-tools' kexec); jkexec plan
 # first, with the same seed and command line, so the planned FDT can be compared.
 loader_case=$LOADER
 if [ "$E2E_MODE" = kdump-tools ]; then
