@@ -10,7 +10,7 @@
 #   @@BEGIN64 name / @@END name rc=N     base64 section -> file "name" (decoded)
 #   @@KEY k=v ...                        single-line facts
 # /e2e.conf (written by build-initramfs) sets LOADER, E2E_MODE, KDUMP_APPEND,
-# JAVA_HOME, JKEXEC_JAR, JAVA_OPTS, MAKEDUMPFILE_OPTS, JKEXEC_PLAN_ARGS.
+# JAVA_HOME, JKEXEC_INSTALL, JKEXEC_JAR, JAVA_OPTS, MAKEDUMPFILE_OPTS, JKEXEC_PLAN_ARGS.
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
@@ -84,6 +84,19 @@ lowmem() {
     fi
 }
 
+# ---------------------------------------------------------------- jkexec as the image has it
+# JKEXEC_INSTALL=deb: the installed package (below): /usr/sbin/jkexec with the JVM options and
+# the class-data archive its scripts chose and made; java is /usr/bin/java, as the JRE's
+# alternatives make it. JKEXEC_INSTALL=jar: the bare jar on the image's JRE with $JAVA_OPTS,
+# mapping the archive the jkexec case below makes once $JSA exists.
+JSA=/tmp/jkexec.jsa
+jk() {
+    if [ "$JKEXEC_INSTALL" = deb ]; then jkexec "$@"
+    elif [ -s "$JSA" ]; then java $JAVA_OPTS -XX:SharedArchiveFile=$JSA -jar "$JKEXEC_JAR" "$@"
+    else java $JAVA_OPTS -jar "$JKEXEC_JAR" "$@"; fi
+}
+java_env() { [ "$JKEXEC_INSTALL" = deb ] || export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"; }
+
 # ================================================================ kdump kernel
 if [ -e /proc/vmcore ]; then
     echo "@@K2 up uptime=$(up)"
@@ -154,6 +167,56 @@ if [ -e /proc/vmcore ]; then
     finish k2
 fi
 
+# ================================================ the jkexec package (JKEXEC_INSTALL=deb)
+# The image carries jkexec's and jkexec-kexec's .debs and Debian's JNA (libjna-java,
+# libjna-jni) in /var/cache/e2e-debs, Debian's dpkg, and a dpkg status declaring what the image
+# already has (the JRE, kexec-tools, dpkg, the libraries; build-initramfs). dpkg -i
+# installs them as on any Debian system: jkexec-kexec's preinst diverts kexec-tools' kexec,
+# jkexec's postinst makes the class-data archive with this JVM. /run is a tmpfs, as on real
+# systems. (A kernel kexec'd into an archive of this root file system finds it installed.)
+# Debian's dpkg by its path: this busybox's shell runs its own applets first, dpkg among them.
+jkexec_package_install() {
+    mkdir -p /run && mount -t tmpfs -o nosuid,nodev,mode=755 tmpfs /run
+    if ! /usr/bin/dpkg-query -W -f '${db:Status-Abbrev}' jkexec 2>/dev/null | grep '^ii' >/dev/null; then
+        t0=$(up)
+        # shellcheck disable=SC2046
+        txt dpkg-install.txt /usr/bin/dpkg -i $(ls /var/cache/e2e-debs/*.deb); r=$?
+        t1=$(up)
+        rm -rf /var/cache/e2e-debs
+    else
+        r=0; t0=0; t1=0
+    fi
+    st=
+    for p in jkexec jkexec-kexec libjna-java libjna-jni; do
+        st="$st $p=$(/usr/bin/dpkg-query -W -f '${db:Status-Abbrev}' $p 2>/dev/null | tr -d ' ')"
+    done
+    a=/var/cache/jkexec/jkexec.jsa
+    # does this JVM map the archive with the launcher's options (-Xshare:on fails if not)?
+    # shellcheck disable=SC2016
+    if sh -c '. /usr/share/jkexec/runtime.sh && java $JKEXEC_JAVA_OPTS -Xshare:on -XX:SharedArchiveFile=$JKEXEC_ARCHIVE \
+            -cp $JKEXEC_CLASSPATH -version' >/tmp/archive-map.txt 2>&1; then m=yes; else m=no; fi
+    echo "@@DPKG rc=$r seconds=$(secs "$t0" "$t1")$st archive_bytes=$(wc -c <$a 2>/dev/null || echo 0)" \
+        "archive_stamp=$([ -s $a.stamp ] && echo yes || echo no) archive_maps=$m kexec=$(readlink -f /sbin/kexec)" \
+        "kexec_tools=$([ -x /sbin/kexec.kexec-tools ] && readlink -f /sbin/kexec.kexec-tools)"
+    txt dpkg-divert.txt /usr/bin/dpkg-divert --list
+    [ $m = yes ] || txt archive-map.txt cat /tmp/archive-map.txt
+}
+[ "$LOADER" = jkexec ] && [ "$JKEXEC_INSTALL" = deb ] && jkexec_package_install
+
+# e2e.rofs=1: the loads below run as the kdump service may run at boot: the root file system
+# read-only, no HOME. rofs_probe says, before and after the load, whether that held and whether
+# anything unpacked JNA's native library into the writable places left (/tmp, /run).
+rofs_probe() {
+    # (in a subshell: a failed redirection of a special builtin ends a non-interactive shell)
+    if (: >/.e2e-rofs-probe) 2>/dev/null; then rm -f /.e2e-rofs-probe; w=allowed; else w=refused; fi
+    echo "@@ROFS at=$1 root=$(awk '$2 == "/" { o = $4 } END { split(o, f, ","); print f[1] }' /proc/mounts)" \
+        "write=$w home=${HOME-unset} jnidispatch_unpacked=$(find /tmp /run -name '*jnidispatch*' 2>/dev/null | wc -l)"
+}
+if [ "$E2E_ROFS" = 1 ]; then
+    mount -o remount,ro /
+    unset HOME
+fi
+
 # ============================================ E2E_MODE=kexec: a regular kexec first
 # The kernel QEMU booted (stage 0) loads the same kernel with `jkexec load -l` and the same
 # initramfs (see below for where it comes from), its own command line reused plus a
@@ -166,7 +229,7 @@ if [ "$E2E_MODE" = kexec ] && [ -z "$kexec_token" ]; then
     echo "@@K0 up uptime=$(up) loader=$LOADER"
     txt k0-cmdline.txt cat /proc/cmdline
     txt k0-iomem.txt cat /proc/iomem
-    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    java_env
     tok=KEXEC-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
     echo "@@KEXECTOKEN token=$tok crash_base=$(od -An -tx1 /proc/device-tree/chosen/linux,crashkernel-base 2>/dev/null | tr -d ' \n')"
     # the initramfs this kernel booted: kept by retain_initrd in /sys/firmware/initrd (Linux
@@ -180,15 +243,15 @@ if [ "$E2E_MODE" = kexec ] && [ -z "$kexec_token" ]; then
     [ -s "$kinitrd" ] || { echo "@@KEXECLOAD rc=127 error=no-initrd-to-reuse"; finish k0-no-initrd; }
     echo "@@KEXECINITRD path=$kinitrd bytes=$(wc -c <"$kinitrd") uptime=$(up)"
     t0=$(up)
-    txt k0-jkexec-load-l.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" load -l --kernel /vmlinux --initrd "$kinitrd" \
+    txt k0-jkexec-load-l.txt jk load -l --kernel /vmlinux --initrd "$kinitrd" \
         --reuse-cmdline --append "e2e_kexec_token=$tok"; r=$?
     t1=$(up)
     echo "@@KEXECLOAD rc=$r seconds=$(secs "$t0" "$t1") kexec_loaded=$(cat /sys/kernel/kexec_loaded 2>/dev/null) kexec_crash_loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)"
-    txt k0-jkexec-status.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" status -l
+    txt k0-jkexec-status.txt jk status -l
     [ "$r" = 0 ] || finish k0-kexec-load-failed
     echo "@@KEXECING uptime=$(up)"
     echo 8 >/proc/sys/kernel/printk
-    java $JAVA_OPTS -jar "$JKEXEC_JAR" exec
+    jk exec
     echo "@@KEXECEXEC rc=$? (jkexec exec returned)"
     finish k0-exec-returned
 fi
@@ -200,18 +263,18 @@ if [ -n "$kexec_token" ]; then
 fi
 
 # ================================================================ first kernel
-echo "@@K1 up uptime=$(up) loader=$LOADER mode=$E2E_MODE"
+echo "@@K1 up uptime=$(up) loader=$LOADER mode=$E2E_MODE install=$JKEXEC_INSTALL"
 txt k1-cmdline.txt cat /proc/cmdline
 txt k1-uname.txt uname -a
 
 if [ "$E2E_MODE" = java-version ]; then
-    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    java_env
     for i in 1 2; do
         t0=$(up); txt k1-java-version-$i.txt java $JAVA_OPTS -version; r=$?; t1=$(up)
         echo "@@JAVAVERSION run=$i rc=$r seconds=$(secs "$t0" "$t1")"
     done
-    if [ -e "$JKEXEC_JAR" ]; then
-        t0=$(up); txt k1-jkexec-help.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" --help; r=$?; t1=$(up)
+    if [ "$JKEXEC_INSTALL" = deb ] || [ -e "$JKEXEC_JAR" ]; then
+        t0=$(up); txt k1-jkexec-help.txt jk --help; r=$?; t1=$(up)
         echo "@@JKEXECHELP rc=$r seconds=$(secs "$t0" "$t1")"
     fi
     finish k1
@@ -293,14 +356,15 @@ if [ "$E2E_LOCKDOWN" = 1 ]; then
     mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
     jflag=
 fi
+[ "$E2E_ROFS" = 1 ] && rofs_probe before-load
 echo "@@LOAD start loader=$LOADER syscall=$E2E_SYSCALL uptime=$(up)"
 # E2E_MODE=kdump-tools: Debian's kdump-config loads the kdump kernel, with /sbin/kexec being
-# jkexec (a launcher of that name, appended to the initramfs by scripts/e2e/run); jkexec plan
+# jkexec (the installed jkexec-kexec diverted kexec-tools' kexec); jkexec plan
 # first, with the same seed and command line, so the planned FDT can be compared.
 loader_case=$LOADER
 if [ "$E2E_MODE" = kdump-tools ]; then
     loader_case=kdump-tools
-    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    java_env
     seed=6a6b657865632d653265
     mkdir -p /etc/default /var/crash /run/lock
     cat >/etc/default/kdump-tools <<EOC
@@ -314,7 +378,7 @@ EOC
     txt k1-kdump-tools-defaults.txt cat /etc/default/kdump-tools
     mkdir -p /tmp/plan
     t0=$(up)
-    txt k1-jkexec-plan.json java $JAVA_OPTS -jar "$JKEXEC_JAR" plan --json --out /tmp/plan --seed $seed \
+    txt k1-jkexec-plan.json jk plan --json --out /tmp/plan --seed $seed \
         --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND nr_cpus=1"; rp=$?
     t1=$(up)
     echo "@@PLAN rc=$rp seconds=$(secs "$t0" "$t1")"
@@ -340,7 +404,7 @@ kexec-tools)
     txt load-command.txt cat /tmp/cmd
     ;;
 jkexec)
-    export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+    java_env
     if [ -n "${E2E_PAIR:-}" ]; then
         # kexec-tools' load of the same files in this same boot, then unloaded: the
         # jkexec/kexec-tools ratio then comes from one run (TCG speed varies between runs)
@@ -353,7 +417,7 @@ jkexec)
     fi
     t0=$(up); txt k1-java-version.txt java $JAVA_OPTS -version; r=$?; t1=$(up)
     echo "@@JAVAVERSION rc=$r seconds=$(secs "$t0" "$t1")"
-    if [ ! -e "$JKEXEC_JAR" ]; then
+    if [ "$JKEXEC_INSTALL" = jar ] && [ ! -e "$JKEXEC_JAR" ]; then
         echo "@@LOAD rc=127 seconds=0 error=no $JKEXEC_JAR in the initramfs"
         r=127
     else
@@ -362,12 +426,8 @@ jkexec)
         # uses (-XX:DumpLoadedClassList), a static archive of them is dumped (what a jkexec
         # package does once at install time), and the load maps it instead of loading and
         # verifying every class again. Debian's own classes.jsa is not usable here: it was
-        # made with 4 KiB alignment and this kernel has 64 KiB pages.
-        JSA=/tmp/jkexec.jsa
-        jk() {
-            if [ -s "$JSA" ]; then java $JAVA_OPTS -XX:SharedArchiveFile=$JSA -jar "$JKEXEC_JAR" "$@"
-            else java $JAVA_OPTS -jar "$JKEXEC_JAR" "$@"; fi
-        }
+        # made with 4 KiB alignment and this kernel has 64 KiB pages. (With the package, its
+        # postinst made the archive at install: the dry run is only the dry run.)
         # one seed for plan and load, so the planned FDT can be compared byte for byte with
         # the one the kdump kernel receives (kaslr-seed/rng-seed are random otherwise)
         JKEXEC_SEED="--seed 6a6b657865632d653265"
@@ -375,11 +435,11 @@ jkexec)
             # e2e.quick=1: only the load (bisections of the crashkernel size need many runs)
             echo "@@QUICK plan, dry run, class-data archive and capture skipped"
         else
-            txt k1-jkexec-status-before.txt java $JAVA_OPTS -jar "$JKEXEC_JAR" status
+            txt k1-jkexec-status-before.txt jk status
             mkdir -p /tmp/plan
             t0=$(up)
             # shellcheck disable=SC2086
-            txt k1-jkexec-plan.json java $JAVA_OPTS -jar "$JKEXEC_JAR" plan --json --out /tmp/plan $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND" $JKEXEC_PLAN_ARGS
+            txt k1-jkexec-plan.json jk plan --json --out /tmp/plan $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND" $JKEXEC_PLAN_ARGS
             rp=$?; t1=$(up)
             echo "@@PLAN rc=$rp seconds=$(secs "$t0" "$t1")"
             # the planned FDT, core header and plan (not the segments: the kernel is 40 MB)
@@ -387,15 +447,22 @@ jkexec)
                 [ -f "$f" ] && b64 "k1-plan-${f##*/}" cat "$f"
             done
             t0=$(up)
-            txt k1-jkexec-dry-run.txt java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" \
-                load -p $jflag --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rc=$?
+            if [ "$JKEXEC_INSTALL" = deb ]; then
+                txt k1-jkexec-dry-run.txt jk load -p $jflag --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz \
+                    --append "$KDUMP_APPEND"; rc=$?
+            else
+                txt k1-jkexec-dry-run.txt java $JAVA_OPTS -XX:DumpLoadedClassList=/tmp/jkexec.classlist -jar "$JKEXEC_JAR" \
+                    load -p $jflag --dry-run $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; rc=$?
+            fi
             t1=$(up)
             echo "@@DRYRUN rc=$rc seconds=$(secs "$t0" "$t1")"
-            t0=$(up)
-            txt k1-jkexec-cds.txt java -Xshare:dump -XX:SharedClassListFile=/tmp/jkexec.classlist \
-                -XX:SharedArchiveFile=$JSA -cp "$JKEXEC_JAR"; rc=$?
-            t1=$(up)
-            echo "@@CDS rc=$rc seconds=$(secs "$t0" "$t1") bytes=$(wc -c <$JSA 2>/dev/null)"
+            if [ "$JKEXEC_INSTALL" = jar ]; then
+                t0=$(up)
+                txt k1-jkexec-cds.txt java -Xshare:dump -XX:SharedClassListFile=/tmp/jkexec.classlist \
+                    -XX:SharedArchiveFile=$JSA -cp "$JKEXEC_JAR"; rc=$?
+                t1=$(up)
+                echo "@@CDS rc=$rc seconds=$(secs "$t0" "$t1") bytes=$(wc -c <$JSA 2>/dev/null)"
+            fi
             mkdir -p /tmp/capture
             txt k1-jkexec-capture.txt jk capture /tmp/capture
             b64 k1-jkexec-capture.tgz tar -C /tmp -czf - capture
@@ -404,7 +471,8 @@ jkexec)
         txt k1-jkexec-load.txt jk load -p $jflag $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; r=$?
         t1=$(up)
         echo "@@LOAD rc=$r seconds=$(secs "$t0" "$t1") uptime=$t1"
-        echo "java -jar $JKEXEC_JAR load -p $jflag --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd
+        jkcmd=jkexec; [ "$JKEXEC_INSTALL" = deb ] || jkcmd="java -jar $JKEXEC_JAR"
+        echo "$jkcmd load -p $jflag --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd
         txt load-command.txt cat /tmp/cmd
         txt k1-jkexec-status-after.txt jk status
         if [ -n "${E2E_PAIR:-}" ] && [ "$r" = 0 ] && [ -z "$sflag" ]; then
@@ -423,6 +491,7 @@ jkexec)
 esac
 loaded=$(cat /sys/kernel/kexec_crash_loaded 2>/dev/null)
 echo "@@LOADED kexec_crash_loaded=$loaded"
+[ "$E2E_ROFS" = 1 ] && rofs_probe after-load
 txt k1-dmesg-tail.txt sh -c 'dmesg | tail -40'
 if [ "$r" != 0 ] || [ "$loaded" != 1 ]; then
     echo "@@FAIL load failed (rc=$r, kexec_crash_loaded=$loaded)"
@@ -454,8 +523,9 @@ fi
 
 # ---------------------------------------------------------------- udev (e2e.udev=1)
 # Debian 12's systemd-udevd, started standalone as initramfs-tools starts it, after the load
-# (no coldplug: only the hotplug events below reach it), with jkexec-kexec's udev rules,
-# kdump-tools' own under its diverted name, a rule logging every memory and CPU event and
+# (no coldplug: only the hotplug events below reach it), with the rule the installed
+# jkexec-kexec put in place of kdump-tools' (whose own it diverted), a rule logging every
+# memory and CPU event and
 # kdump-config as a logged stand-in (scripts/e2e/udev-layer). After the hotplug the guest
 # waits until udev has handled every event (the reloads included), then reports the events
 # and the reloads.
@@ -465,7 +535,8 @@ udev_start() {
     mkdir -p /run
     : >/run/e2e-udev-events.log; : >/run/e2e-kdump-config.log
     SYSTEMD_LOG_TARGET=kmsg /lib/systemd/systemd-udevd --daemon --resolve-names=never --event-timeout=900; ru=$?
-    echo "@@UDEV started rc=$ru crash_hotplug_memory=$(cat /sys/devices/system/memory/crash_hotplug 2>/dev/null || echo absent) crash_hotplug_cpu=$(cat /sys/devices/system/cpu/crash_hotplug 2>/dev/null || echo absent) uptime=$(up)"
+    r=/usr/lib/udev/rules.d/50-kdump-tools.rules
+    echo "@@UDEV started rc=$ru packaged_rule=$(grep -c 'crash_hotplug' "$r" 2>/dev/null || echo 0) diverted_rule=$([ -f "$r.kdump-tools" ] && echo 1 || echo 0) crash_hotplug_memory=$(cat /sys/devices/system/memory/crash_hotplug 2>/dev/null || echo absent) crash_hotplug_cpu=$(cat /sys/devices/system/cpu/crash_hotplug 2>/dev/null || echo absent) uptime=$(up)"
 }
 udev_settle() {
     i=0

@@ -105,3 +105,25 @@ jre_relpath() {
     done
     return 1
 }
+
+# How the guest gets jkexec (LOADER=jkexec):
+#   deb (default)  jkexec's packages (target/jkexec_*_all.deb, target/jkexec-kexec_*_all.deb, from
+#                  mvn -Pdeb -DskipTests package), installed by dpkg in the guest with Debian's JNA
+#   jar            the bare $JKEXEC_JAR on the image's JRE with $JAVA_OPTS (JVM option experiments,
+#                  the stand-in jar of build-stub-jar)
+JKEXEC_INSTALL=${JKEXEC_INSTALL:-deb}
+
+# The jkexec and jkexec-kexec packages the guest installs, one path a line: $JKEXEC_DEBS, or the
+# newest of each the build left in $REPO/target. Fails naming what is missing.
+jkexec_debs() {
+    local p f
+    if [ -n "${JKEXEC_DEBS:-}" ]; then
+        for f in $JKEXEC_DEBS; do [ -s "$f" ] || { echo "JKEXEC_DEBS: no $f" >&2; return 1; }; echo "$f"; done
+        return 0
+    fi
+    for p in jkexec jkexec-kexec; do
+        f=$(ls "$REPO"/target/${p}_*_all.deb 2>/dev/null | sort -V | tail -n 1)
+        [ -n "$f" ] || { echo "no $REPO/target/${p}_*_all.deb: build the packages (mvn -Pdeb -DskipTests package)" >&2; return 1; }
+        echo "$f"
+    done
+}

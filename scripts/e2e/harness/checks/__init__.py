@@ -1,4 +1,4 @@
-"""The checks of one run, one module per family (boot, load, vmcore, dump, hotplug,
+"""The checks of one run, one module per family (boot, package, load, vmcore, dump, hotplug,
 makedumpfile, plan). Each family reads a Run and returns Check records; check() calls them in
 the order the summary lists them."""
 import json
@@ -71,7 +71,7 @@ class Run:
 
 def check(run):
     """Every check of run, in the summary's order."""
-    from . import boot, dump, hotplug, load, makedumpfile, plan, udev, vmcore
+    from . import boot, dump, hotplug, load, makedumpfile, package, plan, udev, vmcore
     checks = boot.first_kernel(run)
     if run.k1 is None:
         return checks + boot.never_booted(run)
@@ -79,9 +79,9 @@ def check(run):
     if mode == 'kexec':
         checks += boot.kexec(run)
     if mode == 'java-version':
-        return checks + load.java_version_mode(run)
-    for family in (boot.machine_shape, load.check, boot.kdump_kernel, vmcore.check, dump.check, hotplug.check,
-                   udev.check, makedumpfile.check, plan.check):
+        return checks + package.check(run) + load.java_version_mode(run)
+    for family in (boot.machine_shape, package.check, load.check, boot.kdump_kernel, vmcore.check, dump.check,
+                   hotplug.check, udev.check, makedumpfile.check, plan.check):
         checks += family(run)
     hotplug.not_counted_after_hotplug(run, checks)
     checks += missing(run, checks)
@@ -92,6 +92,7 @@ def check(run):
 def missing(run, checks):
     """Every check a kdump run promises is reported, whatever went missing on the way; and
     what firmware printed into the sections."""
+    from . import package
     out = Checks()
     have = {ch.name for ch in checks}
     expected = ['load', 'kdump-boot', 'vmcore', 'vmcore-coverage', 'vmcore-size', 'dump-token',
@@ -102,6 +103,7 @@ def missing(run, checks):
         expected = ['java-version'] + ([] if run.c.marker('QUICK') else ['jkexec-plan', 'jkexec-dry-run']) + expected
     if run.file_load() or run.jkexec_run():
         expected.append('plan-equals-kernel')
+    expected = package.expected(run) + expected
     for n in expected:
         if n in have:
             continue

@@ -49,4 +49,17 @@ def check(run):
     settled = run.c.marker('UDEV', lambda r: r.startswith('settled'))
     ok, detail = reload_verdict(started and started[1], settled and settled[1], expects_crash_hotplug(run.meta))
     out.add('udev-reloads', ok, detail)
+    if started:
+        ok, detail = rule_verdict(started[1])
+        out.add('udev-rule', ok, detail)
     return out
+
+
+def rule_verdict(started):
+    """(ok, detail): the rule udev read is the installed jkexec-kexec's, kdump-tools' diverted."""
+    packaged = started.get('packaged_rule', '0') not in ('', '0')
+    diverted = started.get('diverted_rule') == '1'
+    detail = ('50-kdump-tools.rules %s; kdump-tools\' own %s'
+              % ('is jkexec-kexec\'s (it tests crash_hotplug)' if packaged else 'is not jkexec-kexec\'s',
+                 'diverted to 50-kdump-tools.rules.kdump-tools' if diverted else 'not diverted'))
+    return packaged and diverted, detail

@@ -257,9 +257,11 @@ class UdevTest(RunDir):
     """E2E_UDEV=1: the reloads jkexec-kexec's udev rule started, against what crash_hotplug says."""
     UDEV = 'console=hvc0 crashkernel=512M panic=5 e2e.mode=kdump-tools e2e.hotplug=0xc0000000 e2e.udev=1'
 
-    def console(self, hotplug='1', reloads=0, reloads_ok=None, memory_online=4, cpu_events=2, rc=0, settled=True):
+    def console(self, hotplug='1', reloads=0, reloads_ok=None, memory_online=4, cpu_events=2, rc=0, settled=True,
+                packaged_rule=3, diverted_rule=1):
         c = f.kdump_console()
-        c.mark('UDEV', 'started rc=%d crash_hotplug_memory=%s crash_hotplug_cpu=%s uptime=9.1' % (rc, hotplug, hotplug))
+        c.mark('UDEV', 'started rc=%d packaged_rule=%d diverted_rule=%d crash_hotplug_memory=%s crash_hotplug_cpu=%s '
+               'uptime=9.1' % (rc, packaged_rule, diverted_rule, hotplug, hotplug))
         if settled:
             c.mark('UDEV', 'settled events=%d memory_online=%d cpu_events=%d reloads=%d reloads_ok=%d '
                    'kexec_crash_loaded=1 waited=0 uptime=30.2'
@@ -269,8 +271,20 @@ class UdevTest(RunDir):
 
     def verdict(self, console, kernel='debian13'):
         out = udev.check(self.run_of(console, append=self.UDEV, kernel_choice=kernel))
-        self.assertEqual([x.name for x in out], ['udev-reloads'])
+        self.assertEqual([x.name for x in out], ['udev-reloads', 'udev-rule'])
         return out[0]
+
+    def rule(self, console):
+        return udev.check(self.run_of(console, append=self.UDEV, kernel_choice='debian13'))[1]
+
+    def test_the_installed_rule_in_place_of_kdump_tools(self):
+        self.assertEqual(self.rule(self.console()).status, 'PASS')
+
+    def test_kdump_tools_rule_still_read_fails(self):
+        self.assertEqual(self.rule(self.console(packaged_rule=0)).status, 'FAIL')
+        v = self.rule(self.console(diverted_rule=0))
+        self.assertEqual(v.status, 'FAIL')
+        self.assertIn('not diverted', v.detail)
 
     def test_no_reload_under_crash_hotplug(self):
         self.assertEqual(self.verdict(self.console()).status, 'PASS')
