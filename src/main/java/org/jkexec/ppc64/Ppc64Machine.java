@@ -83,6 +83,11 @@ public record Ppc64Machine(
         return cmdline.contains("retain_initrd");
     }
 
+    /** The hash MMU (a bounded real-mode area); radix otherwise. */
+    public boolean hashMmu() {
+        return rmaSize != -1;
+    }
+
     public int possibleCpus() {
         return crashNotes.size();
     }

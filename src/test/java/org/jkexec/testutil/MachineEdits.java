@@ -51,6 +51,46 @@ public final class MachineEdits {
                 m.threadsPerCore());
     }
 
+    /** {@code m} with the kernel's PAGE_SIZE {@code page} (a 64 KiB or a 4 KiB kernel on the same machine). */
+    public static Ppc64Machine withPageSize(Ppc64Machine m, long page) {
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                page,
+                m.rmaSize(),
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore());
+    }
+
+    /** {@code m} with the hash MMU and a real-mode area of {@code rma} bytes. */
+    public static Ppc64Machine withHashMmu(Ppc64Machine m, long rma) {
+        return new Ppc64Machine(
+                m.source(),
+                m.bootFdt(),
+                m.bootFdtSize(),
+                m.liveTree(),
+                m.systemRam(),
+                m.crashkernel(),
+                m.kernelEnd(),
+                m.cmdline(),
+                m.crashNotes(),
+                m.vmcoreinfo(),
+                m.pageSize(),
+                rma,
+                m.bootFdtAddress(),
+                m.lpar(),
+                m.threadsPerCore());
+    }
+
     /** {@code m} run as a partition under a hypervisor (lpar), the rest the same. */
     public static Ppc64Machine underAHypervisor(Ppc64Machine m) {
         return new Ppc64Machine(
