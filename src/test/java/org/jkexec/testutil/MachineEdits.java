@@ -6,108 +6,53 @@ import org.jkexec.ppc64.Ppc64Machine;
 
 /**
  * A machine with one fact changed, the rest kept: the tests that place crashkernel elsewhere,
- * give RTAS another tree or put the machine under a hypervisor each wrote the whole record out.
+ * give RTAS another tree, put the machine under a hypervisor or change its page size or MMU
+ * each wrote the whole record out.
  */
 public final class MachineEdits {
     private MachineEdits() {}
 
     /** {@code m} with crashkernel reserved at {@code ck}. */
     public static Ppc64Machine withCrashkernel(Ppc64Machine m, MemRange ck) {
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                m.liveTree(),
-                m.systemRam(),
-                ck,
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore());
+        return edited(m, m.liveTree(), ck, m.pageSize(), m.rmaSize(), m.lpar());
     }
 
     /** {@code m} with {@code live} as its live tree. */
     public static Ppc64Machine withLiveTree(Ppc64Machine m, Fdt live) {
+        return edited(m, live, m.crashkernel(), m.pageSize(), m.rmaSize(), m.lpar());
+    }
+
+    /** {@code m} with the kernel's PAGE_SIZE {@code page} (a 64 KiB or a 4 KiB kernel on the same machine). */
+    public static Ppc64Machine withPageSize(Ppc64Machine m, long page) {
+        return edited(m, m.liveTree(), m.crashkernel(), page, m.rmaSize(), m.lpar());
+    }
+
+    /** {@code m} with the hash MMU and a real-mode area of {@code rma} bytes. */
+    public static Ppc64Machine withHashMmu(Ppc64Machine m, long rma) {
+        return edited(m, m.liveTree(), m.crashkernel(), m.pageSize(), rma, m.lpar());
+    }
+
+    /** {@code m} run as a partition under a hypervisor (lpar), the rest the same. */
+    public static Ppc64Machine underAHypervisor(Ppc64Machine m) {
+        return edited(m, m.liveTree(), m.crashkernel(), m.pageSize(), m.rmaSize(), true);
+    }
+
+    private static Ppc64Machine edited(Ppc64Machine m, Fdt live, MemRange ck, long page, long rma, boolean lpar) {
         return new Ppc64Machine(
                 m.source(),
                 m.bootFdt(),
                 m.bootFdtSize(),
                 live,
                 m.systemRam(),
-                m.crashkernel(),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore());
-    }
-
-    /** {@code m} with the kernel's PAGE_SIZE {@code page} (a 64 KiB or a 4 KiB kernel on the same machine). */
-    public static Ppc64Machine withPageSize(Ppc64Machine m, long page) {
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                m.liveTree(),
-                m.systemRam(),
-                m.crashkernel(),
+                ck,
                 m.kernelEnd(),
                 m.cmdline(),
                 m.crashNotes(),
                 m.vmcoreinfo(),
                 page,
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore());
-    }
-
-    /** {@code m} with the hash MMU and a real-mode area of {@code rma} bytes. */
-    public static Ppc64Machine withHashMmu(Ppc64Machine m, long rma) {
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                m.liveTree(),
-                m.systemRam(),
-                m.crashkernel(),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
                 rma,
                 m.bootFdtAddress(),
-                m.lpar(),
-                m.threadsPerCore());
-    }
-
-    /** {@code m} run as a partition under a hypervisor (lpar), the rest the same. */
-    public static Ppc64Machine underAHypervisor(Ppc64Machine m) {
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                m.liveTree(),
-                m.systemRam(),
-                m.crashkernel(),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                m.bootFdtAddress(),
-                true,
+                lpar,
                 m.threadsPerCore());
     }
 }
