@@ -21,7 +21,7 @@ import org.jkexec.memory.MemRange;
  *
  * <p>Two figures are measured rather than read from kernel code, on the end-to-end guests
  * (docs/results/crashkernel.md): the kdump kernel's own allocations once running, about three
- * quarters of its image (Debian's 6.1: 28.8 MiB for a 40.5 MiB image; a 9 MiB 6.12: 8.2 MiB), and
+ * quarters of its image (Debian's 6.1: 28.8 MiB for a 40.5 MiB image; a 9 MiB 6.12: 7.5 MiB), and
  * the dump tool's working set beyond its files, which lie in the tmpfs already.
  */
 public final class CrashkernelEstimate {
