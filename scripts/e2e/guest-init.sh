@@ -147,6 +147,8 @@ if [ -e /proc/vmcore ]; then
         if [ "$got" = "$htok" ]; then echo "@@HPTOKEN2 pa=$hpa result=match"
         else echo "@@HPTOKEN2 pa=$hpa result=missing got=$(printf %s "$got" | head -c 120 | tr -c 'A-Za-z0-9 =:._-' .)"; fi
     fi
+    # what the kdump kernel has left before the dump tool runs (the crashkernel estimate's measure)
+    txt k2-meminfo.txt head -8 /proc/meminfo
     echo "@@DUMP start uptime=$(up)"
     t0=$(up)
     # shellcheck disable=SC2086

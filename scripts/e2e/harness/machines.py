@@ -35,6 +35,9 @@ MACHINES = (
             'the reference guest: POWER9 (radix), 4 GiB', run_all=True),
     machine('pseries-8g', PSERIES + ('-cpu', 'POWER9', '-smp', '{smp}', '-m', '8G'),
             'pseries-4g with 8 GiB: room for crashkernel at and above 4 GiB (the placement matrix)'),
+    machine('pseries-8g-4cpu', PSERIES + ('-cpu', 'POWER9', '-smp', '4', '-m', '8G'),
+            'pseries-8g with 4 vCPUs (E2E_SMP is ignored): a larger backup region and more per-CPU '
+            'early allocations at 4 GiB (the placement matrix)', '≥4 CPU nodes', lambda s: s.cpu_nodes >= 4),
     machine('pseries-numa', PSERIES + ('-cpu', 'POWER9', '-smp', '{smp}', '-m', '4G',
                                        '-object', 'memory-backend-ram,id=mem0,size=2G',
                                        '-object', 'memory-backend-ram,id=mem1,size=2G',
@@ -62,6 +65,9 @@ MACHINES = (
             '`/ibm,opal` and `MMU : Hash`', lambda s: s.opal and s.hash_mmu),
     machine('pseries-power8', PSERIES + ('-cpu', 'POWER8', '-smp', '{smp}', '-m', '4G'),
             'hash MMU under pseries', '`MMU : Hash`', lambda s: s.hash_mmu),
+    machine('pseries-power8-8g', PSERIES + ('-cpu', 'POWER8', '-smp', '{smp}', '-m', '8G'),
+            'pseries-power8 with 8 GiB: crashkernel above the real-mode area and above 4 GiB, which '
+            'the hash MMU cannot boot from (the placement matrix)', '`MMU : Hash`', lambda s: s.hash_mmu),
     machine('pseries-power10', PSERIES + ('-cpu', 'POWER10', '-smp', '{smp}', '-m', '4G'),
             'radix, the newest CPU QEMU 7.2 emulates', 'POWER10 in /proc/cpuinfo',
             lambda s: bool(re.search(r'POWER10', s.cpuinfo))),

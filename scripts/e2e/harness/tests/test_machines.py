@@ -30,6 +30,12 @@ class TableTest(unittest.TestCase):
         self.assertEqual(machines.qemu_args('pseries-8g', '2'),
                          ['-M', 'pseries,usb=off', '-vga', 'none', '-cpu', 'POWER9', '-smp', '2', '-m', '8G'])
 
+    def test_the_other_8g_rows_differ_from_it_only_in_cpus_or_mmu(self):
+        # issue 20: 1G@4G with 4 CPUs, and the hash MMU above the real-mode area at 8 GiB
+        radix = machines.qemu_args('pseries-8g', '2')
+        self.assertEqual(machines.qemu_args('pseries-8g-4cpu', '2'), [a if a != '2' else '4' for a in radix])
+        self.assertEqual(machines.qemu_args('pseries-power8-8g', '2'), [a if a != 'POWER9' else 'POWER8' for a in radix])
+
 
 class QemuArgsTest(unittest.TestCase):
 

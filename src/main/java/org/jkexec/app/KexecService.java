@@ -249,7 +249,8 @@ public final class KexecService {
                 m.rmaSize(),
                 OptionalLong.empty(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                m.crashkernelCma());
     }
 
     /** The command line of the machine at {@code root} (proc/cmdline), for --reuse-cmdline. */

@@ -109,6 +109,7 @@ public record DtbMachine(MemRange crashkernel, Long kernelEnd, Integer cpus, lon
                 rma,
                 OptionalLong.empty(),
                 lpar,
-                CpuNodes.threadsPerCore(tree));
+                CpuNodes.threadsPerCore(tree),
+                List.of()); // a bare blob names no crashkernel=SIZE,cma areas
     }
 }

@@ -7,28 +7,54 @@ import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
 
 /**
- * The smallest crashkernel a kdump load needs, and what it is made of: what kexec puts into
- * crashkernel (the kdump kernel's memsz, the initrd and the other segments), what the kdump
- * kernel then takes (the initramfs unpacked into tmpfs, its own runtime allocations, its
- * memory map), and the dump tool's working set, which grows with the crashed kernel's RAM
- * (makedumpfile keeps bitmaps of the dumpable pages and walks /proc/vmcore in cycles).
+ * The smallest crashkernel a kdump load needs, and what it is made of (docs/ppc64-kdump.md,
+ * "How large crashkernel must be"): what kexec puts into crashkernel (the kdump kernel's memsz,
+ * the initrd and the other segments); what the kdump kernel reserves for itself before its
+ * allocator runs, each sized as its kernel code sizes it; what it allocates once running; the
+ * initramfs unpacked into tmpfs; and the dump tool's working set.
  *
- * <p>The runtime and working-set figures are calibrated on the end-to-end harness (a
- * distribution kernel of 40 MiB memsz, 64 KiB pages, makedumpfile -d 31 writing off the
- * machine): bisecting the smallest crashkernel that still dumps, the estimate must stay at or
- * above it and within 1.5 times it.
+ * <p>The kdump kernel's memory starts at 0 (its usable memory is everything below
+ * crashkernel's end, the part below crashkernel reserved), so what the kernel sizes from
+ * "memory" (its memory map, KVM's area) is sized from crashkernel's end, not its size. And the
+ * kernel keeps memory only up to a 16 MiB boundary: the estimate is the size that makes
+ * crashkernel end on one.
+ *
+ * <p>Two figures are measured rather than read from kernel code, on the end-to-end guests
+ * (docs/results/crashkernel.md): the kdump kernel's own allocations once running, about three
+ * quarters of its image (Debian's 6.1: 28.8 MiB for a 40.5 MiB image; a 9 MiB 6.12: 7.5 MiB), and
+ * the dump tool's working set beyond its files, which lie in the tmpfs already.
  */
 public final class CrashkernelEstimate {
-    /** The kdump kernel's own allocations once booted (slab, per-node data, buffers), one CPU online. */
-    static final long RUNTIME_BASE = 48L << 20;
-    /** Per possible CPU: per-CPU areas, stacks and PACAs are made for every possible CPU. */
-    static final long RUNTIME_PER_CPU = 256L << 10;
-    /** makedumpfile's binary, libraries, cyclic buffer and I/O buffers. */
-    static final long DUMP_TOOL_BASE = 16L << 20;
-    /** A struct page per page of the kdump kernel's memory. */
-    static final long STRUCT_PAGE = 64;
-
+    static final long KIB = 1L << 10;
     static final long MIB = 1L << 20;
+
+    /** The kdump kernel's allocations once running (slab, per-subsystem tables), per byte of its image: 3/4. */
+    static final long RUNTIME_PER_IMAGE_NUM = 3;
+
+    static final long RUNTIME_PER_IMAGE_DEN = 4;
+    /** Per possible CPU: per-CPU areas, stacks and PACAs are made for every possible CPU. */
+    static final long RUNTIME_PER_CPU = 256 * KIB;
+    /** makedumpfile's heap, stack and I/O buffers (its cyclic bitmap buffer is sized from free memory). */
+    static final long DUMP_TOOL_BASE = 4 * MIB;
+    /** sizeof(struct page). */
+    static final long STRUCT_PAGE = 64;
+    /** The memory map is mapped (vmemmap) in blocks of one page-middle-directory entry. */
+    static final long VMEMMAP_BLOCK = 2 * MIB;
+    /** SECTION_SIZE_BITS: sparsemem sections of 16 MiB. */
+    static final int SECTION_SHIFT = 24;
+    /** MAX_PHYSMEM_BITS of book3s64 with SPARSEMEM_VMEMMAP and SPARSEMEM_EXTREME (radix and hash). */
+    static final int MAX_PHYSMEM_BITS = 51;
+    /** sizeof(struct mem_section) without page extensions. */
+    static final long MEM_SECTION = 16;
+    /** mmu_pid_bits on POWER9 and later when the CPU node has no ibm,mmu-pid-bits. */
+    static final int DEFAULT_PID_BITS = 20;
+    /**
+     * The kdump kernel keeps memory only up to a 16 MiB boundary (early_init_devtree aligns
+     * its memory limit down to 16 MiB, the hash MMU's large page, since 2024).
+     */
+    static final long MEMORY_END_ALIGN = 16 * MIB;
+    /** The smallest hash page table (2^11 PTEGs of 128 bytes). */
+    static final long MIN_HPT = 256 * KIB;
     /**
      * On bare metal (no hypervisor under the kernel) distribution kernels, built with KVM's
      * hypervisor mode, set aside this percentage of the memory they see as a contiguous area
@@ -54,7 +80,7 @@ public final class CrashkernelEstimate {
         return parts;
     }
 
-    /** The estimate, rounded up to 1 MiB. */
+    /** The estimate: a size that ends crashkernel, from its present start, on a 16 MiB boundary. */
     public long bytes() {
         return total;
     }
@@ -64,6 +90,7 @@ public final class CrashkernelEstimate {
      */
     public static CrashkernelEstimate of(Ppc64Machine m, KdumpPlan plan, long initramfsUnpacked) {
         long page = m.pageSize();
+        long base = m.crashkernel().start();
         List<Part> parts = new ArrayList<>();
         long kernel = 0;
         long initrd = 0;
@@ -80,9 +107,15 @@ public final class CrashkernelEstimate {
         parts.add(new Part("initrd", initrd));
         parts.add(new Part("purgatory, backup, ELF core header, FDT", others));
         parts.add(new Part("initramfs unpacked into tmpfs", LowMemory.roundUp(initramfsUnpacked, page)));
+        parts.add(new Part("sparsemem section roots (SPARSEMEM_EXTREME)", sectionRoots(page)));
+        if (!m.hashMmu()) {
+            int bits = pidBits(m);
+            parts.add(new Part("radix process table (2^" + bits + " PIDs of 16 bytes)", 16L << bits));
+        }
         parts.add(new Part(
-                "kdump kernel's runtime allocations (" + m.possibleCpus() + " possible CPUs)",
-                RUNTIME_BASE + RUNTIME_PER_CPU * m.possibleCpus()));
+                "kdump kernel's runtime allocations (3/4 of its image, " + m.possibleCpus() + " possible CPUs)",
+                Math.addExact(
+                        kernel / RUNTIME_PER_IMAGE_DEN * RUNTIME_PER_IMAGE_NUM, RUNTIME_PER_CPU * m.possibleCpus())));
         long ram = 0;
         for (MemRange r : m.systemRam()) {
             ram += r.size();
@@ -90,48 +123,93 @@ public final class CrashkernelEstimate {
         long pages = ram / page;
         // two bitmaps of one bit per page, and per dumped range the kdump kernel's vmcore list
         long perRam = LowMemory.roundUp(pages / 4 + 128L * plan.crashRanges().size(), page);
-        parts.add(new Part("dump tool: makedumpfile and its buffers", DUMP_TOOL_BASE));
+        parts.add(new Part("dump tool: makedumpfile's own buffers", DUMP_TOOL_BASE));
         parts.add(new Part("dump tool: page bitmaps for " + (ram >>> 20) + " MiB of RAM", perRam));
         long sum = 0;
         for (Part p : parts) {
-            sum += p.bytes();
+            sum = Math.addExact(sum, p.bytes());
         }
+        // what grows with crashkernel's end grows with the estimate: iterate to the fixed point
+        // (the parts move in 2 and 16 MiB steps, so two or three rounds); on bare metal jkexec
+        // refuses a crashkernel giving KVM's area more than a third of it (KvmArea), so that
+        // is a floor too
+        boolean bare = !m.lpar();
+        long percent = bare ? KvmArea.percent(plan.cmdline()) : 0;
+        long size = sum;
+        long memmap = 0;
+        long hpt = 0;
         long cma = 0;
-        long total = sum + memmap(sum, page);
-        if (!m.lpar()) {
-            // the area grows with crashkernel, which it is part of: iterate to the fixed point
-            // (it moves in 16 MiB steps, so two or three rounds); jkexec refuses a crashkernel
-            // giving the area more than a third of it (KvmArea), so that is a floor too
-            long base = m.crashkernel().start();
-            long percent = KvmArea.percent(plan.cmdline());
-            long size = total;
-            for (int i = 0; i < 64; i++) {
-                long area = kvmCma(Math.addExact(base, size), percent);
-                long next = Math.max(sum + area + memmap(sum + area, page), Math.multiplyExact(3, area));
-                cma = area;
-                if (next == size) {
-                    break;
-                }
-                size = next;
+        for (int i = 0; i < 64; i++) {
+            long end = Math.addExact(base, size);
+            memmap = memmap(end, page);
+            hpt = bare && m.hashMmu() ? hashPageTable(end, page) : 0;
+            cma = bare ? kvmCma(end, percent) : 0;
+            long need = Math.addExact(sum, memmap + hpt + cma);
+            long next = alignedEnd(base, Math.max(need, Math.multiplyExact(3, cma)));
+            if (next == size) {
+                break;
             }
-            total = size;
+            size = next;
+        }
+        long end = Math.addExact(base, size);
+        parts.add(new Part(
+                "memory map: a struct page per " + (page >>> 10) + " KiB page of the " + (end >>> 20)
+                        + " MiB below crashkernel's end",
+                memmap));
+        if (hpt > 0) {
+            parts.add(new Part("hash page table on bare metal (for " + (end >>> 20) + " MiB)", hpt));
+        }
+        long need = sum + memmap + hpt + cma;
+        if (bare) {
             parts.add(new Part(
-                    "KVM's contiguous area on bare metal (" + percent + "% of the "
-                            + (Math.addExact(base, total) >>> 20) + " MiB below crashkernel's end)",
+                    "KVM's contiguous area on bare metal (" + percent + "% of the " + (end >>> 20)
+                            + " MiB below crashkernel's end)",
                     cma));
-            long room = total - (sum + cma + memmap(sum + cma, page));
-            if (room > 0) {
-                parts.add(new Part("more, so that KVM's area is at most a third of crashkernel", room));
+            if (3 * cma > need) {
+                parts.add(new Part("more, so that KVM's area is at most a third of crashkernel", 3 * cma - need));
+                need = 3 * cma;
             }
         }
-        parts.add(new Part(
-                "memory map of crashkernel (struct page per " + (page >>> 10) + " KiB page)", memmap(sum + cma, page)));
-        return new CrashkernelEstimate(parts, LowMemory.roundUp(total, MIB));
+        if (size > need) {
+            parts.add(new Part(
+                    "up to crashkernel's next 16 MiB boundary (the kdump kernel uses no memory past it)", size - need));
+        }
+        return new CrashkernelEstimate(parts, size);
     }
 
-    /** The kdump kernel's memory map covers all of crashkernel: solves size = sum + size * 64 / page. */
-    private static long memmap(long sum, long page) {
-        return LowMemory.roundUp((sum * STRUCT_PAGE + page - STRUCT_PAGE - 1) / (page - STRUCT_PAGE), page);
+    /** The size from {@code base} that holds {@code need} and ends on a 16 MiB boundary. */
+    static long alignedEnd(long base, long need) {
+        return LowMemory.roundUp(Math.addExact(base, need), MEMORY_END_ALIGN) - base;
+    }
+
+    /** The memory map of [0, end): a struct page per page, in whole vmemmap blocks. */
+    static long memmap(long end, long page) {
+        long pages = LowMemory.roundUp(end, 1L << SECTION_SHIFT) / page;
+        return LowMemory.roundUp(Math.multiplyExact(pages, STRUCT_PAGE), VMEMMAP_BLOCK);
+    }
+
+    /** The mem_section root array: a pointer per page of sections, for every section up to MAX_PHYSMEM_BITS. */
+    static long sectionRoots(long page) {
+        long sections = 1L << (MAX_PHYSMEM_BITS - SECTION_SHIFT);
+        long perRoot = Math.max(1, page / MEM_SECTION);
+        return (sections + perRoot - 1) / perRoot * Long.BYTES;
+    }
+
+    /** mmu_pid_bits: the first CPU node's ibm,mmu-pid-bits, else the POWER9 and POWER10 value. */
+    static int pidBits(Ppc64Machine m) {
+        return CpuNodes.of(m.liveTree()).stream()
+                .findFirst()
+                .flatMap(cpu -> cpu.u32("ibm,mmu-pid-bits"))
+                .filter(b -> b > 0 && b <= 32)
+                .map(Long::intValue)
+                .orElse(DEFAULT_PID_BITS);
+    }
+
+    /** The hash page table a bare-metal kernel sizes for {@code mem} bytes: two pages per PTEG of 128 bytes. */
+    static long hashPageTable(long mem, long page) {
+        int memShift = 64 - Long.numberOfLeadingZeros(mem - 1); // mem rounded up to a power of two
+        int pageShift = Long.numberOfTrailingZeros(page);
+        return Math.max(MIN_HPT, 1L << Math.max(0, memShift - (pageShift + 1) + 7));
     }
 
     /** KVM's contiguous area of a kernel that sees {@code seen} bytes of memory. */

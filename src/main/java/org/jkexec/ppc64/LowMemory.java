@@ -58,7 +58,7 @@ public final class LowMemory {
         List<Need> out = new ArrayList<>();
         long page = m.pageSize();
         int cpus = Math.max(1, m.possibleCpus());
-        boolean hash = m.rmaSize() != -1;
+        boolean hash = m.hashMmu();
         long rma = hash ? m.rmaSize() : -1;
         m.liveTree().node("/rtas").ifPresent(rtas -> {
             long limit = m.lpar() ? minUnsigned(rma, RTAS_LIMIT) : RTAS_LIMIT;

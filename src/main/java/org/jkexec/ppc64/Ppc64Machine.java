@@ -70,42 +70,6 @@ public record Ppc64Machine(
         }
     }
 
-    /** A machine without crashkernel=SIZE,cma areas. */
-    public Ppc64Machine(
-            String source,
-            Fdt bootFdt,
-            int bootFdtSize,
-            Fdt liveTree,
-            List<MemRange> systemRam,
-            MemRange crashkernel,
-            long kernelEnd,
-            String cmdline,
-            List<NoteBuffer> crashNotes,
-            NoteBuffer vmcoreinfo,
-            long pageSize,
-            long rmaSize,
-            OptionalLong bootFdtAddress,
-            boolean lpar,
-            int threadsPerCore) {
-        this(
-                source,
-                bootFdt,
-                bootFdtSize,
-                liveTree,
-                systemRam,
-                crashkernel,
-                kernelEnd,
-                cmdline,
-                crashNotes,
-                vmcoreinfo,
-                pageSize,
-                rmaSize,
-                bootFdtAddress,
-                lpar,
-                threadsPerCore,
-                List.of());
-    }
-
     /** The crashkernel reservation; a kdump load cannot be planned without one. */
     @Override
     public MemRange crashkernel() {
@@ -122,6 +86,11 @@ public record Ppc64Machine(
 
     public boolean retainInitrd() {
         return cmdline.contains("retain_initrd");
+    }
+
+    /** The hash MMU (a bounded real-mode area); radix otherwise. */
+    public boolean hashMmu() {
+        return rmaSize != -1;
     }
 
     public int possibleCpus() {

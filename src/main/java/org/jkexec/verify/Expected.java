@@ -42,19 +42,6 @@ public record Expected(
         crashkernelCma = List.copyOf(crashkernelCma);
     }
 
-    /** Expectations of a machine without crashkernel=SIZE,cma areas. */
-    public Expected(
-            String machineSource,
-            Optional<MemRange> crashkernel,
-            Optional<List<MemRange>> systemRam,
-            Optional<List<NoteBuffer>> crashNotes,
-            Optional<NoteBuffer> vmcoreinfo,
-            Optional<List<Region>> firmware,
-            OptionalLong pageSize,
-            Optional<PlanFacts> plan) {
-        this(machineSource, crashkernel, systemRam, crashNotes, vmcoreinfo, firmware, pageSize, plan, List.of());
-    }
-
     /** Nothing known about the first kernel. */
     public static Expected none() {
         return new Expected(
@@ -65,7 +52,8 @@ public record Expected(
                 Optional.empty(),
                 Optional.empty(),
                 OptionalLong.empty(),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     /** The facts of a machine capture of the crashed kernel (reads its live tree for RTAS/OPAL/TCE). */

@@ -107,7 +107,8 @@ public final class PlanFuzzTarget {
                 base.rmaSize(),
                 OptionalLong.empty(),
                 base.lpar(),
-                base.threadsPerCore());
+                base.threadsPerCore(),
+                List.of());
         PlanOptions opt = PlanOptions.linux612()
                 .withSeeds(1L, new byte[128])
                 .withHoleSearch(data.consumeBoolean() ? HoleFinder.Strategy.KERNEL_6_12 : HoleFinder.Strategy.MAINLINE);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.OptionalLong;
 import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.elf.ElfFile;
@@ -46,7 +47,8 @@ class KvmAreaTest {
                 m.rmaSize(),
                 OptionalLong.empty(),
                 false,
-                4);
+                4,
+                List.of());
     }
 
     static KdumpPlan plan(Ppc64Machine m, String cmdline, PlanOptions.Placement placement) {

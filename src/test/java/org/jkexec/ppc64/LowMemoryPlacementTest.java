@@ -162,7 +162,8 @@ class LowMemoryPlacementTest {
                 rma,
                 m.bootFdtAddress(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                List.of());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.List;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.elf.ElfFile;
@@ -46,7 +47,8 @@ class MachineChecksTest {
                 m.rmaSize(),
                 m.bootFdtAddress(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                List.of());
     }
 
     static KdumpPlan plan(Ppc64Machine m) throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.OptionalLong;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.SyntheticKernel;
@@ -50,7 +51,8 @@ class OpalTest {
                 m.rmaSize(),
                 OptionalLong.empty(),
                 false,
-                4);
+                4,
+                List.of());
     }
 
     static KdumpPlan plan(Ppc64Machine m) {

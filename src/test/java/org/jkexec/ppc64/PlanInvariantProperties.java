@@ -206,7 +206,8 @@ class PlanInvariantProperties {
                 m.rmaSize(),
                 OptionalLong.empty(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                List.of());
     }
 
     static KdumpPlan plan(Ppc64Machine m, Case c) {

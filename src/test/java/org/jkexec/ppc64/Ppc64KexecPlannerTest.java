@@ -81,7 +81,8 @@ class Ppc64KexecPlannerTest {
                 1L << 30,
                 m.bootFdtAddress(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                List.of());
     }
 
     @Test
@@ -209,7 +210,8 @@ class Ppc64KexecPlannerTest {
                 machine.rmaSize(),
                 machine.bootFdtAddress(),
                 machine.lpar(),
-                machine.threadsPerCore());
+                machine.threadsPerCore(),
+                List.of());
         KexecPlan p = planner().plan(none, request, options());
         assertEquals(
                 plan.segments().stream().map(Segment::mem).toList(),

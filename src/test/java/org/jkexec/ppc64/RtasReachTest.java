@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -139,7 +140,8 @@ class RtasReachTest {
                 m.rmaSize(),
                 m.bootFdtAddress(),
                 false,
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                List.of());
         assertTrue(!RtasReach.thirtyTwoBit(nv));
         assertTrue(RtasReach.problem(nv, plan(m, PlanOptions.Placement.KERNEL).segments())
                 .isEmpty());

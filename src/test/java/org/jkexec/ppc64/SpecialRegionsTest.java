@@ -77,7 +77,8 @@ class SpecialRegionsTest {
                 m.rmaSize(),
                 OptionalLong.empty(),
                 m.lpar(),
-                m.threadsPerCore()));
+                m.threadsPerCore(),
+                List.of()));
     }
 
     @Test

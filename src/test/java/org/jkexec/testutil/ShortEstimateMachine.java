@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jkexec.capture.SyntheticMachine;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -57,7 +58,8 @@ public final class ShortEstimateMachine {
                 m.rmaSize(),
                 m.bootFdtAddress(),
                 m.lpar(),
-                m.threadsPerCore());
+                m.threadsPerCore(),
+                List.of());
     }
 
     /** The machine as a capture directory: the synthetic one with this tree and its RAM. */

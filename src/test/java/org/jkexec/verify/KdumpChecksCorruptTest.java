@@ -305,7 +305,8 @@ class KdumpChecksCorruptTest {
                 Optional.of(RefFixtures.vmcoreinfo(K612)),
                 Optional.of(List.of(RefFixtures.rtas(K612))),
                 OptionalLong.of(4096),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
         KdumpReceived ok =
                 RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(good)));
         assertEquals(

@@ -137,7 +137,8 @@ final class RefFixtures {
                 Optional.of(vmcoreinfo(ref)),
                 Optional.of(List.of(rtas(ref))),
                 OptionalLong.of(ref.equals(K612) ? 4096 : 65536),
-                Optional.empty());
+                Optional.empty(),
+                List.of());
     }
 
     static KdumpReceived received(String ref) {
