@@ -126,8 +126,9 @@ def pair_ratio(run):
         try:
             kt = float(pair[1].get('seconds'))
             timings['pair_kexec_tools_load_s'] = kt
-            line = ('jkexec load %.2f s, kexec-tools load %.2f s (rc=%s) in the same boot: %.1fx'
-                    % (timings['load_s'], kt, pair[1].get('rc'), timings['load_s'] / kt if kt > 0 else float('nan')))
+            line = ('jkexec load %.2f s, kexec-tools load %.2f s (%s, rc=%s) in the same boot: %.1fx'
+                    % (timings['load_s'], kt, pair[1].get('program', 'kexec'), pair[1].get('rc'),
+                       timings['load_s'] / kt if kt > 0 else float('nan')))
             jv = timings.get('java_version_s')
             if jv is not None:
                 # what is jkexec's own: the load above the JVM's start (`java -version`)
