@@ -18,9 +18,12 @@ import org.jkexec.units.ByteSize;
  * "System is deadlocked on memory", with 18 MiB free outside the area; with
  * {@code kvm_cma_resv_ratio=0} on its command line the same crashkernel dumps completely.
  *
- * <p>jkexec's rule, between the two measurements: a plan whose kdump kernel would give the area
- * more than a third of crashkernel is never loaded, and the refusal names the command-line word
- * that removes it and a crashkernel= of the same size low enough.
+ * <p>jkexec's rule, between the two measurements: a kdump kernel that would give the area more
+ * than a third of crashkernel gets {@code kvm_cma_resv_ratio=0} at the end of its command line
+ * (it runs no KVM guests; a kernel built without KVM passes the word on to its init, unused).
+ * Where the command line already names a ratio, or the kernel's placement is asked for, such a
+ * plan is never loaded, and the refusal names the word and a crashkernel= of the same size low
+ * enough.
  */
 public final class KvmArea {
     /** The kernel's default kvm_cma_resv_ratio. */
@@ -44,6 +47,32 @@ public final class KvmArea {
         }
         // more than all memory cannot be set aside: the kernel's reservation fails and leaves none
         return p < 0 ? DEFAULT_PERCENT : p > 100 ? 0 : p;
+    }
+
+    private static final String RATIO = "kvm_cma_resv_ratio=";
+
+    /** Whether the kdump kernel's command line names a ratio itself. */
+    static boolean ratioGiven(String kdumpCmdline) {
+        for (String w : kdumpCmdline.trim().split("\\s+")) {
+            if (w.startsWith(RATIO)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The command line with the area turned off. */
+    static String turnedOff(String kdumpCmdline) {
+        String c = kdumpCmdline.strip();
+        return c.isEmpty() ? RATIO + "0" : c + " " + RATIO + "0";
+    }
+
+    /** The plan's note when jkexec turned the area off. */
+    static String turnedOffNote(Ppc64Machine m) {
+        MemRange ck = m.crashkernel();
+        return "kvm_cma_resv_ratio=0 added to the kdump kernel's command line: on bare metal it would set aside "
+                + ByteSize.text(bytes(ck.end(), DEFAULT_PERCENT)) + " below crashkernel's end for KVM, more than a "
+                + "third of crashkernel, and run out of memory in early boot (--placement kernel refuses instead)";
     }
 
     /** The area's size in a kdump kernel that sees memory up to {@code end} (inclusive). */

@@ -60,8 +60,10 @@ public final class Ppc64KdumpPlanner {
      * memory the purgatory saves and the kdump kernel may use, until those needs fit. With
      * {@link PlanOptions.Placement#KERNEL} the kernel's plan is kept and its problem reported.
      * A plan that still cannot boot carries a {@link BootProblem}: never to be loaded;
-     * so does one whose kdump kernel lies where a 32-bit RTAS cannot return to ({@link RtasReach}),
-     * or gives KVM's area too much of crashkernel ({@link KvmArea}).
+     * so does one whose kdump kernel lies where a 32-bit RTAS cannot return to ({@link RtasReach}).
+     * Where KVM's area would take too much of crashkernel ({@link KvmArea}) the kdump kernel's
+     * command line gets {@code kvm_cma_resv_ratio=0}, unless it names a ratio already or the
+     * kernel's placement is asked for: then the plan carries the problem.
      */
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         List<LowMemory.Need> needs = LowMemory.needs(m);
@@ -74,7 +76,14 @@ public final class Ppc64KdumpPlanner {
         }
         Optional<BootProblem> kvm = KvmArea.problem(m, req.cmdline());
         if (kvm.isPresent()) {
-            return kernels.withBootProblem(kvm.get());
+            // jkexec's rule: a kdump kernel never runs KVM guests, so where KVM's area would starve
+            // it the area is turned off, unless the kernel's placement is asked for or the command
+            // line already chose a ratio (the user's word stands, and the plan is refused)
+            if (opt.placement() == PlanOptions.Placement.KERNEL || KvmArea.ratioGiven(req.cmdline())) {
+                return kernels.withBootProblem(kvm.get());
+            }
+            KdumpRequest turnedOff = new KdumpRequest(req.kernel(), req.initrd(), KvmArea.turnedOff(req.cmdline()));
+            return plan(m, turnedOff, opt).withNote(KvmArea.turnedOffNote(m));
         }
         Optional<LowMemory.Need> unmet =
                 LowMemory.unmet(m, kernels.usableRanges(), kernels.kdumpFdt().reserveMap(), kernels.segments(), needs);

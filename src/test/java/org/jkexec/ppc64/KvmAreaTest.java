@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * KVM's area in a bare-metal kdump kernel grows with crashkernel's end (measured on powernv9:
  * 512M@2G dumps with 128 MiB of it; 512M@4G, 240 MiB, runs out of memory; with
- * kvm_cma_resv_ratio=0 it dumps): jkexec never loads a plan giving it more than a third.
+ * kvm_cma_resv_ratio=0 it dumps): jkexec turns the area off where it would take more than a
+ * third, and with the kernel's placement or a ratio the user chose never loads such a plan.
  */
 class KvmAreaTest {
     static final long MIB = 1L << 20;
@@ -71,17 +72,36 @@ class KvmAreaTest {
     }
 
     @Test
-    void fiveTwelveAtFourGibIsRefusedWithTheWordThatFixesItAndACrashkernelThatWorks() {
+    void fiveTwelveAtFourGibGetsTheAreaTurnedOff() {
+        // measured: with kvm_cma_resv_ratio=0 the kdump kernel at 512M@4G dumps completely
+        KdumpPlan p = plan(powernv(4096 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC);
+        assertNull(p.bootProblem().map(BootProblem::text).orElse(null));
+        assertTrue(p.cmdline().endsWith(" quiet kvm_cma_resv_ratio=0"), p.cmdline());
+        assertTrue(
+                p.notes().stream()
+                        .anyMatch(n -> n.startsWith("kvm_cma_resv_ratio=0 added")
+                                && n.contains("240 MiB below crashkernel's end")),
+                p.notes().toString());
+        assertEquals(0, KvmArea.percent(p.cmdline()));
+        assertEquals("kvm_cma_resv_ratio=0", KvmArea.turnedOff(" "));
+    }
+
+    @Test
+    void fiveTwelveAtFourGibIsRefusedWithTheKernelsPlacementOrTheUsersRatio() {
         Ppc64Machine m = powernv(4096 * MIB, 512 * MIB);
-        for (PlanOptions.Placement placement : PlanOptions.Placement.values()) {
-            String problem = plan(m, "quiet", placement)
-                    .bootProblem()
-                    .map(BootProblem::text)
-                    .orElse(null);
-            assertNotNull(problem, placement.toString());
-            assertTrue(problem.contains("240 MiB, more than a third of crashkernel"), problem);
-            assertTrue(problem.contains("add kvm_cma_resv_ratio=0 to the kdump kernel's command line"), problem);
-            assertTrue(problem.contains("crashkernel=512M@2688M would work"), problem);
+        for (String cmdline : new String[] {"quiet", "quiet kvm_cma_resv_ratio=5"}) {
+            for (PlanOptions.Placement placement : PlanOptions.Placement.values()) {
+                if (placement == PlanOptions.Placement.JKEXEC && cmdline.equals("quiet")) {
+                    continue; // turned off, above
+                }
+                KdumpPlan p = plan(m, cmdline, placement);
+                String problem = p.bootProblem().map(BootProblem::text).orElse(null);
+                assertNotNull(problem, placement + " " + cmdline);
+                assertTrue(problem.contains("240 MiB, more than a third of crashkernel"), problem);
+                assertTrue(problem.contains("add kvm_cma_resv_ratio=0 to the kdump kernel's command line"), problem);
+                assertTrue(problem.contains("crashkernel=512M@2688M would work"), problem);
+                assertTrue(p.cmdline().endsWith(cmdline), p.cmdline());
+            }
         }
         assertNull(plan(powernv(2688 * MIB, 512 * MIB), "quiet", PlanOptions.Placement.JKEXEC)
                 .bootProblem()
