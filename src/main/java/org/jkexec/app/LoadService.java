@@ -161,9 +161,9 @@ public final class LoadService {
                     + p.plan().bootProblem().get().text());
         }
         List<Segment> sorted = p.plan().segmentsByAddress();
+        // the estimate unpacks the initramfs: done meanwhile, on another thread
+        FutureTask<CrashkernelEstimate> need = CrashkernelNeed.inBackground(machine, p.plan());
         if (!dryRun) {
-            // the estimate the record keeps unpacks the initramfs: done meanwhile, on another thread
-            FutureTask<CrashkernelEstimate> need = CrashkernelNeed.inBackground(machine, p.plan());
             loader.loadCrash(sorted, p.plan().entry(), options.crashHotplug());
             new LoadRecord(in.root)
                     .write("kernel " + in.kernel.file() + (in.initrd != null ? ", initrd " + in.initrd : "")
@@ -176,6 +176,11 @@ public final class LoadService {
                             + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
         } else if (in.root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());
+        }
+        Optional<String> small =
+                Background.take(need).shortOf(machine.crashkernel().size());
+        if (small.isPresent()) {
+            warnings.add(small.get());
         }
         long t4 = System.nanoTime();
         return new Loaded(

@@ -3,6 +3,7 @@ package org.jkexec.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
 import java.util.List;
 import org.jkexec.app.CrashkernelNeed;
 import org.jkexec.fdt.ReserveEntry;
@@ -85,13 +86,21 @@ final class PlanReport {
                     "%ncannot boot (never loaded)%n  ! %s%n",
                     p.bootProblem().get().text()));
         }
-        if (!p.warnings().isEmpty()) {
+        List<String> warnings = warnings(m, p, need);
+        if (!warnings.isEmpty()) {
             sb.append(String.format("%nwarnings%n"));
-            for (String w : p.warnings()) {
+            for (String w : warnings) {
                 sb.append("  ! ").append(w).append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** The plan's warnings and, where crashkernel is smaller than the estimate, that one. */
+    private static List<String> warnings(Ppc64Machine m, KdumpPlan p, CrashkernelEstimate need) {
+        List<String> all = new ArrayList<>(p.warnings());
+        need.shortOf(m.crashkernel().size()).ifPresent(all::add);
+        return all;
     }
 
     /** The crashkernel=SIZE,cma areas and what the plan does with them; "" when there are none. */
@@ -258,7 +267,7 @@ final class PlanReport {
                 reserveMap(p.kdumpFdt().reserveMap()),
                 segments(p.segments()),
                 new PlanDocument.Vmcore(p.vmcoreSizeExact(), p.vmcoreSize()),
-                p.warnings()));
+                warnings(m, p, need)));
     }
 
     private static List<PlanDocument.Range> ranges(MemRanges r) {

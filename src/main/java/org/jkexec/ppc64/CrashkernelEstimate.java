@@ -2,9 +2,11 @@ package org.jkexec.ppc64;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jkexec.kexec.KdumpPlan;
 import org.jkexec.kexec.Segment;
 import org.jkexec.memory.MemRange;
+import org.jkexec.units.ByteSize;
 
 /**
  * The smallest crashkernel a kdump load needs, and what it is made of (docs/ppc64-kdump.md,
@@ -85,6 +87,16 @@ public final class CrashkernelEstimate {
         return total;
     }
 
+    /** The warning for a crashkernel of {@code size} bytes smaller than the estimate; empty when it is not. */
+    public Optional<String> shortOf(long size) {
+        if (Long.compareUnsigned(size, total) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("crashkernel is " + ByteSize.text(size) + ", less than the " + ByteSize.text(total)
+                + " the kdump kernel and the dump are estimated to need: it may run out of memory before the dump "
+                + "is written");
+    }
+
     /**
      * @param initramfsUnpacked bytes the initramfs holds once unpacked (0 without an initrd)
      */
@@ -130,9 +142,9 @@ public final class CrashkernelEstimate {
             sum = Math.addExact(sum, p.bytes());
         }
         // what grows with crashkernel's end grows with the estimate: iterate to the fixed point
-        // (the parts move in 2 and 16 MiB steps, so two or three rounds); on bare metal jkexec
-        // refuses a crashkernel giving KVM's area more than a third of it (KvmArea), so that
-        // is a floor too
+        // (the parts move in 2 and 16 MiB steps, so two or three rounds); on bare metal a
+        // crashkernel giving KVM's area more than a third of it gets the area turned off or is
+        // refused (KvmArea), so that is a floor too
         boolean bare = !m.lpar();
         long percent = bare ? KvmArea.percent(plan.cmdline()) : 0;
         long size = sum;

@@ -328,7 +328,7 @@ public final class Ppc64KdumpPlanner {
                 Segment elfcorehdr,
                 Fdt fdt,
                 String cmdline) {
-            warnings.addAll(Warnings.check(m, lmbs, placer.segments()));
+            warnings.addAll(Warnings.check(lmbs));
             long[] vmcore = vmcoreSize(m, header);
             return KdumpPlan.builder()
                     .segments(placer.segments())

@@ -3,21 +3,18 @@ package org.jkexec.ppc64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jkexec.kexec.Segment;
-import org.jkexec.kexec.SegmentKind;
-import org.jkexec.memory.MemRange;
 
 /**
  * Plan-time checks for loads the kernel accepts but that may leave the machine without a dump.
  * (Whether the kdump kernel finds the low memory its early boot needs is LowMemory's question:
- * the planner answers it, and a plan that fails it is refused, not warned about.)
+ * the planner answers it, and a plan that fails it is refused, not warned about. Whether
+ * crashkernel is large enough is CrashkernelEstimate's: plan and load warn from it.)
  */
 public final class Warnings {
     private Warnings() {}
 
-    public static List<String> check(Ppc64Machine m, Optional<DrconfMemory> lmbs, List<Segment> segments) {
+    public static List<String> check(Optional<DrconfMemory> lmbs) {
         List<String> out = new ArrayList<>();
-        MemRange ck = m.crashkernel();
         // loops, not lambdas or streams: every load runs this, at boot in small or emulated guests
         if (lmbs.isPresent()) {
             DrconfMemory d = lmbs.get();
@@ -29,20 +26,6 @@ public final class Warnings {
                                 + "emits them, so later LMBs may be read with the wrong usable ranges",
                         i, d.base(i)));
             }
-        }
-        long kernelBytes = 0;
-        long used = 0;
-        for (Segment s : segments) {
-            used += s.memsz();
-            if (s.kind() == SegmentKind.KERNEL) {
-                kernelBytes += s.memsz();
-            }
-        }
-        if (Long.compareUnsigned(ck.size(), used + 64L * 1024 * 1024) < 0) {
-            out.add(String.format(
-                    "crashkernel is %d MiB and the segments take %d MiB (kernel %d MiB): "
-                            + "less than 64 MiB is left for the kdump kernel to run in",
-                    ck.size() >>> 20, used >>> 20, kernelBytes >>> 20));
         }
         return out;
     }

@@ -583,6 +583,40 @@ class CliTest {
     }
 
     /**
+     * One rule says whether crashkernel is large enough: the estimate. plan and load both warn
+     * from it, and neither warns where crashkernel holds the estimate (the fixed "64 MiB beside
+     * the segments" warning it replaced fired at the 6.12 estimate, 64 MiB, which dumps).
+     */
+    @Test
+    void crashkernelBelowTheEstimateIsWarnedAboutByPlanAndLoad(@TempDir Path dir) {
+        Path kernel = dir.resolve("vmlinux");
+        for (String size : new String[] {"32M", "512M"}) {
+            Path capture = dir.resolve("capture-" + size);
+            Result w = run(
+                    "synth",
+                    capture.toString(),
+                    "--memory",
+                    "4G",
+                    "--cpus",
+                    "8",
+                    "--crashkernel",
+                    size,
+                    "--kernel",
+                    kernel.toString());
+            assertEquals(0, w.status(), w.err());
+            Result plan = run("plan", capture.toString(), "--kernel", kernel.toString(), "--seed", "00");
+            Result load =
+                    run("load", "-p", "--dry-run", "--root", capture.toString(), "--seed", "00", kernel.toString());
+            assertEquals(0, load.status(), load.err());
+            boolean small = size.equals("32M");
+            String warning = "crashkernel is 32 MiB, less than the ";
+            assertEquals(small, plan.out().contains(warning), plan.out());
+            assertEquals(small, load.err().contains("jkexec: warning: " + warning), load.err());
+            assertFalse(plan.out().contains("less than 64 MiB is left"), plan.out());
+        }
+    }
+
+    /**
      * The live commands refuse another architecture the way load does: one line, exit 1, before
      * any file is read or syscall made (issue 25). This suite runs on x86_64; on a ppc64le host
      * these commands would act on the machine, so there only the host detection is checked.
