@@ -550,11 +550,8 @@ class CliTest {
         assertEquals(2, run("plan", "-l", CAPTURE, "--out", out.toString()).status(), "refuses to overwrite");
     }
 
-    /** What the installed package trains its class-data archive on: a synthetic capture and kernel, no real files. */
-    @Test
-    void synthWritesACaptureAndKernelThatADryRunLoadPlans(@TempDir Path dir) {
-        Path capture = dir.resolve("capture");
-        Path kernel = dir.resolve("vmlinux");
+    /** A synthetic 4 GiB machine with 8 CPUs and {@code crashkernel}, and a kernel to plan with. */
+    static void synth4g(Path capture, Path kernel, String crashkernel) {
         Result w = run(
                 "synth",
                 capture.toString(),
@@ -563,10 +560,18 @@ class CliTest {
                 "--cpus",
                 "8",
                 "--crashkernel",
-                "512M",
+                crashkernel,
                 "--kernel",
                 kernel.toString());
         assertEquals(0, w.status(), w.err());
+    }
+
+    /** What the installed package trains its class-data archive on: a synthetic capture and kernel, no real files. */
+    @Test
+    void synthWritesACaptureAndKernelThatADryRunLoadPlans(@TempDir Path dir) {
+        Path capture = dir.resolve("capture");
+        Path kernel = dir.resolve("vmlinux");
+        synth4g(capture, kernel, "512M");
         Result r = run(
                 "load",
                 "-p",
@@ -592,18 +597,7 @@ class CliTest {
         Path kernel = dir.resolve("vmlinux");
         for (String size : new String[] {"32M", "512M"}) {
             Path capture = dir.resolve("capture-" + size);
-            Result w = run(
-                    "synth",
-                    capture.toString(),
-                    "--memory",
-                    "4G",
-                    "--cpus",
-                    "8",
-                    "--crashkernel",
-                    size,
-                    "--kernel",
-                    kernel.toString());
-            assertEquals(0, w.status(), w.err());
+            synth4g(capture, kernel, size);
             Result plan = run("plan", capture.toString(), "--kernel", kernel.toString(), "--seed", "00");
             Result load =
                     run("load", "-p", "--dry-run", "--root", capture.toString(), "--seed", "00", kernel.toString());
