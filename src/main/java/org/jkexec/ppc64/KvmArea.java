@@ -31,34 +31,38 @@ public final class KvmArea {
 
     private static final long ALIGN = 16L << 20;
 
+    /** The kernel's parameter, as a command-line word begins. */
+    private static final String RATIO = "kvm_cma_resv_ratio=";
+
     private KvmArea() {}
 
     /** The percentage the kdump kernel will reserve: its command line's last kvm_cma_resv_ratio=, else 5. */
     static long percent(String kdumpCmdline) {
-        long p = DEFAULT_PERCENT;
-        for (String w : kdumpCmdline.trim().split("\\s+")) {
-            if (w.startsWith("kvm_cma_resv_ratio=")) {
-                try {
-                    p = Long.parseLong(w.substring("kvm_cma_resv_ratio=".length()));
-                } catch (NumberFormatException e) {
-                    p = DEFAULT_PERCENT; // kstrtoul fails and the kernel keeps its default
-                }
-            }
+        String given = lastRatio(kdumpCmdline);
+        long p;
+        try {
+            p = given == null ? DEFAULT_PERCENT : Long.parseLong(given);
+        } catch (NumberFormatException e) {
+            p = DEFAULT_PERCENT; // kstrtoul fails and the kernel keeps its default
         }
         // more than all memory cannot be set aside: the kernel's reservation fails and leaves none
         return p < 0 ? DEFAULT_PERCENT : p > 100 ? 0 : p;
     }
 
-    private static final String RATIO = "kvm_cma_resv_ratio=";
-
     /** Whether the kdump kernel's command line names a ratio itself. */
     static boolean ratioGiven(String kdumpCmdline) {
+        return lastRatio(kdumpCmdline) != null;
+    }
+
+    /** The value of the command line's last kvm_cma_resv_ratio= word (the one the kernel keeps), or null. */
+    private static String lastRatio(String kdumpCmdline) {
+        String value = null;
         for (String w : kdumpCmdline.trim().split("\\s+")) {
             if (w.startsWith(RATIO)) {
-                return true;
+                value = w.substring(RATIO.length());
             }
         }
-        return false;
+        return value;
     }
 
     /** The command line with the area turned off. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.OptionalLong;
 import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.elf.ElfFile;
 import org.jkexec.fdt.Fdt;
@@ -33,23 +31,7 @@ class KvmAreaTest {
         Ppc64Machine m = OpalTest.opalMachine(true);
         Fdt live = Fdt.parse(m.liveTree().toBlob(), "test");
         live.root().deleteChild(live.node("/rtas").orElseThrow());
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                live,
-                m.systemRam(),
-                MemRange.ofSize(base, size),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                OptionalLong.empty(),
-                false,
-                4,
-                List.of());
+        return MachineEdits.withCrashkernel(MachineEdits.withLiveTree(m, live), MemRange.ofSize(base, size));
     }
 
     static KdumpPlan plan(Ppc64Machine m, String cmdline, PlanOptions.Placement placement) {
