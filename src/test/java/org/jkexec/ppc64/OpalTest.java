@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.OptionalLong;
 import org.jkexec.JkexecException;
 import org.jkexec.capture.SyntheticKernel;
 import org.jkexec.capture.SyntheticMachine;
@@ -19,6 +17,7 @@ import org.jkexec.kexec.SegmentKind;
 import org.jkexec.memory.MemRange;
 import org.jkexec.purgatory.Purgatories;
 import org.jkexec.purgatory.PurgatoryInspector;
+import org.jkexec.testutil.MachineEdits;
 import org.junit.jupiter.api.Test;
 
 /** An OPAL (powernv) machine: OPAL is avoided, dumped, usable, and its base/entry reach the purgatory (r8/r9). */
@@ -36,23 +35,7 @@ class OpalTest {
         }
         opal.setProperty("opal-runtime-size", Cells.encode(2, OPAL_SIZE));
         opal.setProperty("opal-base-address", Cells.encode(2, OPAL_BASE));
-        return new Ppc64Machine(
-                m.source(),
-                m.bootFdt(),
-                m.bootFdtSize(),
-                live,
-                m.systemRam(),
-                m.crashkernel(),
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                m.pageSize(),
-                m.rmaSize(),
-                OptionalLong.empty(),
-                false,
-                4,
-                List.of());
+        return MachineEdits.onBareMetal(MachineEdits.withLiveTree(m, live));
     }
 
     static KdumpPlan plan(Ppc64Machine m) {

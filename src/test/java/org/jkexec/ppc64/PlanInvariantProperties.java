@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -191,23 +190,8 @@ class PlanInvariantProperties {
             FdtNode chosen = t.node("/chosen").orElseThrow();
             chosen.setProperty("linux,crashkernel-base", Cells.encode(2, ck.start()));
         }
-        return new Ppc64Machine(
-                m.source(),
-                boot,
-                m.bootFdtSize(),
-                live,
-                m.systemRam(),
-                ck,
-                m.kernelEnd(),
-                m.cmdline(),
-                m.crashNotes(),
-                m.vmcoreinfo(),
-                c.smallPages() ? 4096 : 65536,
-                m.rmaSize(),
-                OptionalLong.empty(),
-                m.lpar(),
-                m.threadsPerCore(),
-                List.of());
+        Ppc64Machine trees = MachineEdits.withLiveTree(MachineEdits.withBootFdt(m, boot), live);
+        return MachineEdits.withPageSize(MachineEdits.withCrashkernel(trees, ck), c.smallPages() ? 4096 : 65536);
     }
 
     static KdumpPlan plan(Ppc64Machine m, Case c) {
