@@ -83,6 +83,25 @@ lowmem() {
         echo "none(/dev/mem,/proc/kcore-unreadable)" >/tmp/.lmsrc; return 1
     fi
 }
+# lowblocks SOURCE LEN: the md5 of each 256 KiB of physical [0, LEN) (the last block may be
+# shorter), one per line, read from /dev/mem or an ELF view of memory (/proc/kcore,
+# /proc/vmcore) as lowmem reads the first 64 KiB. For a backup region larger than 64 KiB (a
+# kdump kernel that runs at 0 overwrites tens of MiB): the dump must hold the crashed kernel's
+# blocks, not the kdump kernel's own.
+lowblocks() { # (txt's caller keeps its own variables: every one here is local)
+    local src=$1 len=$2 base=0 i=0 count blk=262144
+    if [ "$src" != /dev/mem ]; then
+        loads "$src" >/tmp/.loads || return 1
+        set -- $(pa2off /tmp/.loads 0) || return 1
+        base=$1
+    fi
+    while [ $((i * blk)) -lt "$len" ]; do
+        count=$((len - i * blk)); [ "$count" -gt $blk ] && count=$blk
+        dd if="$src" bs=65536 iflag=skip_bytes,count_bytes skip=$((base + i * blk)) count="$count" 2>/dev/null \
+            | md5sum | cut -c1-32
+        i=$((i + 1))
+    done
+}
 
 # ---------------------------------------------------------------- jkexec as the image has it
 # JKEXEC_INSTALL=deb: the installed package (below): /usr/sbin/jkexec with the JVM options and
@@ -125,6 +144,15 @@ if [ -e /proc/vmcore ]; then
     [ -n "$ech" ] && b64 k2-elfcorehdr.bin readphys /proc/kcore "$ech" 65536
     # The kdump kernel's own first 64 KiB, for comparison.
     b64 k2-ownlowmem.bin lowmem; echo "@@LOWMEM kernel=k2 source=$(cat /tmp/.lmsrc)"
+    # A backup region beyond 64 KiB (the first PT_LOAD's size), block by block: the dump's and
+    # this kernel's own, against the crashed kernel's taken before the crash
+    loads /proc/vmcore >/tmp/.vmloads 2>/dev/null
+    bklen=$(awk '$2 == "0000000000000000" { print $3; exit }' /tmp/.vmloads)
+    if [ -n "$bklen" ] && [ $((0x$bklen)) -gt 65536 ]; then
+        txt k2-oldlowblocks.txt lowblocks /proc/vmcore $((0x$bklen))
+        own=$(cat /tmp/.lmsrc); [ "$own" = /dev/mem ] || own=/proc/kcore
+        txt k2-ownlowblocks.txt lowblocks "$own" $((0x$bklen))
+    fi
     # The token planted by the first kernel in one of its user pages.
     tpa=; tok=
     for a in $(cat /proc/cmdline); do
@@ -609,6 +637,13 @@ fi
 [ "$E2E_UDEV" = 1 ] && udev_settle
 
 # ---------------------------------------------------------------- crash
+# a backup region beyond 64 KiB (jkexec's record of the load says its size): the crashed
+# kernel's blocks of it, as late as possible before the crash
+bk=$(sed -n 's/.*backup region 0x\([0-9a-f]*\) bytes.*/\1/p' /run/jkexec/kdump-load 2>/dev/null)
+if [ -n "$bk" ] && [ $((0x$bk)) -gt 65536 ]; then
+    lowmem >/dev/null
+    txt k1-lowblocks.txt lowblocks "$(cat /tmp/.lmsrc)" $((0x$bk))
+fi
 echo "@@CRASHING uptime=$(up)"
 echo 8 >/proc/sys/kernel/printk
 echo 1 >/proc/sys/kernel/sysrq

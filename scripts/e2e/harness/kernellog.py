@@ -219,6 +219,11 @@ def records(mem):
     return chain
 
 
+def is_kdump_log(recs):
+    """Whether records are a kdump kernel's: its command line starts with elfcorehdr=."""
+    return any(b'Kernel command line:' in r.text and b'elfcorehdr=' in r.text for r in recs)
+
+
 def last_lines(mem, n=40):
     """The last n lines of the log found in mem, as dmesg prints them (with timestamps when
     the info array was found)."""

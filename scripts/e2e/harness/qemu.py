@@ -126,20 +126,26 @@ def qmp_session(path):
     return s, cmd
 
 
+LOW_LOG_WINDOW = 64 << 20     # physical [0, 64 MiB): where a kdump kernel run at 0 lies
+
+
 def post_mortem(path, rundir, base, size):
     """A kdump kernel that printed nothing, before QEMU is killed: through QMP, every CPU's
     registers (rundir/hang-registers.txt, NIP and LR named from E2E_SYMBOLS, an unstripped
-    vmlinux, when set) and crashkernel's memory, in which kernellog finds the kdump kernel's
-    printk records (rundir/hang-log.txt; the image is deleted unless E2E_KEEP_HANG_MEMORY=1).
+    vmlinux, when set) and crashkernel's memory and the first 64 MiB, in which kernellog finds
+    the kdump kernel's printk records (rundir/hang-log.txt; the image is deleted unless E2E_KEEP_HANG_MEMORY=1).
     Returns one line: what was found."""
     out = []
     image = os.path.join(rundir, 'hang-crashkernel.bin')
+    low_image = os.path.join(rundir, 'hang-low.bin')
     try:
         s, cmd = qmp_session(path)
         regs = cmd('human-monitor-command', {'command-line': 'info registers -a'}).get('return', '')
         if 'CPU#' not in regs:
             regs = cmd('human-monitor-command', {'command-line': 'info registers'}).get('return', '')
         r = cmd('pmemsave', {'val': base, 'size': size, 'filename': image})
+        # a kdump kernel that runs at 0 (jkexec above 4 GiB on pseries) keeps its log there
+        cmd('pmemsave', {'val': 0, 'size': min(LOW_LOG_WINDOW, base), 'filename': low_image})
         s.close()
     except (OSError, ValueError) as e:
         return 'error=%s' % str(e).replace(' ', '_')[:80]
@@ -156,12 +162,21 @@ def post_mortem(path, rundir, base, size):
     with open(image, 'rb') as f:
         mem = f.read()
     recs = kernellog.records(mem)
-    if os.environ.get('E2E_KEEP_HANG_MEMORY') != '1':
-        os.unlink(image)
+    where_found = 'crashkernel=%#x+%#x' % (base, size)
+    if os.path.exists(low_image):
+        with open(low_image, 'rb') as f:
+            low = kernellog.records(f.read())
+        # crashkernel also holds the backup copy of the crashed kernel's low memory, its log
+        # among it: the kdump kernel's own log is the one whose command line has elfcorehdr=
+        if kernellog.is_kdump_log(low) and not kernellog.is_kdump_log(recs):
+            recs, where_found = low, 'low=0x0+%#x' % min(LOW_LOG_WINDOW, base)
+    for f in (image, low_image):
+        if os.environ.get('E2E_KEEP_HANG_MEMORY') != '1' and os.path.exists(f):
+            os.unlink(f)
     with open(os.path.join(rundir, 'hang-log.txt'), 'w') as f:
         for rec in recs:
             f.write(rec.line() + '\n')
-    out.append('records=%d crashkernel=%#x+%#x' % (len(recs), base, size))
+    out.append('records=%d %s' % (len(recs), where_found))
     if named:
         out.append(named[0].replace(' ', '_'))
     return ' '.join(out)

@@ -212,6 +212,34 @@ class DumpTest(RunDir):
         self.assertEqual(dump.backup_region(low, low[:100], low)[0].status, 'FAIL')
         self.assertEqual(dump.backup_region(low, b'\1' * 65536, low)[0].status, 'FAIL')
 
+    def test_backup_region_of_a_kdump_kernel_at_zero(self):
+        # the same kernel at 0: its own first 64 KiB are the crashed kernel's, the blocks decide
+        low = bytes(65536)
+        dumped = b'\1' * 43 + bytes(65536 - 43)
+        self.assertEqual(dump.backup_region(low, dumped, low, True)[0].status, 'PASS')
+        self.assertEqual(dump.backup_region(low, dumped, low, False)[0].status, 'FAIL')
+        self.assertEqual(dump.backup_region(low, dumped, low, None)[0].status, 'FAIL')
+        # its own 64 KiB a byte apart from the crashed kernel's: still the blocks decide
+        own = b'\2' + bytes(65535)
+        self.assertEqual(dump.backup_region(low, dumped, own, True)[0].status, 'PASS')
+        self.assertEqual(dump.backup_region(low, dumped, own, False)[0].status, 'FAIL')
+
+    def test_backup_blocks(self):
+        def h(*xs):
+            return '\n'.join('%032x' % x for x in xs)
+        crashed, own = h(0, 1, 2, 3), h(0, 1, 12, 13)
+        passed = dump.backup_blocks(crashed, h(0, 1, 2, 9), own)
+        self.assertEqual(passed[0].status, 'PASS')
+        self.assertIn('1 read as the crashed kernel', passed[0].detail)
+        # the dump reads the kdump kernel's own memory
+        self.assertEqual(dump.backup_blocks(crashed, own, own)[0].status, 'FAIL')
+        # a block as the kdump kernel's own, even beside the crashed kernel's
+        self.assertEqual(dump.backup_blocks(crashed, h(0, 1, 2, 13), own)[0].status, 'FAIL')
+        # the crashed kernel's hashes missing
+        self.assertEqual(dump.backup_blocks(None, h(0, 1, 2, 3), own)[0].status, 'FAIL')
+        # the kernel's 64 KiB: nothing to check
+        self.assertEqual(dump.backup_blocks(None, None, None), [])
+
     def test_nothing_without_a_kdump_kernel(self):
         self.assertEqual(dump.check(self.run_of(f.kdump_console(k2=False))), [])
 

@@ -72,6 +72,13 @@ class KernelLogTest(unittest.TestCase):
         self.assertEqual([r.seq for r in rs], list(range(len(TEXTS))))
         self.assertEqual(rs[0].line(), '[    0.001000] ' + TEXTS[0].decode())
 
+    def test_a_kdump_kernels_log_is_told_from_the_crashed_kernels(self):
+        crashed = [kernellog.Record(1, 0, b'Kernel command line: root=/dev/vda crashkernel=512M@4G')]
+        kdump = [kernellog.Record(1, 0, b'Kernel command line: elfcorehdr=0x1051b0000 maxcpus=1')]
+        self.assertFalse(kernellog.is_kdump_log(crashed))
+        self.assertTrue(kernellog.is_kdump_log(kdump))
+        self.assertFalse(kernellog.is_kdump_log([]))
+
     def test_without_the_info_array_the_echoed_tail_is_cut(self):
         rs = kernellog.records(self.image(with_infos=False))
         self.assertEqual([r.text for r in rs], TEXTS)

@@ -46,7 +46,7 @@ public record BootProblem(String unmet, Optional<String> remedy, Optional<String
         String works = fix.map(f -> "; " + f + " would work").orElse("");
         return remedy.map(r -> unmet + r + works)
                 .orElseGet(() -> unmet + " (the kernel's placement, kept by --placement "
-                        + "kernel; jkexec's default placement enlarges the backup region instead" + works + ")");
+                        + "kernel; jkexec's default placement departs from it here by a documented rule" + works + ")");
     }
 
     @Override

@@ -86,6 +86,8 @@ public final class KdumpFdt {
     }
 
     private final Ppc64Machine machine;
+    private final boolean lmbEntriesAsRead;
+    private boolean kernelsLmbEntriesMisread;
     /** The live tree's LMBs, parsed once per plan (262,144 of them on the largest machines); null until needed. */
     private Optional<DrconfMemory> lmbs;
 
@@ -94,8 +96,27 @@ public final class KdumpFdt {
     }
 
     public KdumpFdt(Ppc64Machine machine, Optional<DrconfMemory> lmbs) {
+        this(machine, lmbs, false);
+    }
+
+    /**
+     * @param lmbEntriesAsRead where the kdump kernel would misread the kernel's
+     *     linux,drconf-usable-memory, write it as the kdump kernel reads it (jkexec's placement)
+     */
+    public KdumpFdt(Ppc64Machine machine, Optional<DrconfMemory> lmbs, boolean lmbEntriesAsRead) {
         this.machine = machine;
         this.lmbs = lmbs;
+        this.lmbEntriesAsRead = lmbEntriesAsRead;
+    }
+
+    /**
+     * Whether the kdump kernel would read the kernel's linux,drconf-usable-memory as other
+     * memory than it describes (an unassigned or reserved LMB before assigned ones shifts every
+     * later LMB onto its neighbour's entry, docs/ppc64-kdump.md#usable-memory): known once
+     * {@link #build} ran. With lmbEntriesAsRead the FDT then holds the value as read instead.
+     */
+    public boolean kernelsLmbEntriesMisread() {
+        return kernelsLmbEntriesMisread;
     }
 
     private Optional<DrconfMemory> lmbs() {
@@ -299,6 +320,19 @@ public final class KdumpFdt {
         }
     }
 
+    /** The kernel's linux,drconf-usable-memory, or where the kdump kernel would misread it and it may, the value as read. */
+    private byte[] drconfUsableMemory(MemRanges usable) {
+        DrconfMemory d = lmbs().orElseThrow();
+        byte[] kernels = UsableMemory.drconfUsableMemory(d, usable);
+        if (d.firstUnusableBeforeUsable() < 0) {
+            return kernels;
+        }
+        byte[] asRead = UsableMemory.drconfUsableMemoryAsRead(d, usable);
+        kernelsLmbEntriesMisread =
+                !UsableMemory.readByKdumpKernel(d, kernels).equals(UsableMemory.readByKdumpKernel(d, asRead));
+        return kernelsLmbEntriesMisread && lmbEntriesAsRead ? asRead : kernels;
+    }
+
     /** update_usable_mem_fdt: drconf property first, then every memory node in live-tree order. */
     private void updateUsableMemory(Fdt fdt, MemRanges usable) {
         Fdt live = machine.liveTree();
@@ -312,11 +346,7 @@ public final class KdumpFdt {
                                 + "a kdump load is not supported from a kernel that was itself booted as a kdump kernel");
             }
             if (fdtDrconf.isPresent()) {
-                fdtDrconf
-                        .get()
-                        .setProperty(
-                                "linux,drconf-usable-memory",
-                                UsableMemory.drconfUsableMemory(lmbs().orElseThrow(), usable));
+                fdtDrconf.get().setProperty("linux,drconf-usable-memory", drconfUsableMemory(usable));
             }
         }
         for (FdtNode mem : live.root().descendants()) {

@@ -88,11 +88,20 @@ public final class LowMemory {
      * rounded up to 64 KiB.
      */
     public static long enlargedBackupSize(List<Need> needs) {
+        return backupSizeAbove(KERNEL_BACKUP_SIZE, needs);
+    }
+
+    /**
+     * A backup region that keeps its first {@code kept} bytes for what the kdump kernel puts at
+     * physical 0 (the kernel's 64 KiB, or the whole kdump kernel when it runs at 0) and leaves
+     * twice every need free above them, rounded up to 64 KiB.
+     */
+    public static long backupSizeAbove(long kept, List<Need> needs) {
         long sum = 0;
         for (Need n : needs) {
             sum = Math.addExact(sum, roundUp(n.bytes(), n.align()));
         }
-        return roundUp(Math.addExact(KERNEL_BACKUP_SIZE, Math.multiplyExact(2, sum)), KERNEL_BACKUP_SIZE);
+        return roundUp(Math.addExact(kept, Math.multiplyExact(2, sum)), KERNEL_BACKUP_SIZE);
     }
 
     /**
@@ -102,7 +111,18 @@ public final class LowMemory {
      */
     public static Optional<Need> unmet(
             Ppc64Machine m, MemRanges usable, List<ReserveEntry> reserveMap, List<Segment> segments, List<Need> needs) {
-        List<MemRange> taken = new ArrayList<>();
+        return unmet(m, usable, reserveMap, segments, needs, List.of());
+    }
+
+    /** As above, with {@code alsoTaken} (where a kdump kernel that runs at 0 lies) not free either. */
+    public static Optional<Need> unmet(
+            Ppc64Machine m,
+            MemRanges usable,
+            List<ReserveEntry> reserveMap,
+            List<Segment> segments,
+            List<Need> needs,
+            List<MemRange> alsoTaken) {
+        List<MemRange> taken = new ArrayList<>(alsoTaken);
         for (ReserveEntry e : reserveMap) {
             if (e.size() != 0) {
                 taken.add(MemRange.ofSize(e.address(), e.size()));

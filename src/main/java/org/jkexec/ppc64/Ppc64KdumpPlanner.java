@@ -68,11 +68,16 @@ public final class Ppc64KdumpPlanner {
     public KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt) {
         List<LowMemory.Need> needs = LowMemory.needs(m);
         refuseAboveTheRealModeArea(m, needs);
-        KdumpPlan kernels = plan(m, req, opt, LowMemory.KERNEL_BACKUP_SIZE);
-        // the kdump kernel runs where it is loaded: no placement inside crashkernel helps
+        KdumpPlan kernels = plan(m, req, opt, LowMemory.KERNEL_BACKUP_SIZE, true);
         Optional<BootProblem> rtas = RtasReach.problem(m, kernels.segments());
         if (rtas.isPresent()) {
-            return kernels.withBootProblem(rtas.get());
+            // the kdump kernel runs where it is loaded: no placement inside crashkernel helps,
+            // so jkexec's rule lets it run at 0 instead (kernelAtZero)
+            if (opt.placement() == PlanOptions.Placement.KERNEL) {
+                return kernels.withBootProblem(
+                        BootProblem.keptKernelsPlacement(rtas.get().unmet(), rtas.get().fix()));
+            }
+            return kernelAtZero(m, req, opt, needs, kernels, rtas.get());
         }
         Optional<BootProblem> kvm = KvmArea.problem(m, req.cmdline());
         if (kvm.isPresent()) {
@@ -112,7 +117,7 @@ public final class Ppc64KdumpPlanner {
         }
         KdumpPlan enlarged;
         try {
-            enlarged = plan(m, req, opt, backup);
+            enlarged = plan(m, req, opt, backup, true);
         } catch (JkexecException e) {
             return kernels.withBootProblem(BootProblem.remedyFailed(
                     problem,
@@ -131,6 +136,68 @@ public final class Ppc64KdumpPlanner {
                 + "kernel's placement " + problem + "; the purgatory saves [0, " + ByteSize.text(backup)
                 + ") to " + Hex.hex(enlarged.backupStart()) + ", the dump reads it from there, and the kdump "
                 + "kernel gets that low memory (--placement kernel keeps the kernel's plan)");
+    }
+
+    /**
+     * jkexec's rule where crashkernel puts the kdump kernel above 4 GiB and the machine's RTAS
+     * is 32-bit (docs/ppc64-kdump.md#the-kdump-kernel-below-4-gib): the kdump kernel is left to
+     * do what it does on every plain kexec, copy itself to physical 0 and run there (its
+     * run_at_load word keeps the kernel's own value, not 1). The backup region then covers the
+     * whole kernel and room for its early allocations above it: the purgatory saves that much
+     * of the crashed kernel's low memory before the kdump kernel overwrites it, the dump reads
+     * it from the copy, and the kdump kernel gets it as its own.
+     */
+    private KdumpPlan kernelAtZero(
+            Ppc64Machine m, KdumpRequest req, PlanOptions opt, List<LowMemory.Need> needs, KdumpPlan kernels,
+            BootProblem rtas) {
+        long lowest = -1;
+        long highest = 0;
+        for (Segment s : kernels.segments()) {
+            if (s.kind() == SegmentKind.KERNEL) {
+                lowest = Long.compareUnsigned(s.mem(), lowest) < 0 ? s.mem() : lowest;
+                highest = Long.compareUnsigned(s.end(), highest) > 0 ? s.end() : highest;
+            }
+        }
+        // the kernel copies itself from where it was loaded up to _end: the span of its PT_LOADs
+        MemRange runsAt = new MemRange(0, highest - lowest);
+        long backup = LowMemory.backupSizeAbove(runsAt.size(), needs);
+        long below = RtasReach.LIMIT;
+        String belowWhat = "4 GiB";
+        if (!needs.isEmpty() && Long.compareUnsigned(needs.get(0).limit(), below) < 0) {
+            below = needs.get(0).limit();
+            belowWhat = ByteSize.text(below);
+        }
+        long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0
+                ? 0
+                : m.systemRam().get(0).end() + 1;
+        String tried = ", and running the kdump kernel at 0 needs a backup region of " + ByteSize.text(backup);
+        if (Long.compareUnsigned(backup, m.crashkernel().start()) > 0
+                || Long.compareUnsigned(backup, firstRamEnd) > 0
+                || Long.compareUnsigned(backup, below) > 0) {
+            return kernels.withBootProblem(BootProblem.remedyFailed(
+                    rtas.unmet(),
+                    tried + ", which would not fit in the first RAM below crashkernel and " + belowWhat,
+                    rtas.fix()));
+        }
+        KdumpPlan atZero;
+        try {
+            atZero = plan(m, req, opt, backup, false);
+        } catch (JkexecException e) {
+            return kernels.withBootProblem(BootProblem.remedyFailed(rtas.unmet(), tried + ": " + e.getMessage(),
+                    rtas.fix()));
+        }
+        Optional<LowMemory.Need> still = LowMemory.unmet(m, atZero.usableRanges(), atZero.kdumpFdt().reserveMap(),
+                atZero.segments(), needs, List.of(runsAt));
+        if (still.isPresent()) {
+            return atZero.withBootProblem(BootProblem.remedyFailed(
+                    LowMemory.describe(m.crashkernel(), still.get()), tried, rtas.fix()));
+        }
+        return atZero.withNote("the kdump kernel runs at 0: loaded in crashkernel at " + Hex.hex(lowest)
+                + ", above 4 GiB, where this machine's 32-bit RTAS could not return to it, it copies itself to "
+                + "[0, " + Hex.hex(runsAt.end() + 1) + ") as on a plain kexec; the backup region is enlarged from 64 KiB "
+                + "to " + ByteSize.text(backup) + " to hold it and its early allocations: the purgatory saves [0, "
+                + ByteSize.text(backup) + ") to " + Hex.hex(atZero.backupStart()) + " and the dump reads it from there "
+                + "(--placement kernel keeps the kernel's plan)");
     }
 
     /**
@@ -157,9 +224,10 @@ public final class Ppc64KdumpPlanner {
 
     /**
      * One kdump load in the kernel's phases (elf64_load, then setup_new_fdt_ppc64 and
-     * setup_purgatory_ppc64), with {@code backupSize} bytes of low memory saved by the purgatory.
+     * setup_purgatory_ppc64), with {@code backupSize} bytes of low memory saved by the purgatory;
+     * {@code runAtLoad} false lets the kdump kernel copy itself to 0 (see kernelAtZero).
      */
-    private KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt, long backupSize) {
+    private KdumpPlan plan(Ppc64Machine m, KdumpRequest req, PlanOptions opt, long backupSize, boolean runAtLoad) {
         checkKernel(req.kernel());
         KdumpRanges ranges = new KdumpRanges(m, backupSize);
         // parsed once: 262,144 LMBs on the largest machines
@@ -174,8 +242,29 @@ public final class Ppc64KdumpPlanner {
         Optional<Segment> initrd = load.initrdSegment(req.initrd());
         Fdt fdt = load.kdumpFdt(initrd, elfcorehdr, backup, backupSize, cmdline);
         Segment fdtSeg = load.fdtSegment(fdt, cmdline);
-        load.setupPurgatory(req.kernel(), purg, kernelLoadAddr, fdtSeg, backup, backupSize);
-        return load.plan(purg, kernelLoadAddr, backup, backupSize, elfcorehdr, fdt, cmdline);
+        load.setupPurgatory(req.kernel(), purg, kernelLoadAddr, fdtSeg, backup, backupSize, runAtLoad);
+        KdumpPlan plan = load.plan(purg, kernelLoadAddr, backup, backupSize, elfcorehdr, fdt, cmdline);
+        if (!load.fdtBuilder.kernelsLmbEntriesMisread()) {
+            return plan;
+        }
+        DrconfMemory d = lmbs.orElseThrow();
+        int lmb = d.firstUnusableBeforeUsable();
+        String why = String.format(
+                "LMB %d (0x%x) is unassigned or reserved but precedes assigned LMBs, and the kdump kernel skips "
+                        + "such LMBs' linux,drconf-usable-memory entries while the kernel's writer emits one for "
+                        + "every LMB",
+                lmb, d.base(lmb));
+        // jkexec's rule (docs/ppc64-kdump.md#usable-memory): the value as the kdump kernel reads it
+        if (opt.placement() == PlanOptions.Placement.KERNEL) {
+            return plan.withBootProblem(BootProblem.keptKernelsPlacement(
+                    "the kdump kernel would read the kernel's linux,drconf-usable-memory as other memory than "
+                            + "it describes (" + why + "): it would run without crashkernel's memory or in the "
+                            + "crashed kernel's",
+                    Optional.empty()));
+        }
+        return plan.withNote("linux,drconf-usable-memory written as the kdump kernel reads it, an entry for each "
+                + "assigned LMB only: " + why + ", so with the kernel's value it would have read other memory than "
+                + "crashkernel (--placement kernel keeps the kernel's value)");
     }
 
     /** The state of one load while its segments are placed, phase by phase. */
@@ -276,7 +365,7 @@ public final class Ppc64KdumpPlanner {
 
         /** of_kexec_alloc_and_setup_fdt and setup_new_fdt_ppc64: the boot FDT edited for the kdump kernel. */
         Fdt kdumpFdt(Optional<Segment> initrd, Segment elfcorehdr, Segment backup, long backupSize, String cmdline) {
-            fdtBuilder = new KdumpFdt(m, lmbs);
+            fdtBuilder = new KdumpFdt(m, lmbs, opt.placement() != PlanOptions.Placement.KERNEL);
             return fdtBuilder.build(new KdumpFdt.Inputs(
                     initrd.map(Segment::mem).orElse(0L),
                     initrd.map(Segment::bufsz).orElse(0L),
@@ -304,7 +393,13 @@ public final class Ppc64KdumpPlanner {
 
         /** setup_purgatory_ppc64: the purgatory's contents, now that every address is known. */
         void setupPurgatory(
-                ElfFile k, Segment purg, long kernelLoadAddr, Segment fdtSeg, Segment backup, long backupSize) {
+                ElfFile k,
+                Segment purg,
+                long kernelLoadAddr,
+                Segment fdtSeg,
+                Segment backup,
+                long backupSize,
+                boolean runAtLoad) {
             long[] opal = ranges.regions().opalBaseAndEntry().orElse(new long[] {0, 0});
             byte[] purgBytes = purgatory.build(
                     new PurgatoryProvider.Params(
@@ -314,7 +409,7 @@ public final class Ppc64KdumpPlanner {
                             backupSize,
                             opal[0],
                             opal[1],
-                            true,
+                            runAtLoad,
                             kernelHead(k)),
                     purg.mem());
             placer.replaceBuffer(SegmentKind.PURGATORY, purgBytes);
@@ -328,7 +423,6 @@ public final class Ppc64KdumpPlanner {
                 Segment elfcorehdr,
                 Fdt fdt,
                 String cmdline) {
-            warnings.addAll(Warnings.check(lmbs));
             long[] vmcore = vmcoreSize(m, header);
             return KdumpPlan.builder()
                     .segments(placer.segments())

@@ -19,7 +19,8 @@ import org.jkexec.memory.RangeSet;
  * has not mapped executable) and panics in {@code pSeries_probe}'s first {@code rtas_call},
  * before any console exists. The argument buffer it hands RTAS is in the kernel's data, which
  * a 32-bit RTAS addresses through the same 32 bits. Nothing placed inside crashkernel can avoid
- * it: the kdump kernel runs where it is loaded.
+ * it while the kdump kernel runs where it is loaded: the kernel's plan is refused, and jkexec's
+ * lets the kdump kernel copy itself to 0 instead (Ppc64KdumpPlanner's kernelAtZero).
  *
  * <p>A kernel that instantiated 64-bit RTAS says so in {@code /rtas/linux,rtas-64} (a patch of
  * 2025 for real machines; QEMU's RTAS is 32-bit).
@@ -41,8 +42,9 @@ public final class RtasReach {
     }
 
     /**
-     * Why a plan's kdump kernel cannot call RTAS, or empty when it can: a 32-bit RTAS and a
-     * kernel segment reaching 4 GiB. Names a crashkernel= of the same size that ends below 4 GiB.
+     * Why a plan's kdump kernel cannot call RTAS from where it is loaded, or empty when it can:
+     * a 32-bit RTAS and a kernel segment reaching 4 GiB. Names a crashkernel= of the same size
+     * that ends below 4 GiB.
      */
     static Optional<BootProblem> problem(Ppc64Machine m, List<Segment> segments) {
         if (!thirtyTwoBit(m)) {

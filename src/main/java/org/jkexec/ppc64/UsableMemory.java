@@ -1,9 +1,14 @@
 package org.jkexec.ppc64;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.jkexec.JkexecException;
 import org.jkexec.fdt.FdtNode;
+import org.jkexec.memory.MemRange;
 import org.jkexec.memory.MemRanges;
+import org.jkexec.memory.RangeSet;
 
 /**
  * The properties that confine a kdump kernel to its usable memory (docs/ppc64-kdump.md#usable-memory):
@@ -134,6 +139,58 @@ public final class UsableMemory {
             o += 8 + 16 * pairs;
         }
         return out;
+    }
+
+    /**
+     * linux,drconf-usable-memory as the kdump kernel reads it: an entry (a count, then that many
+     * pairs) for each usable LMB only. Its readers ({@code early_init_drmem_lmb},
+     * {@code numa_setup_drmem_lmb}) skip an unassigned or reserved LMB without reading an entry
+     * for it, where the kernel's writer ({@link #drconfUsableMemory}) emits one for every LMB.
+     */
+    public static byte[] drconfUsableMemoryAsRead(DrconfMemory lmbs, MemRanges usable) {
+        long lmbSize = lmbs.lmbSize();
+        U64Buffer out = new U64Buffer();
+        for (int i = 0; i < lmbs.count(); i++) {
+            if (!lmbs.isUsable(i)) {
+                continue;
+            }
+            int count = out.size();
+            out.add(0);
+            long b = lmbs.base(i);
+            addUsable(out, usable, b, b + lmbSize - 1);
+            out.set(count, (out.size() - count - 1) / 2);
+        }
+        return out.toBytes();
+    }
+
+    /**
+     * The memory a kdump kernel adds from a linux,drconf-usable-memory value {@code prop}: for
+     * each usable LMB in order, the next entry's pairs; empty when the value ends before the
+     * last usable LMB's entry (the reader would read past it).
+     */
+    public static Optional<RangeSet> readByKdumpKernel(DrconfMemory lmbs, byte[] prop) {
+        List<MemRange> added = new ArrayList<>();
+        int o = 0;
+        for (int i = 0; i < lmbs.count(); i++) {
+            if (!lmbs.isUsable(i)) {
+                continue;
+            }
+            if (o + 8 > prop.length) {
+                return Optional.empty();
+            }
+            long pairs = Cells.u64(prop, o);
+            o += 8;
+            if (Long.compareUnsigned(pairs, (prop.length - o) / 16) > 0) {
+                return Optional.empty();
+            }
+            for (long p = 0; p < pairs; p++, o += 16) {
+                long size = Cells.u64(prop, o + 8);
+                if (size != 0) {
+                    added.add(MemRange.ofSize(Cells.u64(prop, o), size));
+                }
+            }
+        }
+        return Optional.of(RangeSet.of(added));
     }
 
     private static boolean mayOverlap(MemRanges usable, long lo, long hi, long b, long e) {

@@ -110,7 +110,9 @@ record KdumpUsableMemory(List<Origin> ranges, List<String> problems, List<String
                 MemRange.span(b, s).ifPresent(r -> out.add(new Origin(r, "linux,drconf-usable-memory for LMB " + lmb)));
             }
         }
-        if (misaligned) {
+        // a value with an entry for every LMB (the kernel's) read this way leaves entries unread;
+        // one written as the kdump kernel reads it (jkexec's rule) is read to its end
+        if (misaligned && pos < v.length) {
             warnings.add(
                     "unassigned or reserved LMBs precede assigned ones: the writer emits an entry for every LMB but "
                             + "the kdump kernel consumes entries only for assigned ones, so later LMBs may get the wrong ranges");

@@ -14,8 +14,8 @@ class BootProblemTest {
     void keptKernelsPlacementSaysSoAndTheFix() {
         BootProblem p = BootProblem.keptKernelsPlacement(UNMET, Optional.of("crashkernel=256M@512M"));
         assertEquals(
-                UNMET + " (the kernel's placement, kept by --placement kernel; jkexec's default placement enlarges "
-                        + "the backup region instead; crashkernel=256M@512M would work)",
+                UNMET + " (the kernel's placement, kept by --placement kernel; jkexec's default placement departs "
+                        + "from it here by a documented rule; crashkernel=256M@512M would work)",
                 p.text());
         assertEquals(
                 UNMET, p.unmet(), "what kexec_file_load's refusal names, without the words about jkexec's placement");

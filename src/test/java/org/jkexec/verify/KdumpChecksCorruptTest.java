@@ -338,6 +338,47 @@ class KdumpChecksCorruptTest {
         assertFails(in3, exp, "usable.confined", "linux,drconf-usable-memory ends at LMB 2");
     }
 
+    @Test
+    void entriesForEveryLmbAfterAnUnassignedOneWarnAndEntriesAsReadDoNot() {
+        // LMB 0 unassigned, the three after it assigned: an entry for every LMB leaves the last
+        // unread; an entry for each assigned LMB only is read to its end
+        long lmb = 0x10000000L;
+        long[] base = {0x100000000L, 0x110000000L, 0x120000000L, 0x130000000L};
+        int[] flags = {0, 8, 8, 8};
+        List<org.jkexec.memory.MemRange> ram =
+                List.of(RefFixtures.RAM, new org.jkexec.memory.MemRange(0x110000000L, 0x13fffffffL));
+        Expected exp = new Expected(
+                "machine",
+                Optional.of(RefFixtures.CRASHKERNEL),
+                Optional.of(ram),
+                Optional.of(RefFixtures.crashNotes(K612)),
+                Optional.of(RefFixtures.vmcoreinfo(K612)),
+                Optional.of(List.of(RefFixtures.rtas(K612))),
+                OptionalLong.of(4096),
+                Optional.empty(),
+                List.of());
+        KdumpFdtFacts.Drconf everyLmb =
+                new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0, 0)));
+        CheckResult kernels = KdumpChecks.run(
+                        RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(everyLmb))),
+                        exp)
+                .result("usable.confined")
+                .get();
+        assertEquals(CheckStatus.WARN, kernels.status(), kernels.toString());
+        assertTrue(kernels.toString().contains("later LMBs may get the wrong ranges"), kernels.toString());
+        KdumpFdtFacts.Drconf asRead =
+                new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0)));
+        assertEquals(
+                CheckStatus.PASS,
+                KdumpChecks.run(
+                                RefFixtures.received(K612)
+                                        .withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(asRead))),
+                                exp)
+                        .result("usable.confined")
+                        .get()
+                        .status());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {K612, KT})
     void lowMemoryNotReservedFails(String ref) {
