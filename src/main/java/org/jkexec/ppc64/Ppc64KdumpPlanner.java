@@ -102,9 +102,7 @@ public final class Ppc64KdumpPlanner {
             return kernels.withBootProblem(BootProblem.keptKernelsPlacement(problem, fix));
         }
         long backup = LowMemory.enlargedBackupSize(needs);
-        long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0
-                ? 0
-                : m.systemRam().get(0).end() + 1;
+        long firstRamEnd = firstRamEnd(m);
         if (Long.compareUnsigned(backup, ck.start()) > 0
                 || Long.compareUnsigned(backup, firstRamEnd) > 0
                 || Long.compareUnsigned(backup, needs.get(0).limit()) > 0) {
@@ -167,9 +165,7 @@ public final class Ppc64KdumpPlanner {
             below = needs.get(0).limit();
             belowWhat = ByteSize.text(below);
         }
-        long firstRamEnd = m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0
-                ? 0
-                : m.systemRam().get(0).end() + 1;
+        long firstRamEnd = firstRamEnd(m);
         String tried = ", and running the kdump kernel at 0 needs a backup region of " + ByteSize.text(backup);
         if (Long.compareUnsigned(backup, m.crashkernel().start()) > 0
                 || Long.compareUnsigned(backup, firstRamEnd) > 0
@@ -198,6 +194,13 @@ public final class Ppc64KdumpPlanner {
                 + "to " + ByteSize.text(backup) + " to hold it and its early allocations: the purgatory saves [0, "
                 + ByteSize.text(backup) + ") to " + Hex.hex(atZero.backupStart()) + " and the dump reads it from there "
                 + "(--placement kernel keeps the kernel's plan)");
+    }
+
+    /** Where the RAM block starting at 0 ends (0 when none starts there): the backup region must lie in it. */
+    private static long firstRamEnd(Ppc64Machine m) {
+        return m.systemRam().isEmpty() || m.systemRam().get(0).start() != 0
+                ? 0
+                : m.systemRam().get(0).end() + 1;
     }
 
     /**

@@ -287,6 +287,20 @@ class KdumpChecksCorruptTest {
                 "reg of /memory@0 (no linux,usable-memory) makes [0x40000000-0xffffffff] usable");
     }
 
+    /** The 6.12 reference machine's facts with {@code ram} as its RAM (LMBs added above 4 GiB). */
+    private static Expected expectedWithRam(List<org.jkexec.memory.MemRange> ram) {
+        return new Expected(
+                "machine",
+                Optional.of(RefFixtures.CRASHKERNEL),
+                Optional.of(ram),
+                Optional.of(RefFixtures.crashNotes(K612)),
+                Optional.of(RefFixtures.vmcoreinfo(K612)),
+                Optional.of(List.of(RefFixtures.rtas(K612))),
+                OptionalLong.of(4096),
+                Optional.empty(),
+                List.of());
+    }
+
     @Test
     void drconfLmbsOutsideCrashkernelFailAndEmptyOnesPass() {
         // four 256 MiB LMBs above 4 GiB, all assigned: the right property gives each a count of 0
@@ -297,16 +311,7 @@ class KdumpChecksCorruptTest {
                 new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0, 0)));
         List<org.jkexec.memory.MemRange> ram =
                 List.of(RefFixtures.RAM, new org.jkexec.memory.MemRange(0x100000000L, 0x13fffffffL));
-        Expected exp = new Expected(
-                "machine",
-                Optional.of(RefFixtures.CRASHKERNEL),
-                Optional.of(ram),
-                Optional.of(RefFixtures.crashNotes(K612)),
-                Optional.of(RefFixtures.vmcoreinfo(K612)),
-                Optional.of(List.of(RefFixtures.rtas(K612))),
-                OptionalLong.of(4096),
-                Optional.empty(),
-                List.of());
+        Expected exp = expectedWithRam(ram);
         KdumpReceived ok =
                 RefFixtures.received(K612).withFdt(RefFixtures.fdt(K612).withDrconf(Optional.of(good)));
         assertEquals(
@@ -347,16 +352,7 @@ class KdumpChecksCorruptTest {
         int[] flags = {0, 8, 8, 8};
         List<org.jkexec.memory.MemRange> ram =
                 List.of(RefFixtures.RAM, new org.jkexec.memory.MemRange(0x110000000L, 0x13fffffffL));
-        Expected exp = new Expected(
-                "machine",
-                Optional.of(RefFixtures.CRASHKERNEL),
-                Optional.of(ram),
-                Optional.of(RefFixtures.crashNotes(K612)),
-                Optional.of(RefFixtures.vmcoreinfo(K612)),
-                Optional.of(List.of(RefFixtures.rtas(K612))),
-                OptionalLong.of(4096),
-                Optional.empty(),
-                List.of());
+        Expected exp = expectedWithRam(ram);
         KdumpFdtFacts.Drconf everyLmb =
                 new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0, 0)));
         CheckResult kernels = KdumpChecks.run(
