@@ -116,6 +116,47 @@ jk() {
 }
 java_env() { [ "$JKEXEC_INSTALL" = deb ] || export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"; }
 
+# e2e.perfdiag=1 (installed package only; issue #23): where jkexec's load spends its time in
+# this guest. Dry runs of the load (each its own JVM, with the launcher's options) with
+# JKEXEC_TRACE's step times, each timed, some with other JVM options (in _JAVA_OPTIONS, which
+# come after the launcher's and override them), some mapping an archive of what a dry run on
+# this live machine loads instead of the package's, or none. Arguments: the dry run's
+# arguments after load -p --dry-run.
+perf_diag() {
+    # (sharing off: a class mapped from the archive would not be listed)
+    _JAVA_OPTIONS="-Xshare:off -XX:DumpLoadedClassList=/tmp/live.classlist" jkexec load -p --dry-run "$@" >/dev/null 2>&1
+    t0=$(up)
+    # shellcheck disable=SC2016
+    txt k1-perfdiag-dump.txt sh -c '. /usr/share/jkexec/runtime.sh && java $JKEXEC_JAVA_OPTS -Xshare:dump \
+        -XX:SharedClassListFile=/tmp/live.classlist -XX:SharedArchiveFile=/tmp/live.jsa -cp $JKEXEC_CLASSPATH'
+    echo "@@PERFDIAG dump seconds=$(secs "$t0" "$(up)") classes=$(wc -l </tmp/live.classlist) bytes=$(wc -c </tmp/live.jsa)"
+    i=0
+    # ARCHIVE:OPTIONS; ARCHIVE package, live or none (-Xshare:off); jvm: the JVM's own
+    # compile thresholds instead of the launcher's
+    jvm="-XX:Tier3InvocationThreshold=200 -XX:Tier3MinInvocationThreshold=100 -XX:Tier3CompileThreshold=2000"
+    for run in package: "package:$jvm" package: "package:$jvm" package:-Xint live: \
+        package:-Xlog:class+load:file=/tmp/cl-package.txt live:-Xlog:class+load:file=/tmp/cl-live.txt \
+        "package:-XX:+CITime -Xlog:gc" "package:-XX:+CITime $jvm" none:; do
+        i=$((i + 1)); archive=${run%%:*}; opts=${run#*:}
+        t0=$(up)
+        (
+            export JKEXEC_TRACE=1
+            [ "$archive" = live ] && opts="-XX:SharedArchiveFile=/tmp/live.jsa $opts"
+            [ "$archive" = none ] && opts="-Xshare:off $opts"
+            [ -n "$opts" ] && export _JAVA_OPTIONS="$opts"
+            jkexec load -p --dry-run "$@"
+        ) >/tmp/perfdiag.txt 2>&1
+        rc=$?
+        echo "@@PERFDIAG run=$i archive=$archive rc=$rc seconds=$(secs "$t0" "$(up)") opts=$opts"
+        txt "k1-perfdiag-$i.txt" cat /tmp/perfdiag.txt
+    done
+    for a in package live; do
+        echo "@@PERFDIAG classes archive=$a shared=$(grep -c 'shared objects file' /tmp/cl-$a.txt)" \
+            "other=$(grep -vc 'shared objects file' /tmp/cl-$a.txt)"
+        b64 "k1-perfdiag-classload-$a.txt.gz" gzip -c /tmp/cl-$a.txt
+    done
+}
+
 # ================================================================ kdump kernel
 if [ -e /proc/vmcore ]; then
     echo "@@K2 up uptime=$(up)"
@@ -488,6 +529,10 @@ jkexec)
             fi
             t1=$(up)
             echo "@@DRYRUN rc=$rc seconds=$(secs "$t0" "$t1")"
+            if [ "$E2E_PERFDIAG" = 1 ] && [ "$JKEXEC_INSTALL" = deb ]; then
+                # shellcheck disable=SC2086
+                perf_diag $jflag $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"
+            fi
             if [ "$JKEXEC_INSTALL" = jar ]; then
                 t0=$(up)
                 txt k1-jkexec-cds.txt java -Xshare:dump -XX:SharedClassListFile=/tmp/jkexec.classlist \
@@ -499,9 +544,12 @@ jkexec)
             txt k1-jkexec-capture.txt jk capture /tmp/capture
             b64 k1-jkexec-capture.tgz tar -C /tmp -czf - capture
         fi
+        # e2e.perfdiag=1: the load prints its step times too (a few lines on standard error)
+        [ "$E2E_PERFDIAG" = 1 ] && export JKEXEC_TRACE=1
         t0=$(up)
         txt k1-jkexec-load.txt jk load -p $jflag $JKEXEC_SEED --kernel /vmlinux --initrd /inner.gz --append "$KDUMP_APPEND"; r=$?
         t1=$(up)
+        unset JKEXEC_TRACE
         echo "@@LOAD rc=$r seconds=$(secs "$t0" "$t1") uptime=$t1"
         jkcmd=jkexec; [ "$JKEXEC_INSTALL" = deb ] || jkcmd="java -jar $JKEXEC_JAR"
         echo "$jkcmd load -p $jflag --kernel /vmlinux --initrd /inner.gz --append \"$KDUMP_APPEND\"" >/tmp/cmd

@@ -1,14 +1,19 @@
 package org.jkexec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +54,32 @@ class InputFilesTest {
         }
         assertThrows(JkexecException.class, () -> read(new byte[1], 0, 0));
         assertArrayEquals(new byte[0], read(new byte[0], 0, 0));
+    }
+
+    /**
+     * A file of the default file system is read as a FileInputStream; when its open fails (here
+     * the file went between its look and its read) the reason is the channel's, as before.
+     */
+    @Test
+    void aFileGoneBeforeItsReadIsMissing() {
+        JkexecException e = assertThrows(
+                JkexecException.class, () -> InputFiles.readChecked(tmp.resolve("gone"), 10, 100, "test file"));
+        assertTrue(e.getMessage().endsWith(tmp.resolve("gone") + ": missing"), e.getMessage());
+    }
+
+    /** Files of another file system (the fuzz targets' in-memory one) are read through their channel. */
+    @Test
+    void aFileOfAnotherFileSystemIsReadAsTheDefaultOnesAre() throws IOException {
+        try (FileSystem memory = Jimfs.newFileSystem(Configuration.unix())) {
+            byte[] content = bytes(5000);
+            Path f = Files.write(memory.getPath("/f"), content);
+            Path g = Files.write(tmp.resolve("g"), content);
+            assertArrayEquals(InputFiles.read(g, 10_000), InputFiles.read(f, 10_000));
+            Files.writeString(f, "a\nKernelPageSize: 64 kB\n");
+            assertEquals(
+                    Optional.of("KernelPageSize: 64 kB"),
+                    InputFiles.firstLineStartingWith(f, "KernelPageSize", 100, "smaps"));
+        }
     }
 
     @Test

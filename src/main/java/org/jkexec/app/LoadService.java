@@ -10,6 +10,7 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.jkexec.Background;
 import org.jkexec.JkexecException;
+import org.jkexec.Trace;
 import org.jkexec.capture.MachineCapture;
 import org.jkexec.kexec.BootProblem;
 import org.jkexec.kexec.KdumpRequest;
@@ -80,8 +81,10 @@ public final class LoadService {
             boolean dryRun) {
         long t0 = System.nanoTime();
         prepareSyscalls(loader, root);
+        Trace.mark("JNA's start begun");
         KernelImage image = KernelImage.read(kernel);
         long tFiles = System.nanoTime() - t0;
+        Trace.mark("kernel read");
         Inputs in = new Inputs(root, image, initrd, cmdline);
         List<String> notes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -100,9 +103,23 @@ public final class LoadService {
      * {@link KexecLoader#prepare()}): a load there makes a syscall, a dry run its checks.
      */
     static void prepareSyscalls(KexecLoader loader, Path root) {
-        if (root.equals(Path.of("/")) && loader.onPpc64le()) {
+        if ((root.equals(Path.of("/")) || archiveTraining()) && loader.onPpc64le()) {
             loader.prepare();
         }
+    }
+
+    /** The system property that asks a dry run of a capture to start JNA as a load does (see {@link #archiveTraining()}). */
+    public static final String ARCHIVE_TRAINING = "jkexec.archiveTraining";
+
+    /**
+     * Whether this run trains the package's class-data archive (update-class-archive sets
+     * {@link #ARCHIVE_TRAINING}): a dry run of a capture then also starts JNA and asks it the
+     * page size, as a load on the running machine does, so that JNA's classes and what they
+     * load (some 300) are mapped from the archive at boot instead of read and verified. No
+     * kexec syscall is made.
+     */
+    static boolean archiveTraining() {
+        return Boolean.getBoolean(ARCHIVE_TRAINING);
     }
 
     /** What a load reads, each part read once whichever call is made. */
@@ -138,6 +155,7 @@ public final class LoadService {
                 long t = System.nanoTime();
                 request = PlanService.request(kernel, initrd, cmdline, m.crashkernel());
                 filesNanos = System.nanoTime() - t;
+                Trace.mark("initrd read");
             }
             return request;
         }
@@ -150,11 +168,13 @@ public final class LoadService {
             List<String> notes,
             List<String> warnings,
             long kernelNanos) {
+        Trace.mark("kexec_load chosen");
         Ppc64Machine machine = in.machine();
         KdumpRequest request = in.request();
         long t2 = System.nanoTime();
         Planned p = PlanService.plan(machine, request, options);
         long t3 = System.nanoTime();
+        Trace.mark("planned");
         if (p.plan().bootProblem().isPresent()) {
             // refused before any kexec_load: a kdump kernel already loaded stays loaded
             throw new JkexecException("load refused, nothing loaded or unloaded: "
@@ -176,6 +196,8 @@ public final class LoadService {
                             + java.time.Instant.now().getEpochSecond() + " (seconds since the epoch)");
         } else if (in.root.equals(Path.of("/"))) {
             loader.checkCrashLoad(sorted, p.plan().entry());
+        } else if (archiveTraining() && loader.onPpc64le()) {
+            loader.pageSize();
         }
         Optional<String> small =
                 Background.take(need).shortOf(machine.crashkernel().size());

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jkexec.InputFiles;
 import org.jkexec.JkexecException;
+import org.jkexec.Trace;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
@@ -80,12 +81,23 @@ public final class MachineCapture {
     }
 
     private Ppc64Machine machine() {
+        Trace.mark("machine: start");
         Map<String, String> facts = facts();
         Path fdtPath = root.resolve("sys/firmware/fdt");
         byte[] fdtBytes = bytes(fdtPath, true);
+        Trace.mark("machine: facts, boot FDT read");
         Fdt boot = Fdt.parseOwned(fdtBytes, fdtPath.toString());
+        Trace.mark("machine: boot FDT parsed");
         Path dtDir = root.resolve("proc/device-tree");
-        Fdt live = Files.isDirectory(dtDir) ? LiveTreeOrder.order(Fdt.readDirectoryNodes(dtDir), boot) : boot.copy();
+        Fdt live;
+        if (Files.isDirectory(dtDir)) {
+            FdtNode read = Fdt.readDirectoryNodes(dtDir);
+            Trace.mark("machine: live tree read");
+            live = LiveTreeOrder.order(read, boot);
+            Trace.mark("machine: live tree ordered");
+        } else {
+            live = boot.copy();
+        }
 
         Path cmdlinePath = root.resolve("proc/cmdline");
         String cmdline = Files.exists(cmdlinePath)
@@ -111,6 +123,7 @@ public final class MachineCapture {
         if (ram.isEmpty()) {
             throw JkexecException.badInput(root, "no System RAM in proc/iomem and no memory in the device tree");
         }
+        Trace.mark("machine: cmdline, iomem");
         CrashKernelFacts crashFactsFound =
                 CrashKernelFacts.of(root, iomem.isPresent() ? iomem.get().crashKernel() : Optional.empty(), live);
         // a regular kexec needs no crashkernel; a kdump load refuses a machine without one
@@ -120,10 +133,13 @@ public final class MachineCapture {
                 : region.isPresent() ? region.get().range() : null;
         List<MemRange> crashCma = crashFactsFound.cma();
         long kernelEnd = kernelEnd(live, facts);
+        Trace.mark("machine: crashkernel");
         List<NoteBuffer> notes = crashFacts || hasCrashFacts() ? crashNotes() : List.of();
         NoteBuffer vmcoreinfo = crashFacts || hasCrashFacts() ? vmcoreinfo() : new NoteBuffer(0, 0);
+        Trace.mark("machine: crash notes, vmcoreinfo");
         long pageSize = PagingFacts.pageSize(fact(facts, "page-size"), root);
         String mmu = PagingFacts.mmu(Optional.ofNullable(facts.get("mmu")), root.resolve("jkexec/facts"), root);
+        Trace.mark("machine: page size, MMU");
         long rma = rmaSize(mmu, ram);
         OptionalLong fdtAddress = fact(facts, "fdt-address");
         Optional<FdtNode> rtas = live.node("/rtas");
@@ -149,6 +165,7 @@ public final class MachineCapture {
                 m,
                 root.resolve("sys/devices/system/cpu/cpu*/crash_notes").toString(),
                 root.resolve("sys/kernel/vmcoreinfo").toString());
+        Trace.mark("machine: checked");
         return m;
     }
 

@@ -10,6 +10,7 @@ import org.jkexec.OutputFiles;
 import org.jkexec.elf.ElfCoreHeader.NoteBuffer;
 import org.jkexec.fdt.Fdt;
 import org.jkexec.fdt.FdtNode;
+import org.jkexec.fdt.FdtProperty;
 import org.jkexec.memory.MemRange;
 import org.jkexec.ppc64.Cells;
 import org.jkexec.ppc64.Ppc64Machine;
@@ -227,9 +228,22 @@ public record SyntheticMachine(
      * directory, written whole or not at all ({@link OutputFiles}).
      */
     public void writeCapture(Path dir) {
+        writeCapture(dir, false);
+    }
+
+    /**
+     * As {@link #writeCapture(Path)}; with {@code liveTree} also the tree unpacked as
+     * proc/device-tree, as the running kernel shows it (the boot FDT's nodes and properties,
+     * and a "name" property in every node but the root), so that a load of it reads the tree
+     * as a load on the running machine does: what the package's class-data archive is trained on.
+     */
+    public void writeCapture(Path dir, boolean liveTree) {
         Ppc64Machine m = machine();
         try (OutputFiles w = OutputFiles.newDirectory(dir, "synth DIR")) {
             w.write("sys/firmware/fdt", m.bootFdt().toBlob(), OutputFiles.READABLE);
+            if (liveTree) {
+                writeTree(w, "proc/device-tree", m.bootFdt().root());
+            }
             text(w, "proc/cmdline", m.cmdline() + "\n");
             StringBuilder iomem = new StringBuilder();
             for (MemRange r : m.systemRam()) {
@@ -259,6 +273,20 @@ public record SyntheticMachine(
                     "jkexec/facts",
                     "# synthetic: " + describe() + "\npage-size=65536\nmmu=radix\n" + "kernel-end=0x3000000\n");
             w.commit();
+        }
+    }
+
+    private static void writeTree(OutputFiles w, String dir, FdtNode node) {
+        for (FdtProperty p : node.properties()) {
+            w.write(dir + "/" + p.name(), p.value(), OutputFiles.READABLE);
+        }
+        if (node.parent().isPresent() && !node.hasProperty("name")) {
+            // the kernel gives every node its name without the unit address
+            String name = node.name().split("@", 2)[0];
+            w.write(dir + "/name", (name + "\0").getBytes(StandardCharsets.ISO_8859_1), OutputFiles.READABLE);
+        }
+        for (FdtNode c : node.children()) {
+            writeTree(w, dir + "/" + c.name(), c);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jkexec.JkexecException;
+import org.jkexec.Trace;
 import org.jkexec.app.KexecService;
 import org.jkexec.app.LoadService;
 import org.jkexec.app.Planned;
@@ -121,6 +122,7 @@ final class LoadCommand implements Callable<Integer> {
             kexec.requireLoadableHost();
         }
         SyscallChoice choice = file ? SyscallChoice.FILE_ONLY : SyscallChoice.PLAN_FIRST;
+        Trace.mark("load command checked");
         if (regular) {
             KexecService.LoadedKexec l = kexec.load(
                     root,

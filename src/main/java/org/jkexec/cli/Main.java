@@ -3,6 +3,7 @@ package org.jkexec.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import org.jkexec.JkexecException;
+import org.jkexec.Trace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -79,6 +80,7 @@ public final class Main implements Runnable {
     /** kexec-tools' command line, scanned as getopt_long does (not by picocli); failures as one line. */
     private static int runKexecTools(String[] args, PrintWriter out, PrintWriter err) {
         runStarted = System.nanoTime();
+        Trace.mark("main (kexec)");
         try {
             return KexecToolsCommand.run(args, out, err);
         } catch (JkexecException e) {
@@ -140,6 +142,7 @@ public final class Main implements Runnable {
             return runKexecTools(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         runStarted = System.nanoTime();
+        Trace.mark("main");
         if (args.length > 0 && args[0].equals("load")) {
             LoadCommand quick = LoadLine.parse(args);
             if (quick != null) {

@@ -47,9 +47,10 @@ final class ManPageText {
                     "The program. It uses Debian's JNA (/usr/share/java/jna.jar), whose native "
                             + "part is installed, never unpacked at run time.",
             "/var/cache/jkexec/jkexec.jsa",
-                    "Class-data archive of the classes a load uses, made at install time and "
-                            + "again whenever a package changes /usr/lib/jvm (a dpkg trigger), from a synthetic machine "
-                            + "(jkexec-synth(8)). jkexec.jsa.stamp names the Java runtime and jar it was made for: when they differ "
+                    "Class-data archive of the classes a load uses, JNA's included, made at install time and "
+                            + "again whenever a package changes /usr/lib/jvm or /usr/share/java/jna.jar (dpkg triggers), "
+                            + "from a synthetic machine (jkexec-synth(8)). jkexec.jsa.stamp names the Java runtime and jars "
+                            + "it was made for: when they differ "
                             + "the launcher says so on standard error and starts without the archive. "
                             + "/usr/share/jkexec/update-class-archive remakes it.",
             "/run/jkexec/kdump-load",

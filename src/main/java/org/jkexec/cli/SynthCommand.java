@@ -69,10 +69,15 @@ final class SynthCommand implements Callable<Integer> {
             description = "Also write a kdump kernel to plan with: an 8 KiB ELF shaped like a ppc64le vmlinux.")
     Path kernel;
 
+    @Option(
+            names = "--live-tree",
+            description = "Also write the tree unpacked as proc/device-tree, as the running kernel shows it.")
+    boolean liveTree;
+
     @Override
     public Integer call() {
         SyntheticMachine m = new SyntheticMachine(memory, lmbSize, cpus, threads, drconf, crash, unassignedEvery, cma);
-        m.writeCapture(out);
+        m.writeCapture(out, liveTree);
         if (kernel != null) {
             OutputFiles.writeFile(kernel, "kernel", SyntheticKernel.vmlinuxLike(), OutputFiles.READABLE, true);
         }

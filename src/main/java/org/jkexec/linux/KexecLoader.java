@@ -10,6 +10,7 @@ import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.jkexec.Background;
 import org.jkexec.JkexecException;
+import org.jkexec.Trace;
 import org.jkexec.kexec.Segment;
 
 /**
@@ -95,6 +96,7 @@ public final class KexecLoader {
             flags |= KexecFlags.KEXEC_CRASH_HOTPLUG_SUPPORT;
         }
         int errno = c.sys.kexecLoad(entry, segments, flags);
+        Trace.mark("kexec_load returned");
         if (errno != 0) {
             JkexecException e =
                     KexecErrors.kexecLoad(errno, new KexecErrors.Context(c.permissions, c.before, c.pageSize));
@@ -120,8 +122,10 @@ public final class KexecLoader {
         KexecPreflight.checkPermissions("kexec_load", permissions, true);
         KexecSyscalls sys = syscalls();
         long pageSize = sys.pageSize();
+        Trace.mark("page size asked");
         KexecStatus before = files.status();
         KexecPreflight.checkCrashSegments(segments, entry, pageSize, before);
+        Trace.mark("crash load checked");
         return new Checked(arch, sys, permissions, before, pageSize);
     }
 
@@ -295,15 +299,23 @@ public final class KexecLoader {
         prepared = Background.start("jkexec-syscalls", new Callable<KexecSyscalls>() {
             @Override
             public KexecSyscalls call() {
-                return syscallsFactory.get();
+                KexecSyscalls s = syscallsFactory.get();
+                Trace.mark("syscall object made (JNA started)");
+                return s;
             }
         });
+    }
+
+    /** The page size libc gives, through the syscall object (JNA), as a load's checks ask it. */
+    public long pageSize() {
+        return syscalls().pageSize();
     }
 
     private synchronized KexecSyscalls syscalls() {
         if (syscalls == null) {
             syscalls = prepared == null ? syscallsFactory.get() : Background.take(prepared);
             prepared = null;
+            Trace.mark("syscall object taken");
         }
         return syscalls;
     }

@@ -74,17 +74,25 @@ public final class KexecSystemFiles {
     }
 
     private Optional<Boolean> capSysBoot() {
-        for (String line : readLines("proc/self/status")) {
-            if (line.startsWith("CapEff:")) {
-                try {
-                    long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    return Optional.of((caps & (1L << CAP_SYS_BOOT)) != 0);
-                } catch (NumberFormatException e) {
-                    return Optional.empty();
-                }
-            }
+        // read only as far as its CapEff line (each load reads it twice)
+        Path p = root.resolve("proc/self/status");
+        Optional<String> line;
+        try {
+            line = Files.exists(p)
+                    ? InputFiles.firstLineStartingWith(p, "CapEff:", MAX_FILE, null)
+                    : Optional.empty();
+        } catch (JkexecException | SecurityException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (line.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long caps = Long.parseUnsignedLong(line.get().substring(7).trim(), 16);
+            return Optional.of((caps & (1L << CAP_SYS_BOOT)) != 0);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** "none [integrity] confidentiality": the bracketed word is the active mode. */
@@ -126,9 +134,5 @@ public final class KexecSystemFiles {
         } catch (JkexecException | SecurityException e) {
             return Optional.empty();
         }
-    }
-
-    private List<String> readLines(String relative) {
-        return readString(relative).map(s -> s.lines().toList()).orElse(List.of());
     }
 }

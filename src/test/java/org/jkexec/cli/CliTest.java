@@ -588,6 +588,49 @@ class CliTest {
     }
 
     /**
+     * The package trains its archive with the tree also unpacked (synth --live-tree): the boot
+     * tree as the running kernel shows it, each node but the root with its name, and a dry-run
+     * load reads and plans it.
+     */
+    @Test
+    void synthsLiveTreeIsTheBootTreeAsTheKernelShowsIt(@TempDir Path dir) throws Exception {
+        Path capture = dir.resolve("capture");
+        Path kernel = dir.resolve("vmlinux");
+        Result w = run(
+                "synth", capture.toString(), "--memory", "4G", "--cpus", "8", "--crashkernel", "512M",
+                "--live-tree", "--kernel", kernel.toString());
+        assertEquals(0, w.status(), w.err());
+        org.jkexec.fdt.Fdt boot = org.jkexec.fdt.Fdt.parse(
+                Files.readAllBytes(capture.resolve("sys/firmware/fdt")), "boot FDT");
+        sameTreeAsTheKernelShowsIt(
+                boot.root(), org.jkexec.fdt.Fdt.readDirectoryNodes(capture.resolve("proc/device-tree")));
+        Result r = run(
+                "load", "-p", "--dry-run", "--root", capture.toString(), "--seed", "00", "--initrd",
+                kernel.toString(), kernel.toString());
+        assertEquals(0, r.status(), r.err());
+    }
+
+    private static void sameTreeAsTheKernelShowsIt(org.jkexec.fdt.FdtNode boot, org.jkexec.fdt.FdtNode live) {
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        for (org.jkexec.fdt.FdtProperty p : boot.properties()) {
+            expected.put(p.name(), java.util.HexFormat.of().formatHex(p.value()));
+        }
+        if (boot.parent().isPresent()) {
+            expected.putIfAbsent(
+                    "name", java.util.HexFormat.of().formatHex((boot.name().split("@")[0] + "\0").getBytes()));
+        }
+        java.util.Map<String, String> got = new java.util.TreeMap<>();
+        for (org.jkexec.fdt.FdtProperty p : live.properties()) {
+            got.put(p.name(), java.util.HexFormat.of().formatHex(p.value()));
+        }
+        assertEquals(expected, got, "properties of " + boot.name());
+        assertEquals(boot.children().size(), live.children().size(), "children of " + boot.name());
+        for (org.jkexec.fdt.FdtNode c : boot.children()) {
+            sameTreeAsTheKernelShowsIt(c, live.child(c.name()).orElseThrow());
+        }
+    }
+
+    /**
      * One rule says whether crashkernel is large enough: the estimate. plan and load both warn
      * from it, and neither warns where crashkernel holds the estimate (the fixed "64 MiB beside
      * the segments" warning it replaced fired at the 6.12 estimate, 64 MiB, which dumps).

@@ -1,5 +1,6 @@
 package org.jkexec.fdt;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.jkexec.JkexecException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -444,5 +446,39 @@ class FdtHostileInputTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(
                 JkexecException.class, () -> Fdt.readDirectory(tree.resolve("compatible")));
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    }
+
+    /**
+     * A tree of the default file system is listed through java.io, one of another file system
+     * (the fuzz targets' in-memory one) through a DirectoryStream: the same tree either way, and
+     * a directory that cannot be listed is refused with the DirectoryStream's reason.
+     */
+    @Test
+    void aTreeIsTheSameWhicheverFileSystemHoldsIt(@TempDir Path dir) throws Exception {
+        try (java.nio.file.FileSystem memory =
+                com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix())) {
+            for (Path tree : new Path[] {dir.resolve("tree"), memory.getPath("/tree")}) {
+                Files.createDirectories(tree.resolve("cpus/cpu@0"));
+                Files.write(tree.resolve("compatible"), "x\0".getBytes());
+                Files.write(tree.resolve("model"), "m\0".getBytes());
+                Files.write(tree.resolve("cpus/#size-cells"), new byte[4]);
+                Files.write(tree.resolve("cpus/cpu@0/reg"), new byte[] {0, 0, 0, 7});
+                Files.createDirectories(tree.resolve("chosen"));
+            }
+            assertArrayEquals(
+                    Fdt.readDirectory(dir.resolve("tree")).toBlob(),
+                    Fdt.readDirectory(memory.getPath("/tree")).toBlob());
+            assertEquals(List.of("chosen", "compatible", "cpus", "model"), sorted(DirectoryReader.names(memory.getPath("/tree"))));
+            assertEquals(List.of("chosen", "compatible", "cpus", "model"), sorted(DirectoryReader.names(dir.resolve("tree"))));
+        }
+        JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                JkexecException.class, () -> DirectoryReader.names(dir.resolve("gone")));
+        assertTrue(e.getMessage().contains("gone") && e.getMessage().contains("cannot list directory"), e.getMessage());
+    }
+
+    private static List<String> sorted(List<String> names) {
+        List<String> s = new java.util.ArrayList<>(names);
+        java.util.Collections.sort(s);
+        return s;
     }
 }

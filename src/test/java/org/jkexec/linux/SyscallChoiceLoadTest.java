@@ -62,6 +62,32 @@ class SyscallChoiceLoadTest {
         return service.load(root, kernel, null, "console=hvc0", OPTIONS, choice, false, false);
     }
 
+    /**
+     * update-class-archive's training runs: a dry run of a capture makes the syscall object (JNA)
+     * as a load on the running machine does only when asked, and never makes a kexec call.
+     */
+    @Test
+    void onlyAnArchiveTrainingDryRunOfACaptureMakesTheSyscallObject() {
+        int[] made = {0};
+        LoadService s = new LoadService(new KexecLoader(
+                () -> {
+                    made[0]++;
+                    return calls;
+                },
+                new KexecSystemFiles(root),
+                Optional.of(LinuxArch.PPC64LE)));
+        s.load(root, kernel, null, "console=hvc0", OPTIONS, SyscallChoice.PLAN_FIRST, false, true);
+        assertEquals(0, made[0], "a dry run of a capture needs no syscall object");
+        System.setProperty(LoadService.ARCHIVE_TRAINING, "true");
+        try {
+            s.load(root, kernel, null, "console=hvc0", OPTIONS, SyscallChoice.PLAN_FIRST, false, true);
+        } finally {
+            System.clearProperty(LoadService.ARCHIVE_TRAINING);
+        }
+        assertEquals(1, made[0], "the training run makes it as a load does");
+        assertEquals(0, calls.loads.size() + calls.fileLoads.size());
+    }
+
     @Test
     void jkexecsDefaultIsOneKexecLoadOfItsPlan() {
         LoadService.Loaded l = load(SyscallChoice.PLAN_FIRST);
