@@ -29,8 +29,8 @@ public final class Trace {
             last = new long[] {START};
             LAST.set(last);
         }
-        System.err.println("jkexec: trace: " + micros(now - START) + " ms, " + micros(now - last[0]) + " ms "
-                + step + " [" + Thread.currentThread().getName() + "]");
+        System.err.println("jkexec: trace: " + micros(now - START) + " ms, " + micros(now - last[0]) + " ms " + step
+                + " [" + Thread.currentThread().getName() + "]");
         last[0] = now;
     }
 

@@ -3,7 +3,6 @@ package org.jkexec.linux;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -78,9 +77,7 @@ public final class KexecSystemFiles {
         Path p = root.resolve("proc/self/status");
         Optional<String> line;
         try {
-            line = Files.exists(p)
-                    ? InputFiles.firstLineStartingWith(p, "CapEff:", MAX_FILE, null)
-                    : Optional.empty();
+            line = Files.exists(p) ? InputFiles.firstLineStartingWith(p, "CapEff:", MAX_FILE, null) : Optional.empty();
         } catch (JkexecException | SecurityException e) {
             return Optional.empty();
         }

@@ -74,8 +74,8 @@ public final class Ppc64KdumpPlanner {
             // the kdump kernel runs where it is loaded: no placement inside crashkernel helps,
             // so jkexec's rule lets it run at 0 instead (kernelAtZero)
             if (opt.placement() == PlanOptions.Placement.KERNEL) {
-                return kernels.withBootProblem(
-                        BootProblem.keptKernelsPlacement(rtas.get().unmet(), rtas.get().fix()));
+                return kernels.withBootProblem(BootProblem.keptKernelsPlacement(
+                        rtas.get().unmet(), rtas.get().fix()));
             }
             return kernelAtZero(m, req, opt, needs, kernels, rtas.get());
         }
@@ -146,7 +146,11 @@ public final class Ppc64KdumpPlanner {
      * it from the copy, and the kdump kernel gets it as its own.
      */
     private KdumpPlan kernelAtZero(
-            Ppc64Machine m, KdumpRequest req, PlanOptions opt, List<LowMemory.Need> needs, KdumpPlan kernels,
+            Ppc64Machine m,
+            KdumpRequest req,
+            PlanOptions opt,
+            List<LowMemory.Need> needs,
+            KdumpPlan kernels,
             BootProblem rtas) {
         long lowest = -1;
         long highest = 0;
@@ -179,18 +183,19 @@ public final class Ppc64KdumpPlanner {
         try {
             atZero = plan(m, req, opt, backup, false);
         } catch (JkexecException e) {
-            return kernels.withBootProblem(BootProblem.remedyFailed(rtas.unmet(), tried + ": " + e.getMessage(),
-                    rtas.fix()));
+            return kernels.withBootProblem(
+                    BootProblem.remedyFailed(rtas.unmet(), tried + ": " + e.getMessage(), rtas.fix()));
         }
-        Optional<LowMemory.Need> still = LowMemory.unmet(m, atZero.usableRanges(), atZero.kdumpFdt().reserveMap(),
-                atZero.segments(), needs, List.of(runsAt));
+        Optional<LowMemory.Need> still = LowMemory.unmet(
+                m, atZero.usableRanges(), atZero.kdumpFdt().reserveMap(), atZero.segments(), needs, List.of(runsAt));
         if (still.isPresent()) {
-            return atZero.withBootProblem(BootProblem.remedyFailed(
-                    LowMemory.describe(m.crashkernel(), still.get()), tried, rtas.fix()));
+            return atZero.withBootProblem(
+                    BootProblem.remedyFailed(LowMemory.describe(m.crashkernel(), still.get()), tried, rtas.fix()));
         }
         return atZero.withNote("the kdump kernel runs at 0: loaded in crashkernel at " + Hex.hex(lowest)
                 + ", above 4 GiB, where this machine's 32-bit RTAS could not return to it, it copies itself to "
-                + "[0, " + Hex.hex(runsAt.end() + 1) + ") as on a plain kexec; the backup region is enlarged from 64 KiB "
+                + "[0, " + Hex.hex(runsAt.end() + 1)
+                + ") as on a plain kexec; the backup region is enlarged from 64 KiB "
                 + "to " + ByteSize.text(backup) + " to hold it and its early allocations: the purgatory saves [0, "
                 + ByteSize.text(backup) + ") to " + Hex.hex(atZero.backupStart()) + " and the dump reads it from there "
                 + "(--placement kernel keeps the kernel's plan)");

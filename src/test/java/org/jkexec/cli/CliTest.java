@@ -597,16 +597,33 @@ class CliTest {
         Path capture = dir.resolve("capture");
         Path kernel = dir.resolve("vmlinux");
         Result w = run(
-                "synth", capture.toString(), "--memory", "4G", "--cpus", "8", "--crashkernel", "512M",
-                "--live-tree", "--kernel", kernel.toString());
+                "synth",
+                capture.toString(),
+                "--memory",
+                "4G",
+                "--cpus",
+                "8",
+                "--crashkernel",
+                "512M",
+                "--live-tree",
+                "--kernel",
+                kernel.toString());
         assertEquals(0, w.status(), w.err());
-        org.jkexec.fdt.Fdt boot = org.jkexec.fdt.Fdt.parse(
-                Files.readAllBytes(capture.resolve("sys/firmware/fdt")), "boot FDT");
+        org.jkexec.fdt.Fdt boot =
+                org.jkexec.fdt.Fdt.parse(Files.readAllBytes(capture.resolve("sys/firmware/fdt")), "boot FDT");
         sameTreeAsTheKernelShowsIt(
                 boot.root(), org.jkexec.fdt.Fdt.readDirectoryNodes(capture.resolve("proc/device-tree")));
         Result r = run(
-                "load", "-p", "--dry-run", "--root", capture.toString(), "--seed", "00", "--initrd",
-                kernel.toString(), kernel.toString());
+                "load",
+                "-p",
+                "--dry-run",
+                "--root",
+                capture.toString(),
+                "--seed",
+                "00",
+                "--initrd",
+                kernel.toString(),
+                kernel.toString());
         assertEquals(0, r.status(), r.err());
     }
 

@@ -468,8 +468,12 @@ class FdtHostileInputTest {
             assertArrayEquals(
                     Fdt.readDirectory(dir.resolve("tree")).toBlob(),
                     Fdt.readDirectory(memory.getPath("/tree")).toBlob());
-            assertEquals(List.of("chosen", "compatible", "cpus", "model"), sorted(DirectoryReader.names(memory.getPath("/tree"))));
-            assertEquals(List.of("chosen", "compatible", "cpus", "model"), sorted(DirectoryReader.names(dir.resolve("tree"))));
+            assertEquals(
+                    List.of("chosen", "compatible", "cpus", "model"),
+                    sorted(DirectoryReader.names(memory.getPath("/tree"))));
+            assertEquals(
+                    List.of("chosen", "compatible", "cpus", "model"),
+                    sorted(DirectoryReader.names(dir.resolve("tree"))));
         }
         JkexecException e = org.junit.jupiter.api.Assertions.assertThrows(
                 JkexecException.class, () -> DirectoryReader.names(dir.resolve("gone")));

@@ -108,8 +108,10 @@ class DrconfTest {
         for (boolean bareMetal : new boolean[] {false, true}) {
             KdumpPlan plan = misreadPlan(bareMetal, PlanOptions.Placement.JKEXEC);
             assertTrue(plan.bootProblem().isEmpty(), plan.bootProblem().toString());
-            assertTrue(plan.notes().stream().anyMatch(n -> n.startsWith(
-                            "linux,drconf-usable-memory written as the kdump kernel reads it")),
+            assertTrue(
+                    plan.notes().stream()
+                            .anyMatch(n ->
+                                    n.startsWith("linux,drconf-usable-memory written as the kdump kernel reads it")),
                     plan.notes().toString());
             DrconfMemory lmbs = DrconfMemory.of(plan.kdumpFdt()).orElseThrow();
             byte[] prop = plan.kdumpFdt()
@@ -122,7 +124,8 @@ class DrconfTest {
             assertTrue(UsableMemory.readByKdumpKernel(lmbs, prop).orElseThrow().covers(ck));
             // the kernel's value, read by the kdump kernel, leaves crashkernel out
             byte[] kernels = UsableMemory.drconfUsableMemory(lmbs, plan.usableRanges());
-            assertTrue(!UsableMemory.readByKdumpKernel(lmbs, kernels).orElseThrow().covers(ck));
+            assertTrue(
+                    !UsableMemory.readByKdumpKernel(lmbs, kernels).orElseThrow().covers(ck));
         }
     }
 
@@ -130,8 +133,10 @@ class DrconfTest {
     void theKernelsPlacementWithMisreadEntriesIsNeverLoaded() {
         KdumpPlan plan = misreadPlan(true, PlanOptions.Placement.KERNEL);
         String problem = plan.bootProblem().map(b -> b.text()).orElse("");
-        assertTrue(problem.startsWith("the kdump kernel would read the kernel's linux,drconf-usable-memory as other "
-                + "memory than it describes (LMB 5 (0x50000000) is unassigned"), problem);
+        assertTrue(
+                problem.startsWith("the kdump kernel would read the kernel's linux,drconf-usable-memory as other "
+                        + "memory than it describes (LMB 5 (0x50000000) is unassigned"),
+                problem);
     }
 
     @Test
@@ -140,9 +145,12 @@ class DrconfTest {
         // one zero count, for the first of many assigned LMBs
         assertTrue(UsableMemory.readByKdumpKernel(lmbs, new byte[8]).isEmpty());
         // a count of 9 pairs (big-endian) with no pair after it
-        assertTrue(UsableMemory.readByKdumpKernel(lmbs, new byte[] {0, 0, 0, 0, 0, 0, 0, 9}).isEmpty());
+        assertTrue(UsableMemory.readByKdumpKernel(lmbs, new byte[] {0, 0, 0, 0, 0, 0, 0, 9})
+                .isEmpty());
         // a zero count for every LMB: read whole, no memory
-        assertTrue(UsableMemory.readByKdumpKernel(lmbs, new byte[8 * lmbs.count()]).orElseThrow().isEmpty());
+        assertTrue(UsableMemory.readByKdumpKernel(lmbs, new byte[8 * lmbs.count()])
+                .orElseThrow()
+                .isEmpty());
     }
 
     @Test

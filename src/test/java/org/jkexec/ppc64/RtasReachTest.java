@@ -93,8 +93,9 @@ class RtasReachTest {
             Ppc64Machine m = pseries8g(4 * GIB, size);
             KdumpPlan p = plan(m, PlanOptions.Placement.JKEXEC);
             assertNull(p.bootProblem().map(BootProblem::text).orElse(null));
-            assertTrue(p.notes().stream().anyMatch(n -> n.startsWith("the kdump kernel runs at 0")), p.notes()
-                    .toString());
+            assertTrue(
+                    p.notes().stream().anyMatch(n -> n.startsWith("the kdump kernel runs at 0")),
+                    p.notes().toString());
             long span = 0;
             for (var s : p.segments()) {
                 if (s.kind() == SegmentKind.KERNEL) {
@@ -103,19 +104,25 @@ class RtasReachTest {
                 }
             }
             // the backup region holds the kernel at 0 and the early allocations above it
-            assertTrue(p.backupSize() >= span + LowMemory.enlargedBackupSize(LowMemory.needs(m)) - 0x10000,
+            assertTrue(
+                    p.backupSize() >= span + LowMemory.enlargedBackupSize(LowMemory.needs(m)) - 0x10000,
                     p.backupSize() + " for a kernel of " + span);
             assertTrue(p.backupSize() < 4 * GIB);
             assertEquals(p.backupSize(), p.segment(SegmentKind.BACKUP).memsz());
             // the kernel's own run_at_load word (not 1): it copies itself to 0
-            PurgatoryInspector.Contents purgatory = PurgatoryInspector.decode(
-                    p.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
+            PurgatoryInspector.Contents purgatory =
+                    PurgatoryInspector.decode(p.segment(SegmentKind.PURGATORY).buffer(), "purgatory");
             assertFalse(purgatory.runAtLoad());
             assertEquals(p.backupStart(), purgatory.backupStart());
             assertEquals(p.kernelLoadAddr(), purgatory.kernelLoadAddr());
             // every early need fits beside the kernel at [0, span)
-            assertTrue(LowMemory.unmet(m, p.usableRanges(), p.kdumpFdt().reserveMap(), p.segments(),
-                            LowMemory.needs(m), List.of(new MemRange(0, span - 1)))
+            assertTrue(LowMemory.unmet(
+                            m,
+                            p.usableRanges(),
+                            p.kdumpFdt().reserveMap(),
+                            p.segments(),
+                            LowMemory.needs(m),
+                            List.of(new MemRange(0, span - 1)))
                     .isEmpty());
             // the dump reads [0, backup) from the copy, and the kdump kernel keeps [0, backup) free
             assertTrue(p.crashRanges().toList().contains(new MemRange(0, p.backupSize() - 1)));

@@ -362,8 +362,7 @@ class KdumpChecksCorruptTest {
                 .get();
         assertEquals(CheckStatus.WARN, kernels.status(), kernels.toString());
         assertTrue(kernels.toString().contains("later LMBs may get the wrong ranges"), kernels.toString());
-        KdumpFdtFacts.Drconf asRead =
-                new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0)));
+        KdumpFdtFacts.Drconf asRead = new KdumpFdtFacts.Drconf(lmb, base, flags, Optional.of(RefFixtures.u64(0, 0, 0)));
         assertEquals(
                 CheckStatus.PASS,
                 KdumpChecks.run(
