@@ -152,16 +152,11 @@ public final class Ppc64KdumpPlanner {
             List<LowMemory.Need> needs,
             KdumpPlan kernels,
             BootProblem rtas) {
-        long lowest = -1;
-        long highest = 0;
-        for (Segment s : kernels.segments()) {
-            if (s.kind() == SegmentKind.KERNEL) {
-                lowest = Long.compareUnsigned(s.mem(), lowest) < 0 ? s.mem() : lowest;
-                highest = Long.compareUnsigned(s.end(), highest) > 0 ? s.end() : highest;
-            }
-        }
         // the kernel copies itself from where it was loaded up to _end: the span of its PT_LOADs
-        MemRange runsAt = new MemRange(0, highest - lowest);
+        // (a plan with an RTAS problem has a kernel segment)
+        MemRange loadedAt = RtasReach.kernelSpan(kernels.segments()).orElseThrow();
+        long lowest = loadedAt.start();
+        MemRange runsAt = new MemRange(0, loadedAt.end() - lowest);
         long backup = LowMemory.backupSizeAbove(runsAt.size(), needs);
         long below = RtasReach.LIMIT;
         String belowWhat = "4 GiB";

@@ -50,17 +50,12 @@ public final class RtasReach {
         if (!thirtyTwoBit(m)) {
             return Optional.empty();
         }
-        long lowest = -1;
-        long highest = -1;
-        for (Segment s : segments) {
-            if (s.kind() == SegmentKind.KERNEL) {
-                lowest = lowest == -1 || Long.compareUnsigned(s.mem(), lowest) < 0 ? s.mem() : lowest;
-                highest = Long.compareUnsigned(s.end(), highest) > 0 || highest == -1 ? s.end() : highest;
-            }
-        }
-        if (highest == -1 || Long.compareUnsigned(highest, LIMIT - 1) <= 0) {
+        Optional<MemRange> kernel = kernelSpan(segments);
+        if (kernel.isEmpty() || Long.compareUnsigned(kernel.get().end(), LIMIT - 1) <= 0) {
             return Optional.empty();
         }
+        long lowest = kernel.get().start();
+        long highest = kernel.get().end();
         MemRange ck = m.crashkernel();
         String unmet = "crashkernel " + ck + " puts the kdump kernel at [0x" + Long.toHexString(lowest) + "-0x"
                 + Long.toHexString(highest) + "], above 4 GiB, and this machine's RTAS runs in 32-bit mode (/rtas has "
@@ -69,6 +64,19 @@ public final class RtasReach {
         Optional<String> fix = suggestion(m);
         return Optional.of(BootProblem.inEveryPlacement(
                 fix.isPresent() ? unmet : unmet + "; reserve crashkernel below 4 GiB", fix));
+    }
+
+    /** From the lowest kernel PT_LOAD's placement to the end of the highest: what the kernel spans; empty without one. */
+    static Optional<MemRange> kernelSpan(List<Segment> segments) {
+        long lowest = -1;
+        long highest = -1;
+        for (Segment s : segments) {
+            if (s.kind() == SegmentKind.KERNEL) {
+                lowest = lowest == -1 || Long.compareUnsigned(s.mem(), lowest) < 0 ? s.mem() : lowest;
+                highest = Long.compareUnsigned(s.end(), highest) > 0 || highest == -1 ? s.end() : highest;
+            }
+        }
+        return highest == -1 ? Optional.empty() : Optional.of(new MemRange(lowest, highest));
     }
 
     /**

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jkexec.capture.SyntheticMachine;
@@ -551,8 +552,9 @@ class CliTest {
     }
 
     /** A synthetic 4 GiB machine with 8 CPUs and {@code crashkernel}, and a kernel to plan with. */
-    static void synth4g(Path capture, Path kernel, String crashkernel) {
-        Result w = run(
+    /** A synthetic 4 GiB machine with 8 CPUs and its kernel, {@code more} options of synth added. */
+    static void synth4g(Path capture, Path kernel, String crashkernel, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "synth",
                 capture.toString(),
                 "--memory",
@@ -562,17 +564,15 @@ class CliTest {
                 "--crashkernel",
                 crashkernel,
                 "--kernel",
-                kernel.toString());
+                kernel.toString()));
+        args.addAll(List.of(more));
+        Result w = run(args.toArray(new String[0]));
         assertEquals(0, w.status(), w.err());
     }
 
-    /** What the installed package trains its class-data archive on: a synthetic capture and kernel, no real files. */
-    @Test
-    void synthWritesACaptureAndKernelThatADryRunLoadPlans(@TempDir Path dir) {
-        Path capture = dir.resolve("capture");
-        Path kernel = dir.resolve("vmlinux");
-        synth4g(capture, kernel, "512M");
-        Result r = run(
+    /** A dry-run kdump load of a synthetic machine, its kernel as the initrd too (as the package's training does). */
+    static Result dryRunLoad(Path capture, Path kernel) {
+        return run(
                 "load",
                 "-p",
                 "--dry-run",
@@ -583,6 +583,15 @@ class CliTest {
                 "--initrd",
                 kernel.toString(),
                 kernel.toString());
+    }
+
+    /** What the installed package trains its class-data archive on: a synthetic capture and kernel, no real files. */
+    @Test
+    void synthWritesACaptureAndKernelThatADryRunLoadPlans(@TempDir Path dir) {
+        Path capture = dir.resolve("capture");
+        Path kernel = dir.resolve("vmlinux");
+        synth4g(capture, kernel, "512M");
+        Result r = dryRunLoad(capture, kernel);
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("dry run: nothing loaded"), r.out());
     }
@@ -596,34 +605,12 @@ class CliTest {
     void synthsLiveTreeIsTheBootTreeAsTheKernelShowsIt(@TempDir Path dir) throws Exception {
         Path capture = dir.resolve("capture");
         Path kernel = dir.resolve("vmlinux");
-        Result w = run(
-                "synth",
-                capture.toString(),
-                "--memory",
-                "4G",
-                "--cpus",
-                "8",
-                "--crashkernel",
-                "512M",
-                "--live-tree",
-                "--kernel",
-                kernel.toString());
-        assertEquals(0, w.status(), w.err());
+        synth4g(capture, kernel, "512M", "--live-tree");
         org.jkexec.fdt.Fdt boot =
                 org.jkexec.fdt.Fdt.parse(Files.readAllBytes(capture.resolve("sys/firmware/fdt")), "boot FDT");
         sameTreeAsTheKernelShowsIt(
                 boot.root(), org.jkexec.fdt.Fdt.readDirectoryNodes(capture.resolve("proc/device-tree")));
-        Result r = run(
-                "load",
-                "-p",
-                "--dry-run",
-                "--root",
-                capture.toString(),
-                "--seed",
-                "00",
-                "--initrd",
-                kernel.toString(),
-                kernel.toString());
+        Result r = dryRunLoad(capture, kernel);
         assertEquals(0, r.status(), r.err());
     }
 
